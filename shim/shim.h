@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * The shim's internal header: the handle model shared by every entry point, the table of
+ * real libsqlite3 functions, and the few helpers the generated forwarders call.
+ *
+ * Handles.  A handle the app holds is either a real SQLite object, passed through untouched,
+ * or a liteshift object whose first two words are a magic number and a pointer to itself.
+ * ls_handle_ours() tells them apart with two loads and no lookup; a real object never
+ * matches, because its second word would have to hold its own address (DESIGN §2).  Closing
+ * writes LS_MAGIC_DEAD before releasing, so a use after close is recognised as ours and
+ * answered with SQLITE_MISUSE rather than sent to the real library.
+ *
+ * Ownership: every liteshift object is owned by its connection (ls_conn), which frees them
+ * in sqlite3_close_v2.  Strings in ls_conn are owned by it.
+ */
+#ifndef LS_SHIM_H
+#define LS_SHIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "real_table.h"
+
+#define LS_EXPORT __attribute__((visibility("default")))
+#define LS_MUSTCHECK __attribute__((warn_unused_result))
+#define LS_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+#define LS_MAGIC_LIVE 0x4c53484d4c495645ULL /* "LSHMLIVE" */
+#define LS_MAGIC_DEAD 0x4c53484d4c495644ULL /* differs from LIVE in the low bit only */
+
+typedef enum ls_kind {
+    LS_KIND_CONN = 1, /* sqlite3 */
+    LS_KIND_STMT,     /* sqlite3_stmt */
+    LS_KIND_VALUE,    /* sqlite3_value */
+    LS_KIND_CONTEXT,  /* sqlite3_context */
+} ls_kind;
+
+struct ls_conn;
+
+/* The first fields of every liteshift object. */
+typedef struct ls_handle {
+    uint64_t magic;                /* LS_MAGIC_LIVE, or LS_MAGIC_DEAD once closed */
+    const struct ls_handle *self;  /* its own address: the second half of the check */
+    ls_kind kind;
+    struct ls_conn *conn;          /* owning connection (itself for a connection) */
+} ls_handle;
+
+/* True when p is a liteshift object, live or closed.  NULL and real handles are false.
+ * Real SQLite objects are all at least 16 bytes, so the two loads stay inside them. */
+static inline bool ls_handle_ours(const void *p)
+{
+    const ls_handle *h = (const ls_handle *)p;
+    return h && (h->magic | 1) == (LS_MAGIC_DEAD | 1) && h->self == h;
+}
+
+static inline bool ls_handle_live(const void *p)
+{
+    return ((const ls_handle *)p)->magic == LS_MAGIC_LIVE;
+}
+
+/* A PostgreSQL-backed connection.  The backend (shim/pg_*.c) extends it; this part is what
+ * every entry point may rely on. */
+typedef struct ls_conn {
+    ls_handle h;
+    int errcode;        /* extended result code of the last call */
+    char *errmsg;       /* owned; NULL means the standard text of errcode */
+} ls_conn;
+
+/* The real library. */
+extern ls_real_table ls_real;
+
+/* Slot i of ls_real, loading libsqlite3.so.0 first if needed.  NULL when the library cannot
+ * be loaded or lacks the function (the reason is logged once). */
+void *ls_real_resolve(int index);
+
+/* Record on h's connection that fn has no PostgreSQL meaning:
+ * "<fn> is not supported on the PostgreSQL backend", code SQLITE_ERROR (SQLITE_MISUSE when
+ * the handle was closed). */
+void ls_unsupported(const void *h, const char *fn);
+
+/* Set the connection's error; fmt is printf-style.  Returns code. */
+int ls_conn_error(ls_conn *c, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Clear the error slot at the start of an entry point. */
+void ls_conn_clear_error(ls_conn *c);
+
+#endif
