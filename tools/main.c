@@ -17,6 +17,7 @@ static const char usage[] =
     "  run [--postgres[=URL]] -- CMD [ARGS]\n"
     "                   run CMD with libliteshift.so preloaded; with --postgres every database\n"
     "                   it opens is served by PostgreSQL (USE_POSTGRES=1, DATABASE_URL=URL)\n"
+    "  rewrite [--explain] [SQL]  show the PostgreSQL text for SQLite SQL (stdin without SQL)\n"
     "  demo             start a throwaway PostgreSQL and show liteshift at work\n"
     "\n"
     "environment (read by libliteshift.so):\n"
@@ -44,6 +45,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "run") == 0)
         return ls_cmd_run(argc - 1, argv + 1);
+    if (strcmp(cmd, "rewrite") == 0)
+        return ls_cmd_rewrite(argc - 1, argv + 1);
     if (strcmp(cmd, "demo") == 0)
         return ls_cmd_demo(argc - 1, argv + 1);
     fprintf(stderr, "liteshift: unknown command '%s'\n\n%s", cmd, usage);
