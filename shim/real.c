@@ -43,6 +43,10 @@ static void load_all(void)
     if (missing)
         ls_log(LS_LOG_WARN, 0, "%s lacks %d of the %d sqlite3 functions liteshift exports",
                path, missing, LS_FN_COUNT);
+    const char *use_pg = getenv("USE_POSTGRES");
+    ls_log(LS_LOG_INFO, 0, "libliteshift loaded: real library %s (SQLite %s), USE_POSTGRES=%s",
+           path, ls_real.sqlite3_libversion ? ls_real.sqlite3_libversion() : "?",
+           use_pg ? use_pg : "(unset)");
 }
 
 /* See shim.h. */

@@ -83,6 +83,10 @@ void ls_unsupported(const void *h, const char *fn);
 /* Set the connection's error; fmt is printf-style.  Returns code. */
 int ls_conn_error(ls_conn *c, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* A connection with no server behind it (tests of dispatch and error paths); close it with
+ * sqlite3_close_v2.  NULL when out of memory. */
+ls_conn *ls_conn_new_detached(void);
+
 /* Clear the error slot at the start of an entry point. */
 void ls_conn_clear_error(ls_conn *c);
 
