@@ -17,7 +17,8 @@ ls_conn *ls_conn_new_detached(void)
     ls_conn *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
-    c->h.magic = LS_MAGIC_LIVE;
+    c->h.state = LS_STATE_LIVE;
+    c->h.tag = LS_TAG;
     c->h.self = &c->h;
     c->h.kind = LS_KIND_CONN;
     c->h.conn = c;
@@ -56,7 +57,7 @@ int ls_pg_sqlite3_close_v2(sqlite3 *db)
     if (!ls_handle_live(c))
         return SQLITE_MISUSE;
     ls_conn_clear_error(c);
-    c->h.magic = LS_MAGIC_DEAD;
+    c->h.state = LS_STATE_DEAD;
     free(c);
     return SQLITE_OK;
 }

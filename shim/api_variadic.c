@@ -14,6 +14,7 @@
 #include "shim.h"
 #include "pg_api.h"
 
+/* Variadic slots start NULL (they have no lazy stub); the others are always callable. */
 #define REAL(fn) (ls_real.fn ? ls_real.fn : (__typeof__(ls_real.fn))ls_real_resolve(LS_FN_##fn))
 
 /* One decoded argument list: up to four arguments of kinds I (int), L (sqlite3_int64),

@@ -26,9 +26,11 @@
 #define LS_EXPORT __attribute__((visibility("default")))
 #define LS_MUSTCHECK __attribute__((warn_unused_result))
 #define LS_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define LS_LIKELY(x) __builtin_expect(!!(x), 1)
 
-#define LS_MAGIC_LIVE 0x4c53484d4c495645ULL /* "LSHMLIVE" */
-#define LS_MAGIC_DEAD 0x4c53484d4c495644ULL /* differs from LIVE in the low bit only */
+#define LS_TAG 0x4c53484dU        /* "LSHM": bytes 4..7 of every liteshift object */
+#define LS_STATE_LIVE 0x4c495645U /* "LIVE" */
+#define LS_STATE_DEAD 0x44454144U /* "DEAD": written by close, before the memory is freed */
 
 typedef enum ls_kind {
     LS_KIND_CONN = 1, /* sqlite3 */
@@ -41,23 +43,29 @@ struct ls_conn;
 
 /* The first fields of every liteshift object. */
 typedef struct ls_handle {
-    uint64_t magic;                /* LS_MAGIC_LIVE, or LS_MAGIC_DEAD once closed */
-    const struct ls_handle *self;  /* its own address: the second half of the check */
+    uint32_t state;                /* LS_STATE_LIVE, or LS_STATE_DEAD once closed */
+    uint32_t tag;                  /* LS_TAG: the cheap first test */
+    const struct ls_handle *self;  /* its own address: the second, exact test */
     ls_kind kind;
     struct ls_conn *conn;          /* owning connection (itself for a connection) */
 } ls_handle;
 
 /* True when p is a liteshift object, live or closed.  NULL and real handles are false.
- * Real SQLite objects are all at least 16 bytes, so the two loads stay inside them. */
+ * The fast path is one compare: bytes 4..7 of a real SQLite object are the upper half of a
+ * pointer (never "LSHM") for every handle type except sqlite3_value, whose first word is the
+ * value itself; the self-pointer test settles that case.  Real SQLite objects are all at
+ * least 16 bytes, so the loads stay inside them. */
 static inline bool ls_handle_ours(const void *p)
 {
     const ls_handle *h = (const ls_handle *)p;
-    return h && (h->magic | 1) == (LS_MAGIC_DEAD | 1) && h->self == h;
+    if (!h || LS_LIKELY(h->tag != LS_TAG))
+        return false;
+    return h->self == h && (h->state == LS_STATE_LIVE || h->state == LS_STATE_DEAD);
 }
 
 static inline bool ls_handle_live(const void *p)
 {
-    return ((const ls_handle *)p)->magic == LS_MAGIC_LIVE;
+    return ((const ls_handle *)p)->state == LS_STATE_LIVE;
 }
 
 /* A PostgreSQL-backed connection.  The backend (shim/pg_*.c) extends it; this part is what
@@ -68,11 +76,21 @@ typedef struct ls_conn {
     char *errmsg;       /* owned; NULL means the standard text of errcode */
 } ls_conn;
 
-/* The real library. */
+/* The real library.  Every non-variadic slot always holds a callable function: a lazy stub
+ * that loads the library on first use, then the real function, or a stub that returns the
+ * failure value when the library or that function is missing (tools/gen_forwarders.c). */
 extern ls_real_table ls_real;
 
-/* Slot i of ls_real, loading libsqlite3.so.0 first if needed.  NULL when the library cannot
- * be loaded or lacks the function (the reason is logged once). */
+/* Failure stubs by slot index (NULL for the variadic functions). */
+extern void *const ls_real_fail[LS_FN_COUNT];
+
+/* Load the real library and fill ls_real, once. */
+void ls_real_load(void);
+
+/* Report, once per process, that the real library or fn is missing (stderr). */
+void ls_real_missing(const char *fn);
+
+/* Slot i of ls_real after loading.  NULL only for a variadic function the library lacks. */
 void *ls_real_resolve(int index);
 
 /* Record on h's connection that fn has no PostgreSQL meaning:

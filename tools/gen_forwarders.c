@@ -216,10 +216,34 @@ static void emit_forwarder(FILE *out, const func *f)
         }
         fprintf(out, "    }\n");
     }
-    fprintf(out, "    __typeof__(%s) *fn = ls_real.%s;\n", f->name, f->name);
-    fprintf(out, "    if (LS_UNLIKELY(!fn) && !(fn = ls_real_resolve(LS_FN_%s)))\n", f->name);
-    fprintf(out, "        return %s;\n", fv);
-    fprintf(out, "    %sfn(", is_void ? "" : "return ");
+    fprintf(out, "    %sls_real.%s(", is_void ? "" : "return ", f->name);
+    emit_call_args(out, f);
+    fprintf(out, ");\n}\n\n");
+}
+
+static void emit_signature(FILE *out, const func *f, const char *prefix)
+{
+    fprintf(out, "static %s%s%s%s(", f->ret, strchr(f->ret, '*') ? "" : " ", prefix, f->name);
+    if (f->n_params == 0)
+        fprintf(out, "void");
+    for (int k = 0; k < f->n_params; k++)
+        fprintf(out, "%s%s", k ? ", " : "", f->ptext[k]);
+    fprintf(out, ")\n");
+}
+
+/* lazy_<name>: the slot's first value; loads the library, then calls through the slot.
+ * fail_<name>: the slot's value when the library or the function is missing. */
+static void emit_stubs(FILE *out, const func *f)
+{
+    bool is_void = strcmp(f->ret, "void") == 0;
+    emit_signature(out, f, "fail_");
+    fprintf(out, "{\n");
+    for (int k = 0; k < f->n_params; k++)
+        fprintf(out, "    (void)%s;\n", f->pname[k]);
+    fprintf(out, "    ls_real_missing(\"%s\");\n", f->name);
+    fprintf(out, "    return %s;\n}\n\n", fail_value(f));
+    emit_signature(out, f, "lazy_");
+    fprintf(out, "{\n    ls_real_load();\n    %sls_real.%s(", is_void ? "" : "return ", f->name);
     emit_call_args(out, f);
     fprintf(out, ");\n}\n\n");
 }
@@ -328,6 +352,18 @@ int main(int argc, char **argv)
                " * PostgreSQL backend, everything else to the real libsqlite3. */\n"
                "#include \"shim.h\"\n#include \"pg_api.h\"\n\n"
                "#pragma GCC diagnostic ignored \"-Wdeprecated-declarations\"\n\n");
+    for (int i = 0; i < n_funcs; i++)
+        if (!funcs[i].variadic)
+            emit_stubs(c, &funcs[i]);
+    fprintf(c, "ls_real_table ls_real = {\n");
+    for (int i = 0; i < n_funcs; i++)
+        fprintf(c, "    .%s = %s%s,\n", funcs[i].name, funcs[i].variadic ? "NULL" : "lazy_",
+                funcs[i].variadic ? "" : funcs[i].name);
+    fprintf(c, "};\n\nvoid *const ls_real_fail[LS_FN_COUNT] = {\n");
+    for (int i = 0; i < n_funcs; i++)
+        fprintf(c, "    %s%s,\n", funcs[i].variadic ? "NULL" : "(void *)fail_",
+                funcs[i].variadic ? "" : funcs[i].name);
+    fprintf(c, "};\n\n");
     for (int i = 0; i < n_funcs; i++)
         if (!funcs[i].variadic)
             emit_forwarder(c, &funcs[i]);

@@ -18,4 +18,9 @@ n=$(wc -l <"$tmp/native.txt")
 [ "$n" -gt 100 ] || { echo "FAIL: the scenario printed only $n lines"; cat "$tmp/native.txt"; exit 1; }
 grep -q 'change t op=' "$tmp/native.txt" || { echo "FAIL: session extension not exercised"; exit 1; }
 if ! diff "$tmp/native.txt" "$tmp/shim.txt"; then echo "FAIL: outputs differ"; exit 1; fi
+grep -qE '[1-9][0-9]* self-calls rebound' "$tmp/shim.log" || { echo "FAIL: self-binding did not happen"; cat "$tmp/shim.log"; exit 1; }
+# the same without self-binding (every internal call through the forwarders)
+rm -rf "$tmp/b" && mkdir "$tmp/b"
+env -u USE_POSTGRES LITESHIFT_NO_SELFBIND=1 "$shimmed" "$tmp/b" | sed "s|$tmp/b|DIR|g" >"$tmp/shim2.txt"
+if ! diff "$tmp/native.txt" "$tmp/shim2.txt"; then echo "FAIL: outputs differ without self-binding"; exit 1; fi
 echo "ok: $n lines identical"

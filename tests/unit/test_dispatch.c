@@ -23,13 +23,15 @@ static void test_ls_handle_ours_real_handles(void **state)
     sqlite3_stmt *st = NULL;
     /* a value whose first word is our magic must still be recognised as real */
     char sql[128];
-    snprintf(sql, sizeof sql, "SELECT %lld", (long long)LS_MAGIC_LIVE);
+    /* little-endian: state "LIVE" in bytes 0..3, tag "LSHM" in bytes 4..7 */
+    const unsigned long long magic = ((unsigned long long)LS_TAG << 32) | LS_STATE_LIVE;
+    snprintf(sql, sizeof sql, "SELECT %lld", (long long)magic);
     assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
     assert_false(ls_handle_ours(st));
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     sqlite3_value *v = sqlite3_column_value(st, 0);
     assert_false(ls_handle_ours(v));
-    assert_true((unsigned long long)sqlite3_value_int64(v) == LS_MAGIC_LIVE);
+    assert_true((unsigned long long)sqlite3_value_int64(v) == magic);
     assert_int_equal(sqlite3_finalize(st), SQLITE_OK);
     assert_int_equal(sqlite3_close(db), SQLITE_OK);
 }
