@@ -2,8 +2,20 @@
 # Unit tests of the rewriter's core (rewriter/core.cmake).  Included by tests/unit/CMakeLists.txt.
 # Tests that compare with SQLite itself link the real libsqlite3; ls_rewriter never does.
 
+# Allocation fault injection: malloc/calloc/realloc of the test and of ls_rewriter's objects
+# go through tests/unit/fault_alloc.c.
+add_library(ls_fault_alloc STATIC fault_alloc.c)
+target_link_options(ls_fault_alloc INTERFACE
+  -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc)
+
 ls_unit_test(test_tokenize)
 target_link_libraries(test_tokenize PRIVATE ls_rewriter)
 
 ls_unit_test(test_keywords)
 target_link_libraries(test_keywords PRIVATE ls_rewriter PkgConfig::SQLITE3)
+
+ls_unit_test(test_params)
+target_link_libraries(test_params PRIVATE ls_rewriter ls_fault_alloc PkgConfig::SQLITE3)
+
+ls_unit_test(test_buf)
+target_link_libraries(test_buf PRIVATE ls_rewriter ls_fault_alloc)
