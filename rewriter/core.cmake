@@ -5,4 +5,5 @@ target_sources(ls_rewriter PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/tokenize.c
   ${CMAKE_CURRENT_LIST_DIR}/keywords.c
   ${CMAKE_CURRENT_LIST_DIR}/params.c
+  ${CMAKE_CURRENT_LIST_DIR}/split.c
   ${CMAKE_CURRENT_LIST_DIR}/buf.c)

@@ -19,3 +19,12 @@ target_link_libraries(test_params PRIVATE ls_rewriter ls_fault_alloc PkgConfig::
 
 ls_unit_test(test_buf)
 target_link_libraries(test_buf PRIVATE ls_rewriter ls_fault_alloc)
+
+ls_unit_test(test_split)
+target_link_libraries(test_split PRIVATE ls_rewriter PkgConfig::SQLITE3)
+
+# Acceptance test of the splitter on the shared corpus (fails when the corpus is missing).
+add_executable(test_split_corpus test_split_corpus.c)
+target_link_libraries(test_split_corpus PRIVATE ls_rewriter PkgConfig::SQLITE3)
+add_test(NAME test_split_corpus COMMAND test_split_corpus ${CMAKE_SOURCE_DIR}/../shared/corpus)
+set_tests_properties(test_split_corpus PROPERTIES LABELS unit)
