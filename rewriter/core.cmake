@@ -6,4 +6,7 @@ target_sources(ls_rewriter PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/keywords.c
   ${CMAKE_CURRENT_LIST_DIR}/params.c
   ${CMAKE_CURRENT_LIST_DIR}/split.c
-  ${CMAKE_CURRENT_LIST_DIR}/buf.c)
+  ${CMAKE_CURRENT_LIST_DIR}/buf.c
+  ${CMAKE_CURRENT_LIST_DIR}/cache.c)
+# keywords.c builds its lookup index once with pthread_once (in libc on current glibc).
+target_link_libraries(ls_rewriter PRIVATE Threads::Threads)

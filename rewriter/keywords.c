@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT
  *
  * Keyword lookup: SQLite 3.40's 147 keywords, from the LS_KEYWORDS list in rewriter.h, to
- * their LS_KW_* ids and back.  The list is alphabetical, so the id order is the table order
- * and a lookup is one binary search over upper-cased text.  The tokenizer decides which
+ * their LS_KW_* ids and back.  The list is alphabetical, so the id order is the table order;
+ * a lookup upper-cases the word and probes a small hash index built from the table once.  The tokenizer decides which
  * words are looked up (only words made of ASCII letters and '_'); this file only answers
  * whether a spelling is a keyword.  tests/unit/test_keywords.c checks the table against
  * sqlite3_keyword_name() of the real library.
  */
+#include <pthread.h>
 #include <string.h>
 
 #include "rewriter.h"
@@ -25,20 +26,38 @@ static const kw_entry kw_table[] = { LS_KEYWORDS(KW_ENTRY_) };
 
 _Static_assert(sizeof kw_table / sizeof kw_table[0] == 147, "SQLite 3.40 has 147 keywords");
 
-/* Compare the upper-cased word w[0..n) with entry e in (bytewise, then length) order. */
-static int compare_entry(const char *w, size_t n, const kw_entry *e)
+/* Open-addressing index over kw_table: slot -> keyword id, 0 when empty.  Built once, on
+ * first use (pthread_once), from the table itself; at most 147/512 full. */
+#define KW_SLOTS 512
+static unsigned char kw_index[KW_SLOTS];
+static pthread_once_t kw_index_once = PTHREAD_ONCE_INIT;
+
+_Static_assert(LS_KW_COUNT < 256, "keyword ids fit in a byte");
+
+/* Hash of an upper-case word. */
+static unsigned hash_word(const char *up, size_t len)
 {
-    size_t common = n < e->len ? n : e->len;
-    int c = memcmp(w, e->name, common);
-    if (c != 0)
-        return c;
-    return (n > e->len) - (n < e->len);
+    unsigned h = (unsigned)len;
+    for (size_t i = 0; i < len; i++)
+        h = h * 31u + (unsigned char)up[i];
+    return h ^ (h >> 7);
+}
+
+static void build_index(void)
+{
+    for (size_t k = 0; k < sizeof kw_table / sizeof kw_table[0]; k++) {
+        unsigned slot = hash_word(kw_table[k].name, kw_table[k].len) % KW_SLOTS;
+        while (kw_index[slot] != 0)
+            slot = (slot + 1) % KW_SLOTS;
+        kw_index[slot] = (unsigned char)(k + 1);
+    }
 }
 
 /*
  * Keyword id (LS_KW_*) of the word s[0..len), compared ASCII case-insensitively as SQLite's
  * keywordCode does, or 0 (LS_KW_NONE) when it is not one of SQLite 3.40's keywords.  Borrows
- * s.  Any bytes are accepted; only ASCII letters fold.  Tested by test_keywords.c.
+ * s.  Any bytes are accepted; only ASCII letters fold.  Thread-safe.  Tested by
+ * test_keywords.c.
  */
 int ls_kw_lookup(const char *s, size_t len)
 {
@@ -49,16 +68,12 @@ int ls_kw_lookup(const char *s, size_t len)
         unsigned char c = (unsigned char)s[i];
         up[i] = (char)(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
     }
-    size_t lo = 0, hi = sizeof kw_table / sizeof kw_table[0];
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = compare_entry(up, len, &kw_table[mid]);
-        if (c == 0)
-            return (int)mid + 1;
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
+    pthread_once(&kw_index_once, build_index);
+    for (unsigned slot = hash_word(up, len) % KW_SLOTS; kw_index[slot] != 0;
+         slot = (slot + 1) % KW_SLOTS) {
+        const kw_entry *e = &kw_table[kw_index[slot] - 1];
+        if (e->len == len && memcmp(e->name, up, len) == 0)
+            return kw_index[slot];
     }
     return LS_KW_NONE;
 }

@@ -23,8 +23,15 @@ target_link_libraries(test_buf PRIVATE ls_rewriter ls_fault_alloc)
 ls_unit_test(test_split)
 target_link_libraries(test_split PRIVATE ls_rewriter PkgConfig::SQLITE3)
 
+ls_unit_test(test_cache)
+target_link_libraries(test_cache PRIVATE ls_rewriter ls_fault_alloc)
+
 # Acceptance test of the splitter on the shared corpus (fails when the corpus is missing).
 add_executable(test_split_corpus test_split_corpus.c)
 target_link_libraries(test_split_corpus PRIVATE ls_rewriter PkgConfig::SQLITE3)
 add_test(NAME test_split_corpus COMMAND test_split_corpus ${CMAKE_SOURCE_DIR}/../shared/corpus)
 set_tests_properties(test_split_corpus PROPERTIES LABELS unit)
+
+# Benchmark (built, not a test): build/tests/unit/bench_rewrite_core.
+add_executable(bench_rewrite_core ${CMAKE_SOURCE_DIR}/tests/bench/bench_rewrite_core.c)
+target_link_libraries(bench_rewrite_core PRIVATE ls_rewriter PkgConfig::SQLITE3)
