@@ -1,68 +1,296 @@
 /* SPDX-License-Identifier: MIT
  *
- * Connection entry points on PostgreSQL handles: errors and close.  The PostgreSQL backend
- * grows here (open, routing); for now a connection is the handle header plus its error slot,
- * enough for every entry point to answer cleanly.  Error text follows SQLite's lifetime: valid
- * until the next call on the connection.
+ * Connection entry points on PostgreSQL handles: errors, exec and get_table, changes and
+ * last_insert_rowid, transaction state, busy handling, interrupt, limits and file name.
+ * Opening and closing live in pg_conn.c.  Error text follows SQLite's lifetime: valid until
+ * the next call on the connection.
  */
+#include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
-#include "shim.h"
+#include "pg.h"
 #include "pg_api.h"
+
+#define CONN(db) ((ls_pgconn *)(db))
 
 /* A connection with no server behind it, for tests of the dispatch and error paths.
  * Caller closes it with sqlite3_close_v2. */
 ls_conn *ls_conn_new_detached(void)
 {
-    ls_conn *c = calloc(1, sizeof *c);
+    ls_pgconn *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
-    c->h.state = LS_STATE_LIVE;
-    c->h.tag = LS_TAG;
-    c->h.self = &c->h;
-    c->h.kind = LS_KIND_CONN;
-    c->h.conn = c;
-    return c;
+    c->base.h.state = LS_STATE_LIVE;
+    c->base.h.tag = LS_TAG;
+    c->base.h.self = &c->base.h;
+    c->base.h.kind = LS_KIND_CONN;
+    c->base.h.conn = &c->base;
+    return &c->base;
+}
+
+static bool live(sqlite3 *db)
+{
+    return ls_handle_live(db) && ((ls_handle *)db)->kind == LS_KIND_CONN;
 }
 
 int ls_pg_sqlite3_errcode(sqlite3 *db)
 {
-    ls_conn *c = (ls_conn *)db;
-    if (!ls_handle_live(c))
-        return SQLITE_MISUSE;
-    return c->errcode & 0xff;
+    return live(db) ? CONN(db)->base.errcode & 0xff : SQLITE_MISUSE;
 }
 
 int ls_pg_sqlite3_extended_errcode(sqlite3 *db)
 {
-    ls_conn *c = (ls_conn *)db;
-    if (!ls_handle_live(c))
-        return SQLITE_MISUSE;
-    return c->errcode;
+    return live(db) ? CONN(db)->base.errcode : SQLITE_MISUSE;
 }
 
 const char *ls_pg_sqlite3_errmsg(sqlite3 *db)
 {
-    ls_conn *c = (ls_conn *)db;
-    if (!ls_handle_live(c))
+    if (!live(db))
         return "bad parameter or other API misuse";
-    if (c->errmsg)
-        return c->errmsg;
-    return sqlite3_errstr(c->errcode);
+    ls_conn *c = &CONN(db)->base;
+    return c->errmsg ? c->errmsg : ls_real.sqlite3_errstr(c->errcode);
 }
 
-int ls_pg_sqlite3_close_v2(sqlite3 *db)
+int ls_pg_sqlite3_error_offset(sqlite3 *db)
 {
-    ls_conn *c = (ls_conn *)db;
-    if (!ls_handle_live(c))
+    (void)db;
+    return -1;
+}
+
+int ls_pg_sqlite3_extended_result_codes(sqlite3 *db, int onoff)
+{
+    (void)onoff;
+    return live(db) ? SQLITE_OK : SQLITE_MISUSE;
+}
+
+int ls_pg_sqlite3_system_errno(sqlite3 *db)
+{
+    (void)db;
+    return 0;
+}
+
+/* As sqlite3_exec: runs each statement of sql in turn, calling cb per row with text
+ * values; stops at the first error (its message in *errmsg, freed with sqlite3_free) or
+ * when cb returns nonzero (SQLITE_ABORT). */
+int ls_pg_sqlite3_exec(sqlite3 *db, const char *sql, int (*cb)(void *, int, char **, char **),
+                       void *arg, char **errmsg)
+{
+    if (errmsg)
+        *errmsg = NULL;
+    if (!live(db))
         return SQLITE_MISUSE;
-    ls_conn_clear_error(c);
-    c->h.state = LS_STATE_DEAD;
-    free(c);
+    ls_pgconn *c = CONN(db);
+    ls_conn_clear_error(&c->base);
+    int rc = SQLITE_OK;
+    const char *rest = sql ? sql : "";
+    while (rc == SQLITE_OK && *rest) {
+        ls_pgstmt *st = NULL;
+        const char *tail = NULL;
+        rc = ls_pg_prepare(c, rest, -1, &st, &tail);
+        if (rc != SQLITE_OK)
+            break;
+        rest = tail;
+        if (!st)
+            continue;
+        char **row = NULL;
+        for (;;) {
+            int s = ls_pg_exec_step(st);
+            if (s == SQLITE_ROW && cb) {
+                int n = st->ncol;
+                if (!row && !(row = calloc((size_t)n * 2 + 1, sizeof *row))) {
+                    rc = ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
+                    break;
+                }
+                for (int i = 0; i < n; i++) {
+                    row[i] = (char *)sqlite3_column_name((sqlite3_stmt *)st, i);
+                    row[n + i] = (char *)sqlite3_column_text((sqlite3_stmt *)st, i);
+                }
+                if (cb(arg, n, row + n, row)) {
+                    rc = ls_conn_error(&c->base, SQLITE_ABORT, "query aborted");
+                    break;
+                }
+                continue;
+            }
+            if (s == SQLITE_ROW)
+                continue;
+            if (s != SQLITE_DONE)
+                rc = s;
+            break;
+        }
+        free(row);
+        int keep = c->base.errcode;
+        char *msg = c->base.errmsg;
+        c->base.errmsg = NULL;
+        ls_pgstmt_free(st);
+        c->base.errcode = keep;
+        free(c->base.errmsg);
+        c->base.errmsg = msg;
+    }
+    if (rc != SQLITE_OK && errmsg)
+        *errmsg = ls_real.sqlite3_mprintf("%s", ls_pg_sqlite3_errmsg(db));
+    if (rc == SQLITE_OK)
+        ls_conn_clear_error(&c->base);
+    return rc;
+}
+
+typedef struct {
+    char **res;      /* res[0] holds the slot count, as sqlite3_free_table expects */
+    int n_used, n_alloc;
+    int nrow, ncol;
+    int rc;
+} table_acc;
+
+static bool table_push(table_acc *t, const char *s)
+{
+    if (t->n_used == t->n_alloc) {
+        int na = t->n_alloc ? t->n_alloc * 2 : 32;
+        char **nr = ls_real.sqlite3_realloc64(t->res, (sqlite3_uint64)na * sizeof *nr);
+        if (!nr)
+            return false;
+        t->res = nr;
+        t->n_alloc = na;
+    }
+    char *copy = NULL;
+    if (s && !(copy = ls_real.sqlite3_mprintf("%s", s)))
+        return false;
+    t->res[t->n_used++] = copy;
+    return true;
+}
+
+static int table_cb(void *arg, int n, char **vals, char **names)
+{
+    table_acc *t = arg;
+    if (t->nrow == 0 && t->ncol == 0) {
+        t->ncol = n;
+        for (int i = 0; i < n; i++)
+            if (!table_push(t, names[i]))
+                return (t->rc = SQLITE_NOMEM);
+    }
+    for (int i = 0; i < n; i++)
+        if (!table_push(t, vals[i]))
+            return (t->rc = SQLITE_NOMEM);
+    t->nrow++;
+    return 0;
+}
+
+/* As sqlite3_get_table; the result is freed by the real sqlite3_free_table. */
+int ls_pg_sqlite3_get_table(sqlite3 *db, const char *sql, char ***result, int *nrow, int *ncol,
+                            char **errmsg)
+{
+    if (result)
+        *result = NULL;
+    if (nrow)
+        *nrow = 0;
+    if (ncol)
+        *ncol = 0;
+    if (!live(db) || !result)
+        return SQLITE_MISUSE;
+    table_acc t = { 0 };
+    if (!table_push(&t, NULL))
+        return SQLITE_NOMEM;
+    int rc = ls_pg_sqlite3_exec(db, sql, table_cb, &t, errmsg);
+    if (rc == SQLITE_ABORT && t.rc)
+        rc = t.rc;
+    t.res[0] = (char *)(intptr_t)t.n_used;
+    if (rc != SQLITE_OK) {
+        ls_real.sqlite3_free_table(t.res + 1);
+        return rc;
+    }
+    *result = t.res + 1;
+    if (nrow)
+        *nrow = t.nrow;
+    if (ncol)
+        *ncol = t.ncol;
     return SQLITE_OK;
 }
 
-int ls_pg_sqlite3_close(sqlite3 *db)
+int ls_pg_sqlite3_changes(sqlite3 *db) { return live(db) ? (int)CONN(db)->changes : 0; }
+sqlite3_int64 ls_pg_sqlite3_changes64(sqlite3 *db) { return live(db) ? CONN(db)->changes : 0; }
+int ls_pg_sqlite3_total_changes(sqlite3 *db) { return live(db) ? (int)CONN(db)->total_changes : 0; }
+sqlite3_int64 ls_pg_sqlite3_total_changes64(sqlite3 *db) { return live(db) ? CONN(db)->total_changes : 0; }
+sqlite3_int64 ls_pg_sqlite3_last_insert_rowid(sqlite3 *db) { return live(db) ? CONN(db)->last_rowid : 0; }
+
+void ls_pg_sqlite3_set_last_insert_rowid(sqlite3 *db, sqlite3_int64 v)
 {
-    return ls_pg_sqlite3_close_v2(db);
+    if (live(db))
+        CONN(db)->last_rowid = v;
 }
+
+/* SQLite's view: 1 outside an explicit transaction (DIALECT R7: Python decides whether to
+ * send BEGIN from this). */
+int ls_pg_sqlite3_get_autocommit(sqlite3 *db)
+{
+    return live(db) ? !CONN(db)->in_txn : 0;
+}
+
+int ls_pg_sqlite3_txn_state(sqlite3 *db, const char *schema)
+{
+    (void)schema;
+    if (!live(db))
+        return -1;
+    return CONN(db)->in_txn ? SQLITE_TXN_WRITE : SQLITE_TXN_NONE;
+}
+
+int ls_pg_sqlite3_db_readonly(sqlite3 *db, const char *name)
+{
+    (void)name;
+    return live(db) ? 0 : -1;
+}
+
+const char *ls_pg_sqlite3_db_filename(sqlite3 *db, const char *name)
+{
+    (void)name;
+    return live(db) ? CONN(db)->filename : NULL;
+}
+
+const char *ls_pg_sqlite3_db_name(sqlite3 *db, int n)
+{
+    return live(db) && n == 0 ? "main" : NULL;
+}
+
+/* busy_timeout maps to PostgreSQL's lock_timeout, sent with the next statement. */
+int ls_pg_sqlite3_busy_timeout(sqlite3 *db, int ms)
+{
+    if (!live(db))
+        return SQLITE_MISUSE;
+    ls_pgconn *c = CONN(db);
+    c->busy_timeout_ms = ms > 0 ? ms : 0;
+    c->busy_timeout_dirty = true;
+    c->busy_handler = NULL;
+    return SQLITE_OK;
+}
+
+int ls_pg_sqlite3_busy_handler(sqlite3 *db, int (*fn)(void *, int), void *arg)
+{
+    if (!live(db))
+        return SQLITE_MISUSE;
+    CONN(db)->busy_handler = fn;
+    CONN(db)->busy_arg = arg;
+    return SQLITE_OK;
+}
+
+/* Cancel the running query on the server; safe from another thread. */
+void ls_pg_sqlite3_interrupt(sqlite3 *db)
+{
+    if (!live(db) || !CONN(db)->cancel)
+        return;
+    char err[256];
+    PQcancel(CONN(db)->cancel, err, sizeof err);
+}
+
+
+int ls_pg_sqlite3_limit(sqlite3 *db, int id, int value)
+{
+    static const int defaults[12] = { 1000000000, 1000000000, 2000, 1000, 250, 250000000, 127,
+                                      10, 50000, 250000, 1000, 1000 };
+    if (!live(db) || id < 0 || id >= 12)
+        return -1;
+    ls_pgconn *c = CONN(db);
+    int old = c->limits[id] >= 0 ? c->limits[id] : defaults[id];
+    if (value >= 0)
+        c->limits[id] = value;
+    return old;
+}
+

@@ -202,6 +202,17 @@ static void emit_forwarder(FILE *out, const func *f)
     for (int k = 0; k < f->n_params; k++)
         fprintf(out, "%s%s", k ? ", " : "", f->ptext[k]);
     fprintf(out, ")\n{\n");
+    bool has_handle = false;
+    for (int k = 0; k < f->n_params; k++)
+        has_handle |= f->phandle[k];
+    if (f->pg && !has_handle) {
+        /* no handle to look at (sqlite3_open...): the backend decides, and calls the real
+         * function itself when the answer is SQLite */
+        fprintf(out, "    %sls_pg_%s(", is_void ? "" : "return ", f->name);
+        emit_call_args(out, f);
+        fprintf(out, ");\n}\n\n");
+        return;
+    }
     for (int k = 0; k < f->n_params; k++) {
         if (!f->phandle[k])
             continue;

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * The PostgreSQL backend's internal header: connections (ls_pgconn), statements (ls_pgstmt)
+ * and values (ls_pgvalue) behind the sqlite3 handles an app holds when USE_POSTGRES=1, and
+ * the functions the api_*.c entry points share.
+ *
+ * Ownership: a connection owns its libpq connection, its statements (a linked list, freed
+ * by close_v2), its rewrite cache and its schema cache.  A statement owns its rewrite result,
+ * its bound parameter copies and its current row (a PGresult, or a buffered block of rows).
+ * Column text and blobs handed to the app point into the current row or into the
+ * statement's conversion buffers and stay valid until the next step, reset or finalize on
+ * that statement (SQLite's rule).  One connection runs one query at a time (DESIGN §3): a
+ * statement that is streaming rows when another statement needs the connection has the
+ * rest of its rows drained into memory first (pg_exec.c).
+ */
+#ifndef LS_PG_H
+#define LS_PG_H
+
+#include <libpq-fe.h>
+#include <stdint.h>
+
+#include "shim.h"
+#include "rewrite.h"
+
+typedef struct ls_pgstmt ls_pgstmt;
+
+/* A value handed to the app (sqlite3_column_value, sqlite3_value_dup). */
+typedef struct ls_pgvalue {
+    ls_handle h;
+    int type;           /* SQLITE_INTEGER, _FLOAT, _TEXT, _BLOB, _NULL */
+    sqlite3_int64 i;
+    double d;
+    char *text;         /* TEXT: NUL-terminated; BLOB: the bytes; owned when owned is set */
+    int bytes;
+    bool owned;
+    char *conv;         /* owned conversion buffer (text of a number) */
+} ls_pgvalue;
+
+typedef struct ls_schema_entry ls_schema_entry;
+
+/* A statement prepared on the server, shared by every ls_pgstmt with the same rewritten
+ * text; owned by the connection's cache (pg_cache.c). */
+typedef struct ls_prep ls_prep;
+
+typedef struct ls_pgconn {
+    ls_conn base;               /* must be first: the handle */
+    PGconn *pg;
+    PGcancel *cancel;           /* for sqlite3_interrupt, usable from another thread */
+    char *filename;             /* as the app opened it */
+    char *conninfo;             /* for reconnecting; never logged unredacted */
+    unsigned id;                /* connection id in the log */
+    ls_pgstmt *stmts;           /* every statement of this connection */
+    ls_pgstmt *active;          /* the statement streaming rows, or NULL */
+    bool in_txn;                /* an explicit transaction is open (SQLite's view) */
+    bool txn_failed;            /* the server lost it (connection lost inside it) */
+    int savepoint_depth;        /* app SAVEPOINTs open (a SAVEPOINT outside BEGIN opens one) */
+    bool savepoint_began;       /* the outermost SAVEPOINT started the transaction */
+    sqlite3_int64 last_rowid;
+    sqlite3_int64 changes;
+    sqlite3_int64 total_changes;
+    int busy_timeout_ms;
+    bool busy_timeout_dirty;    /* send SET lock_timeout before the next statement */
+    int (*busy_handler)(void *, int);
+    void *busy_arg;
+    unsigned next_stmt_no;      /* server-side statement names ls_<n> */
+    ls_schema_entry *schema;    /* per-table cache (uthash) */
+    ls_prep *preps;             /* server-side statements by text (pg_cache.c) */
+    unsigned n_preps;
+    char **dealloc;             /* evicted server statements to DEALLOCATE next exchange */
+    int n_dealloc, cap_dealloc;
+    int limits[12];             /* sqlite3_limit values */
+    uint64_t lock_key;          /* advisory lock for BEGIN IMMEDIATE/EXCLUSIVE */
+    int user_version;           /* cached PRAGMA user_version, -1 unknown */
+    int foreign_keys;           /* PRAGMA foreign_keys as the app set it */
+    char journal_mode[16];
+} ls_pgconn;
+
+struct ls_pgstmt {
+    ls_handle h;
+    ls_pgconn *conn;
+    ls_pgstmt *next;            /* in conn->stmts */
+    char *sql;                  /* the app's text of this one statement (sqlite3_sql) */
+    size_t sql_len;
+    ls_rw_result rw;            /* rewritten text, kind, parameter map */
+    bool rw_ok;                 /* rw is filled */
+    char name[24];              /* server-side prepared statement, "" until prepared */
+    ls_prep *prep;              /* its cache entry (a reference), or NULL */
+    bool described;             /* columns known (describe or first result) */
+    int ncol;                   /* visible columns (the hidden RETURNING one excluded) */
+    char **col_names;           /* owned */
+    Oid *col_types;
+    /* parameters, indexed by SQLite index 1..sqlite_params ([0] unused) */
+    int n_bind;
+    char **bind_val;            /* owned copies; NULL = SQL NULL */
+    int *bind_len;
+    int *bind_fmt;              /* 0 text, 1 binary (blobs) */
+    /* execution state */
+    enum { LS_ST_READY = 0, LS_ST_ROWS, LS_ST_DONE } state;
+    PGresult *row;              /* result holding the current row, owned */
+    int row_idx;                /* the current row within it */
+    int nfields;                /* fields of the result (the hidden RETURNING one included) */
+    PGresult **buffered;        /* rows not yet stepped: drained or built locally; owned */
+    size_t n_buffered, buf_pos, buf_cap;
+    int deferred_rc;            /* error met while draining, reported after the rows */
+    char *deferred_msg;
+    bool streaming;             /* rows still arriving on the connection */
+    bool wrapped;               /* the running statement is inside SAVEPOINT ls_stmt */
+    ls_pgvalue *vals;           /* nfields column values of the current row */
+    bool *val_ok;               /* vals[i] computed for the current row */
+    bool busy;
+    bool expired;
+};
+
+/* ---- connections (pg_conn.c) ---- */
+int ls_pg_open(const char *filename, sqlite3 **out, int flags);
+LS_MUSTCHECK int ls_pg_ensure_connected(ls_pgconn *c);
+
+/* ---- execution (pg_exec.c) ---- */
+/* Run one statement to completion or to its first row.  Returns SQLITE_ROW, SQLITE_DONE or
+ * an error code with the connection's error set. */
+LS_MUSTCHECK int ls_pg_exec_step(ls_pgstmt *st);
+/* Release the statement's rows and, if it is the active stream, drain and finish it. */
+void ls_pg_exec_reset(ls_pgstmt *st);
+/* Finish the active stream (buffering its rows) so the connection is free. */
+LS_MUSTCHECK int ls_pg_free_connection(ls_pgconn *c);
+/* Describe a statement without running it (column names before the first step). */
+LS_MUSTCHECK int ls_pg_describe(ls_pgstmt *st);
+
+/* ---- statements (api_stmt.c) ---- */
+void ls_pgstmt_free(ls_pgstmt *st);
+int ls_pg_prepare(ls_pgconn *c, const char *sql, int nbytes, ls_pgstmt **out, const char **tail);
+
+/* ---- server-side statement cache (pg_cache.c) ---- */
+/* The cached server statement for sql, with a reference taken, or NULL. */
+ls_prep *ls_prep_lookup(ls_pgconn *c, const char *sql);
+/* Record that st's statement now exists on the server under st->name; takes a reference. */
+ls_prep *ls_prep_add(ls_pgconn *c, const char *sql, const char *name);
+/* Drop a reference; evicts least recently used unreferenced entries past the bound. */
+void ls_prep_release(ls_pgconn *c, ls_prep *p);
+/* Forget every entry (the session is gone); nothing is sent. */
+void ls_prep_forget_all(ls_pgconn *c);
+const char *ls_prep_name(const ls_prep *p);
+/* Deallocate a server statement with the next exchange. */
+void ls_prep_dealloc_later(ls_pgconn *c, const char *name);
+
+/* ---- values (pg_types.c) ---- */
+/* Fill v from one text-format PostgreSQL field of type oid (NULL when isnull). */
+void ls_pgvalue_set(ls_pgvalue *v, ls_pgconn *c, Oid oid, const char *text, int len, bool isnull);
+void ls_pgvalue_clear(ls_pgvalue *v);
+sqlite3_int64 ls_pgvalue_int64(const ls_pgvalue *v);
+double ls_pgvalue_double(const ls_pgvalue *v);
+const unsigned char *ls_pgvalue_text(ls_pgvalue *v);
+const void *ls_pgvalue_blob(ls_pgvalue *v);
+int ls_pgvalue_bytes(ls_pgvalue *v);
+/* SQLite's storage class for a PostgreSQL type. */
+int ls_pg_type_class(Oid oid);
+/* SQLite's text for a double ("%!.15g": 1.0, 0.3, 1.0e+20). buf >= 32 bytes. */
+void ls_pg_format_double(double d, char *buf, size_t cap);
+
+/* ---- errors ---- */
+/* Record the error of a failed result (or of the connection) on c; returns the code. */
+int ls_pg_error(ls_pgconn *c, const PGresult *res);
+
+/* ---- schema cache (pg_schema.c) ---- */
+const ls_rw_schema *ls_pg_schema(ls_pgconn *c);
+void ls_pg_schema_invalidate(ls_pgconn *c);
+
+#endif

@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Opening and closing PostgreSQL-backed connections: the routing decision per sqlite3_open*
+ * call, the libpq connection with its session settings, transparent reconnection outside a
+ * transaction, and close/close_v2 with SQLite's rules for unfinalized statements.
+ *
+ * Routing (DESIGN §2, docs/configuration.md): USE_POSTGRES unset, empty or "0" sends every
+ * open to the real SQLite.  Otherwise a file database goes to PostgreSQL (DATABASE_URL, else
+ * the PG* variables); ":memory:", "" (temporary) and in-memory URIs stay on SQLite unless
+ * LITESHIFT_MEMORY=postgres.  Each file maps to a schema: LITESHIFT_SCHEMA_MAP="a.db=app;
+ * cache.db=cache" by file base name, else LITESHIFT_SCHEMA, else the server's default
+ * search_path.
+ */
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "pg.h"
+#include "log.h"
+#include "pg_api.h"
+
+static atomic_uint conn_ids;
+
+static bool use_postgres(void)
+{
+    const char *v = getenv("USE_POSTGRES");
+    return v && *v && strcmp(v, "0") != 0 && strcasecmp(v, "false") != 0 &&
+           strcasecmp(v, "no") != 0 && strcasecmp(v, "off") != 0;
+}
+
+static bool is_memory_db(const char *filename, int flags)
+{
+    if (flags & SQLITE_OPEN_MEMORY)
+        return true;
+    if (!filename || !*filename || strcmp(filename, ":memory:") == 0)
+        return true;
+    if (strncmp(filename, "file:", 5) == 0) {
+        const char *q = strchr(filename, '?');
+        size_t pathlen = q ? (size_t)(q - filename - 5) : strlen(filename + 5);
+        if (pathlen == 0 || (pathlen == 8 && strncmp(filename + 5, ":memory:", 8) == 0))
+            return true;
+        if (q && strstr(q, "mode=memory"))
+            return true;
+    }
+    return false;
+}
+
+/* True when this open goes to PostgreSQL. */
+static bool route_pg(const char *filename, int flags)
+{
+    if (!use_postgres())
+        return false;
+    if (is_memory_db(filename, flags)) {
+        const char *m = getenv("LITESHIFT_MEMORY");
+        return m && strcasecmp(m, "postgres") == 0;
+    }
+    return true;
+}
+
+/* The schema for a database file, or NULL for the server default.  Caller frees. */
+static char *schema_for(const char *filename)
+{
+    const char *map = getenv("LITESHIFT_SCHEMA_MAP");
+    const char *base = filename ? strrchr(filename, '/') : NULL;
+    base = base ? base + 1 : (filename ? filename : "");
+    if (strncmp(base, "file:", 5) == 0)
+        base += 5;
+    if (map && *map) {
+        const char *p = map;
+        while (*p) {
+            const char *end = strchr(p, ';');
+            size_t n = end ? (size_t)(end - p) : strlen(p);
+            const char *eq = memchr(p, '=', n);
+            if (eq && (size_t)(eq - p) == strlen(base) && strncmp(p, base, (size_t)(eq - p)) == 0)
+                return strndup(eq + 1, n - (size_t)(eq - p) - 1);
+            p += n + (end ? 1 : 0);
+        }
+    }
+    const char *s = getenv("LITESHIFT_SCHEMA");
+    return s && *s ? strdup(s) : NULL;
+}
+
+static bool valid_schema_name(const char *s)
+{
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+            return false;
+    return true;
+}
+
+/* FNV-1a of the text: the advisory lock key for BEGIN IMMEDIATE on this database. */
+static uint64_t lock_key_for(const char *schema)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (const char *p = "liteshift:"; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    for (const char *p = schema ? schema : "public"; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    return h & 0x7fffffffffffffffULL;
+}
+
+static int connect_now(ls_pgconn *c, const char *schema)
+{
+    char options[512];
+    snprintf(options, sizeof options,
+             "-c TimeZone=UTC -c DateStyle=ISO,YMD -c extra_float_digits=3 "
+             "-c standard_conforming_strings=on%s%s%s",
+             schema ? " -c search_path=" : "", schema ? schema : "",
+             schema ? ",public" : "");
+    const char *keys[] = { "dbname", "options", "client_encoding", "application_name",
+                           "fallback_application_name", NULL };
+    const char *vals[] = { c->conninfo, options, "UTF8", "liteshift", "liteshift", NULL };
+    c->pg = PQconnectdbParams(keys, vals, 1);
+    if (!c->pg)
+        return ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
+    if (PQstatus(c->pg) != CONNECTION_OK) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s", PQerrorMessage(c->pg));
+        size_t n = strlen(msg);
+        while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+            msg[--n] = '\0';
+        char red[1024];
+        ls_log_redact(c->conninfo, red, sizeof red);
+        ls_log(LS_LOG_ERROR, c->id, "cannot connect to PostgreSQL (%s): %s", red, msg);
+        return ls_conn_error(&c->base, SQLITE_CANTOPEN,
+                             "unable to open database file: PostgreSQL: %s", msg);
+    }
+    if (PQenterPipelineMode(c->pg) != 1)
+        return ls_conn_error(&c->base, SQLITE_CANTOPEN,
+                             "unable to open database file: libpq pipeline mode unavailable");
+    c->cancel = PQgetCancel(c->pg);
+    return SQLITE_OK;
+}
+
+/* Open a PostgreSQL-backed connection.  As sqlite3_open_v2: *out is set even on failure
+ * (so the app can read the error and close it), SQLITE_CANTOPEN with the libpq reason
+ * (password redacted) when the server cannot be reached.  tests/integration/test_backend.c. */
+int ls_pg_open(const char *filename, sqlite3 **out, int flags)
+{
+    *out = NULL;
+    ls_pgconn *c = calloc(1, sizeof *c);
+    if (!c)
+        return SQLITE_NOMEM;
+    c->base.h.state = LS_STATE_LIVE;
+    c->base.h.tag = LS_TAG;
+    c->base.h.self = &c->base.h;
+    c->base.h.kind = LS_KIND_CONN;
+    c->base.h.conn = &c->base;
+    c->id = atomic_fetch_add(&conn_ids, 1) + 1;
+    c->user_version = -1;
+    snprintf(c->journal_mode, sizeof c->journal_mode, "delete");
+    c->filename = strdup(filename ? filename : "");
+    const char *url = getenv("DATABASE_URL");
+    c->conninfo = strdup(url ? url : "");
+    for (int i = 0; i < 12; i++)
+        c->limits[i] = -1;
+    *out = (sqlite3 *)c;
+    if (!c->filename || !c->conninfo)
+        return ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
+    char *schema = schema_for(filename);
+    if (schema && !valid_schema_name(schema)) {
+        int rc = ls_conn_error(&c->base, SQLITE_CANTOPEN,
+                               "unable to open database file: schema name '%s' must be lower "
+                               "case letters, digits and underscores", schema);
+        free(schema);
+        return rc;
+    }
+    c->lock_key = lock_key_for(schema);
+    int rc = connect_now(c, schema);
+    free(schema);
+    if (rc == SQLITE_OK)
+        ls_log(LS_LOG_INFO, c->id, "opened %s on PostgreSQL %d", c->filename,
+               PQserverVersion(c->pg));
+    (void)flags;
+    return rc;
+}
+
+/* Reconnect when the connection was lost.  Outside a transaction this is transparent; inside
+ * one the transaction is gone, which the app must hear about (SQLITE_IOERR), never a silent
+ * retry.  Server-side prepared statements died with the old session. */
+int ls_pg_ensure_connected(ls_pgconn *c)
+{
+    if (c->pg && PQstatus(c->pg) == CONNECTION_OK)
+        return SQLITE_OK;
+    if (c->in_txn) {
+        c->txn_failed = true;
+        return ls_conn_error(&c->base, SQLITE_IOERR,
+                             "disk I/O error: the connection to PostgreSQL was lost inside a "
+                             "transaction; it was rolled back");
+    }
+    ls_log(LS_LOG_WARN, c->id, "connection lost; reconnecting");
+    if (c->cancel)
+        PQfreeCancel(c->cancel);
+    c->cancel = NULL;
+    PQfinish(c->pg);
+    c->pg = NULL;
+    c->active = NULL;
+    for (ls_pgstmt *s = c->stmts; s; s = s->next) {
+        s->name[0] = '\0';
+        s->prep = NULL;
+        s->streaming = false;
+    }
+    ls_prep_forget_all(c);
+    ls_pg_schema_invalidate(c);
+    char *schema = schema_for(c->filename);
+    int rc = connect_now(c, schema);
+    free(schema);
+    if (rc == SQLITE_OK)
+        c->busy_timeout_dirty = c->busy_timeout_ms > 0;
+    return rc;
+}
+
+static void conn_free(ls_pgconn *c)
+{
+    ls_pg_schema_invalidate(c);
+    ls_prep_forget_all(c);
+    if (c->cancel)
+        PQfreeCancel(c->cancel);
+    if (c->pg)
+        PQfinish(c->pg);
+    ls_conn_clear_error(&c->base);
+    free(c->filename);
+    free(c->conninfo);
+    c->base.h.state = LS_STATE_DEAD;
+    free(c);
+}
+
+static int close_impl(sqlite3 *db, bool v2)
+{
+    ls_pgconn *c = (ls_pgconn *)db;
+    if (!ls_handle_live(c))
+        return SQLITE_MISUSE;
+    if (c->base.h.kind != LS_KIND_CONN)
+        return SQLITE_MISUSE;
+    if (c->stmts && !v2)
+        return ls_conn_error(&c->base, SQLITE_BUSY,
+                             "unable to close due to unfinalized statements or unfinished "
+                             "backups");
+    /* close_v2 with statements left: they keep working until finalized? SQLite makes the
+     * connection a zombie; we finalize them here, since their server session is going. */
+    while (c->stmts)
+        ls_pgstmt_free(c->stmts);
+    ls_log(LS_LOG_INFO, c->id, "closed");
+    conn_free(c);
+    return SQLITE_OK;
+}
+
+int ls_pg_sqlite3_close(sqlite3 *db)
+{
+    return close_impl(db, false);
+}
+
+int ls_pg_sqlite3_close_v2(sqlite3 *db)
+{
+    return close_impl(db, true);
+}
+
+/* ---- the open entry points: no handle to look at, so they always come here ---- */
+
+int ls_pg_sqlite3_open_v2(const char *filename, sqlite3 **ppDb, int flags, const char *zVfs)
+{
+    if (!route_pg(filename, flags))
+        return ls_real.sqlite3_open_v2(filename, ppDb, flags, zVfs);
+    if (!ppDb)
+        return SQLITE_MISUSE;
+    return ls_pg_open(filename, ppDb, flags);
+}
+
+int ls_pg_sqlite3_open(const char *filename, sqlite3 **ppDb)
+{
+    if (!route_pg(filename, 0))
+        return ls_real.sqlite3_open(filename, ppDb);
+    if (!ppDb)
+        return SQLITE_MISUSE;
+    return ls_pg_open(filename, ppDb, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+}
+
+/* UTF-16 (native byte order) to UTF-8; caller frees.  NULL on bad input or no memory. */
+static char *utf16_to_utf8(const void *in)
+{
+    const uint16_t *s = in;
+    size_t n = 0;
+    while (s[n])
+        n++;
+    char *out = malloc(n * 3 + 1), *o = out;
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t cp = s[i];
+        if (cp >= 0xd800 && cp < 0xdc00 && i + 1 < n && s[i + 1] >= 0xdc00 && s[i + 1] < 0xe000)
+            cp = 0x10000 + ((cp - 0xd800) << 10) + (s[++i] - 0xdc00);
+        if (cp < 0x80) {
+            *o++ = (char)cp;
+        } else if (cp < 0x800) {
+            *o++ = (char)(0xc0 | (cp >> 6));
+            *o++ = (char)(0x80 | (cp & 0x3f));
+        } else if (cp < 0x10000) {
+            *o++ = (char)(0xe0 | (cp >> 12));
+            *o++ = (char)(0x80 | ((cp >> 6) & 0x3f));
+            *o++ = (char)(0x80 | (cp & 0x3f));
+        } else {
+            *o++ = (char)(0xf0 | (cp >> 18));
+            *o++ = (char)(0x80 | ((cp >> 12) & 0x3f));
+            *o++ = (char)(0x80 | ((cp >> 6) & 0x3f));
+            *o++ = (char)(0x80 | (cp & 0x3f));
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+int ls_pg_sqlite3_open16(const void *filename, sqlite3 **ppDb)
+{
+    if (!use_postgres() || !filename)
+        return ls_real.sqlite3_open16(filename, ppDb);
+    char *name = utf16_to_utf8(filename);
+    if (!name)
+        return SQLITE_NOMEM;
+    int rc;
+    if (!route_pg(name, 0))
+        rc = ls_real.sqlite3_open16(filename, ppDb);
+    else
+        rc = ppDb ? ls_pg_open(name, ppDb, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+                  : SQLITE_MISUSE;
+    free(name);
+    return rc;
+}

@@ -1,0 +1,745 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Running statements on PostgreSQL with SQLite's semantics, one round trip per statement.
+ *
+ * The connection stays in libpq pipeline mode.  A statement's first step sends, in one
+ * pipeline: any pending session setting, "SAVEPOINT ls_stmt" when an explicit transaction is
+ * open (SQLite fails only the statement, PostgreSQL would abort the transaction: DIALECT S6),
+ * the Parse of the rewritten text when the server does not have it yet, the Bind/Execute,
+ * "RELEASE ls_stmt", and a Sync.  Rows stream in single-row mode, so memory stays bounded
+ * whatever the result size.  When a failure aborts the pipeline inside a transaction, one
+ * more exchange rolls back to the savepoint: errors cost a round trip, successes do not.
+ *
+ * One connection, one active query (DESIGN §3): a statement still streaming when another
+ * statement needs the connection has its remaining rows drained into memory first.
+ *
+ * Transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE) follows SQLite: BEGIN
+ * inside a transaction and COMMIT outside one are errors; BEGIN IMMEDIATE and EXCLUSIVE take
+ * a transaction-scoped advisory lock so read-modify-write loses no update (DIALECT S2); a
+ * SAVEPOINT outside a transaction starts one, and releasing that outermost savepoint
+ * commits (DIALECT S5).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pg.h"
+#include "log.h"
+
+/* Read results until the pipeline's Sync; returns the first error result (owned by the
+ * caller, PQclear it) or NULL when every result was fine. */
+static PGresult *drain_to_sync(ls_pgconn *c)
+{
+    PGresult *first_err = NULL;
+    for (;;) {
+        PGresult *r = PQgetResult(c->pg);
+        if (!r) {
+            if (PQstatus(c->pg) != CONNECTION_OK)
+                break;
+            continue; /* end of one query's results */
+        }
+        ExecStatusType s = PQresultStatus(r);
+        if (s == PGRES_PIPELINE_SYNC) {
+            PQclear(r);
+            break;
+        }
+        if ((s == PGRES_FATAL_ERROR || s == PGRES_NONFATAL_ERROR) && !first_err)
+            first_err = r;
+        else
+            PQclear(r);
+    }
+    return first_err;
+}
+
+/* Run fixed commands (no parameters but those given) in one pipeline and wait for them.
+ * Returns SQLITE_OK or the mapped error of the first failure. */
+static int run_commands(ls_pgconn *c, const char *const *sqls, int n, const char *param)
+{
+    for (int i = 0; i < n; i++) {
+        const char *p[1] = { param };
+        int np = (param && strstr(sqls[i], "$1")) ? 1 : 0;
+        if (!PQsendQueryParams(c->pg, sqls[i], np, NULL, np ? p : NULL, NULL, NULL, 0))
+            return ls_pg_error(c, NULL);
+    }
+    if (!PQpipelineSync(c->pg))
+        return ls_pg_error(c, NULL);
+    PGresult *err = drain_to_sync(c);
+    if (PQstatus(c->pg) != CONNECTION_OK && !err)
+        return ls_pg_error(c, NULL);
+    if (err) {
+        int rc = ls_pg_error(c, err);
+        PQclear(err);
+        return rc;
+    }
+    return SQLITE_OK;
+}
+
+static void clear_row(ls_pgstmt *st)
+{
+    if (st->vals)
+        for (int i = 0; i < st->nfields; i++)
+            if (st->val_ok[i])
+                ls_pgvalue_clear(&st->vals[i]);
+    if (st->val_ok)
+        memset(st->val_ok, 0, sizeof(bool) * (size_t)st->nfields);
+    PQclear(st->row);
+    st->row = NULL;
+}
+
+static int set_fields(ls_pgstmt *st, const PGresult *r)
+{
+    int nf = PQnfields(r);
+    if (nf != st->nfields || !st->vals) {
+        free(st->vals);
+        free(st->val_ok);
+        st->vals = calloc((size_t)(nf ? nf : 1), sizeof *st->vals);
+        st->val_ok = calloc((size_t)(nf ? nf : 1), sizeof *st->val_ok);
+        st->nfields = nf;
+        if (!st->vals || !st->val_ok)
+            return SQLITE_NOMEM;
+    }
+    if (!st->described) {
+        int visible = nf - (st->rw.returning_rowid ? 1 : 0);
+        st->ncol = visible < 0 ? 0 : visible;
+        st->col_names = calloc((size_t)(st->ncol ? st->ncol : 1), sizeof *st->col_names);
+        st->col_types = calloc((size_t)(st->ncol ? st->ncol : 1), sizeof *st->col_types);
+        if (!st->col_names || !st->col_types)
+            return SQLITE_NOMEM;
+        for (int i = 0; i < st->ncol; i++) {
+            st->col_names[i] = strdup(PQfname(r, i));
+            st->col_types[i] = PQftype(r, i);
+            if (!st->col_names[i])
+                return SQLITE_NOMEM;
+        }
+        st->described = true;
+    }
+    return SQLITE_OK;
+}
+
+/* The statement's results end: consume what follows the main query (RELEASE, Sync). */
+static int finish_stream(ls_pgstmt *st)
+{
+    ls_pgconn *c = st->conn;
+    st->streaming = false;
+    if (c->active == st)
+        c->active = NULL;
+    PGresult *err = drain_to_sync(c);
+    if (err) {
+        int rc = ls_pg_error(c, err);
+        PQclear(err);
+        return rc;
+    }
+    return SQLITE_OK;
+}
+
+/* After a failure inside the pipeline: the rest was skipped; bring the transaction back to
+ * where it was before this statement. */
+static void recover_savepoint(ls_pgconn *c, bool wrapped)
+{
+    if (!wrapped || PQstatus(c->pg) != CONNECTION_OK)
+        return;
+    static const char *const undo[] = { "ROLLBACK TO SAVEPOINT ls_stmt",
+                                        "RELEASE SAVEPOINT ls_stmt" };
+    char keep[1024];
+    snprintf(keep, sizeof keep, "%s", c->base.errmsg ? c->base.errmsg : "");
+    int code = c->base.errcode;
+    if (run_commands(c, undo, 2, NULL) != SQLITE_OK)
+        ls_log(LS_LOG_ERROR, c->id, "could not roll back to the statement savepoint");
+    ls_conn_error(&c->base, code, "%s", keep);
+}
+
+static void note_changes(ls_pgstmt *st, const PGresult *r)
+{
+    ls_pgconn *c = st->conn;
+    if (st->rw.kind != LS_RW_INSERT && st->rw.kind != LS_RW_UPDATE &&
+        st->rw.kind != LS_RW_DELETE)
+        return;
+    const char *t = PQcmdTuples((PGresult *)r);
+    sqlite3_int64 n = (t && *t) ? strtoll(t, NULL, 10) : 0;
+    c->changes = n;
+    c->total_changes += n;
+}
+
+/* A row arrived for st: keep the hidden rowid, expose the row unless it is only that. */
+static bool take_row(ls_pgstmt *st, PGresult *r)
+{
+    if (st->rw.returning_rowid && PQntuples(r) > 0) {
+        int k = PQnfields(r) - 1;
+        if (!PQgetisnull(r, PQntuples(r) - 1, k))
+            st->conn->last_rowid = strtoll(PQgetvalue(r, PQntuples(r) - 1, k), NULL, 10);
+    }
+    if (st->ncol == 0) {
+        PQclear(r);
+        return false;
+    }
+    clear_row(st);
+    st->row = r;
+    st->row_idx = 0;
+    return true;
+}
+
+/* Next row from the stream on the connection.  SQLITE_ROW, SQLITE_DONE or an error. */
+static int next_streamed(ls_pgstmt *st)
+{
+    ls_pgconn *c = st->conn;
+    for (;;) {
+        PGresult *r = PQgetResult(c->pg);
+        if (!r) {
+            int rc = ls_pg_error(c, NULL);
+            st->streaming = false;
+            c->active = NULL;
+            return rc;
+        }
+        switch (PQresultStatus(r)) {
+        case PGRES_SINGLE_TUPLE:
+            if (set_fields(st, r) != SQLITE_OK) {
+                PQclear(r);
+                return SQLITE_NOMEM;
+            }
+            if (take_row(st, r))
+                return SQLITE_ROW;
+            continue;
+        case PGRES_TUPLES_OK:
+        case PGRES_COMMAND_OK: {
+            set_fields(st, r);
+            if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 && take_row(st, r)) {
+                /* not single-row mode after all: a whole result */
+                note_changes(st, st->row);
+                int rc = finish_stream(st);
+                return rc == SQLITE_OK ? SQLITE_ROW : rc;
+            }
+            note_changes(st, r);
+            if (st->row != r)
+                PQclear(r);
+            int rc = finish_stream(st);
+            return rc == SQLITE_OK ? SQLITE_DONE : rc;
+        }
+        case PGRES_EMPTY_QUERY:
+            PQclear(r);
+            return finish_stream(st) == SQLITE_OK ? SQLITE_DONE : st->conn->base.errcode;
+        default: {
+            int rc = ls_pg_error(c, r);
+            if (st->rw.kind == LS_RW_INSERT || st->rw.kind == LS_RW_UPDATE ||
+                st->rw.kind == LS_RW_DELETE)
+                c->changes = 0; /* as SQLite: a failed statement changed nothing */
+            PQclear(r);
+            PGresult *more = drain_to_sync(c);
+            PQclear(more);
+            st->streaming = false;
+            c->active = NULL;
+            recover_savepoint(c, st->wrapped);
+            return rc;
+        }
+        }
+    }
+}
+
+/* See pg.h. */
+int ls_pg_free_connection(ls_pgconn *c)
+{
+    ls_pgstmt *st = c->active;
+    if (!st)
+        return SQLITE_OK;
+    /* keep the current row; buffer the rest */
+    PGresult *cur = st->row;
+    st->row = NULL;
+    for (;;) {
+        int rc = next_streamed(st);
+        if (rc == SQLITE_ROW) {
+            if (st->n_buffered == st->buf_cap) {
+                size_t cap = st->buf_cap ? st->buf_cap * 2 : 64;
+                PGresult **nb = realloc(st->buffered, cap * sizeof *nb);
+                if (!nb)
+                    return SQLITE_NOMEM;
+                st->buffered = nb;
+                st->buf_cap = cap;
+            }
+            st->buffered[st->n_buffered++] = st->row;
+            st->row = NULL;
+            continue;
+        }
+        if (rc != SQLITE_DONE) {
+            st->deferred_rc = rc;
+            free(st->deferred_msg);
+            st->deferred_msg = c->base.errmsg ? strdup(c->base.errmsg) : NULL;
+        }
+        break;
+    }
+    st->row = cur;
+    ls_conn_clear_error(&c->base);
+    return SQLITE_OK;
+}
+
+/* A result built here, not by the server (PRAGMA answers): one text or integer column. */
+static int local_result(ls_pgstmt *st, const char *colname, const char *value, bool integer)
+{
+    ls_pgconn *c = st->conn;
+    PGresult *r = PQmakeEmptyPGresult(c->pg, PGRES_TUPLES_OK);
+    if (!r)
+        return SQLITE_NOMEM;
+    PGresAttDesc att = { 0 };
+    att.name = (char *)colname;
+    att.typid = integer ? 20 : 25;
+    att.typlen = -1;
+    att.atttypmod = -1;
+    if (!PQsetResultAttrs(r, 1, &att) ||
+        (value && !PQsetvalue(r, 0, 0, (char *)value, (int)strlen(value)))) {
+        PQclear(r);
+        return SQLITE_NOMEM;
+    }
+    if (set_fields(st, r) != SQLITE_OK) {
+        PQclear(r);
+        return SQLITE_NOMEM;
+    }
+    if (!value) {
+        PQclear(r);
+        return SQLITE_DONE;
+    }
+    clear_row(st);
+    st->row = r;
+    st->row_idx = 0;
+    st->state = LS_ST_ROWS;
+    return SQLITE_ROW;
+}
+
+static int pragma_step(ls_pgstmt *st)
+{
+    ls_pgconn *c = st->conn;
+    const ls_rw_pragma *p = &st->rw.pragma;
+    char buf[64];
+    switch (p->cls) {
+    case LS_PRAGMA_UNSUPPORTED:
+        return ls_conn_error(&c->base, SQLITE_ERROR,
+                             "PRAGMA %s is not supported on the PostgreSQL backend", p->name);
+    case LS_PRAGMA_STATE:
+        if (strcmp(p->name, "foreign_keys") == 0) {
+            if (p->is_set || p->has_arg) {
+                const char *a = p->arg;
+                c->foreign_keys = (strcmp(a, "1") == 0 || strcasecmp(a, "on") == 0 ||
+                                   strcasecmp(a, "true") == 0 || strcasecmp(a, "yes") == 0);
+                return SQLITE_DONE;
+            }
+            snprintf(buf, sizeof buf, "%d", c->foreign_keys);
+            return local_result(st, "foreign_keys", buf, true);
+        }
+        if (strcmp(p->name, "busy_timeout") == 0) {
+            if (p->has_arg) {
+                c->busy_timeout_ms = atoi(p->arg);
+                c->busy_timeout_dirty = true;
+            }
+            snprintf(buf, sizeof buf, "%d", c->busy_timeout_ms);
+            return local_result(st, "timeout", buf, true);
+        }
+        break;
+    case LS_PRAGMA_NOOP:
+        if (strcmp(p->name, "journal_mode") == 0) {
+            if (p->has_arg)
+                snprintf(c->journal_mode, sizeof c->journal_mode, "%.15s", p->arg);
+            for (char *q = c->journal_mode; *q; q++)
+                *q = (char)(*q >= 'A' && *q <= 'Z' ? *q + 32 : *q);
+            return local_result(st, "journal_mode", c->journal_mode, false);
+        }
+        if (p->has_arg && p->is_set)
+            return SQLITE_DONE;
+        return p->answer ? local_result(st, p->name, p->answer, p->answer[0] == '-' ||
+                                        (p->answer[0] >= '0' && p->answer[0] <= '9'))
+                         : SQLITE_DONE;
+    case LS_PRAGMA_FIXED:
+        return p->answer ? local_result(st, p->name, p->answer,
+                                        p->answer[0] >= '0' && p->answer[0] <= '9')
+                         : SQLITE_DONE;
+    case LS_PRAGMA_CATALOG:
+        return -1; /* run st->rw.sql on the server */
+    }
+    return -1;
+}
+
+static int txn_step(ls_pgstmt *st)
+{
+    ls_pgconn *c = st->conn;
+    int rc;
+    switch (st->rw.kind) {
+    case LS_RW_BEGIN: {
+        if (c->in_txn)
+            return ls_conn_error(&c->base, SQLITE_ERROR,
+                                 "cannot start a transaction within a transaction");
+        if (st->rw.begin == LS_BEGIN_DEFERRED) {
+            static const char *const q[] = { "BEGIN" };
+            rc = run_commands(c, q, 1, NULL);
+        } else {
+            char key[32];
+            snprintf(key, sizeof key, "%lld", (long long)c->lock_key);
+            static const char *const q[] = { "BEGIN",
+                                             "SELECT pg_advisory_xact_lock($1::bigint)" };
+            rc = run_commands(c, q, 2, key);
+            if (rc != SQLITE_OK) {
+                static const char *const rb[] = { "ROLLBACK" };
+                int code = c->base.errcode;
+                (void)run_commands(c, rb, 1, NULL);
+                c->base.errcode = code;
+            }
+        }
+        if (rc == SQLITE_OK) {
+            c->in_txn = true;
+            c->txn_failed = false;
+            c->savepoint_depth = 0;
+            c->savepoint_began = false;
+        }
+        return rc == SQLITE_OK ? SQLITE_DONE : rc;
+    }
+    case LS_RW_COMMIT: {
+        if (!c->in_txn)
+            return ls_conn_error(&c->base, SQLITE_ERROR,
+                                 "cannot commit - no transaction is active");
+        static const char *const q[] = { "COMMIT" };
+        rc = run_commands(c, q, 1, NULL);
+        c->in_txn = false; /* PostgreSQL ends the transaction even when COMMIT fails */
+        c->savepoint_depth = 0;
+        return rc == SQLITE_OK ? SQLITE_DONE : rc;
+    }
+    case LS_RW_ROLLBACK: {
+        if (!c->in_txn)
+            return ls_conn_error(&c->base, SQLITE_ERROR,
+                                 "cannot rollback - no transaction is active");
+        c->in_txn = false;
+        c->savepoint_depth = 0;
+        if (c->txn_failed || PQstatus(c->pg) != CONNECTION_OK) {
+            c->txn_failed = false;
+            return ls_pg_ensure_connected(c) == SQLITE_OK ? SQLITE_DONE : c->base.errcode;
+        }
+        static const char *const q[] = { "ROLLBACK" };
+        rc = run_commands(c, q, 1, NULL);
+        return rc == SQLITE_OK ? SQLITE_DONE : rc;
+    }
+    case LS_RW_SAVEPOINT: {
+        if (!c->in_txn) {
+            const char *q[] = { "BEGIN", st->rw.sql };
+            rc = run_commands(c, q, 2, NULL);
+            if (rc == SQLITE_OK) {
+                c->in_txn = true;
+                c->savepoint_began = true;
+                c->savepoint_depth = 1;
+            }
+            return rc == SQLITE_OK ? SQLITE_DONE : rc;
+        }
+        const char *q[] = { st->rw.sql };
+        rc = run_commands(c, q, 1, NULL);
+        if (rc == SQLITE_OK)
+            c->savepoint_depth++;
+        return rc == SQLITE_OK ? SQLITE_DONE : rc;
+    }
+    case LS_RW_RELEASE: {
+        if (!c->in_txn)
+            return ls_conn_error(&c->base, SQLITE_ERROR, "no such savepoint: %s",
+                                 st->rw.savepoint);
+        const char *q[] = { st->rw.sql };
+        rc = run_commands(c, q, 1, NULL);
+        if (rc != SQLITE_OK)
+            return rc;
+        if (c->savepoint_depth > 0)
+            c->savepoint_depth--;
+        if (c->savepoint_depth == 0 && c->savepoint_began) {
+            static const char *const cq[] = { "COMMIT" };
+            rc = run_commands(c, cq, 1, NULL);
+            c->in_txn = false;
+            c->savepoint_began = false;
+        }
+        return rc == SQLITE_OK ? SQLITE_DONE : rc;
+    }
+    case LS_RW_ROLLBACK_TO: {
+        if (!c->in_txn)
+            return ls_conn_error(&c->base, SQLITE_ERROR, "no such savepoint: %s",
+                                 st->rw.savepoint);
+        const char *q[] = { st->rw.sql };
+        rc = run_commands(c, q, 1, NULL);
+        return rc == SQLITE_OK ? SQLITE_DONE : rc;
+    }
+    default:
+        return -1;
+    }
+}
+
+/* Send the statement and read up to its first row. */
+static int start(ls_pgstmt *st)
+{
+    ls_pgconn *c = st->conn;
+    int rc;
+    int n = st->rw.n_params;
+    const char **vals = NULL;
+    int *lens = NULL, *fmts = NULL;
+    if (n > 0) {
+        vals = calloc((size_t)n, sizeof *vals);
+        lens = calloc((size_t)n, sizeof *lens);
+        fmts = calloc((size_t)n, sizeof *fmts);
+        if (!vals || !lens || !fmts) {
+            rc = ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
+            goto out;
+        }
+        for (int k = 0; k < n; k++) {
+            int si = st->rw.param_index[k];
+            if (si >= 1 && si <= st->n_bind && st->bind_val) {
+                vals[k] = st->bind_val[si];
+                lens[k] = st->bind_len[si];
+                fmts[k] = st->bind_fmt[si];
+            }
+        }
+    }
+    int pre = 0;
+    if (c->busy_timeout_dirty) {
+        char ms[32];
+        snprintf(ms, sizeof ms, "%d", c->busy_timeout_ms > 0 ? c->busy_timeout_ms : 0);
+        const char *p[1] = { ms };
+        if (!PQsendQueryParams(c->pg, "SELECT set_config('lock_timeout', $1, false)", 1, NULL,
+                               p, NULL, NULL, 0))
+            goto send_failed;
+        c->busy_timeout_dirty = false;
+        pre++;
+    }
+    for (int k = 0; k < c->n_dealloc; k++) {
+        char q[64];
+        snprintf(q, sizeof q, "DEALLOCATE %s", c->dealloc[k]);
+        if (!PQsendQueryParams(c->pg, q, 0, NULL, NULL, NULL, NULL, 0))
+            goto send_failed;
+        free(c->dealloc[k]);
+        pre++;
+    }
+    c->n_dealloc = 0;
+    st->wrapped = c->in_txn;
+    if (st->wrapped) {
+        if (!PQsendQueryParams(c->pg, "SAVEPOINT ls_stmt", 0, NULL, NULL, NULL, NULL, 0))
+            goto send_failed;
+        pre++;
+    }
+    bool fresh = !st->name[0];
+    if (fresh) {
+        snprintf(st->name, sizeof st->name, "ls_%u", ++c->next_stmt_no);
+        if (!PQsendPrepare(c->pg, st->name, st->rw.sql, n, NULL))
+            goto send_failed;
+        pre++;
+    }
+    if (!PQsendQueryPrepared(c->pg, st->name, n, vals, lens, fmts, 0))
+        goto send_failed;
+    if (st->wrapped &&
+        !PQsendQueryParams(c->pg, "RELEASE SAVEPOINT ls_stmt", 0, NULL, NULL, NULL, NULL, 0))
+        goto send_failed;
+    if (!PQpipelineSync(c->pg))
+        goto send_failed;
+    ls_log(LS_LOG_DEBUG, c->id, "execute %s (%d parameters): %s", st->name, n, st->rw.sql);
+
+    /* results of what precedes the statement */
+    for (int k = 0; k < pre; k++) {
+        PGresult *r = PQgetResult(c->pg);
+        ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+        if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+            rc = ls_pg_error(c, r);
+            PQclear(r);
+            PQclear(drain_to_sync(c));
+            if (fresh)
+                st->name[0] = '\0';
+            recover_savepoint(c, st->wrapped);
+            goto out;
+        }
+        PQclear(r);
+        r = PQgetResult(c->pg); /* the NULL that ends this query's results */
+        PQclear(r);
+    }
+    if (fresh)
+        st->prep = ls_prep_add(c, st->rw.sql, st->name);
+    PQsetSingleRowMode(c->pg);
+    st->streaming = true;
+    c->active = st;
+    st->state = LS_ST_ROWS;
+    rc = next_streamed(st);
+
+    goto out;
+
+send_failed:
+    rc = ls_pg_error(c, NULL);
+out:
+    free(vals);
+    free(lens);
+    free(fmts);
+    return rc;
+}
+
+/* See pg.h. */
+int ls_pg_exec_step(ls_pgstmt *st)
+{
+    ls_pgconn *c = st->conn;
+    if (st->state == LS_ST_DONE)
+        return SQLITE_DONE;
+    if (st->state == LS_ST_ROWS) {
+        if (st->row && st->row_idx + 1 < PQntuples(st->row)) {
+            st->row_idx++;
+            memset(st->val_ok, 0, sizeof(bool) * (size_t)st->nfields);
+            return SQLITE_ROW;
+        }
+        if (st->buf_pos < st->n_buffered) {
+            clear_row(st);
+            st->row = st->buffered[st->buf_pos];
+            st->buffered[st->buf_pos++] = NULL;
+            st->row_idx = 0;
+            return SQLITE_ROW;
+        }
+        clear_row(st);
+        if (st->deferred_rc) {
+            int rc = ls_conn_error(&c->base, st->deferred_rc, "%s",
+                                   st->deferred_msg ? st->deferred_msg : "");
+            st->deferred_rc = 0;
+            st->state = LS_ST_DONE;
+            return rc;
+        }
+        if (!st->streaming) {
+            st->state = LS_ST_DONE;
+            return SQLITE_DONE;
+        }
+        int rc = next_streamed(st);
+        if (rc != SQLITE_ROW)
+            st->state = LS_ST_DONE;
+        return rc;
+    }
+
+    /* LS_ST_READY: a fresh execution */
+    c->changes = c->changes; /* changes() keeps the last DML's count until the next one */
+    switch (st->rw.kind) {
+    case LS_RW_EMPTY:
+    case LS_RW_VACUUM:
+        st->state = LS_ST_DONE;
+        return SQLITE_DONE;
+    default:
+        break;
+    }
+    int rc = ls_pg_free_connection(c);
+    if (rc != SQLITE_OK)
+        return rc;
+    rc = ls_pg_ensure_connected(c);
+    if (rc != SQLITE_OK)
+        return rc;
+    if (c->txn_failed)
+        return ls_conn_error(&c->base, SQLITE_IOERR,
+                             "disk I/O error: the connection to PostgreSQL was lost inside a "
+                             "transaction; ROLLBACK to continue");
+    if (st->rw.kind == LS_RW_PRAGMA) {
+        rc = pragma_step(st);
+        if (rc >= 0) {
+            if (rc != SQLITE_ROW)
+                st->state = LS_ST_DONE;
+            return rc;
+        }
+    }
+    rc = txn_step(st);
+    if (rc >= 0) {
+        st->state = LS_ST_DONE;
+        return rc;
+    }
+    rc = start(st);
+    if (rc != SQLITE_ROW)
+        st->state = LS_ST_DONE;
+    if (st->rw.kind == LS_RW_DDL && (rc == SQLITE_DONE || rc == SQLITE_ROW))
+        ls_pg_schema_invalidate(c);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE && PQstatus(c->pg) != CONNECTION_OK &&
+        c->in_txn)
+        c->txn_failed = true;
+    return rc;
+}
+
+/* See pg.h. */
+void ls_pg_exec_reset(ls_pgstmt *st)
+{
+    ls_pgconn *c = st->conn;
+    if (c->active == st) {
+        /* discard the rest of the stream */
+        for (;;) {
+            int rc = next_streamed(st);
+            if (rc != SQLITE_ROW)
+                break;
+        }
+        ls_conn_clear_error(&c->base);
+    }
+    clear_row(st);
+    for (size_t i = st->buf_pos; i < st->n_buffered; i++)
+        PQclear(st->buffered[i]);
+    st->n_buffered = st->buf_pos = 0;
+    st->deferred_rc = 0;
+    free(st->deferred_msg);
+    st->deferred_msg = NULL;
+    st->streaming = false;
+    st->state = LS_ST_READY;
+}
+
+/* See pg.h.  Prepares on the server (if needed) and asks for the row description: one
+ * round trip, only when the app asks for columns before the first step. */
+int ls_pg_describe(ls_pgstmt *st)
+{
+    ls_pgconn *c = st->conn;
+    if (st->described)
+        return SQLITE_OK;
+    if (st->rw.kind != LS_RW_SELECT && st->rw.kind != LS_RW_INSERT &&
+        st->rw.kind != LS_RW_UPDATE && st->rw.kind != LS_RW_DELETE &&
+        st->rw.kind != LS_RW_OTHER && !(st->rw.kind == LS_RW_PRAGMA &&
+                                         st->rw.pragma.cls == LS_PRAGMA_CATALOG)) {
+        st->described = true;
+        st->ncol = (st->rw.kind == LS_RW_PRAGMA && st->rw.pragma.answer) ? 1 : 0;
+        return SQLITE_OK;
+    }
+    int rc = ls_pg_free_connection(c);
+    if (rc == SQLITE_OK)
+        rc = ls_pg_ensure_connected(c);
+    if (rc != SQLITE_OK)
+        return rc;
+    bool wrapped = c->in_txn;
+    bool fresh = !st->name[0];
+    if (fresh)
+        snprintf(st->name, sizeof st->name, "ls_%u", ++c->next_stmt_no);
+    if ((wrapped && !PQsendQueryParams(c->pg, "SAVEPOINT ls_stmt", 0, NULL, NULL, NULL, NULL, 0)) ||
+        (fresh && !PQsendPrepare(c->pg, st->name, st->rw.sql, st->rw.n_params, NULL)) ||
+        !PQsendDescribePrepared(c->pg, st->name) ||
+        (wrapped && !PQsendQueryParams(c->pg, "RELEASE SAVEPOINT ls_stmt", 0, NULL, NULL, NULL, NULL, 0)) ||
+        !PQpipelineSync(c->pg))
+        return ls_pg_error(c, NULL);
+    PGresult *desc = NULL, *err = NULL;
+    for (;;) {
+        PGresult *r = PQgetResult(c->pg);
+        if (!r) {
+            if (PQstatus(c->pg) != CONNECTION_OK)
+                break;
+            continue;
+        }
+        ExecStatusType s = PQresultStatus(r);
+        if (s == PGRES_PIPELINE_SYNC) {
+            PQclear(r);
+            break;
+        }
+        if (s == PGRES_FATAL_ERROR && !err) {
+            err = r;
+            continue;
+        }
+        if (s == PGRES_COMMAND_OK && PQnfields(r) > 0 && !desc) {
+            desc = r;
+            continue;
+        }
+        if (s == PGRES_COMMAND_OK && !desc && PQnparams(r) >= 0 && PQnfields(r) == 0 &&
+            strcmp(PQcmdStatus(r), "") == 0) {
+            desc = r; /* describe of a statement without result columns */
+            continue;
+        }
+        PQclear(r);
+    }
+    if (err) {
+        rc = ls_pg_error(c, err);
+        PQclear(err);
+        PQclear(desc);
+        if (fresh)
+            st->name[0] = '\0';
+        recover_savepoint(c, wrapped);
+        return rc;
+    }
+    if (desc) {
+        rc = set_fields(st, desc);
+        PQclear(desc);
+        return rc;
+    }
+    st->described = true;
+    st->ncol = 0;
+    return SQLITE_OK;
+}

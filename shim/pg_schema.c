@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * The per-connection schema cache behind the rewriter's schema callback (rewriter/rewrite.h):
+ * for a table, its columns (with booleans marked), its rowid column (a single-column integer
+ * primary key: what INTEGER PRIMARY KEY became) and its unique constraints.  Loaded from
+ * pg_catalog on first use, one round trip per table, absent tables remembered too; the whole
+ * cache is dropped after any DDL and after a reconnection.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define uthash_nonfatal_oom(obj) ((void)(obj))
+#include <uthash.h>
+
+#include "pg.h"
+#include "log.h"
+
+struct ls_schema_entry {
+    char *name;                /* canonical table name: the key */
+    bool exists;
+    ls_rw_table table;
+    ls_rw_column *cols;
+    char **col_names;
+    char **uniques;
+    char *rowid;
+    UT_hash_handle hh;
+};
+
+static void entry_free(ls_schema_entry *e)
+{
+    for (size_t i = 0; i < e->table.n_cols; i++)
+        free(e->col_names[i]);
+    for (size_t i = 0; i < e->table.n_unique; i++)
+        free(e->uniques[i]);
+    free(e->col_names);
+    free(e->uniques);
+    free(e->cols);
+    free(e->rowid);
+    free(e->name);
+    free(e);
+}
+
+void ls_pg_schema_invalidate(ls_pgconn *c)
+{
+    ls_schema_entry *e, *tmp;
+    HASH_ITER(hh, c->schema, e, tmp) {
+        HASH_DELETE(hh, c->schema, e);
+        entry_free(e);
+    }
+}
+
+static const char cols_sql[] =
+    "SELECT a.attname, t.typname = 'bool',"
+    " coalesce((SELECT array_length(i.indkey, 1) = 1 FROM pg_index i"
+    "  WHERE i.indrelid = a.attrelid AND i.indisprimary AND i.indkey[0] = a.attnum), false)"
+    "  AND t.typname IN ('int8', 'int4', 'int2')"
+    " FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
+    " WHERE a.attrelid = to_regclass(quote_ident($1)) AND a.attnum > 0 AND NOT a.attisdropped"
+    " ORDER BY a.attnum";
+static const char uniq_sql[] =
+    "SELECT string_agg(a.attname, ',' ORDER BY k.ord)"
+    " FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)"
+    " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum"
+    " WHERE i.indrelid = to_regclass(quote_ident($1)) AND i.indisunique AND i.indpred IS NULL"
+    " GROUP BY i.indexrelid ORDER BY i.indexrelid";
+
+/* Load one table; NULL on failure (the rewrite then proceeds as if it were unknown). */
+static ls_schema_entry *load(ls_pgconn *c, const char *name)
+{
+    if (ls_pg_free_connection(c) != SQLITE_OK || ls_pg_ensure_connected(c) != SQLITE_OK)
+        return NULL;
+    const char *p[1] = { name };
+    if (!PQsendQueryParams(c->pg, cols_sql, 1, NULL, p, NULL, NULL, 0) ||
+        !PQsendQueryParams(c->pg, uniq_sql, 1, NULL, p, NULL, NULL, 0) || !PQpipelineSync(c->pg))
+        return NULL;
+    PGresult *res[2] = { NULL, NULL };
+    int got = 0;
+    bool failed = false;
+    for (;;) {
+        PGresult *r = PQgetResult(c->pg);
+        if (!r) {
+            if (PQstatus(c->pg) != CONNECTION_OK)
+                break;
+            continue;
+        }
+        ExecStatusType s = PQresultStatus(r);
+        if (s == PGRES_PIPELINE_SYNC) {
+            PQclear(r);
+            break;
+        }
+        if (s == PGRES_TUPLES_OK && got < 2)
+            res[got++] = r;
+        else {
+            failed |= s == PGRES_FATAL_ERROR;
+            PQclear(r);
+        }
+    }
+    ls_schema_entry *e = NULL;
+    if (failed || got < 2)
+        goto out;
+    e = calloc(1, sizeof *e);
+    if (!e || !(e->name = strdup(name)))
+        goto fail;
+    int n = PQntuples(res[0]);
+    e->exists = n > 0;
+    e->cols = calloc((size_t)n + 1, sizeof *e->cols);
+    e->col_names = calloc((size_t)n + 1, sizeof *e->col_names);
+    if (!e->cols || !e->col_names)
+        goto fail;
+    for (int i = 0; i < n; i++) {
+        if (!(e->col_names[i] = strdup(PQgetvalue(res[0], i, 0))))
+            goto fail;
+        e->table.n_cols++;
+        e->cols[i].name = e->col_names[i];
+        e->cols[i].is_bool = PQgetvalue(res[0], i, 1)[0] == 't';
+        if (PQgetvalue(res[0], i, 2)[0] == 't' && !e->rowid && !(e->rowid = strdup(e->col_names[i])))
+            goto fail;
+    }
+    int u = PQntuples(res[1]);
+    e->uniques = calloc((size_t)u + 1, sizeof *e->uniques);
+    if (!e->uniques)
+        goto fail;
+    for (int i = 0; i < u; i++) {
+        if (!(e->uniques[i] = strdup(PQgetvalue(res[1], i, 0))))
+            goto fail;
+        e->table.n_unique++;
+    }
+    e->table.cols = e->cols;
+    e->table.unique = (const char *const *)e->uniques;
+    e->table.rowid = e->rowid;
+    goto out;
+fail:
+    if (e)
+        entry_free(e);
+    e = NULL;
+out:
+    PQclear(res[0]);
+    PQclear(res[1]);
+    return e;
+}
+
+static const ls_rw_table *lookup(void *ctx, const char *name)
+{
+    ls_pgconn *c = ctx;
+    ls_schema_entry *e = NULL;
+    HASH_FIND_STR(c->schema, name, e);
+    if (!e) {
+        e = load(c, name);
+        if (!e)
+            return NULL;
+        HASH_ADD_KEYPTR(hh, c->schema, e->name, strlen(e->name), e);
+        ls_log(LS_LOG_DEBUG, c->id, "schema: %s %s, rowid %s, %zu unique", name,
+               e->exists ? "loaded" : "absent", e->rowid ? e->rowid : "-", e->table.n_unique);
+    }
+    return e->exists ? &e->table : NULL;
+}
+
+/* See pg.h: the callback the rewriter consults, bound to this connection. */
+const ls_rw_schema *ls_pg_schema(ls_pgconn *c)
+{
+    static __thread ls_rw_schema s;
+    s.table = lookup;
+    s.ctx = c;
+    return &s;
+}

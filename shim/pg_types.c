@@ -1,0 +1,275 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * PostgreSQL values as SQLite sees them: type OIDs to storage classes (DESIGN §3), text-format
+ * fields to INTEGER/FLOAT/TEXT/BLOB values, and SQLite's own conversions between them when the
+ * app asks for another type (sqlite3_column_int of a TEXT value takes its integer prefix, a
+ * FLOAT prints with 15 significant digits, and so on).  Pure functions over ls_pgvalue; the
+ * only connection state used is the real library's printf, for SQLite's float format.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pg.h"
+
+enum {
+    OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_OID = 26,
+    OID_FLOAT4 = 700, OID_FLOAT8 = 701, OID_NUMERIC = 1700, OID_TIMESTAMPTZ = 1184,
+};
+
+/* See pg.h.  int2/int4/int8/oid and bool are INTEGER, float4/8 FLOAT, numeric INTEGER or
+ * FLOAT per value, bytea BLOB, everything else TEXT. */
+int ls_pg_type_class(Oid oid)
+{
+    switch (oid) {
+    case OID_BOOL: case OID_INT2: case OID_INT4: case OID_INT8: case OID_OID:
+        return SQLITE_INTEGER;
+    case OID_FLOAT4: case OID_FLOAT8:
+        return SQLITE_FLOAT;
+    case OID_NUMERIC:
+        return SQLITE_FLOAT;
+    case OID_BYTEA:
+        return SQLITE_BLOB;
+    default:
+        return SQLITE_TEXT;
+    }
+}
+
+/* See pg.h: SQLite's "%!.15g" through the real library, so 1.0 prints "1.0" and 1e20
+ * prints "1.0e+20" exactly as SQLite does (DIALECT R3). */
+void ls_pg_format_double(double d, char *buf, size_t cap)
+{
+    typedef char *(*snprintf_fn)(int, char *, const char *, ...);
+    snprintf_fn fn = (snprintf_fn)ls_real_resolve(LS_FN_sqlite3_snprintf);
+    if (fn)
+        fn((int)cap, buf, "%!.15g", d);
+    else
+        snprintf(buf, cap, "%.15g", d);
+}
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+void ls_pgvalue_clear(ls_pgvalue *v)
+{
+    if (v->owned)
+        free(v->text);
+    free(v->conv);
+    v->text = NULL;
+    v->conv = NULL;
+    v->owned = false;
+    v->bytes = 0;
+    v->type = SQLITE_NULL;
+}
+
+/* See pg.h.  text points into a PGresult that outlives the value (the statement's current
+ * row); bytea is decoded into an owned buffer. */
+void ls_pgvalue_set(ls_pgvalue *v, ls_pgconn *c, Oid oid, const char *text, int len, bool isnull)
+{
+    (void)c;
+    ls_pgvalue_clear(v);
+    v->h.state = LS_STATE_LIVE;
+    v->h.tag = LS_TAG;
+    v->h.self = &v->h;
+    v->h.kind = LS_KIND_VALUE;
+    if (isnull)
+        return;
+    switch (oid) {
+    case OID_BOOL:
+        v->type = SQLITE_INTEGER;
+        v->i = text[0] == 't';
+        return;
+    case OID_INT2: case OID_INT4: case OID_INT8: case OID_OID:
+        v->type = SQLITE_INTEGER;
+        v->i = strtoll(text, NULL, 10);
+        return;
+    case OID_FLOAT4: case OID_FLOAT8:
+        v->d = strtod(text, NULL);
+        v->type = isnan(v->d) ? SQLITE_NULL : SQLITE_FLOAT;
+        return;
+    case OID_NUMERIC:
+        if (!strpbrk(text, ".eEN")) {
+            errno = 0;
+            long long i = strtoll(text, NULL, 10);
+            if (errno == 0) {
+                v->type = SQLITE_INTEGER;
+                v->i = i;
+                return;
+            }
+        }
+        v->d = strtod(text, NULL);
+        v->type = isnan(v->d) ? SQLITE_NULL : SQLITE_FLOAT;
+        return;
+    case OID_BYTEA:
+        v->type = SQLITE_BLOB;
+        if (len >= 2 && text[0] == '\\' && text[1] == 'x') {
+            int n = (len - 2) / 2;
+            unsigned char *b = malloc((size_t)n + 1);
+            if (!b) {
+                v->type = SQLITE_NULL;
+                return;
+            }
+            for (int k = 0; k < n; k++)
+                b[k] = (unsigned char)(hexval(text[2 + 2 * k]) << 4 | hexval(text[3 + 2 * k]));
+            b[n] = '\0';
+            v->text = (char *)b;
+            v->bytes = n;
+            v->owned = true;
+        } else {
+            v->text = (char *)text;
+            v->bytes = len;
+        }
+        return;
+    case OID_TIMESTAMPTZ:
+        /* the session runs in UTC: drop the "+00" SQLite's text form never has */
+        v->type = SQLITE_TEXT;
+        v->text = (char *)text;
+        v->bytes = len;
+        if (len > 3 && strcmp(text + len - 3, "+00") == 0) {
+            v->text = strndup(text, (size_t)len - 3);
+            v->owned = v->text != NULL;
+            v->bytes = len - 3;
+            if (!v->text)
+                v->type = SQLITE_NULL;
+        }
+        return;
+    default:
+        v->type = SQLITE_TEXT;
+        v->text = (char *)text;
+        v->bytes = len;
+        return;
+    }
+}
+
+/* SQLite's integer prefix of a text (sqlite3Atoi64 as sqlite3_column_int64 uses it):
+ * leading spaces, a sign, digits; clamps on overflow; 0 when there are no digits. */
+static sqlite3_int64 text_to_int64(const char *s, int n)
+{
+    int i = 0;
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+        i++;
+    int neg = 0;
+    if (i < n && (s[i] == '-' || s[i] == '+'))
+        neg = s[i++] == '-';
+    unsigned long long u = 0;
+    bool over = false;
+    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+        if (u > (~0ULL - 9) / 10)
+            over = true;
+        u = u * 10 + (unsigned)(s[i] - '0');
+    }
+    if (neg)
+        return (over || u > 9223372036854775808ULL) ? INT64_MIN : -(sqlite3_int64)u;
+    return (over || u > 9223372036854775807ULL) ? INT64_MAX : (sqlite3_int64)u;
+}
+
+static double text_to_double(const char *s, int n)
+{
+    char buf[128];
+    int i = 0;
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    int k = 0;
+    /* only SQLite's number syntax: sign, digits, '.', exponent (no inf/nan/hex) */
+    while (i < n && k < (int)sizeof buf - 1 &&
+           ((s[i] >= '0' && s[i] <= '9') || s[i] == '.' || s[i] == 'e' || s[i] == 'E' ||
+            ((s[i] == '-' || s[i] == '+') && (k == 0 || buf[k - 1] == 'e' || buf[k - 1] == 'E'))))
+        buf[k++] = s[i++];
+    buf[k] = '\0';
+    return k ? strtod(buf, NULL) : 0.0;
+}
+
+sqlite3_int64 ls_pgvalue_int64(const ls_pgvalue *v)
+{
+    switch (v->type) {
+    case SQLITE_INTEGER:
+        return v->i;
+    case SQLITE_FLOAT:
+        if (v->d >= 9223372036854775807.0)
+            return INT64_MAX;
+        if (v->d <= -9223372036854775808.0)
+            return INT64_MIN;
+        return (sqlite3_int64)v->d;
+    case SQLITE_TEXT: case SQLITE_BLOB:
+        return text_to_int64(v->text, v->bytes);
+    default:
+        return 0;
+    }
+}
+
+double ls_pgvalue_double(const ls_pgvalue *v)
+{
+    switch (v->type) {
+    case SQLITE_INTEGER: return (double)v->i;
+    case SQLITE_FLOAT: return v->d;
+    case SQLITE_TEXT: case SQLITE_BLOB: return text_to_double(v->text, v->bytes);
+    default: return 0.0;
+    }
+}
+
+/* Text of the value, valid until the value changes; NULL for SQL NULL (as SQLite). */
+const unsigned char *ls_pgvalue_text(ls_pgvalue *v)
+{
+    switch (v->type) {
+    case SQLITE_TEXT:
+        return (const unsigned char *)v->text;
+    case SQLITE_BLOB:
+        if (!v->owned && v->text) {
+            /* not NUL-terminated inside a PGresult: copy */
+            char *t = malloc((size_t)v->bytes + 1);
+            if (!t)
+                return NULL;
+            memcpy(t, v->text, (size_t)v->bytes);
+            t[v->bytes] = '\0';
+            v->text = t;
+            v->owned = true;
+        }
+        return (const unsigned char *)(v->text ? v->text : "");
+    case SQLITE_INTEGER: case SQLITE_FLOAT:
+        if (!v->conv) {
+            v->conv = malloc(40);
+            if (!v->conv)
+                return NULL;
+            if (v->type == SQLITE_INTEGER)
+                snprintf(v->conv, 40, "%lld", (long long)v->i);
+            else
+                ls_pg_format_double(v->d, v->conv, 40);
+        }
+        return (const unsigned char *)v->conv;
+    default:
+        return NULL;
+    }
+}
+
+const void *ls_pgvalue_blob(ls_pgvalue *v)
+{
+    if (v->type == SQLITE_NULL)
+        return NULL;
+    if (v->type == SQLITE_BLOB)
+        return v->bytes ? v->text : NULL;
+    return ls_pgvalue_text(v);
+}
+
+int ls_pgvalue_bytes(ls_pgvalue *v)
+{
+    switch (v->type) {
+    case SQLITE_TEXT: case SQLITE_BLOB:
+        return v->bytes;
+    case SQLITE_INTEGER: case SQLITE_FLOAT: {
+        const unsigned char *t = ls_pgvalue_text(v);
+        return t ? (int)strlen((const char *)t) : 0;
+    }
+    default:
+        return 0;
+    }
+}
