@@ -35,3 +35,6 @@ set_tests_properties(test_split_corpus PROPERTIES LABELS unit)
 # Benchmark (built, not a test): build/tests/unit/bench_rewrite_core.
 add_executable(bench_rewrite_core ${CMAKE_SOURCE_DIR}/tests/bench/bench_rewrite_core.c)
 target_link_libraries(bench_rewrite_core PRIVATE ls_rewriter PkgConfig::SQLITE3)
+
+# Fuzz target and its corpus replay (a ctest test with label unit).
+add_subdirectory(${CMAKE_SOURCE_DIR}/tests/fuzz ${CMAKE_BINARY_DIR}/tests/fuzz)

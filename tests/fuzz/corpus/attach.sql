@@ -1,0 +1,1 @@
+attach database 'x.db' as x; detach x;

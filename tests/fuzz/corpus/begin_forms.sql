@@ -1,0 +1,1 @@
+begin immediate; savepoint s1; release s1; rollback to savepoint s1; commit;

@@ -1,0 +1,1 @@
+select x'00ff', X'AbCd', x'', x'0', x'0g';

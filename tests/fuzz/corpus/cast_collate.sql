@@ -1,0 +1,1 @@
+select cast(a as integer), b collate nocase, typeof(c) from t order by 1 nulls last;

@@ -1,0 +1,3 @@
+-- leading
+select /* inner ; */ 1 -- trailing ;
+; /* last

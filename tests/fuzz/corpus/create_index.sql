@@ -1,0 +1,1 @@
+create unique index if not exists ix on t(a desc, b collate nocase) where c is not null;

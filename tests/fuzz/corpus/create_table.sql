@@ -1,0 +1,1 @@
+create table if not exists users (id integer primary key autoincrement, name text not null, email text unique, created datetime default current_timestamp) without rowid;

@@ -1,0 +1,1 @@
+select datetime('now', '-1 day'), strftime('%Y-%m-%d', created) from users;

@@ -1,0 +1,1 @@
+select "hello" from t where a = "x";

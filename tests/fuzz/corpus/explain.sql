@@ -1,0 +1,1 @@
+explain select 1; explain query plan select * from t where a = ?;

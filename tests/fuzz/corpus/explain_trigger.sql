@@ -1,0 +1,1 @@
+explain create trigger x after insert on t begin select 1; end;

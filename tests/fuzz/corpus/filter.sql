@@ -1,0 +1,1 @@
+select count(*) filter (where a > 1) from t;

@@ -1,0 +1,1 @@
+insert or replace into t(a, b) values (1, 'x'), (2, 'y') on conflict(a) do update set b = excluded.b returning *;

@@ -1,0 +1,1 @@
+select json_extract(a, '$.x'), a -> 'y' from t;

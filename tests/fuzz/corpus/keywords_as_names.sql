@@ -1,0 +1,1 @@
+create table user(id, key, action, end); select id, key from user;

@@ -1,0 +1,1 @@
+select * from t where a like 'A%' escape '\' and b glob '*x?' and c regexp 'z';

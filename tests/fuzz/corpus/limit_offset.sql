@@ -1,0 +1,1 @@
+select * from t limit 10, 20; select * from t limit ?1 offset ?2;

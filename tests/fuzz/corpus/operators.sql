@@ -1,0 +1,1 @@
+select a || b, a -> '$.x', a ->> 'y', a == b, a != b, a <> b, a <= b, a >= b, 1 << 2, 8 >> 1, ~a, a & b, a | b, a % b;

@@ -1,0 +1,1 @@
+select ?0; select ?250001; select #1;

@@ -1,0 +1,1 @@
+select $a::b, $x(y)z, $n::m(k);

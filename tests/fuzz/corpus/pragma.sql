@@ -1,0 +1,1 @@
+pragma table_info(t); pragma user_version = 3; pragma main.journal_mode=wal;

@@ -1,0 +1,1 @@
+select "a""b", [my col], `x``y` from [my table];

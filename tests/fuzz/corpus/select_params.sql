@@ -1,0 +1,1 @@
+select ?2, ?, ?1, ? from t where a = :a and b = @b and c = $c;

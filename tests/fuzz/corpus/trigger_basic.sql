@@ -1,0 +1,1 @@
+create trigger tr after insert on t begin update u set n = n + 1; end;

@@ -1,0 +1,1 @@
+create trigger tr3 after update on t begin select case when new.a then 1 else 2 end; end;

@@ -1,0 +1,1 @@
+create temp trigger tr2 before delete on t for each row when old.a > 0 begin delete from u where n = old.a; insert into u values (old.b); end; select 1;

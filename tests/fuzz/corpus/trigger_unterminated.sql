@@ -1,0 +1,1 @@
+create trigger tr4 after insert on t begin select 1;

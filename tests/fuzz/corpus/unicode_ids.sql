@@ -1,0 +1,1 @@
+select café, 日本 from 表;

@@ -1,0 +1,1 @@
+update t set a = u.n from u where u.n = t.b;

@@ -1,0 +1,1 @@
+vacuum; vacuum into 'backup.db'; reindex; analyze;

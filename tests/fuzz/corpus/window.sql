@@ -1,0 +1,1 @@
+select a, row_number() over (partition by b order by c rows between unbounded preceding and current row) from t window w as (order by a);
