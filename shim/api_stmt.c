@@ -75,6 +75,7 @@ void ls_pgstmt_free(ls_pgstmt *st)
     free(st->sql);
     st->h.state = LS_STATE_DEAD;
     free(st);
+    ls_pg_conn_reap(c);
 }
 
 /* Prepare the first statement of sql.  As sqlite3_prepare_v2: *out NULL for an empty

@@ -73,6 +73,8 @@ typedef struct ls_pgconn {
     int user_version;           /* cached PRAGMA user_version, -1 unknown */
     int foreign_keys;           /* PRAGMA foreign_keys as the app set it */
     char journal_mode[16];
+    bool zombie;                /* closed by close_v2 with statements left: freed with the last */
+    char private_schema[64];    /* a :memory: database on PostgreSQL: dropped at close */
 } ls_pgconn;
 
 struct ls_pgstmt {
@@ -113,6 +115,8 @@ struct ls_pgstmt {
 
 /* ---- connections (pg_conn.c) ---- */
 int ls_pg_open(const char *filename, sqlite3 **out, int flags);
+/* Free a zombie connection once its last statement is gone (api_stmt.c). */
+void ls_pg_conn_reap(ls_pgconn *c);
 LS_MUSTCHECK int ls_pg_ensure_connected(ls_pgconn *c);
 
 /* ---- execution (pg_exec.c) ---- */

@@ -101,6 +101,15 @@ static uint64_t lock_key_for(const char *schema)
     return h & 0x7fffffffffffffffULL;
 }
 
+static int make_private_schema(ls_pgconn *c);
+
+/* Server notices (NOTICE: drop cascades...) go to our log, never to the app's stderr. */
+static void notice_to_log(void *arg, const char *msg)
+{
+    ls_pgconn *c = arg;
+    ls_log(LS_LOG_INFO, c->id, "PostgreSQL notice: %s", msg);
+}
+
 static int connect_now(ls_pgconn *c, const char *schema)
 {
     char options[512];
@@ -131,6 +140,7 @@ static int connect_now(ls_pgconn *c, const char *schema)
         return ls_conn_error(&c->base, SQLITE_CANTOPEN,
                              "unable to open database file: libpq pipeline mode unavailable");
     c->cancel = PQgetCancel(c->pg);
+    PQsetNoticeProcessor(c->pg, notice_to_log, c);
     return SQLITE_OK;
 }
 
@@ -170,6 +180,10 @@ int ls_pg_open(const char *filename, sqlite3 **out, int flags)
     c->lock_key = lock_key_for(schema);
     int rc = connect_now(c, schema);
     free(schema);
+    if (rc == SQLITE_OK && is_memory_db(filename, flags)) {
+        rc = make_private_schema(c);
+        c->lock_key = lock_key_for(c->private_schema);
+    }
     if (rc == SQLITE_OK)
         ls_log(LS_LOG_INFO, c->id, "opened %s on PostgreSQL %d", c->filename,
                PQserverVersion(c->pg));
@@ -189,6 +203,11 @@ int ls_pg_ensure_connected(ls_pgconn *c)
         return ls_conn_error(&c->base, SQLITE_IOERR,
                              "disk I/O error: the connection to PostgreSQL was lost inside a "
                              "transaction; it was rolled back");
+    }
+    if (c->private_schema[0]) {
+        return ls_conn_error(&c->base, SQLITE_IOERR,
+                             "disk I/O error: the connection to PostgreSQL was lost and this "
+                             "in-memory database with it");
     }
     ls_log(LS_LOG_WARN, c->id, "connection lost; reconnecting");
     if (c->cancel)
@@ -227,6 +246,79 @@ static void conn_free(ls_pgconn *c)
     free(c);
 }
 
+void ls_pg_conn_reap(ls_pgconn *c)
+{
+    if (c->zombie && !c->stmts)
+        conn_free(c);
+}
+
+/* A :memory: database sent to PostgreSQL (LITESHIFT_MEMORY=postgres) is private to its
+ * connection, as in SQLite: its own schema, first on the search_path, dropped at close. */
+static int make_private_schema(ls_pgconn *c)
+{
+    snprintf(c->private_schema, sizeof c->private_schema, "liteshift_mem_%d_%u",
+             PQbackendPID(c->pg), c->id);
+    char sql[256];
+    snprintf(sql, sizeof sql, "CREATE SCHEMA %s", c->private_schema);
+    const char *q[] = { sql, NULL };
+    char path[160];
+    snprintf(path, sizeof path, "SELECT set_config('search_path', '%s, public', false)",
+             c->private_schema);
+    q[1] = path;
+    for (int i = 0; i < 2; i++)
+        if (!PQsendQueryParams(c->pg, q[i], 0, NULL, NULL, NULL, NULL, 0))
+            return SQLITE_CANTOPEN;
+    if (!PQpipelineSync(c->pg))
+        return SQLITE_CANTOPEN;
+    int rc = SQLITE_OK;
+    for (;;) {
+        PGresult *r = PQgetResult(c->pg);
+        if (!r) {
+            if (PQstatus(c->pg) != CONNECTION_OK)
+                break;
+            continue;
+        }
+        ExecStatusType st = PQresultStatus(r);
+        if (st == PGRES_FATAL_ERROR && rc == SQLITE_OK)
+            rc = ls_conn_error(&c->base, SQLITE_CANTOPEN, "unable to open database file: %s",
+                               PQresultErrorMessage(r));
+        PQclear(r);
+        if (st == PGRES_PIPELINE_SYNC)
+            break;
+    }
+    if (rc != SQLITE_OK)
+        c->private_schema[0] = '\0';
+    return rc;
+}
+
+static void drop_private_schema(ls_pgconn *c)
+{
+    if (!c->private_schema[0] || !c->pg || PQstatus(c->pg) != CONNECTION_OK)
+        return;
+    if (ls_pg_free_connection(c) != SQLITE_OK)
+        return;
+    char sql[160];
+    snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE", c->private_schema);
+    if (c->in_txn) {
+        (void)PQsendQueryParams(c->pg, "ROLLBACK", 0, NULL, NULL, NULL, NULL, 0);
+    }
+    if (PQsendQueryParams(c->pg, sql, 0, NULL, NULL, NULL, NULL, 0) && PQpipelineSync(c->pg)) {
+        for (;;) {
+            PGresult *r = PQgetResult(c->pg);
+            if (!r) {
+                if (PQstatus(c->pg) != CONNECTION_OK)
+                    break;
+                continue;
+            }
+            ExecStatusType st = PQresultStatus(r);
+            PQclear(r);
+            if (st == PGRES_PIPELINE_SYNC)
+                break;
+        }
+    }
+    c->private_schema[0] = '\0';
+}
+
 static int close_impl(sqlite3 *db, bool v2)
 {
     ls_pgconn *c = (ls_pgconn *)db;
@@ -238,11 +330,24 @@ static int close_impl(sqlite3 *db, bool v2)
         return ls_conn_error(&c->base, SQLITE_BUSY,
                              "unable to close due to unfinalized statements or unfinished "
                              "backups");
-    /* close_v2 with statements left: they keep working until finalized? SQLite makes the
-     * connection a zombie; we finalize them here, since their server session is going. */
-    while (c->stmts)
-        ls_pgstmt_free(c->stmts);
+    drop_private_schema(c);
     ls_log(LS_LOG_INFO, c->id, "closed");
+    if (c->stmts) {
+        /* close_v2 with statements left (Python finalizes its cached statements after
+         * closing): as SQLite, the connection becomes a zombie, unusable by the app, and is
+         * freed with its last statement.  The server session ends now. */
+        for (ls_pgstmt *s = c->stmts; s; s = s->next)
+            s->streaming = false;
+        c->active = NULL;
+        if (c->cancel)
+            PQfreeCancel(c->cancel);
+        c->cancel = NULL;
+        PQfinish(c->pg);
+        c->pg = NULL;
+        c->zombie = true;
+        c->base.h.state = LS_STATE_DEAD;
+        return SQLITE_OK;
+    }
     conn_free(c);
     return SQLITE_OK;
 }

@@ -302,6 +302,59 @@ static int local_result(ls_pgstmt *st, const char *colname, const char *value, b
     return SQLITE_ROW;
 }
 
+/* user_version and application_id persist per database (schema) in liteshift.pragma, so an
+ * app that runs its migrations once on user_version does not run them again after a
+ * restart (DIALECT K2).  The table is created on first use; *out gets the value read. */
+static int pragma_kv(ls_pgconn *c, const char *name, const char *set, long long *out)
+{
+    static const char create_schema[] = "CREATE SCHEMA IF NOT EXISTS " LS_COMPAT_SCHEMA;
+    static const char create_table[] =
+        "CREATE TABLE IF NOT EXISTS " LS_COMPAT_SCHEMA ".pragma(db text, name text, "
+        "value bigint NOT NULL, PRIMARY KEY (db, name))";
+    static const char upsert[] =
+        "INSERT INTO " LS_COMPAT_SCHEMA ".pragma VALUES (current_schema(), $1, $2::bigint) "
+        "ON CONFLICT (db, name) DO UPDATE SET value = excluded.value";
+    static const char read[] =
+        "SELECT coalesce(max(value), 0) FROM " LS_COMPAT_SCHEMA ".pragma "
+        "WHERE db = current_schema() AND name = $1";
+    bool wrap = c->in_txn;
+    const char *p2[2] = { name, set };
+    int sent = 0;
+    if ((wrap && !PQsendQueryParams(c->pg, "SAVEPOINT ls_stmt", 0, NULL, NULL, NULL, NULL, 0)) ||
+        !PQsendQueryParams(c->pg, create_schema, 0, NULL, NULL, NULL, NULL, 0) ||
+        !PQsendQueryParams(c->pg, create_table, 0, NULL, NULL, NULL, NULL, 0) ||
+        (set && !PQsendQueryParams(c->pg, upsert, 2, NULL, p2, NULL, NULL, 0)) ||
+        !PQsendQueryParams(c->pg, read, 1, NULL, p2, NULL, NULL, 0) ||
+        (wrap && !PQsendQueryParams(c->pg, "RELEASE SAVEPOINT ls_stmt", 0, NULL, NULL, NULL, NULL, 0)) ||
+        !PQpipelineSync(c->pg))
+        return ls_pg_error(c, NULL);
+    (void)sent;
+    int rc = SQLITE_OK;
+    for (;;) {
+        PGresult *r = PQgetResult(c->pg);
+        if (!r) {
+            if (PQstatus(c->pg) != CONNECTION_OK) {
+                rc = ls_pg_error(c, NULL);
+                break;
+            }
+            continue;
+        }
+        ExecStatusType s = PQresultStatus(r);
+        if (s == PGRES_PIPELINE_SYNC) {
+            PQclear(r);
+            break;
+        }
+        if (s == PGRES_FATAL_ERROR && rc == SQLITE_OK)
+            rc = ls_pg_error(c, r);
+        if (s == PGRES_TUPLES_OK && PQntuples(r) == 1)
+            *out = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+        PQclear(r);
+    }
+    if (rc != SQLITE_OK)
+        recover_savepoint(c, wrap);
+    return rc;
+}
+
 static int pragma_step(ls_pgstmt *st)
 {
     ls_pgconn *c = st->conn;
@@ -321,6 +374,19 @@ static int pragma_step(ls_pgstmt *st)
             }
             snprintf(buf, sizeof buf, "%d", c->foreign_keys);
             return local_result(st, "foreign_keys", buf, true);
+        }
+        if (strcmp(p->name, "user_version") == 0 || strcmp(p->name, "application_id") == 0) {
+            long long v = 0;
+            char val[32];
+            if (p->has_arg)
+                snprintf(val, sizeof val, "%lld", (long long)strtoll(p->arg, NULL, 0));
+            int rc = pragma_kv(c, p->name, p->has_arg ? val : NULL, &v);
+            if (rc != SQLITE_OK)
+                return rc;
+            if (p->has_arg)
+                return SQLITE_DONE;
+            snprintf(buf, sizeof buf, "%lld", v);
+            return local_result(st, p->name, buf, true);
         }
         if (strcmp(p->name, "busy_timeout") == 0) {
             if (p->has_arg) {
@@ -647,7 +713,7 @@ int ls_pg_exec_step(ls_pgstmt *st)
 void ls_pg_exec_reset(ls_pgstmt *st)
 {
     ls_pgconn *c = st->conn;
-    if (c->active == st) {
+    if (c->active == st && c->pg) {
         /* discard the rest of the stream */
         for (;;) {
             int rc = next_streamed(st);
@@ -678,8 +744,23 @@ int ls_pg_describe(ls_pgstmt *st)
         st->rw.kind != LS_RW_UPDATE && st->rw.kind != LS_RW_DELETE &&
         st->rw.kind != LS_RW_OTHER && !(st->rw.kind == LS_RW_PRAGMA &&
                                          st->rw.pragma.cls == LS_PRAGMA_CATALOG)) {
+        /* answered here, not by the server: one column named after the pragma, as
+         * SQLite names it (busy_timeout's column is "timeout") */
+        const ls_rw_pragma *pr = &st->rw.pragma;
+        bool one = st->rw.kind == LS_RW_PRAGMA && !pr->is_set &&
+                   (pr->answer || pr->cls == LS_PRAGMA_STATE || pr->cls == LS_PRAGMA_NOOP);
+        st->ncol = 0;
+        if (one) {
+            st->col_names = calloc(1, sizeof *st->col_names);
+            st->col_types = calloc(1, sizeof *st->col_types);
+            if (!st->col_names || !st->col_types ||
+                !(st->col_names[0] = strdup(strcmp(pr->name, "busy_timeout") == 0 ? "timeout"
+                                                                                    : pr->name)))
+                return ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
+            st->col_types[0] = 25;
+            st->ncol = 1;
+        }
         st->described = true;
-        st->ncol = (st->rw.kind == LS_RW_PRAGMA && st->rw.pragma.answer) ? 1 : 0;
         return SQLITE_OK;
     }
     int rc = ls_pg_free_connection(c);
