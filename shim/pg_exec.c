@@ -675,6 +675,17 @@ int ls_pg_exec_step(ls_pgstmt *st)
     default:
         break;
     }
+    if (st->rw.kind == LS_RW_ROLLBACK && c->in_txn &&
+        (c->txn_failed || !c->pg || PQstatus(c->pg) != CONNECTION_OK)) {
+        /* the server already lost the transaction with the connection: ROLLBACK succeeds
+         * and the next statement gets a fresh session */
+        c->in_txn = false;
+        c->txn_failed = false;
+        c->savepoint_depth = 0;
+        st->state = LS_ST_DONE;
+        int rc = ls_pg_ensure_connected(c);
+        return rc == SQLITE_OK ? SQLITE_DONE : rc;
+    }
     int rc = ls_pg_free_connection(c);
     if (rc != SQLITE_OK)
         return rc;
@@ -699,6 +710,19 @@ int ls_pg_exec_step(ls_pgstmt *st)
         return rc;
     }
     rc = start(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE && !c->in_txn && !st->row &&
+        PQstatus(c->pg) != CONNECTION_OK) {
+        /* The session was gone before this statement reached it (server restart, idle
+         * connection killed): nothing ran, so outside a transaction reconnect and run it
+         * once more.  Inside a transaction this is the app's error to see. */
+        ls_log(LS_LOG_WARN, c->id, "connection lost before the statement ran: reconnecting");
+        clear_row(st);
+        st->state = LS_ST_READY;
+        if (ls_pg_ensure_connected(c) == SQLITE_OK) {
+            ls_conn_clear_error(&c->base);
+            rc = start(st);
+        }
+    }
     if (rc != SQLITE_ROW)
         st->state = LS_ST_DONE;
     if (st->rw.kind == LS_RW_DDL && (rc == SQLITE_DONE || rc == SQLITE_ROW))

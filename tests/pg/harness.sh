@@ -5,6 +5,7 @@
 #
 #   harness.sh start STATE_DIR     initdb + start; writes STATE_DIR/env (sourceable)
 #   harness.sh stop STATE_DIR      stop the server and remove STATE_DIR
+#   harness.sh restart STATE_DIR   restart it (tests of lost connections)
 #   harness.sh run -- CMD [ARGS]   start in a temporary dir, run CMD with the environment,
 #                                  stop and remove everything on exit, even on failure
 #
@@ -98,8 +99,16 @@ stop() {
   rm -rf "$state"
 }
 
+restart() {
+  local state=$1 bindir
+  bindir=$(find_bindir)
+  as_server_user "$bindir/pg_ctl" -D "$state/pgdata" -m fast -w -t 60 restart \
+      -l "$state/server.log" >/dev/null 2>&1 || die "restart failed"
+}
+
 cmd=${1:-}
 case "$cmd" in
+  restart) [ $# -eq 2 ] || die "usage: harness.sh restart STATE_DIR"; restart "$(realpath -m "$2")" ;;
   start) [ $# -eq 2 ] || die "usage: harness.sh start STATE_DIR"; start "$(realpath -m "$2")" ;;
   stop)  [ $# -eq 2 ] || die "usage: harness.sh stop STATE_DIR"; stop "$(realpath -m "$2")" ;;
   run)
