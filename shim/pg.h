@@ -75,6 +75,7 @@ typedef struct ls_pgconn {
     char journal_mode[16];
     bool zombie;                /* closed by close_v2 with statements left: freed with the last */
     char private_schema[64];    /* a :memory: database on PostgreSQL: dropped at close */
+    unsigned long round_trips;  /* pipelines sent (each ends in one Sync): logged at close */
 } ls_pgconn;
 
 struct ls_pgstmt {
@@ -112,6 +113,13 @@ struct ls_pgstmt {
     bool busy;
     bool expired;
 };
+
+/* End the pipeline being sent: one round trip.  Returns PQpipelineSync's answer. */
+static inline int ls_pg_sync(ls_pgconn *c)
+{
+    c->round_trips++;
+    return PQpipelineSync(c->pg);
+}
 
 /* ---- connections (pg_conn.c) ---- */
 int ls_pg_open(const char *filename, sqlite3 **out, int flags);

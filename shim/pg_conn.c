@@ -268,7 +268,7 @@ static int make_private_schema(ls_pgconn *c)
     for (int i = 0; i < 2; i++)
         if (!PQsendQueryParams(c->pg, q[i], 0, NULL, NULL, NULL, NULL, 0))
             return SQLITE_CANTOPEN;
-    if (!PQpipelineSync(c->pg))
+    if (!ls_pg_sync(c))
         return SQLITE_CANTOPEN;
     int rc = SQLITE_OK;
     for (;;) {
@@ -302,7 +302,7 @@ static void drop_private_schema(ls_pgconn *c)
     if (c->in_txn) {
         (void)PQsendQueryParams(c->pg, "ROLLBACK", 0, NULL, NULL, NULL, NULL, 0);
     }
-    if (PQsendQueryParams(c->pg, sql, 0, NULL, NULL, NULL, NULL, 0) && PQpipelineSync(c->pg)) {
+    if (PQsendQueryParams(c->pg, sql, 0, NULL, NULL, NULL, NULL, 0) && ls_pg_sync(c)) {
         for (;;) {
             PGresult *r = PQgetResult(c->pg);
             if (!r) {
@@ -331,7 +331,7 @@ static int close_impl(sqlite3 *db, bool v2)
                              "unable to close due to unfinalized statements or unfinished "
                              "backups");
     drop_private_schema(c);
-    ls_log(LS_LOG_INFO, c->id, "closed");
+    ls_log(LS_LOG_INFO, c->id, "closed after %lu round trips", c->round_trips);
     if (c->stmts) {
         /* close_v2 with statements left (Python finalizes its cached statements after
          * closing): as SQLite, the connection becomes a zombie, unusable by the app, and is

@@ -61,7 +61,7 @@ static int run_commands(ls_pgconn *c, const char *const *sqls, int n, const char
         if (!PQsendQueryParams(c->pg, sqls[i], np, NULL, np ? p : NULL, NULL, NULL, 0))
             return ls_pg_error(c, NULL);
     }
-    if (!PQpipelineSync(c->pg))
+    if (!ls_pg_sync(c))
         return ls_pg_error(c, NULL);
     PGresult *err = drain_to_sync(c);
     if (PQstatus(c->pg) != CONNECTION_OK && !err)
@@ -326,7 +326,7 @@ static int pragma_kv(ls_pgconn *c, const char *name, const char *set, long long 
         (set && !PQsendQueryParams(c->pg, upsert, 2, NULL, p2, NULL, NULL, 0)) ||
         !PQsendQueryParams(c->pg, read, 1, NULL, p2, NULL, NULL, 0) ||
         (wrap && !PQsendQueryParams(c->pg, "RELEASE SAVEPOINT ls_stmt", 0, NULL, NULL, NULL, NULL, 0)) ||
-        !PQpipelineSync(c->pg))
+        !ls_pg_sync(c))
         return ls_pg_error(c, NULL);
     (void)sent;
     int rc = SQLITE_OK;
@@ -588,7 +588,7 @@ static int start(ls_pgstmt *st)
     if (st->wrapped &&
         !PQsendQueryParams(c->pg, "RELEASE SAVEPOINT ls_stmt", 0, NULL, NULL, NULL, NULL, 0))
         goto send_failed;
-    if (!PQpipelineSync(c->pg))
+    if (!ls_pg_sync(c))
         goto send_failed;
     ls_log(LS_LOG_DEBUG, c->id, "execute %s (%d parameters): %s", st->name, n, st->rw.sql);
 
@@ -800,7 +800,7 @@ int ls_pg_describe(ls_pgstmt *st)
         (fresh && !PQsendPrepare(c->pg, st->name, st->rw.sql, st->rw.n_params, NULL)) ||
         !PQsendDescribePrepared(c->pg, st->name) ||
         (wrapped && !PQsendQueryParams(c->pg, "RELEASE SAVEPOINT ls_stmt", 0, NULL, NULL, NULL, NULL, 0)) ||
-        !PQpipelineSync(c->pg))
+        !ls_pg_sync(c))
         return ls_pg_error(c, NULL);
     PGresult *desc = NULL, *err = NULL;
     for (;;) {

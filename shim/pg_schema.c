@@ -72,7 +72,7 @@ static ls_schema_entry *load(ls_pgconn *c, const char *name)
         return NULL;
     const char *p[1] = { name };
     if (!PQsendQueryParams(c->pg, cols_sql, 1, NULL, p, NULL, NULL, 0) ||
-        !PQsendQueryParams(c->pg, uniq_sql, 1, NULL, p, NULL, NULL, 0) || !PQpipelineSync(c->pg))
+        !PQsendQueryParams(c->pg, uniq_sql, 1, NULL, p, NULL, NULL, 0) || !ls_pg_sync(c))
         return NULL;
     PGresult *res[2] = { NULL, NULL };
     int got = 0;

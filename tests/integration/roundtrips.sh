@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Issue 4, acceptance 5: last_insert_rowid costs no extra round trip.  Python's sqlite3 reads
+# lastrowid after every execute; 100 autocommit inserts and 100 inserts in a transaction
+# must cost one round trip each (plus the CREATE, BEGIN, COMMIT and one schema lookup), and
+# the ids must be SQLite's.  The shim counts its round trips and logs them at close.
+#   roundtrips.sh LIBLITESHIFT
+set -euo pipefail
+shim=$(realpath "$1")
+db="t_roundtrips_$$"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"; dropdb --if-exists "$db" >/dev/null 2>&1 || true' EXIT
+createdb "$db"
+cat >"$tmp/app.py" <<'PY'
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1], isolation_level=None)
+con.execute("CREATE TABLE t(track_no INTEGER PRIMARY KEY, v TEXT)")
+ids = []
+for i in range(100):
+    ids.append(con.execute("INSERT INTO t(v) VALUES (?)", (str(i),)).lastrowid)
+con.execute("BEGIN")
+for i in range(100):
+    ids.append(con.execute("INSERT INTO t(v) VALUES (?)", (str(i),)).lastrowid)
+con.execute("COMMIT")
+con.close()
+print("ids ok" if ids == list(range(1, 201)) else "ids wrong: %r" % ids[:5])
+PY
+USE_POSTGRES=1 DATABASE_URL="postgresql:///$db?host=$PGHOST&port=$PGPORT&user=$PGUSER" \
+  LD_PRELOAD="$shim" LITESHIFT_LOG=info LITESHIFT_LOG_FILE="$tmp/log" \
+  python3 "$tmp/app.py" "$tmp/app.db" | tee "$tmp/out"
+grep -q '^ids ok$' "$tmp/out" || { echo "FAIL: last_insert_rowid values differ from SQLite's"; exit 1; }
+n=$(grep -oE 'closed after [0-9]+ round trips' "$tmp/log" | grep -oE '[0-9]+' | tail -1)
+# CREATE 1 + schema lookup 1 + 100 inserts + BEGIN 1 + 100 inserts + COMMIT 1
+expected=204
+echo "round trips: $n for 200 inserts reading lastrowid after each (expected $expected)"
+[ "$n" -le "$expected" ] || { echo "FAIL: extra round trips"; exit 1; }
+echo "ok"
