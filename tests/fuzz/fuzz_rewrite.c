@@ -60,6 +60,20 @@ static sqlite3 *reference_db(void)
     return db;
 }
 
+#ifdef LS_FUZZ_HAVE_REWRITE
+/* LS_FUZZ_NO_REWRITE=1 in the environment leaves ls_rw_rewrite out, to fuzz the core alone
+ * while a rules crash is being fixed. */
+static bool rewrite_enabled(void)
+{
+    static int enabled = -1;
+    if (enabled < 0) {
+        const char *v = getenv("LS_FUZZ_NO_REWRITE");
+        enabled = !(v && *v && strcmp(v, "0") != 0);
+    }
+    return enabled;
+}
+#endif
+
 static void check_tokens(const char *sql, size_t size)
 {
     ls_tokens toks = { 0 };
@@ -164,11 +178,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         ls_params_clear(&p);
 
 #ifdef LS_FUZZ_HAVE_REWRITE
-        ls_rw_result res = { 0 };
-        ls_err rerr = { 0 };
-        if (ls_rw_rewrite(sql + pos, n, NULL, &res, &rerr) == SQLITE_OK)
-            CHECK(res.sql && strlen(res.sql) == res.len);
-        ls_rw_result_clear(&res);
+        if (rewrite_enabled()) {
+            ls_rw_result res = { 0 };
+            ls_err rerr = { 0 };
+            if (ls_rw_rewrite(sql + pos, n, NULL, &res, &rerr) == SQLITE_OK)
+                CHECK(res.sql && strlen(res.sql) == res.len);
+            ls_rw_result_clear(&res);
+        }
 #endif
         pos += n;
     }

@@ -1,0 +1,690 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Statement rules: transaction control (BEGIN modes, END, SAVEPOINT forms), VACUUM,
+ * SELECT/INSERT/UPDATE/DELETE shapes (LIMIT a, b and negative limits, subqueries without
+ * alias, main./temp. qualifiers, INSERT OR <algorithm>, REPLACE, RETURNING of the rowid,
+ * last assignment wins in UPDATE, DELETE/UPDATE ... LIMIT) and the schema rules (rowid,
+ * boolean columns compared or stored as 0/1).  Expression rules are in expr.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "rules.h"
+
+#define MAX_SCOPE 16
+
+typedef struct scope_tab {
+    char name[64];         /* canonical table name */
+    char alias[64];        /* canonical alias, or "" */
+    const ls_rw_table *info;   /* from the schema callback, or NULL */
+} scope_tab;
+
+typedef struct scope {
+    scope_tab t[MAX_SCOPE];
+    size_t n;
+} scope;
+
+/* ---------------------------------------------------------------------------------------
+ * Transactions
+ * ------------------------------------------------------------------------------------- */
+
+static void set_savepoint(rw_ctx *c, size_t i)
+{
+    char name[64];
+    rw_name(c, i, name, sizeof name);
+    snprintf(c->res->savepoint, sizeof c->res->savepoint, "%s", name);
+}
+
+static int txn(rw_ctx *c)
+{
+    ls_rw_result *r = c->res;
+    size_t i = 1;
+    r->readonly = true;
+    c->rules |= LS_R_TXN;
+    if (rw_is(c, 0, "BEGIN")) {
+        r->kind = LS_RW_BEGIN;
+        if (rw_is(c, 1, "IMMEDIATE"))
+            r->begin = LS_BEGIN_IMMEDIATE, i++;
+        else if (rw_is(c, 1, "EXCLUSIVE"))
+            r->begin = LS_BEGIN_EXCLUSIVE, i++;
+        else if (rw_is(c, 1, "DEFERRED"))
+            i++;
+        if (rw_is(c, i, "TRANSACTION"))
+            i++;
+        if (rw_is_name(c, i))
+            i++;
+        rw_set(c, 0, "BEGIN", 0);
+    } else if (rw_is(c, 0, "END") || rw_is(c, 0, "COMMIT")) {
+        r->kind = LS_RW_COMMIT;
+        if (rw_is(c, i, "TRANSACTION"))
+            i++;
+        if (rw_is_name(c, i))
+            i++;
+        rw_set(c, 0, "COMMIT", 0);
+    } else if (rw_is(c, 0, "ROLLBACK")) {
+        r->kind = LS_RW_ROLLBACK;
+        if (rw_is(c, i, "TRANSACTION"))
+            i++;
+        if (rw_is_name(c, i) && !rw_is(c, i, "TO"))
+            i++;
+        if (rw_is(c, i, "TO")) {
+            i++;
+            if (rw_is(c, i, "SAVEPOINT"))
+                i++;
+            if (i >= c->n)
+                return rw_fail(c, i, "incomplete input: ROLLBACK TO needs a savepoint name");
+            r->kind = LS_RW_ROLLBACK_TO;
+            set_savepoint(c, i);
+            rw_set(c, 0, rw_printf(c, "ROLLBACK TO SAVEPOINT %s", rw_ident(c, i)), 0);
+            i++;
+        } else {
+            rw_set(c, 0, "ROLLBACK", 0);
+        }
+    } else if (rw_is(c, 0, "SAVEPOINT")) {
+        if (c->n < 2)
+            return rw_fail(c, 1, "incomplete input: SAVEPOINT needs a name");
+        r->kind = LS_RW_SAVEPOINT;
+        set_savepoint(c, 1);
+        rw_set(c, 0, rw_printf(c, "SAVEPOINT %s", rw_ident(c, 1)), 0);
+        i = 2;
+    } else {   /* RELEASE [SAVEPOINT] name */
+        if (rw_is(c, 1, "SAVEPOINT"))
+            i++;
+        if (i >= c->n)
+            return rw_fail(c, i, "incomplete input: RELEASE needs a savepoint name");
+        r->kind = LS_RW_RELEASE;
+        set_savepoint(c, i);
+        rw_set(c, 0, rw_printf(c, "RELEASE SAVEPOINT %s", rw_ident(c, i)), 0);
+        i++;
+    }
+    if (i < c->n)
+        return rw_fail(c, i, "near \"%.*s\": syntax error", (int)c->t[i].t.len,
+                       c->sql + c->t[i].t.off);
+    rw_skip(c, 1, c->n, 0);
+    return SQLITE_OK;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Tables in scope
+ * ------------------------------------------------------------------------------------- */
+
+/* Table reference at i (schema.name [AS alias]); returns the index after it. */
+static size_t add_table(rw_ctx *c, scope *s, size_t i)
+{
+    if (!rw_is_name(c, i) && c->t[i].t.type != LS_TK_KEYWORD)
+        return i + 1;
+    size_t last = i;
+    while (rw_op(c, last + 1, ".") && last + 2 < c->n)
+        last += 2;
+    if (rw_op(c, last + 1, "("))
+        return last + 1;   /* table-valued function */
+    if (s->n == MAX_SCOPE)
+        return last + 1;
+    scope_tab *t = &s->t[s->n++];
+    memset(t, 0, sizeof *t);
+    rw_name(c, last, t->name, sizeof t->name);
+    size_t j = last + 1;
+    if (rw_is(c, j, "AS"))
+        j++;
+    if (rw_is_name(c, j))
+        rw_name(c, j++, t->alias, sizeof t->alias);
+    if (c->schema && c->schema->table)
+        t->info = c->schema->table(c->schema->ctx, t->name);
+    return j;
+}
+
+static void collect_tables(rw_ctx *c, scope *s)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        if (rw_is(c, i, "FROM") || rw_is(c, i, "JOIN") || rw_is(c, i, "INTO")
+            || (rw_is(c, i, "UPDATE") && (i == c->stmt_start || rw_is(c, i - 1, "DO")))) {
+            size_t j = i + 1;
+            if (rw_is(c, i, "UPDATE") && rw_is(c, j, "OR"))
+                j += 2;
+            if (rw_is(c, i, "UPDATE") && rw_is(c, i - 1, "DO"))
+                continue;
+            j = add_table(c, s, j);
+            /* FROM a, b, c */
+            while (rw_is(c, i, "FROM") && rw_op(c, j, ","))
+                j = add_table(c, s, j + 1);
+        }
+    }
+}
+
+static const ls_rw_table *find_table(const scope *s, const char *qual, const char **name)
+{
+    for (size_t k = 0; k < s->n; k++) {
+        if (!qual || !strcmp(s->t[k].alias, qual) || (!s->t[k].alias[0] && !strcmp(s->t[k].name, qual))) {
+            if (name)
+                *name = s->t[k].name;
+            return s->t[k].info;
+        }
+    }
+    return NULL;
+}
+
+static const ls_rw_column *find_column(const ls_rw_table *t, const char *col)
+{
+    for (size_t k = 0; t && k < t->n_cols; k++)
+        if (!strcmp(t->cols[k].name, col))
+            return &t->cols[k];
+    return NULL;
+}
+
+/* DIALECT T7: rowid, _rowid_ and oid name the INTEGER PRIMARY KEY column. */
+static void rule_rowid(rw_ctx *c, const scope *s, size_t i)
+{
+    char qual[64] = "";
+    bool qualified = i >= 2 && rw_op(c, i - 1, ".");
+    if (qualified)
+        rw_name(c, i - 2, qual, sizeof qual);
+    const ls_rw_table *t = NULL;
+    if (qualified) {
+        t = find_table(s, qual, NULL);
+    } else if (s->n == 1) {
+        t = s->t[0].info;
+    } else {
+        rw_fail(c, i, "ambiguous rowid: qualify it with a table name");
+        return;
+    }
+    char name[16];
+    rw_name(c, i, name, sizeof name);
+    if (t && find_column(t, name))
+        return;   /* a real column named rowid */
+    if (!t) {
+        rw_fail(c, i, "rowid needs the table's schema");
+        return;
+    }
+    if (!t->rowid) {
+        rw_fail(c, i, "rowid of a table without INTEGER PRIMARY KEY is not supported");
+        return;
+    }
+    rw_sb b = {0};
+    rw_sb_ident(&b, t->rowid);
+    if (!b.oom)
+        rw_set(c, i, rw_strdup(c, b.p, b.len), LS_R_ROWID);
+    free(b.p);
+}
+
+/* Booleans: a bool column compared with the literal 0 or 1 (col = 1, 1 <> col). */
+static void rule_bool_cmp(rw_ctx *c, const scope *s, size_t op)
+{
+    size_t name = op - 1, lit = op + 1;
+    if (!rw_is_name(c, name) || c->t[lit].t.type != LS_TK_INTEGER) {
+        name = op + 1;
+        lit = op - 1;
+        if (!rw_is_name(c, name) || c->t[lit].t.type != LS_TK_INTEGER
+            || rw_op(c, name + 1, ".") || rw_op(c, name + 1, "("))
+            return;
+    }
+    char col[64], qual[64];
+    rw_name(c, name, col, sizeof col);
+    bool qualified = name >= 2 && rw_op(c, name - 1, ".");
+    if (qualified)
+        rw_name(c, name - 2, qual, sizeof qual);
+    for (size_t k = 0; k < s->n; k++) {
+        if (qualified && strcmp(s->t[k].alias, qual) && strcmp(s->t[k].name, qual))
+            continue;
+        const ls_rw_column *cd = find_column(s->t[k].info, col);
+        if (cd && cd->is_bool && c->t[lit].t.len == 1) {
+            char v = c->sql[c->t[lit].t.off];
+            if (v == '0' || v == '1')
+                rw_set(c, lit, v == '1' ? "true" : "false", LS_R_BOOL);
+            return;
+        }
+    }
+}
+
+static void schema_rules(rw_ctx *c, const scope *s)
+{
+    for (size_t i = c->stmt_start; i < c->n; i++) {
+        if ((rw_is(c, i, "rowid") || rw_is(c, i, "_rowid_") || rw_is(c, i, "oid"))
+            && c->t[i].t.type == LS_TK_ID && !rw_op(c, i + 1, "(") && !rw_op(c, i + 1, "."))
+            rule_rowid(c, s, i);
+        else if ((rw_op(c, i, "=") || rw_op(c, i, "==") || rw_op(c, i, "!=")
+                  || rw_op(c, i, "<>")) && i > 0)
+            rule_bool_cmp(c, s, i);
+    }
+}
+
+/* ---------------------------------------------------------------------------------------
+ * SELECT shapes
+ * ------------------------------------------------------------------------------------- */
+
+static bool negative_literal(const rw_ctx *c, size_t from, size_t to)
+{
+    return to == from + 2 && rw_op(c, from, "-") && c->t[from + 1].t.type == LS_TK_INTEGER
+        && !(c->t[from + 1].t.len == 1 && c->sql[c->t[from + 1].t.off] == '0');
+}
+
+/* Negative LIMIT is no limit, negative OFFSET is 0 (DIALECT S16). */
+static void fix_limit_value(rw_ctx *c, size_t from, size_t to, bool offset)
+{
+    if (negative_literal(c, from, to)) {
+        rw_set(c, from, offset ? "0" : "ALL", LS_R_LIMIT);
+        rw_skip(c, from + 1, to, LS_R_LIMIT);
+    } else if (to == from + 1 && c->t[from].t.type == LS_TK_PARAM) {
+        int p = c->t[from].param;
+        rw_set(c, from, offset ? rw_printf(c, "GREATEST($%d::bigint, 0)", p)
+                               : rw_printf(c, "CASE WHEN $%d::bigint < 0 THEN NULL "
+                                              "ELSE $%d::bigint END", p, p), LS_R_LIMIT);
+    }
+}
+
+static void rule_limit(rw_ctx *c, size_t i)
+{
+    size_t a = i + 1, ae = rw_expr_end(c, a);
+    if (rw_op(c, ae, ",")) {
+        /* DIALECT S15: LIMIT offset, count */
+        size_t b = ae + 1, be = rw_expr_end(c, b);
+        fix_limit_value(c, a, ae, true);
+        fix_limit_value(c, b, be, false);
+        char *ta = rw_render(c, a, ae), *tb = rw_render(c, b, be);
+        rw_replace(c, a, ae, tb, LS_R_LIMIT);
+        rw_set(c, ae, " OFFSET", LS_R_LIMIT);
+        rw_replace(c, b, be, ta, LS_R_LIMIT);
+        return;
+    }
+    fix_limit_value(c, a, ae, false);
+    if (rw_is(c, ae, "OFFSET"))
+        fix_limit_value(c, ae + 1, rw_expr_end(c, ae + 1), true);
+}
+
+/* Is the '(' at i a subquery in a FROM clause (after FROM, JOIN, or a comma of one)? */
+static bool from_subquery(const rw_ctx *c, size_t i)
+{
+    if (!(rw_is(c, i + 1, "SELECT") || rw_is(c, i + 1, "VALUES") || rw_is(c, i + 1, "WITH")))
+        return false;
+    if (i == 0)
+        return false;
+    if (rw_is(c, i - 1, "FROM") || rw_is(c, i - 1, "JOIN"))
+        return true;
+    if (!rw_op(c, i - 1, ","))
+        return false;
+    for (size_t k = i - 1; k-- > 0;) {
+        if (rw_op(c, k, ")") && c->t[k].match >= 0) {
+            k = (size_t)c->t[k].match;
+            continue;
+        }
+        if (c->t[k].depth < c->t[i].depth || rw_op(c, k, "("))
+            return false;
+        if (rw_is(c, k, "FROM"))
+            return true;
+        if (rw_is(c, k, "SELECT") || rw_is(c, k, "WHERE") || rw_is(c, k, "SET")
+            || rw_is(c, k, "VALUES") || rw_is(c, k, "BY"))
+            return false;
+    }
+    return false;
+}
+
+static void select_rules(rw_ctx *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        if (rw_is(c, i, "LIMIT")) {
+            rule_limit(c, i);
+        } else if (rw_op(c, i, "(") && from_subquery(c, i)) {
+            size_t m = (size_t)c->t[i].match;
+            if (!rw_is(c, m + 1, "AS") && !rw_is_name(c, m + 1))   /* DIALECT S22 */
+                rw_post(c, m, rw_printf(c, " AS \"subquery_%d\"", ++c->n_alias), LS_R_ALIAS);
+        } else if ((rw_is(c, i, "main") || rw_is(c, i, "temp")) && rw_op(c, i + 1, ".")
+                   && i + 2 < c->n && !rw_op(c, i + 3, ".") && (i == 0 || !rw_op(c, i - 1, "."))
+                   && !rw_op(c, i + 3, "(")) {
+            /* DIALECT S33: main is the app's schema, temp is pg_temp */
+            if (rw_is(c, i, "main"))
+                rw_skip(c, i, i + 2, LS_R_DROPPED);
+            else
+                rw_set(c, i, "pg_temp", LS_R_DROPPED);
+        }
+    }
+}
+
+/* ---------------------------------------------------------------------------------------
+ * INSERT, UPDATE, DELETE
+ * ------------------------------------------------------------------------------------- */
+
+/* The top-level keyword word at or after i (same depth as i), or c->n. */
+static size_t find_top(const rw_ctx *c, size_t i, const char *word)
+{
+    int d = i < c->n ? c->t[i].depth : 0;
+    for (size_t k = i; k < c->n; k++)
+        if (c->t[k].depth == d && rw_is(c, k, word) && !(rw_op(c, k, "(")))
+            return k;
+    return c->n;
+}
+
+/* OR <algorithm> after INSERT/UPDATE at i: which one, and skip it. */
+static ls_rw_onerr or_clause(rw_ctx *c, size_t i)
+{
+    if (!rw_is(c, i, "OR"))
+        return LS_ONERR_ABORT;
+    ls_rw_onerr e = LS_ONERR_ABORT;
+    if (rw_is(c, i + 1, "IGNORE"))
+        e = LS_ONERR_IGNORE;
+    else if (rw_is(c, i + 1, "REPLACE"))
+        e = LS_ONERR_REPLACE;
+    else if (rw_is(c, i + 1, "FAIL"))
+        e = LS_ONERR_FAIL;
+    else if (rw_is(c, i + 1, "ROLLBACK"))
+        e = LS_ONERR_ROLLBACK;
+    rw_skip(c, i, i + 2, LS_R_ONCONFLICT);
+    return e;
+}
+
+/* Last assignment wins (DIALECT S18): drop earlier SET items of the same column. */
+static void dedup_set(rw_ctx *c, size_t set)
+{
+    size_t items[256], ends[256], n = 0;
+    size_t i = set + 1;
+    while (i < c->n && n < 256) {
+        size_t e = rw_expr_end(c, i);
+        while (rw_op(c, e, "=") || rw_op(c, e, "=="))
+            e = rw_expr_end(c, e + 1);
+        items[n] = i;
+        ends[n++] = e;
+        if (!rw_op(c, e, ","))
+            break;
+        i = e + 1;
+    }
+    for (size_t a = 0; a < n; a++) {
+        if (!rw_is_name(c, items[a]) && c->t[items[a]].t.type != LS_TK_KEYWORD)
+            continue;
+        if (!rw_op(c, items[a] + 1, "=") && !rw_op(c, items[a] + 1, "=="))
+            continue;
+        char na[64], nb[64];
+        rw_name(c, items[a], na, sizeof na);
+        for (size_t b = a + 1; b < n; b++) {
+            if (!rw_op(c, items[b] + 1, "=") && !rw_op(c, items[b] + 1, "=="))
+                continue;
+            rw_name(c, items[b], nb, sizeof nb);
+            if (!strcmp(na, nb)) {
+                rw_skip(c, items[a], ends[a] + 1, LS_R_UPDATE_SET);   /* item and its comma */
+                break;
+            }
+        }
+    }
+}
+
+/* Bool columns of an INSERT's VALUES rows: literal 0/1 become false/true. */
+static void insert_bools(rw_ctx *c, const ls_rw_table *t, const size_t *colidx, size_t ncols,
+                         size_t values)
+{
+    size_t i = values + 1;
+    while (rw_op(c, i, "(") && c->t[i].match > 0) {
+        size_t close = (size_t)c->t[i].match, k = i + 1, pos = 0;
+        while (k < close) {
+            size_t e = rw_expr_end(c, k);
+            if (e == k + 1 && pos < ncols && colidx[pos] < t->n_cols
+                && t->cols[colidx[pos]].is_bool && c->t[k].t.type == LS_TK_INTEGER
+                && c->t[k].t.len == 1 && (c->sql[c->t[k].t.off] == '0'
+                                          || c->sql[c->t[k].t.off] == '1'))
+                rw_set(c, k, c->sql[c->t[k].t.off] == '1' ? "true" : "false", LS_R_BOOL);
+            pos++;
+            k = e + 1;
+        }
+        i = close + 1;
+        if (!rw_op(c, i, ","))
+            break;
+        i++;
+    }
+}
+
+static int insert_rules(rw_ctx *c, size_t i)
+{
+    ls_rw_result *r = c->res;
+    bool replace = rw_is(c, i, "REPLACE");
+    r->kind = LS_RW_INSERT;
+    r->onerr = replace ? LS_ONERR_REPLACE : or_clause(c, i + 1);
+    if (replace)
+        rw_set(c, i, "INSERT", LS_R_ONCONFLICT);
+    size_t into = find_top(c, i, "INTO");
+    if (into >= c->n)
+        return rw_fail(c, i, "incomplete input: INSERT needs INTO");
+    size_t tn = into + 1;
+    while (rw_op(c, tn + 1, ".") && tn + 2 < c->n)
+        tn += 2;
+    char table[64];
+    rw_name(c, tn, table, sizeof table);
+    const ls_rw_table *t = c->schema && c->schema->table
+                               ? c->schema->table(c->schema->ctx, table) : NULL;
+    size_t j = tn + 1;
+    if (rw_is(c, j, "AS"))
+        j += 2;
+    /* the column list, as indexes into t->cols */
+    size_t colidx[256], ncols = 0;
+    size_t list = j;
+    bool has_list = rw_op(c, j, "(") && !rw_is(c, j + 1, "SELECT") && !rw_is(c, j + 1, "WITH");
+    if (has_list) {
+        for (size_t k = j + 1; k < (size_t)c->t[j].match && ncols < 256; k += 2) {
+            char col[64];
+            rw_name(c, k, col, sizeof col);
+            size_t idx = (size_t)-1;
+            for (size_t m = 0; t && m < t->n_cols; m++)
+                if (!strcmp(t->cols[m].name, col))
+                    idx = m;
+            colidx[ncols++] = idx;
+        }
+        j = (size_t)c->t[j].match + 1;
+    } else if (t) {
+        for (size_t m = 0; m < t->n_cols && m < 256; m++)
+            colidx[ncols++] = m;
+    }
+    if (t && rw_is(c, j, "VALUES"))
+        insert_bools(c, t, colidx, ncols, j);
+    size_t on = find_top(c, j, "ON"), ret = find_top(c, j, "RETURNING");
+    while (on < c->n && !rw_is(c, on + 1, "CONFLICT"))
+        on = find_top(c, on + 1, "ON");
+    if (on < c->n) {
+        /* DIALECT S13: PostgreSQL takes one ON CONFLICT, and DO UPDATE needs a target */
+        size_t second = find_top(c, on + 2, "ON");
+        if (second < c->n && rw_is(c, second + 1, "CONFLICT"))
+            return rw_fail(c, second, "several ON CONFLICT clauses are not supported");
+        if (rw_is(c, on + 2, "DO") && rw_is(c, on + 3, "UPDATE"))
+            return rw_fail(c, on, "ON CONFLICT DO UPDATE without a conflict target");
+        size_t set = find_top(c, on, "SET");
+        if (set < c->n)
+            dedup_set(c, set);
+        if (r->onerr == LS_ONERR_IGNORE || r->onerr == LS_ONERR_REPLACE)
+            return rw_fail(c, i, "INSERT OR %s with an ON CONFLICT clause is not supported",
+                           r->onerr == LS_ONERR_IGNORE ? "IGNORE" : "REPLACE");
+    }
+    size_t tail = ret < c->n ? ret : c->n;   /* where ON CONFLICT goes */
+    if (r->onerr == LS_ONERR_IGNORE) {
+        /* DIALECT S7: unique and primary key conflicts (NOT NULL/CHECK: the backend) */
+        if (tail < c->n)
+            rw_pre(c, tail, "ON CONFLICT DO NOTHING ", LS_R_ONCONFLICT);
+        else
+            rw_post(c, c->n - 1, " ON CONFLICT DO NOTHING", LS_R_ONCONFLICT);
+    } else if (r->onerr == LS_ONERR_REPLACE) {
+        /* DIALECT S8: one arbiter, every column set from the new row */
+        if (!t)
+            return rw_fail(c, i, "REPLACE needs the schema of table \"%s\"", table);
+        if (t->n_unique > 1)
+            return rw_fail(c, i, "REPLACE on a table with several UNIQUE constraints is not "
+                                 "supported");
+        if (t->n_unique == 1) {
+            rw_sb b = {0};
+            rw_sb_str(&b, " ON CONFLICT (");
+            const char *k = t->unique[0];
+            while (*k) {
+                const char *e = strchr(k, ',');
+                size_t len = e ? (size_t)(e - k) : strlen(k);
+                char col[64];
+                snprintf(col, sizeof col, "%.*s", (int)len, k);
+                rw_sb_ident(&b, col);
+                k += len;
+                if (*k == ',') {
+                    rw_sb_str(&b, ", ");
+                    k++;
+                }
+            }
+            rw_sb_str(&b, ") DO UPDATE SET ");
+            for (size_t m = 0; m < t->n_cols; m++) {
+                bool given = false;
+                for (size_t q = 0; q < ncols; q++)
+                    given |= colidx[q] == m;
+                if (m)
+                    rw_sb_str(&b, ", ");
+                rw_sb_ident(&b, t->cols[m].name);
+                rw_sb_str(&b, given ? " = excluded." : " = DEFAULT");
+                if (given)
+                    rw_sb_ident(&b, t->cols[m].name);
+            }
+            if (b.oom)
+                c->oom = true;
+            else if (tail < c->n)
+                rw_pre(c, tail, rw_printf(c, "%s ", b.p + 1), LS_R_ONCONFLICT);
+            else
+                rw_post(c, c->n - 1, rw_strdup(c, b.p, b.len), LS_R_ONCONFLICT);
+            free(b.p);
+        }
+    } else if (r->onerr == LS_ONERR_FAIL) {
+        /* a single row fails the same way under FAIL and ABORT */
+        size_t values = rw_is(c, j, "VALUES") ? j : c->n;
+        if (values < c->n && rw_op(c, values + 1, "(")
+            && rw_op(c, (size_t)c->t[values + 1].match + 1, ","))
+            return rw_fail(c, i, "INSERT OR FAIL of several rows is not supported");
+    }
+    (void)list;
+    if (t && t->rowid && ret >= c->n) {
+        r->returning_rowid = true;
+        snprintf(r->rowid_col, sizeof r->rowid_col, "%s", t->rowid);
+        c->rules |= LS_R_RETURNING;
+    }
+    return SQLITE_OK;
+}
+
+/* DIALECT S17: DELETE/UPDATE ... [ORDER BY] LIMIT through the rows' ctid. */
+static int dml_limit(rw_ctx *c, size_t table, size_t table_end)
+{
+    size_t order = find_top(c, table_end, "ORDER"), limit = find_top(c, table_end, "LIMIT");
+    size_t tail = order < limit ? order : limit;
+    if (tail >= c->n)
+        return SQLITE_OK;
+    if (find_top(c, table_end, "RETURNING") < c->n)
+        return rw_fail(c, tail, "RETURNING with ORDER BY/LIMIT is not supported");
+    size_t where = find_top(c, table_end, "WHERE");
+    size_t from = find_top(c, table_end, "FROM");
+    if (from < tail)
+        return rw_fail(c, tail, "UPDATE ... FROM with ORDER BY/LIMIT is not supported");
+    char *ref = rw_render(c, table, table_end);
+    size_t start = where < tail ? where : tail;
+    rw_pre(c, start, rw_printf(c, "WHERE ctid IN (SELECT ctid FROM %s ", ref), LS_R_LIMITDML);
+    rw_post(c, c->n - 1, ")", LS_R_LIMITDML);
+    return SQLITE_OK;
+}
+
+static int update_rules(rw_ctx *c, size_t i)
+{
+    ls_rw_result *r = c->res;
+    r->kind = LS_RW_UPDATE;
+    r->onerr = or_clause(c, i + 1);
+    if (r->onerr == LS_ONERR_IGNORE || r->onerr == LS_ONERR_REPLACE)
+        return rw_fail(c, i + 1, "UPDATE OR %s is not supported",
+                       r->onerr == LS_ONERR_IGNORE ? "IGNORE" : "REPLACE");
+    size_t set = find_top(c, i, "SET");
+    if (set >= c->n)
+        return rw_fail(c, c->n, "incomplete input: UPDATE needs SET");
+    dedup_set(c, set);
+    size_t table = i + 1 + (rw_is(c, i + 1, "OR") ? 2 : 0);
+    return dml_limit(c, table, set);
+}
+
+static int delete_rules(rw_ctx *c, size_t i)
+{
+    c->res->kind = LS_RW_DELETE;
+    size_t table = i + 1 + (rw_is(c, i + 1, "FROM") ? 1 : 0), e = table + 1;
+    while (rw_op(c, e, ".") && e + 1 < c->n)
+        e += 2;
+    if (rw_is(c, e, "AS"))
+        e++;
+    if (rw_is_name(c, e))
+        e++;
+    return dml_limit(c, table, e);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Entry
+ * ------------------------------------------------------------------------------------- */
+
+int rw_query(rw_ctx *c, size_t from)
+{
+    size_t save = c->stmt_start;
+    c->stmt_start = from;
+    rw_expr_rules(c, from, c->n);
+    if (c->rc != SQLITE_OK)
+        return c->rc;
+    scope s = {.n = 0};
+    collect_tables(c, &s);
+    schema_rules(c, &s);
+    select_rules(c);
+    rw_late_rules(c, from, c->n);
+    c->stmt_start = save;
+    return c->rc;
+}
+
+/* Index of the statement verb after a WITH clause. */
+static size_t skip_with(const rw_ctx *c)
+{
+    if (!rw_is(c, 0, "WITH"))
+        return 0;
+    size_t i = 1;
+    if (rw_is(c, i, "RECURSIVE"))
+        i++;
+    while (i < c->n) {
+        if (rw_op(c, i, "(") && c->t[i].match > 0) {
+            i = (size_t)c->t[i].match + 1;
+            if (rw_op(c, i, ","))
+                i++;
+            else if (!rw_is(c, i, "AS"))
+                return i;
+            continue;
+        }
+        i++;
+    }
+    return i;
+}
+
+int rw_dml(rw_ctx *c)
+{
+    ls_rw_result *r = c->res;
+    if (rw_is(c, 0, "BEGIN") || rw_is(c, 0, "END") || rw_is(c, 0, "COMMIT")
+        || rw_is(c, 0, "ROLLBACK") || rw_is(c, 0, "SAVEPOINT") || rw_is(c, 0, "RELEASE"))
+        return txn(c);
+    if (rw_is(c, 0, "VACUUM")) {
+        if (find_top(c, 0, "INTO") < c->n)
+            return rw_fail(c, find_top(c, 0, "INTO"),
+                           "VACUUM INTO has no PostgreSQL equivalent (use liteshift copy)");
+        r->kind = LS_RW_VACUUM;   /* DIALECT S30: autovacuum manages space */
+        c->rules |= LS_R_DROPPED;
+        return SQLITE_OK;
+    }
+    size_t v = c->stmt_start = skip_with(c);
+    int rc = SQLITE_OK;
+    rw_expr_rules(c, 0, c->n);
+    if (c->rc != SQLITE_OK)
+        return c->rc;
+    scope s = {.n = 0};
+    collect_tables(c, &s);
+    schema_rules(c, &s);
+    if (rw_is(c, v, "SELECT") || rw_is(c, v, "VALUES")) {
+        r->kind = LS_RW_SELECT;
+        r->readonly = true;
+    } else if (rw_is(c, v, "INSERT") || rw_is(c, v, "REPLACE")) {
+        rc = insert_rules(c, v);
+    } else if (rw_is(c, v, "UPDATE")) {
+        rc = update_rules(c, v);
+    } else if (rw_is(c, v, "DELETE")) {
+        rc = delete_rules(c, v);
+    } else {
+        return rw_fail(c, v, "near \"%.*s\": syntax error", v < c->n ? (int)c->t[v].t.len : 0,
+                       v < c->n ? c->sql + c->t[v].t.off : "");
+    }
+    if (rc != SQLITE_OK || c->rc != SQLITE_OK)
+        return rc != SQLITE_OK ? rc : c->rc;
+    select_rules(c);
+    rw_late_rules(c, 0, c->n);
+    return c->rc;
+}

@@ -1,0 +1,616 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Expression rules: operators (IS, ISNULL, unary +, IN (), x IN table, /, %, ||), function
+ * renames and reshapes (ifnull, instr, group_concat, total, round, iif, likely, substr,
+ * scalar max/min, compat functions), LIKE and GLOB, CAST types, NULLS FIRST/LAST and
+ * 64-bit integer literals.  Date and time functions are in datetime.c.
+ *
+ * Each rule looks at one token and its neighbours and leaves edits; only the "late" rules
+ * (scalar max/min) render ranges, after every local edit is in place.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <sqlite3.h>
+
+#include "rules.h"
+
+#define COMPAT LS_COMPAT_SCHEMA "."
+
+/* Top-level commas of the call whose '(' is at open: fills args[] with argument start
+ * indexes (args[k] .. next comma), returns the count (0 for f()). */
+static size_t call_args(const rw_ctx *c, size_t open, size_t *args, size_t cap)
+{
+    size_t close = (size_t)c->t[open].match, n = 0;
+    if (close == open + 1)
+        return 0;
+    size_t i = open + 1;
+    if (n < cap)
+        args[n] = i;
+    n++;
+    while (i < close) {
+        if ((rw_op(c, i, "(") || rw_is(c, i, "CASE")) && c->t[i].match > (int)i) {
+            i = (size_t)c->t[i].match + 1;
+            continue;
+        }
+        if (rw_op(c, i, ",")) {
+            if (n < cap)
+                args[n] = i + 1;
+            n++;
+        }
+        i++;
+    }
+    return n;
+}
+
+static bool is_int_literal(const rw_ctx *c, size_t i)
+{
+    return i < c->n && c->t[i].t.type == LS_TK_INTEGER;
+}
+
+static bool is_number(const rw_ctx *c, size_t i)
+{
+    return i < c->n && (c->t[i].t.type == LS_TK_INTEGER || c->t[i].t.type == LS_TK_FLOAT);
+}
+
+/* Value of a decimal integer literal token, false when hex or past 64 bits. */
+static bool int_value(const rw_ctx *c, size_t i, long long *v)
+{
+    if (!is_int_literal(c, i))
+        return false;
+    const char *s = c->sql + c->t[i].t.off;
+    size_t n = c->t[i].t.len;
+    if (n > 18 || (n > 1 && (s[1] == 'x' || s[1] == 'X')))
+        return false;
+    long long x = 0;
+    for (size_t k = 0; k < n; k++)
+        x = x * 10 + (s[k] - '0');
+    *v = x;
+    return true;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Operators
+ * ------------------------------------------------------------------------------------- */
+
+static void rule_is(rw_ctx *c, size_t i)
+{
+    /* DIALECT E2: IS / IS NOT between values; IS [NOT] NULL and IS [NOT] DISTINCT stay */
+    size_t j = rw_is(c, i + 1, "NOT") ? i + 2 : i + 1;
+    if (rw_is(c, j, "NULL") || rw_is(c, j, "DISTINCT") || rw_is(c, j, "TRUE")
+        || rw_is(c, j, "FALSE"))
+        return;
+    if (j == i + 2) {
+        rw_set(c, i, "IS DISTINCT FROM", LS_R_IS);
+        rw_skip(c, i + 1, i + 2, LS_R_IS);
+    } else {
+        rw_set(c, i, "IS NOT DISTINCT FROM", LS_R_IS);
+    }
+}
+
+static void rule_in(rw_ctx *c, size_t i)
+{
+    size_t open = i + 1;
+    bool neg = i > 0 && rw_is(c, i - 1, "NOT");
+    if (rw_op(c, open, "(") && c->t[open].match == (int)open + 1) {
+        /* DIALECT S20: x IN () is false and x NOT IN () true, NULL x included, which is
+         * what comparing with every element of an empty array gives */
+        if (neg) {
+            rw_set(c, i - 1, "<> ALL", LS_R_IN);
+            rw_skip(c, i, i + 1, LS_R_IN);
+        } else {
+            rw_set(c, i, "= ANY", LS_R_IN);
+        }
+        rw_set(c, open, "('{}'", LS_R_IN);
+        return;
+    }
+    if (rw_is_name(c, open) || (c->t[open].t.type == LS_TK_KEYWORD && rw_op(c, open + 1, "."))) {
+        /* DIALECT S21: x IN table (or schema.table, or a table-valued function) */
+        size_t last = open;
+        while (rw_op(c, last + 1, ".") && last + 2 < c->n)
+            last += 2;
+        if (rw_op(c, last + 1, "(") && c->t[last + 1].match > 0)
+            last = (size_t)c->t[last + 1].match;
+        rw_pre(c, open, "(SELECT * FROM ", LS_R_IN);
+        rw_post(c, last, ")", LS_R_IN);
+    }
+}
+
+/* DIALECT E6: % converts both operands to INTEGER; a real literal operand is truncated. */
+static void truncate_real(rw_ctx *c, size_t i)
+{
+    if (i >= c->n || c->t[i].t.type != LS_TK_FLOAT || c->t[i].repl)
+        return;
+    double v = strtod(c->sql + c->t[i].t.off, NULL);
+    if (v > 9e18 || v < -9e18)
+        return;
+    rw_set(c, i, rw_printf(c, "%lld", (long long)v), LS_R_OPERATOR);
+}
+
+/* DIALECT E5: x / 0 and x % 0 are NULL in SQLite, an error in PostgreSQL. */
+static void rule_divzero(rw_ctx *c, size_t i)
+{
+    if (i == 0 || !rw_operand_end(c, i - 1))
+        return;
+    if (rw_op(c, i, "%")) {
+        if (i < 2 || !rw_op(c, i - 2, "."))
+            truncate_real(c, i - 1);
+        if (rw_concat_end(c, i + 1) == i + 2)
+            truncate_real(c, i + 1);
+    }
+    size_t e = rw_concat_end(c, i + 1);
+    if (e <= i + 1)
+        return;
+    long long v;
+    if (e == i + 2 && ((int_value(c, i + 1, &v) && v != 0)
+                       || (c->t[i + 1].t.type == LS_TK_FLOAT && !c->t[i + 1].repl
+                           && strtod(c->sql + c->t[i + 1].t.off, NULL) != 0)
+                       || (c->t[i + 1].repl && strcmp(c->t[i + 1].repl, "0"))))
+        return;
+    rw_pre(c, i + 1, "NULLIF(", LS_R_DIVZERO);
+    rw_post(c, e - 1, ", 0)", LS_R_DIVZERO);
+}
+
+static bool arith(const rw_ctx *c, size_t i)
+{
+    return rw_op(c, i, "+") || rw_op(c, i, "-") || rw_op(c, i, "*");
+}
+
+/* DIALECT T2/T3: SQLite integer literals are 64-bit, PostgreSQL's int4 until they do not
+ * fit, so 2147483647 + 1 overflows there.  A literal next to a binary + - * becomes bigint
+ * unless its partner is a column (bigint already, by the DDL rules). */
+static void rule_bigint(rw_ctx *c, size_t i)
+{
+    long long v = 0;
+    const char *s = c->sql + c->t[i].t.off;
+    bool hex = c->t[i].t.len > 2 && (s[1] == 'x' || s[1] == 'X');
+    if (!hex && (!int_value(c, i, &v) || v > 2147483647LL))
+        return;
+    if (hex && c->t[i].t.len > 10)
+        return;   /* past 32 bits PostgreSQL reads the decimal as bigint already */
+    bool left_bin = i >= 2 && arith(c, i - 1) && rw_operand_end(c, i - 2);
+    bool right_bin = arith(c, i + 1) && rw_operand_end(c, i);
+    if (!left_bin && !right_bin)
+        return;
+    if (rw_op(c, i + 1, "||") || (i >= 1 && rw_op(c, i - 1, "||")))
+        return;   /* an operand of || is text (rule_concat) */
+    size_t other = left_bin ? i - 2 : i + 2;
+    if (rw_is_name(c, other) && !rw_op(c, other + 1, "(") && !(left_bin && right_bin))
+        return;
+    if (i >= 1 && rw_op(c, i - 1, "-") && !left_bin) {
+        rw_post(c, i, "::bigint", LS_R_BIGINT);   /* -(5::bigint) is still bigint */
+        return;
+    }
+    rw_post(c, i, "::bigint", LS_R_BIGINT);
+}
+
+/* DIALECT E8/E9: || turns numbers into text and binds tighter than * and +.  Handles the
+ * chain whose first || is at i; returns the index after the chain. */
+static size_t rule_concat(rw_ctx *c, size_t i)
+{
+    if (i == 0)
+        return i + 1;
+    size_t start = rw_term_start(c, i - 1);
+    size_t pos = start, end = start;
+    for (;;) {
+        size_t e = pos == start ? i : rw_term_end(c, pos);
+        if (e <= pos)
+            break;
+        if (e == pos + 1 && c->t[pos].t.type == LS_TK_INTEGER && !c->t[pos].repl
+            && !c->t[pos].post) {
+            rw_set(c, pos, rw_printf(c, "'%.*s'", (int)c->t[pos].t.len,
+                                     c->sql + c->t[pos].t.off), LS_R_CONCAT);
+        } else if (!(e == pos + 1 && (c->t[pos].t.type == LS_TK_STRING
+                                      || c->t[pos].t.type == LS_TK_BLOB))) {
+            if (e > pos + 1) {
+                rw_pre(c, pos, "(", LS_R_CONCAT);
+                rw_post(c, e - 1, ")::text", LS_R_CONCAT);
+            } else {
+                rw_post(c, pos, "::text", LS_R_CONCAT);
+            }
+        }
+        end = e;
+        if (!rw_op(c, e, "||"))
+            break;
+        pos = e + 1;
+    }
+    bool before = start >= 1 && (rw_op(c, start - 1, "*") || rw_op(c, start - 1, "/")
+                                 || rw_op(c, start - 1, "%") || rw_op(c, start - 1, "+")
+                                 || rw_op(c, start - 1, "-"));
+    bool after = rw_op(c, end, "*") || rw_op(c, end, "/") || rw_op(c, end, "%")
+              || rw_op(c, end, "+") || rw_op(c, end, "-");
+    if ((before || after) && end > start) {
+        rw_pre(c, start, "(", LS_R_CONCAT);
+        rw_post(c, end - 1, ")", LS_R_CONCAT);
+    }
+    return end;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * LIKE and GLOB
+ * ------------------------------------------------------------------------------------- */
+
+static void rule_like(rw_ctx *c, size_t i)
+{
+    if (rw_op(c, i + 1, "("))
+        return;   /* like(a, b): the function form */
+    /* DIALECT E11: case-insensitive for ASCII, and no escape character by default */
+    rw_set(c, i, "ILIKE", LS_R_LIKE);
+    size_t e = rw_cmp_end(c, i + 1);
+    if (!rw_is(c, e, "ESCAPE"))
+        rw_post(c, e - 1, " ESCAPE ''", LS_R_LIKE);
+    /* DIALECT E12: a number on the left is compared as text */
+    size_t left = i >= 1 && rw_is(c, i - 1, "NOT") ? i - 2 : i - 1;
+    if (i >= 1 && is_number(c, left))
+        rw_post(c, left, "::text", LS_R_LIKE);
+}
+
+/* A GLOB pattern as a POSIX regular expression anchored at both ends, into b.  False when
+ * the pattern has an unterminated [ (which SQLite never matches). */
+static bool glob_to_regex(const char *s, size_t n, rw_sb *b)
+{
+    rw_sb_str(b, "'^");
+    for (size_t p = 0; p < n; p++) {
+        char ch = s[p];
+        if (ch == '\'' && p + 1 < n && s[p + 1] == '\'') {
+            rw_sb_str(b, "''");
+            p++;
+        } else if (ch == '*') {
+            rw_sb_str(b, ".*");
+        } else if (ch == '?') {
+            rw_sb_str(b, ".");
+        } else if (ch == '[') {
+            size_t q = p + 1;
+            rw_sb_str(b, "[");
+            if (q < n && s[q] == '^') {
+                rw_sb_str(b, "^");
+                q++;
+            }
+            if (q < n && s[q] == ']') {
+                rw_sb_str(b, "\\]");
+                q++;
+            }
+            while (q < n && s[q] != ']') {
+                if (s[q] == '\\' || s[q] == '[')
+                    rw_sb_str(b, "\\");
+                if (s[q] == '\'' && q + 1 < n)
+                    rw_sb_str(b, "'"), q++;
+                rw_sb_add(b, &s[q], 1);
+                q++;
+            }
+            if (q >= n)
+                return false;
+            rw_sb_str(b, "]");
+            p = q;
+        } else {
+            if (strchr(".^$+(){}|\\", ch))
+                rw_sb_str(b, "\\");
+            rw_sb_add(b, &ch, 1);
+        }
+    }
+    rw_sb_str(b, "$'");
+    return true;
+}
+
+static void rule_glob(rw_ctx *c, size_t i)
+{
+    if (rw_op(c, i + 1, "("))
+        return;
+    bool neg = i >= 1 && rw_is(c, i - 1, "NOT");
+    size_t e = rw_cmp_end(c, i + 1);
+    if (e == i + 2 && c->t[i + 1].t.type == LS_TK_STRING) {
+        /* DIALECT E13: a literal pattern becomes an anchored, case-sensitive regex */
+        rw_sb b = {0};
+        bool ok = glob_to_regex(c->sql + c->t[i + 1].t.off + 1, c->t[i + 1].t.len - 2, &b);
+        if (ok && !b.oom) {
+            rw_set(c, i + 1, rw_strdup(c, b.p, b.len), LS_R_GLOB);
+            rw_set(c, i, neg ? "!~" : "~", LS_R_GLOB);
+            if (neg)
+                rw_skip(c, i - 1, i, LS_R_GLOB);
+            free(b.p);
+            return;
+        }
+        free(b.p);
+    }
+    /* general case: the compat function, with SQLite's argument order glob(pattern, x) */
+    size_t lend = neg ? i - 1 : i;
+    if (lend == 0)
+        return;
+    size_t ls = rw_term_start(c, lend - 1);
+    char *pat = rw_render(c, i + 1, e);
+    rw_pre(c, ls, rw_printf(c, "%s" COMPAT "glob(%s, ", neg ? "NOT " : "", pat), LS_R_GLOB);
+    rw_post(c, lend - 1, ")", LS_R_GLOB);
+    rw_replace(c, lend, e, "", LS_R_GLOB);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Functions
+ * ------------------------------------------------------------------------------------- */
+
+/* SQLite functions PostgreSQL lacks or answers differently: the compat schema has them
+ * under the same name (DIALECT §10). */
+static const char *const compat_funcs[] = {
+    "printf", "format", "typeof", "hex", "unhex", "quote", "char", "unicode", "zeroblob",
+    "randomblob", "random", "sqlite_version", "sqlite_source_id", "last_insert_rowid",
+    "changes", "total_changes", "json_extract", "json_object", "json_array", "json_type",
+    "json_valid", "json_group_array", "json_group_object", "json_array_length", "json_set",
+    "json_insert", "json_replace", "json_remove", "json_patch", "json_quote", "json",
+    "soundex", "glob", "like", "sqlite_compileoption_used", "sqlite_compileoption_get",
+    NULL,
+};
+
+static void rule_function(rw_ctx *c, size_t i)
+{
+    char name[32];
+    size_t open = i + 1, close = (size_t)c->t[open].match;
+    if (!rw_name(c, i, name, sizeof name) || c->t[i].t.type == LS_TK_QUOTED_ID)
+        return;
+    if (i > 0 && rw_op(c, i - 1, "."))
+        return;
+    size_t args[4];
+    size_t n = call_args(c, open, args, 4);
+    if (!strcmp(name, "ifnull") && n == 2) {
+        rw_set(c, i, "coalesce", LS_R_FUNC);                       /* F1 */
+    } else if (!strcmp(name, "instr") && n == 2) {
+        rw_set(c, i, "strpos", LS_R_FUNC);                         /* F2 */
+    } else if (!strcmp(name, "group_concat") && (n == 1 || n == 2)) {
+        size_t a = args[0];                                        /* F8 */
+        if (rw_is(c, a, "DISTINCT"))
+            a++;
+        size_t ae = n == 2 ? args[1] - 1 : close;
+        rw_set(c, i, "string_agg", LS_R_FUNC);   /* the ::text cast: rw_late_rules */
+        (void)a, (void)ae;
+        if (n == 1)
+            rw_pre(c, close, ", ','", LS_R_FUNC);
+    } else if (!strcmp(name, "total") && n == 1) {
+        rw_set(c, i, "coalesce(sum", LS_R_FUNC);                   /* F9 */
+        rw_post(c, close, "::float8, 0)", LS_R_FUNC);
+    } else if (!strcmp(name, "round") && (n == 1 || n == 2)) {
+        rw_post(c, close, "::float8", LS_R_FUNC);                  /* F11; casts: late */
+    } else if (!strcmp(name, "iif") && n == 3) {
+        rw_set(c, i, "CASE WHEN ", LS_R_FUNC);                     /* F14 */
+        rw_skip(c, open, open + 1, LS_R_FUNC);
+        rw_set(c, args[1] - 1, " THEN ", LS_R_FUNC);
+        rw_set(c, args[2] - 1, " ELSE ", LS_R_FUNC);
+        rw_set(c, close, " END", LS_R_FUNC);
+    } else if ((!strcmp(name, "likely") || !strcmp(name, "unlikely")) && n == 1) {
+        rw_skip(c, i, i + 1, LS_R_FUNC);
+    } else if (!strcmp(name, "likelihood") && n == 2) {
+        rw_skip(c, i, i + 1, LS_R_FUNC);
+        rw_skip(c, args[1] - 1, close, LS_R_FUNC);
+    } else if ((!strcmp(name, "substr") || !strcmp(name, "substring")) && (n == 2 || n == 3)) {
+        long long v, l;                                            /* F3 */
+        bool plain = int_value(c, args[1], &v) && v > 0
+                  && (n == 2 ? args[1] + 1 == close
+                             : args[1] + 1 == args[2] - 1 && int_value(c, args[2], &l)
+                                   && args[2] + 1 == close);
+        if (!plain)
+            rw_set(c, i, COMPAT "sqlite_substr", LS_R_FUNC);
+    } else if (!strcmp(name, "length") && n == 1 && args[0] + 1 == close
+               && is_int_literal(c, args[0])) {
+        rw_set(c, args[0], rw_printf(c, "'%.*s'", (int)c->t[args[0]].t.len,
+                                     c->sql + c->t[args[0]].t.off), LS_R_FUNC);  /* F4 */
+    } else {
+        for (size_t k = 0; compat_funcs[k]; k++)
+            if (!strcmp(name, compat_funcs[k])) {
+                rw_set(c, i, rw_printf(c, COMPAT "%s", name), LS_R_FUNC);
+                return;
+            }
+    }
+}
+
+/* DIALECT E4: an integer literal where PostgreSQL wants a boolean (WHERE 0, CASE WHEN 1,
+ * iif(1, ...), AND 2) is compared with 0.  Columns and expressions need the schema. */
+static void rule_truth(rw_ctx *c, size_t i)
+{
+    if (c->t[i].t.type != LS_TK_INTEGER || c->t[i].repl || c->t[i].post)
+        return;
+    bool before = i > 0 && (rw_is(c, i - 1, "WHERE") || rw_is(c, i - 1, "WHEN")
+                            || rw_is(c, i - 1, "HAVING") || rw_is(c, i - 1, "AND")
+                            || rw_is(c, i - 1, "OR")
+                            || (rw_is(c, i - 1, "NOT") && !(i > 1 && rw_is(c, i - 2, "IS")))
+                            || (i > 1 && rw_op(c, i - 1, "(") && rw_is(c, i - 2, "iif")));
+    bool after = i + 1 >= c->n || rw_is(c, i + 1, "THEN") || rw_is(c, i + 1, "AND")
+              || rw_is(c, i + 1, "OR") || rw_op(c, i + 1, ")") || rw_op(c, i + 1, ",")
+              || rw_is(c, i + 1, "GROUP") || rw_is(c, i + 1, "ORDER") || rw_is(c, i + 1, "LIMIT")
+              || rw_is(c, i + 1, "UNION") || rw_is(c, i + 1, "EXCEPT")
+              || rw_is(c, i + 1, "INTERSECT") || rw_is(c, i + 1, "WINDOW");
+    if (rw_op(c, i + 1, ",") && !(i > 1 && rw_op(c, i - 1, "(") && rw_is(c, i - 2, "iif")))
+        return;
+    if (before && after)
+        rw_set(c, i, rw_printf(c, "(%.*s <> 0)", (int)c->t[i].t.len, c->sql + c->t[i].t.off),
+               LS_R_OPERATOR);
+}
+
+/* DIALECT E20: max(a, b, ...) and min(...) with several arguments are NULL when any
+ * argument is; GREATEST/LEAST ignore NULLs.  Renders the arguments, so it runs last. */
+static void rule_minmax(rw_ctx *c, size_t i)
+{
+    size_t open = i + 1, close = (size_t)c->t[open].match;
+    size_t args[64];
+    size_t n = call_args(c, open, args, 64);
+    if (n < 2 || n > 64)
+        return;
+    bool is_max = rw_is(c, i, "max");
+    rw_sb b = {0};
+    rw_sb_str(&b, "CASE WHEN ");
+    for (size_t k = 0; k < n; k++) {
+        size_t e = k + 1 < n ? args[k + 1] - 1 : close;
+        rw_sb_str(&b, k ? " OR (" : "(");
+        rw_sb_str(&b, rw_render(c, args[k], e));
+        rw_sb_str(&b, ") IS NULL");
+    }
+    rw_sb_str(&b, is_max ? " THEN NULL ELSE GREATEST(" : " THEN NULL ELSE LEAST(");
+    if (b.oom) {
+        c->oom = true;
+        free(b.p);
+        return;
+    }
+    rw_set(c, i, rw_strdup(c, b.p, b.len), LS_R_FUNC);
+    rw_skip(c, open, open + 1, LS_R_FUNC);
+    rw_post(c, close, " END", LS_R_FUNC);
+    free(b.p);
+}
+
+/* CAST(x AS type): SQLite's type name by affinity to a PostgreSQL type (DIALECT T2, T10). */
+static void rule_cast(rw_ctx *c, size_t i)
+{
+    size_t open = i + 1, close = (size_t)c->t[open].match, as = close;
+    for (size_t k = close; k > open; k--)
+        if (rw_is(c, k, "AS") && c->t[k].depth == c->t[open].depth + 1) {
+            as = k;
+            break;
+        }
+    if (as == close || as + 1 >= close)
+        return;
+    size_t t0 = as + 1;
+    const ls_token *a = &c->t[t0].t, *z = &c->t[close - 1].t;
+    ls_affinity aff = ls_ddl_affinity(c->sql + a->off, z->off + z->len - a->off);
+    const char *pg = "numeric";
+    switch (aff) {
+    case LS_AFF_INTEGER:
+        /* truncation toward zero, as SQLite does (PostgreSQL rounds): DIALECT E18 */
+        rw_pre(c, i, "trunc(", LS_R_CAST);
+        rw_post(c, close, ")::bigint", LS_R_CAST);
+        break;
+    case LS_AFF_REAL: pg = "double precision"; break;
+    case LS_AFF_TEXT: pg = "text"; break;
+    case LS_AFF_BLOB: pg = "bytea"; break;
+    case LS_AFF_NUMERIC: pg = "numeric"; break;
+    }
+    rw_set(c, t0, pg, LS_R_CAST);
+    rw_skip(c, t0 + 1, close, LS_R_CAST);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * ORDER BY: DIALECT E16, NULLs first ascending and last descending
+ * ------------------------------------------------------------------------------------- */
+
+static void rule_order_by(rw_ctx *c, size_t i)
+{
+    size_t j = i + 2;
+    while (j < c->n) {
+        size_t e = rw_expr_end(c, j);
+        if (e == j)
+            return;
+        size_t last = e - 1;
+        bool desc = false;
+        if (rw_is(c, e, "ASC") || rw_is(c, e, "DESC")) {
+            desc = rw_is(c, e, "DESC");
+            last = e;
+            e++;
+        }
+        if (rw_is(c, e, "NULLS")) {
+            e += 2;
+        } else {
+            rw_post(c, last, desc ? " NULLS LAST" : " NULLS FIRST", LS_R_NULLS);
+        }
+        if (!rw_op(c, e, ","))
+            return;
+        j = e + 1;
+    }
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Drivers
+ * ------------------------------------------------------------------------------------- */
+
+void rw_expr_rules(rw_ctx *c, size_t from, size_t to)
+{
+    size_t concat_done = 0;
+    for (size_t i = from; i < to && i < c->n; i++) {
+        const rw_tok *t = &c->t[i];
+        switch (t->t.type) {
+        case LS_TK_KEYWORD:
+            if (rw_is(c, i, "IS"))
+                rule_is(c, i);
+            else if (rw_is(c, i, "ISNULL"))
+                rw_set(c, i, "IS NULL", LS_R_IS);
+            else if (rw_is(c, i, "NOTNULL"))
+                rw_set(c, i, "IS NOT NULL", LS_R_IS);
+            else if (rw_is(c, i, "NOT") && rw_is(c, i + 1, "NULL") && i > 0
+                     && rw_operand_end(c, i - 1))
+                rw_set(c, i, "IS NOT", LS_R_IS);               /* DIALECT E3 */
+            else if (rw_is(c, i, "IN"))
+                rule_in(c, i);
+            else if (rw_is(c, i, "LIKE"))
+                rule_like(c, i);
+            else if (rw_is(c, i, "GLOB"))
+                rule_glob(c, i);
+            else if (rw_is(c, i, "CAST") && rw_op(c, i + 1, "("))
+                rule_cast(c, i);
+            else if (rw_is(c, i, "ORDER") && rw_is(c, i + 1, "BY"))
+                rule_order_by(c, i);
+            else if (rw_is(c, i, "INDEXED") && rw_is(c, i + 1, "BY") && i + 2 < to)
+                rw_skip(c, i, i + 3, LS_R_DROPPED);            /* DIALECT S35 */
+            else if (rw_is(c, i, "NOT") && rw_is(c, i + 1, "INDEXED"))
+                rw_skip(c, i, i + 2, LS_R_DROPPED);
+            else if (rw_is(c, i, "COLLATE") && i + 1 < to)
+                rw_collate(c, i);
+            else if (rw_is(c, i, "REGEXP"))
+                rw_fail(c, i, "REGEXP needs an application-defined function");
+            else if (rw_is(c, i, "MATCH"))
+                rw_fail(c, i, "MATCH needs a virtual table (full-text search)");
+            break;
+        case LS_TK_ID:
+            if (rw_op(c, i + 1, "(") && c->t[i + 1].match > 0)
+                rule_function(c, i);
+            break;
+        case LS_TK_INTEGER:
+            rule_bigint(c, i);
+            rule_truth(c, i);
+            break;
+        case LS_TK_OPERATOR:
+            if (rw_op(c, i, "/") || rw_op(c, i, "%"))
+                rule_divzero(c, i);
+            else if (rw_op(c, i, "||") && i >= concat_done)
+                concat_done = rule_concat(c, i);
+            else if (rw_op(c, i, "+") && (i == 0 || !rw_operand_end(c, i - 1)))
+                rw_skip(c, i, i + 1, LS_R_OPERATOR);           /* DIALECT E10 */
+            else if (rw_op(c, i, "->") || rw_op(c, i, "->>"))
+                rw_fail(c, i, "the JSON operator %s needs the compat JSON functions",
+                        rw_op(c, i, "->") ? "->" : "->>");
+            break;
+        default:
+            break;
+        }
+    }
+    rw_datetime_rules(c, from, to);
+}
+
+/* Casts around whole arguments, outermost so they wrap what other rules did inside. */
+static void wrap_args(rw_ctx *c, size_t i)
+{
+    char name[16];
+    size_t open = i + 1, close = (size_t)c->t[open].match, args[4];
+    rw_name(c, i, name, sizeof name);
+    size_t n = call_args(c, open, args, 4);
+    if (!strcmp(name, "group_concat") && (n == 1 || n == 2)) {
+        size_t a = args[0] + (rw_is(c, args[0], "DISTINCT") ? 1 : 0);
+        rw_pre(c, a, "(", LS_R_FUNC);
+        rw_post(c, (n == 2 ? args[1] - 1 : close) - 1, ")::text", LS_R_FUNC);
+    } else if (!strcmp(name, "round") && (n == 1 || n == 2)) {
+        rw_pre(c, args[0], "(", LS_R_FUNC);
+        rw_post(c, (n == 2 ? args[1] - 1 : close) - 1, ")::numeric", LS_R_FUNC);
+        if (n == 2) {
+            rw_pre(c, args[1], "(", LS_R_FUNC);
+            rw_post(c, close - 1, ")::int", LS_R_FUNC);
+        }
+    }
+}
+
+void rw_late_rules(rw_ctx *c, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++)
+        if ((rw_is(c, i, "group_concat") || rw_is(c, i, "round")) && c->t[i].t.type == LS_TK_ID
+            && rw_op(c, i + 1, "(") && c->t[i + 1].match > 0 && !(i && rw_op(c, i - 1, ".")))
+            wrap_args(c, i);
+    /* right to left, so an inner call is rendered before the call that contains it */
+    for (size_t i = to; i-- > from;) {
+        if ((rw_is(c, i, "max") || rw_is(c, i, "min")) && c->t[i].t.type == LS_TK_ID
+            && rw_op(c, i + 1, "(") && c->t[i + 1].match > 0 && !(i && rw_op(c, i - 1, ".")))
+            rule_minmax(c, i);
+    }
+}

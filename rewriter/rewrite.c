@@ -1,0 +1,845 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * The rewrite driver: SQLite text to a token array, statement dispatch to the rule files,
+ * then one emission pass that applies the edits rules left on tokens.  The lexical rules
+ * (identifier quoting and case folding, blob and hex literals, parameters, ==) live here,
+ * in the emission of each token, so every other rule sees the original tokens.
+ *
+ * Invariants: tokens are never reordered, only replaced, skipped or wrapped (rw_render
+ * copies a rendered range where a rule must move text); parameters are numbered once,
+ * before any rule runs, so a range rendered twice names the same $n.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <sqlite3.h>
+
+#include "rules.h"
+
+
+/* =======================================================================================
+ * Arena and string builder
+ * ===================================================================================== */
+
+struct rw_chunk {
+    rw_chunk *next;
+    size_t used, cap;
+    char mem[];
+};
+
+static void *arena_alloc(rw_ctx *c, size_t n)
+{
+    n = (n + 7) & ~(size_t)7;
+    if (!c->arena || c->arena->cap - c->arena->used < n) {
+        size_t cap = n > 4000 ? n : 4000;
+        rw_chunk *k = malloc(sizeof *k + cap);
+        if (!k) {
+            c->oom = true;
+            return NULL;
+        }
+        k->next = c->arena;
+        k->used = 0;
+        k->cap = cap;
+        c->arena = k;
+    }
+    void *p = c->arena->mem + c->arena->used;
+    c->arena->used += n;
+    return p;
+}
+
+char *rw_strdup(rw_ctx *c, const char *s, size_t n)
+{
+    char *p = arena_alloc(c, n + 1);
+    if (!p)
+        return "";
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *rw_printf(rw_ctx *c, const char *fmt, ...)
+{
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return "";
+    if ((size_t)n < sizeof small)
+        return rw_strdup(c, small, (size_t)n);
+    char *p = arena_alloc(c, (size_t)n + 1);
+    if (!p)
+        return "";
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+void rw_sb_add(rw_sb *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 256;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p) {
+            b->oom = true;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+void rw_sb_str(rw_sb *b, const char *s)
+{
+    rw_sb_add(b, s, strlen(s));
+}
+
+void rw_sb_ident(rw_sb *b, const char *name)
+{
+    rw_sb_add(b, "\"", 1);
+    for (const char *p = name; *p; p++)
+        rw_sb_add(b, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
+    rw_sb_add(b, "\"", 1);
+}
+
+/* =======================================================================================
+ * Edits
+ * ===================================================================================== */
+
+void rw_set(rw_ctx *c, size_t i, const char *text, uint32_t rule)
+{
+    if (i >= c->n)
+        return;
+    c->t[i].repl = text;
+    c->t[i].skip = false;
+    c->rules |= rule;
+}
+
+void rw_replace(rw_ctx *c, size_t from, size_t to, const char *text, uint32_t rule)
+{
+    for (size_t i = from; i < to && i < c->n; i++) {
+        c->t[i].pre = c->t[i].post = NULL;
+        c->t[i].repl = NULL;
+        c->t[i].skip = i > from;
+    }
+    if (from < to)
+        rw_set(c, from, text, rule);
+}
+
+void rw_skip(rw_ctx *c, size_t from, size_t to, uint32_t rule)
+{
+    for (size_t i = from; i < to && i < c->n; i++)
+        c->t[i].skip = true;
+    c->rules |= rule;
+}
+
+static const char *concat(rw_ctx *c, const char *a, const char *b)
+{
+    if (!a || !*a)
+        return b;
+    if (!b || !*b)
+        return a;
+    return rw_printf(c, "%s%s", a, b);
+}
+
+void rw_pre(rw_ctx *c, size_t i, const char *text, uint32_t rule)
+{
+    if (i >= c->n)
+        return;
+    c->t[i].pre = concat(c, text, c->t[i].pre);
+    c->rules |= rule;
+}
+
+void rw_post(rw_ctx *c, size_t i, const char *text, uint32_t rule)
+{
+    if (i >= c->n)
+        return;
+    c->t[i].post = concat(c, c->t[i].post, text);
+    c->rules |= rule;
+}
+
+int rw_fail(rw_ctx *c, size_t i, const char *fmt, ...)
+{
+    if (c->rc != SQLITE_OK)
+        return c->rc;
+    c->rc = SQLITE_ERROR;
+    if (c->err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(c->err->msg, sizeof c->err->msg, fmt, ap);
+        va_end(ap);
+        c->err->code = SQLITE_ERROR;
+        c->err->offset = i < c->n ? c->t[i].t.off : c->len;
+    }
+    return c->rc;
+}
+
+/* =======================================================================================
+ * Token tests
+ * ===================================================================================== */
+
+bool rw_is(const rw_ctx *c, size_t i, const char *word)
+{
+    if (i >= c->n)
+        return false;
+    const ls_token *t = &c->t[i].t;
+    if (t->type != LS_TK_KEYWORD && t->type != LS_TK_ID)
+        return false;
+    return strlen(word) == t->len && strncasecmp(c->sql + t->off, word, t->len) == 0;
+}
+
+bool rw_op(const rw_ctx *c, size_t i, const char *op)
+{
+    if (i >= c->n)
+        return false;
+    const ls_token *t = &c->t[i].t;
+    if (t->type != LS_TK_OPERATOR && t->type != LS_TK_SEMI)
+        return false;
+    return strlen(op) == t->len && memcmp(c->sql + t->off, op, t->len) == 0;
+}
+
+bool rw_is_name(const rw_ctx *c, size_t i)
+{
+    return i < c->n && (c->t[i].t.type == LS_TK_ID || c->t[i].t.type == LS_TK_QUOTED_ID);
+}
+
+bool rw_operand_end(const rw_ctx *c, size_t i)
+{
+    if (i >= c->n)
+        return false;
+    switch (c->t[i].t.type) {
+    case LS_TK_ID: case LS_TK_QUOTED_ID: case LS_TK_STRING: case LS_TK_BLOB:
+    case LS_TK_INTEGER: case LS_TK_FLOAT: case LS_TK_PARAM:
+        return true;
+    case LS_TK_OPERATOR:
+        return rw_op(c, i, ")");
+    case LS_TK_KEYWORD:
+        return rw_is(c, i, "NULL") || rw_is(c, i, "END") || rw_is(c, i, "CURRENT_TIMESTAMP")
+            || rw_is(c, i, "CURRENT_DATE") || rw_is(c, i, "CURRENT_TIME");
+    default:
+        return false;
+    }
+}
+
+/* A keyword that can only start a primary expression in front of '(' (CAST, EXISTS) or a
+ * name used as a function. */
+static bool callable(const rw_ctx *c, size_t i)
+{
+    if (rw_is_name(c, i))
+        return true;
+    return c->t[i].t.type == LS_TK_KEYWORD
+        && (rw_is(c, i, "CAST") || rw_is(c, i, "EXISTS") || rw_is(c, i, "REPLACE")
+            || rw_is(c, i, "LIKE") || rw_is(c, i, "GLOB") || rw_is(c, i, "IF"));
+}
+
+size_t rw_term_end(const rw_ctx *c, size_t i)
+{
+    if (i >= c->n)
+        return i;
+    if (rw_op(c, i, "-") || rw_op(c, i, "+") || rw_op(c, i, "~"))
+        return rw_term_end(c, i + 1);
+    if (rw_is(c, i, "NOT"))
+        return rw_term_end(c, i + 1);
+    size_t j;
+    if (rw_op(c, i, "(") && c->t[i].match > 0) {
+        j = (size_t)c->t[i].match + 1;
+    } else if (rw_is(c, i, "CASE") && c->t[i].match > 0) {
+        j = (size_t)c->t[i].match + 1;
+    } else if (callable(c, i) && rw_op(c, i + 1, "(") && c->t[i + 1].match > 0) {
+        j = (size_t)c->t[i + 1].match + 1;
+        if (rw_is(c, j, "FILTER") && rw_op(c, j + 1, "(") && c->t[j + 1].match > 0)
+            j = (size_t)c->t[j + 1].match + 1;
+        if (rw_is(c, j, "OVER")) {
+            if (rw_op(c, j + 1, "(") && c->t[j + 1].match > 0)
+                j = (size_t)c->t[j + 1].match + 1;
+            else
+                j += 2;
+        }
+    } else {
+        j = i + 1;
+        while (rw_op(c, j, ".") && j + 1 < c->n) {
+            if (rw_op(c, j + 2, "(") && c->t[j + 2].match > 0) {
+                j = (size_t)c->t[j + 2].match + 1;
+                break;
+            }
+            j += 2;
+        }
+    }
+    while (rw_is(c, j, "COLLATE") && j + 1 < c->n)
+        j += 2;
+    return j;
+}
+
+size_t rw_term_start(const rw_ctx *c, size_t last)
+{
+    size_t s = last;
+    if (rw_is(c, s, "COLLATE") || (s >= 1 && rw_is(c, s - 1, "COLLATE")))
+        return s >= 2 ? rw_term_start(c, s - 2) : 0;
+    if ((rw_op(c, s, ")") || rw_is(c, s, "END")) && c->t[s].match >= 0) {
+        s = (size_t)c->t[s].match;
+        if (s >= 1 && rw_is(c, s - 1, "OVER"))
+            return s >= 2 ? rw_term_start(c, s - 2) : 0;
+        if (s >= 1 && rw_is(c, s - 1, "FILTER"))
+            return s >= 2 ? rw_term_start(c, s - 2) : 0;
+        if (rw_op(c, s, "(") && s >= 1 && callable(c, s - 1))
+            s--;
+    } else if (s >= 1 && rw_is(c, s - 1, "OVER")) {
+        return s >= 2 ? rw_term_start(c, s - 2) : 0;
+    }
+    while (s >= 2 && rw_op(c, s - 1, ".") && (rw_is_name(c, s - 2) || c->t[s - 2].t.type
+                                               == LS_TK_KEYWORD))
+        s -= 2;
+    while (s >= 1 && (rw_op(c, s - 1, "-") || rw_op(c, s - 1, "+") || rw_op(c, s - 1, "~"))
+           && (s < 2 || !rw_operand_end(c, s - 2)))
+        s--;
+    return s;
+}
+
+size_t rw_concat_end(const rw_ctx *c, size_t i)
+{
+    size_t j = rw_term_end(c, i);
+    while (rw_op(c, j, "||") || rw_op(c, j, "->") || rw_op(c, j, "->>"))
+        j = rw_term_end(c, j + 1);
+    return j;
+}
+
+static const char *const clause_words[] = {
+    "FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "UNION", "INTERSECT",
+    "EXCEPT", "WINDOW", "RETURNING", "ON", "USING", "JOIN", "INNER", "LEFT", "RIGHT", "CROSS",
+    "NATURAL", "FULL", "SET", "VALUES", "DO", "THEN", "WHEN", "ELSE", "END", "AS", "ASC",
+    "DESC", "NULLS", "SELECT", "ROWS", "RANGE", "GROUPS", "PARTITION", "INTO", "FILTER",
+    "OVER", "DEFAULT", NULL,
+};
+
+static bool clause_word(const rw_ctx *c, size_t i)
+{
+    if (c->t[i].t.type != LS_TK_KEYWORD)
+        return false;
+    for (size_t k = 0; clause_words[k]; k++)
+        if (rw_is(c, i, clause_words[k]))
+            return true;
+    return false;
+}
+
+/* Walk from i at the current nesting level until stop() says a token ends the item. */
+static size_t scan(const rw_ctx *c, size_t i, bool cmp)
+{
+    size_t j = i;
+    while (j < c->n) {
+        const rw_tok *t = &c->t[j];
+        if (t->t.type == LS_TK_SEMI || rw_op(c, j, ",") || rw_op(c, j, ")"))
+            return j;
+        if ((rw_op(c, j, "(") || rw_is(c, j, "CASE")) && t->match > (int)j) {
+            j = (size_t)t->match + 1;
+            continue;
+        }
+        if (j > i && clause_word(c, j))
+            return j;
+        if (cmp && j > i) {
+            static const char *const ops[] = {"=", "==", "!=", "<>", "<", ">", "<=", ">=", NULL};
+            for (size_t k = 0; ops[k]; k++)
+                if (rw_op(c, j, ops[k]))
+                    return j;
+            if (rw_is(c, j, "AND") || rw_is(c, j, "OR") || rw_is(c, j, "IS")
+                || rw_is(c, j, "IN") || rw_is(c, j, "LIKE") || rw_is(c, j, "GLOB")
+                || rw_is(c, j, "REGEXP") || rw_is(c, j, "MATCH") || rw_is(c, j, "BETWEEN")
+                || rw_is(c, j, "ESCAPE") || rw_is(c, j, "NOT") || rw_is(c, j, "ISNULL")
+                || rw_is(c, j, "NOTNULL") || rw_is(c, j, "COLLATE"))
+                return j;
+        }
+        j++;
+    }
+    return j;
+}
+
+size_t rw_cmp_end(const rw_ctx *c, size_t i)
+{
+    return scan(c, i, true);
+}
+
+size_t rw_expr_end(const rw_ctx *c, size_t i)
+{
+    return scan(c, i, false);
+}
+
+/* =======================================================================================
+ * Identifiers
+ * ===================================================================================== */
+
+/* Unquoted name text of token i (brackets, backticks, double quotes removed and doubled
+ * quote characters undone), lower-cased for ASCII: SQLite names are case-insensitive. */
+static size_t unquote(const rw_ctx *c, size_t i, char *buf, size_t cap)
+{
+    const ls_token *t = &c->t[i].t;
+    const char *s = c->sql + t->off;
+    size_t n = t->len, k = 0;
+    char q = 0;
+    if (t->type == LS_TK_QUOTED_ID && n >= 2) {
+        q = s[0] == '[' ? ']' : s[0];
+        s++;
+        n -= 2;
+    }
+    for (size_t p = 0; p < n; p++) {
+        if (q && q != ']' && s[p] == q && p + 1 < n && s[p + 1] == q)
+            p++;
+        if (k + 1 < cap)
+            buf[k] = (char)tolower((unsigned char)s[p]);
+        k++;
+    }
+    if (cap)
+        buf[k < cap ? k : cap - 1] = '\0';
+    return k;
+}
+
+bool rw_name(const rw_ctx *c, size_t i, char *buf, size_t cap)
+{
+    if (i >= c->n) {
+        if (cap)
+            buf[0] = '\0';
+        return false;
+    }
+    return unquote(c, i, buf, cap) < cap;
+}
+
+char *rw_ident(rw_ctx *c, size_t i)
+{
+    char small[256];
+    size_t n = unquote(c, i, small, sizeof small);
+    char *name = small;
+    char *big = NULL;
+    if (n >= sizeof small) {
+        big = malloc(n + 1);
+        if (!big) {
+            c->oom = true;
+            return "";
+        }
+        unquote(c, i, big, n + 1);
+        name = big;
+    }
+    rw_sb b = {0};
+    rw_sb_ident(&b, name);
+    char *out = b.oom ? (c->oom = true, "") : rw_strdup(c, b.p, b.len);
+    free(b.p);
+    free(big);
+    return out;
+}
+
+/* =======================================================================================
+ * Tokenizing and parameters
+ * ===================================================================================== */
+
+static int push_tok(rw_ctx *c, size_t *cap, const ls_token *t, bool space)
+{
+    if (c->n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 64;
+        rw_tok *p = realloc(c->t, ncap * sizeof *p);
+        if (!p)
+            return SQLITE_NOMEM;
+        c->t = p;
+        *cap = ncap;
+    }
+    rw_tok *r = &c->t[c->n++];
+    memset(r, 0, sizeof *r);
+    r->t = *t;
+    r->space = space;
+    r->match = -1;
+    return SQLITE_OK;
+}
+
+static int pair_tokens(rw_ctx *c)
+{
+    int stack[256];
+    int top = 0, depth = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        rw_tok *t = &c->t[i];
+        if (rw_op(c, i, ")")) {
+            depth--;
+            while (top > 0 && rw_is(c, (size_t)stack[top - 1], "CASE"))
+                top--;   /* an unterminated CASE inside parentheses */
+            if (top == 0 || depth < 0)
+                return rw_fail(c, i, "unbalanced ')'");
+            t->match = stack[--top];
+            c->t[t->match].match = (int)i;
+        }
+        t->depth = depth;
+        if (rw_op(c, i, "(") || rw_is(c, i, "CASE")) {
+            if (top == (int)(sizeof stack / sizeof stack[0]))
+                return rw_fail(c, i, "expression nested too deeply");
+            stack[top++] = (int)i;
+            if (rw_op(c, i, "("))
+                depth++;
+        } else if (rw_is(c, i, "END") && top > 0 && rw_is(c, (size_t)stack[top - 1], "CASE")) {
+            t->match = stack[--top];
+            c->t[t->match].match = (int)i;
+        }
+    }
+    if (depth != 0)
+        return rw_fail(c, c->n, "incomplete input: unbalanced '('");
+    return SQLITE_OK;
+}
+
+int rw_ctx_init(rw_ctx *c, const char *sql, size_t len, const ls_rw_schema *schema,
+                ls_rw_result *res, ls_err *err)
+{
+    memset(c, 0, sizeof *c);
+    c->sql = sql;
+    c->len = len;
+    c->schema = schema;
+    c->res = res;
+    c->err = err;
+    size_t cap = 0;
+    bool space = false, ended = false;
+    ls_tokens toks = {0};
+    int rc = ls_tok_scan(sql, len, &toks, err);
+    if (rc == SQLITE_OK)
+        rc = ls_params_scan_tokens(sql, &toks, &res->params, err);
+    if (rc != SQLITE_OK) {
+        ls_tokens_clear(&toks);
+        if (rc == SQLITE_NOMEM)
+            c->oom = true;
+        return c->rc = rc;
+    }
+    for (size_t k = 0; k < toks.n && rc == SQLITE_OK; k++) {
+        const ls_token *t = &toks.v[k];
+        if (t->type == LS_TK_SPACE || t->type == LS_TK_COMMENT) {
+            space = true;
+            continue;
+        }
+        if (ended) {
+            rc = rw_fail(c, c->n, "more than one statement: split the text first");
+            if (c->err)
+                c->err->offset = t->off;
+            break;
+        }
+        if (t->type == LS_TK_ILLEGAL) {
+            rc = rw_fail(c, c->n, "unrecognized token: \"%.*s\"",
+                         (int)(t->len > 40 ? 40 : t->len), sql + t->off);
+            if (c->err)
+                c->err->offset = t->off;
+            break;
+        }
+        if (push_tok(c, &cap, t, space) != SQLITE_OK) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        if (t->type == LS_TK_PARAM)
+            c->t[c->n - 1].param = ls_params_pg_at(&res->params, t->off);
+        if (t->type == LS_TK_SEMI && !(c->n > 2 && rw_is(c, 0, "CREATE")
+                                       && (rw_is(c, 1, "TRIGGER") || rw_is(c, 2, "TRIGGER")
+                                           || rw_is(c, 3, "TRIGGER"))))
+            ended = true;
+        space = false;
+    }
+    ls_tokens_clear(&toks);
+    if (rc != SQLITE_OK) {
+        if (rc == SQLITE_NOMEM)
+            c->oom = true;
+        return rc;
+    }
+    /* the rules see the statement without its ';' */
+    if (c->n && c->t[c->n - 1].t.type == LS_TK_SEMI)
+        c->n--;
+    return pair_tokens(c);
+}
+
+void rw_ctx_clear(rw_ctx *c)
+{
+    free(c->t);
+    while (c->arena) {
+        rw_chunk *k = c->arena;
+        c->arena = k->next;
+        free(k);
+    }
+    c->t = NULL;
+    c->n = 0;
+}
+
+/* =======================================================================================
+ * Emission
+ * ===================================================================================== */
+
+static void emit_integer(rw_sb *b, const char *s, size_t n)
+{
+    if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        /* DIALECT L13: a 64-bit two's complement value, as SQLite reads it */
+        unsigned long long v = 0;
+        for (size_t p = 2; p < n; p++) {
+            int d = isdigit((unsigned char)s[p]) ? s[p] - '0'
+                                                 : tolower((unsigned char)s[p]) - 'a' + 10;
+            v = (v << 4) | (unsigned)d;
+        }
+        char num[32];
+        int k = snprintf(num, sizeof num, "%lld", (long long)v);
+        rw_sb_add(b, num, (size_t)k);
+        return;
+    }
+    rw_sb_add(b, s, n);
+}
+
+/* Is the name at i, followed by '(', a function (not a table or CTE with a column list)? */
+static bool is_function(const rw_ctx *c, size_t i)
+{
+    if (i == 0)
+        return true;
+    if (rw_op(c, i - 1, "."))
+        return false;
+    if (rw_is(c, i - 1, "TABLE") || rw_is(c, i - 1, "INTO") || rw_is(c, i - 1, "REFERENCES")
+        || rw_is(c, i - 1, "EXISTS") || rw_is(c, i - 1, "VIEW") || rw_is(c, i - 1, "INDEX")
+        || rw_is(c, i - 1, "TRIGGER"))
+        return false;
+    if (rw_is(c, i - 1, "ON") && rw_is(c, 0, "CREATE"))
+        return false;   /* CREATE INDEX i ON t(...) */
+    int m = c->t[i + 1].match;
+    if (m > 0 && rw_is(c, (size_t)m + 1, "AS")
+        && (rw_is(c, i - 1, "WITH") || rw_is(c, i - 1, "RECURSIVE") || rw_op(c, i - 1, ",")))
+        return false;   /* WITH x(a) AS (...) */
+    return true;
+}
+
+static void emit_token(rw_ctx *c, rw_sb *b, size_t i)
+{
+    const rw_tok *t = &c->t[i];
+    const char *s = c->sql + t->t.off;
+    size_t n = t->t.len;
+    char num[16];
+    switch (t->t.type) {
+    case LS_TK_ID:
+        if (rw_op(c, i + 1, "(") && is_function(c, i)) {
+            for (size_t p = 0; p < n; p++) {   /* function name: unquoted, lower case */
+                char ch = (char)tolower((unsigned char)s[p]);
+                rw_sb_add(b, &ch, 1);
+            }
+            return;
+        }
+        if ((rw_is(c, i, "TRUE") || rw_is(c, i, "FALSE")) && !rw_op(c, i + 1, ".")
+            && !rw_op(c, i - 1, ".")) {
+            rw_sb_str(b, rw_is(c, i, "TRUE") ? "TRUE" : "FALSE");
+            return;
+        }
+        /* fall through */
+    case LS_TK_QUOTED_ID:
+        rw_sb_str(b, rw_ident(c, i));
+        c->rules |= LS_R_QUOTE;
+        return;
+    case LS_TK_KEYWORD:
+        if ((i > 0 && rw_op(c, i - 1, ".")) || rw_op(c, i + 1, ".")) {
+            rw_sb_str(b, rw_ident(c, i));   /* a keyword used as a name: t.key, end.x */
+            return;
+        }
+        rw_sb_add(b, s, n);
+        return;
+    case LS_TK_BLOB:   /* DIALECT L12: x'..' is a bit string in PostgreSQL */
+        rw_sb_str(b, "'\\x");
+        rw_sb_add(b, s + 2, n - 3);
+        rw_sb_str(b, "'::bytea");
+        c->rules |= LS_R_BLOB;
+        return;
+    case LS_TK_INTEGER:
+        if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+            c->rules |= LS_R_HEX;
+        emit_integer(b, s, n);
+        return;
+    case LS_TK_PARAM:
+        snprintf(num, sizeof num, "$%d", t->param);
+        rw_sb_str(b, num);
+        c->rules |= LS_R_PARAM;
+        return;
+    case LS_TK_OPERATOR:
+        if (n == 2 && s[0] == '=' && s[1] == '=') {   /* DIALECT E1 */
+            rw_sb_add(b, "=", 1);
+            c->rules |= LS_R_OPERATOR;
+            return;
+        }
+        rw_sb_add(b, s, n);
+        return;
+    default:
+        rw_sb_add(b, s, n);
+        return;
+    }
+}
+
+static void emit_range(rw_ctx *c, rw_sb *b, size_t from, size_t to)
+{
+    bool pending = false;   /* a space owed to the next token that emits something */
+    for (size_t i = from; i < to && i < c->n; i++) {
+        const rw_tok *t = &c->t[i];
+        if (t->space && i > from)
+            pending = true;
+        bool pre = t->pre && *t->pre, post = t->post && *t->post;
+        if (t->skip && !pre && !post)
+            continue;
+        if (pending && b->len && b->p[b->len - 1] != ' ')
+            rw_sb_add(b, " ", 1);
+        pending = false;
+        if (pre)
+            rw_sb_str(b, t->pre);
+        if (!t->skip) {
+            if (t->repl)
+                rw_sb_str(b, t->repl);
+            else
+                emit_token(c, b, i);
+        }
+        if (post)
+            rw_sb_str(b, t->post);
+    }
+}
+
+int rw_emit(rw_ctx *c, char **out, size_t *len)
+{
+    rw_sb b = {0};
+    emit_range(c, &b, 0, c->n);
+    rw_sb_add(&b, "", 0);
+    if (b.oom || c->oom) {
+        free(b.p);
+        return SQLITE_NOMEM;
+    }
+    *out = b.p;
+    *len = b.len;
+    return SQLITE_OK;
+}
+
+char *rw_render(rw_ctx *c, size_t from, size_t to)
+{
+    rw_sb b = {0};
+    emit_range(c, &b, from, to);
+    char *s = b.oom ? (c->oom = true, "") : rw_strdup(c, b.p ? b.p : "", b.len);
+    free(b.p);
+    return s;
+}
+
+/* =======================================================================================
+ * Entry point
+ * ===================================================================================== */
+
+void ls_rw_result_clear(ls_rw_result *res)
+{
+    if (!res)
+        return;
+    free(res->sql);
+    free(res->param_names);
+    free(res->param_index);
+    ls_params_clear(&res->params);
+    memset(res, 0, sizeof *res);
+}
+
+static int dispatch(rw_ctx *c)
+{
+    ls_rw_result *r = c->res;
+    if (c->n == 0) {
+        r->kind = LS_RW_EMPTY;
+        r->readonly = true;
+        return SQLITE_OK;
+    }
+    if (rw_is(c, 0, "EXPLAIN"))
+        return rw_fail(c, 0, "EXPLAIN has no PostgreSQL equivalent with SQLite's output");
+    if (rw_is(c, 0, "PRAGMA"))
+        return rw_pragma(c);
+    if (rw_is(c, 0, "CREATE") || rw_is(c, 0, "ALTER") || rw_is(c, 0, "DROP")) {
+        r->kind = LS_RW_DDL;
+        return rw_ddl(c, NULL);
+    }
+    if (rw_is(c, 0, "ATTACH") || rw_is(c, 0, "DETACH"))
+        return rw_fail(c, 0, "%s DATABASE is not supported on PostgreSQL",
+                       rw_is(c, 0, "ATTACH") ? "ATTACH" : "DETACH");
+    if (rw_is(c, 0, "REINDEX"))
+        return rw_fail(c, 0, "REINDEX needs the schema to tell an index from a table");
+    if (rw_is(c, 0, "ANALYZE")) {
+        r->kind = LS_RW_OTHER;
+        if (c->n > 1 && rw_is(c, 1, "sqlite_master"))
+            return rw_fail(c, 1, "ANALYZE of sqlite_master is not supported");
+        return SQLITE_OK;
+    }
+    return rw_dml(c);
+}
+
+int ls_rw_rewrite(const char *sql, size_t len, const ls_rw_schema *schema,
+                  ls_rw_result *out, ls_err *err)
+{
+    rw_ctx c;
+    memset(out, 0, sizeof *out);
+    if (err) {
+        err->code = SQLITE_OK;
+        err->offset = 0;
+        err->msg[0] = '\0';
+    }
+    int rc = rw_ctx_init(&c, sql, len, schema, out, err);
+    if (rc == SQLITE_OK)
+        rc = dispatch(&c);
+    if (rc == SQLITE_OK && c.rc != SQLITE_OK)
+        rc = c.rc;
+    rw_sb b = {0};
+    if (rc == SQLITE_OK && out->kind == LS_RW_PRAGMA) {
+        if (out->pragma.cls == LS_PRAGMA_CATALOG && c.t[0].repl)
+            rw_sb_str(&b, c.t[0].repl);
+    } else if (rc == SQLITE_OK && out->kind != LS_RW_VACUUM && out->kind != LS_RW_EMPTY) {
+        emit_range(&c, &b, 0, c.n);
+        if (out->returning_rowid) {
+            rw_sb_str(&b, " RETURNING ");
+            rw_sb_ident(&b, out->rowid_col);
+        }
+    }
+    rw_sb_add(&b, "", 0);
+    if (b.oom || c.oom)
+        rc = SQLITE_NOMEM;
+    if (rc == SQLITE_OK && out->params.pg_count > 0) {
+        int n = out->params.pg_count;
+        out->param_names = calloc((size_t)n, sizeof *out->param_names);
+        out->param_index = calloc((size_t)n, sizeof *out->param_index);
+        if (!out->param_names || !out->param_index)
+            rc = SQLITE_NOMEM;
+        for (int k = 0; k < n && rc == SQLITE_OK; k++) {
+            out->param_index[k] = out->params.sqlite_of[k + 1];
+            out->param_names[k] = ls_params_name(&out->params, out->param_index[k]);
+        }
+        out->n_params = rc == SQLITE_OK ? n : 0;
+    }
+    out->sqlite_params = out->params.count;
+    if (rc == SQLITE_OK) {
+        out->sql = b.p ? b.p : strdup("");
+        out->len = b.p ? b.len : 0;
+        out->rules = c.rules;
+        if (!out->sql)
+            rc = SQLITE_NOMEM;
+    } else {
+        free(b.p);
+    }
+    if (rc == SQLITE_NOMEM)
+        ls_err_set(err, SQLITE_NOMEM, 0, "out of memory");
+    rw_ctx_clear(&c);
+    if (rc != SQLITE_OK) {
+        ls_rw_result_clear(out);
+        if (err && err->code == SQLITE_OK)
+            ls_err_set(err, rc, 0, "rewrite failed");
+    }
+    return rc;
+}
+
+static const char *const rule_names[LS_R_COUNT] = {
+    "quote-identifiers", "parameters", "blob-literal", "hex-integer", "transaction",
+    "insert-or-conflict", "limit-offset", "in-list", "operator", "is-distinct",
+    "function", "like-ilike", "glob", "date-time", "update-last-assignment",
+    "subquery-alias", "nulls-order", "division-by-zero", "bigint-literal",
+    "returning-rowid", "rowid", "boolean", "ddl", "pragma", "concat-text", "cast-type",
+    "bare-column", "dropped-clause", "dml-limit", "json-operator",
+};
+
+const char *ls_rw_rule_name(uint32_t bit)
+{
+    for (int k = 0; k < LS_R_COUNT; k++)
+        if (bit == 1u << k)
+            return rule_names[k];
+    return "";
+}

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * The rewrite entry point and DDL translation: one SQLite statement in, PostgreSQL text out,
+ * plus what the backend needs to run it (statement kind, BEGIN mode, readonly, PRAGMA
+ * classification, the rowid column appended as RETURNING, which rules fired).  Rules that
+ * need the schema ask the caller through ls_rw_schema, so the rewriter stays pure.
+ *
+ * Ownership: every function borrows its input text and the schema, and keeps nothing after
+ * returning.  An ls_rw_result or ls_ddl_result owns its text and arrays: release it with
+ * ls_rw_result_clear / ls_ddl_result_clear (safe on a zeroed struct, and twice).  Canonical
+ * spelling (docs/rewriter.md): every identifier is emitted double-quoted in ASCII lower case;
+ * function names unquoted in lower case.
+ */
+#ifndef LS_REWRITE_H
+#define LS_REWRITE_H
+
+#include "rewriter.h"
+
+/* Schema of the general-case compat functions (datetime, strftime, sqlite_substr...). */
+#define LS_COMPAT_SCHEMA "liteshift"
+
+/* ---------------------------------------------------------------------------------------
+ * Schema lookup (supplied by the backend; a fake one in the unit tests)
+ * ------------------------------------------------------------------------------------- */
+
+typedef struct ls_rw_column {
+    const char *name;      /* canonical (lower-case) name */
+    bool is_bool;          /* PostgreSQL boolean: 0/1 literals compared or stored become false/true */
+} ls_rw_column;
+
+typedef struct ls_rw_table {
+    const char *rowid;              /* the integer key (rowid alias) column, or NULL */
+    size_t n_cols;
+    const ls_rw_column *cols;       /* in declaration order */
+    size_t n_unique;                /* UNIQUE/PRIMARY KEY constraints, the REPLACE arbiters */
+    const char *const *unique;      /* each a comma-separated column list: "id", "a,b" */
+} ls_rw_table;
+
+typedef struct ls_rw_schema {
+    /* Table by canonical name (schema prefix removed), or NULL when unknown.  The result
+     * is borrowed and must stay valid until the rewrite returns. */
+    const ls_rw_table *(*table)(void *ctx, const char *name);
+    void *ctx;
+} ls_rw_schema;
+
+/* ---------------------------------------------------------------------------------------
+ * Rewrite results
+ * ------------------------------------------------------------------------------------- */
+
+typedef enum ls_rw_kind {
+    LS_RW_OTHER = 0, LS_RW_SELECT, LS_RW_INSERT, LS_RW_UPDATE, LS_RW_DELETE,
+    LS_RW_BEGIN, LS_RW_COMMIT, LS_RW_ROLLBACK, LS_RW_SAVEPOINT, LS_RW_RELEASE,
+    LS_RW_ROLLBACK_TO, LS_RW_PRAGMA, LS_RW_DDL, LS_RW_VACUUM, LS_RW_EMPTY,
+} ls_rw_kind;
+
+typedef enum ls_rw_begin { /* for LS_RW_BEGIN: the lock SQLite would take (DIALECT S2) */
+    LS_BEGIN_DEFERRED = 0, LS_BEGIN_IMMEDIATE, LS_BEGIN_EXCLUSIVE,
+} ls_rw_begin;
+
+typedef enum ls_rw_onerr { /* INSERT/UPDATE OR <algorithm> the backend must honour */
+    LS_ONERR_ABORT = 0, LS_ONERR_ROLLBACK, LS_ONERR_FAIL, LS_ONERR_IGNORE, LS_ONERR_REPLACE,
+} ls_rw_onerr;
+
+typedef enum ls_pragma_class {
+    LS_PRAGMA_FIXED = 1,   /* answer a fixed value (encoding, integrity_check...) */
+    LS_PRAGMA_CATALOG,     /* sql holds a query on the compat schema (table_info...) */
+    LS_PRAGMA_NOOP,        /* setting accepted and remembered (journal_mode, cache_size...) */
+    LS_PRAGMA_STATE,       /* persisted or per-connection state (user_version, foreign_keys) */
+    LS_PRAGMA_UNSUPPORTED, /* known to SQLite, no PostgreSQL meaning */
+} ls_pragma_class;
+
+typedef struct ls_rw_pragma {
+    ls_pragma_class cls;
+    char name[48];         /* lower case, schema prefix removed */
+    char schema[48];       /* "main", "temp"... or "" */
+    char arg[128];         /* argument text as written, quotes removed, or "" */
+    bool has_arg;
+    bool is_set;           /* PRAGMA x = v (true) vs PRAGMA x(v) or PRAGMA x */
+    const char *answer;    /* LS_PRAGMA_FIXED/NOOP: SQLite's answer when read, or NULL (static) */
+} ls_rw_pragma;
+
+/* Rule bits for --explain and tests (ls_rw_rule_name gives the text). */
+enum {
+    LS_R_QUOTE = 1u << 0, LS_R_PARAM = 1u << 1, LS_R_BLOB = 1u << 2, LS_R_HEX = 1u << 3,
+    LS_R_TXN = 1u << 4, LS_R_ONCONFLICT = 1u << 5, LS_R_LIMIT = 1u << 6, LS_R_IN = 1u << 7,
+    LS_R_OPERATOR = 1u << 8, LS_R_IS = 1u << 9, LS_R_FUNC = 1u << 10, LS_R_LIKE = 1u << 11,
+    LS_R_GLOB = 1u << 12, LS_R_DATETIME = 1u << 13, LS_R_UPDATE_SET = 1u << 14,
+    LS_R_ALIAS = 1u << 15, LS_R_NULLS = 1u << 16, LS_R_DIVZERO = 1u << 17,
+    LS_R_BIGINT = 1u << 18, LS_R_RETURNING = 1u << 19, LS_R_ROWID = 1u << 20,
+    LS_R_BOOL = 1u << 21, LS_R_DDL = 1u << 22, LS_R_PRAGMA = 1u << 23, LS_R_CONCAT = 1u << 24,
+    LS_R_CAST = 1u << 25, LS_R_BARECOL = 1u << 26, LS_R_DROPPED = 1u << 27,
+    LS_R_LIMITDML = 1u << 28, LS_R_JSON = 1u << 29, LS_R_COUNT = 30
+};
+
+typedef struct ls_rw_result {
+    char *sql;             /* PostgreSQL text, NUL-terminated; owned, "" for no-op statements */
+    size_t len;
+    ls_rw_kind kind;
+    ls_rw_begin begin;     /* LS_RW_BEGIN only */
+    ls_rw_onerr onerr;     /* INSERT/UPDATE only */
+    bool readonly;         /* no write: SELECT without side effects, PRAGMA reads... */
+    bool returning_rowid;  /* " RETURNING <rowid_col>" was appended: hide it, keep its value */
+    char rowid_col[64];
+    char savepoint[64];    /* SAVEPOINT/RELEASE/ROLLBACK TO: the canonical name */
+    ls_rw_pragma pragma;   /* LS_RW_PRAGMA only */
+    ls_params params;      /* SQLite numbering and the dense $n map (rewriter/params.c); owned */
+    /* the same map, flattened for the shim's bind_parameter_* (kept for its callers): */
+    int n_params;          /* distinct PostgreSQL parameters $1..$n (= params.pg_count) */
+    const char **param_names; /* n_params entries: ":a", "?3", or NULL; strings in params */
+    int *param_index;      /* n_params entries: SQLite's index of $k+1; owned */
+    int sqlite_params;     /* sqlite3_bind_parameter_count (= params.count) */
+    uint32_t rules;        /* LS_R_* bits of the rules that changed something */
+} ls_rw_result;
+
+/* Rewrite the one statement in sql[0..len) (a trailing ';' and comments allowed).  Returns
+ * SQLITE_OK and fills *out (release with ls_rw_result_clear), or SQLITE_ERROR with err
+ * naming the construct and its byte offset, or SQLITE_NOMEM.  schema may be NULL: rules
+ * that need it then fail with an error rather than guess.  tests/cases/\*.case. */
+LS_MUSTCHECK int ls_rw_rewrite(const char *sql, size_t len, const ls_rw_schema *schema,
+                               ls_rw_result *out, ls_err *err);
+
+void ls_rw_result_clear(ls_rw_result *res);
+
+/* Name of one LS_R_* bit ("limit-offset"), "" for an unknown bit.  Static text. */
+const char *ls_rw_rule_name(uint32_t bit);
+
+/* ---------------------------------------------------------------------------------------
+ * DDL translation, shared by the shim and the copy tool (rewriter/ddl.c)
+ * ------------------------------------------------------------------------------------- */
+
+typedef enum ls_affinity {
+    LS_AFF_BLOB = 0, LS_AFF_TEXT, LS_AFF_NUMERIC, LS_AFF_INTEGER, LS_AFF_REAL,
+} ls_affinity;
+
+typedef struct ls_ddl_column {
+    char name[64];         /* canonical name (lower case) */
+    char decl[64];         /* declared type as written ("" for none), for decltype */
+    const char *pg_type;   /* "bigint", "text", "double precision"... (static) */
+    ls_affinity affinity;  /* SQLite's, from the declared type (DIALECT §3) */
+    bool rowid_alias;      /* INTEGER PRIMARY KEY: becomes an identity column */
+    bool autoincrement;
+    bool not_null;
+    bool unique;           /* a one-column UNIQUE or PRIMARY KEY */
+    bool is_bool;
+} ls_ddl_column;
+
+typedef struct ls_ddl_result {
+    char *sql;             /* PostgreSQL DDL, owned */
+    size_t len;
+    char table[64];        /* the table created, canonical */
+    size_t n_cols;
+    ls_ddl_column *cols;   /* owned; CREATE TABLE only */
+    bool without_rowid;
+    bool strict;
+} ls_ddl_result;
+
+/* Translate one CREATE TABLE/INDEX/VIEW, ALTER TABLE or DROP statement.  Same code path as
+ * ls_rw_rewrite uses for DDL.  Returns SQLITE_OK and fills *out (release with
+ * ls_ddl_result_clear), or an error code with err set.  tests/unit/test_ddl.c. */
+LS_MUSTCHECK int ls_ddl_translate(const char *sql, size_t len, ls_ddl_result *out,
+                                  ls_err *err);
+
+void ls_ddl_result_clear(ls_ddl_result *res);
+
+/* SQLite's affinity for a declared type name (sqlite3AffinityType), len bytes. */
+ls_affinity ls_ddl_affinity(const char *decl, size_t len);
+
+#endif

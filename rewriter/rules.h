@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Private to the rule files (rewrite.c, dml.c, expr.c, datetime.c, pragma.c, ddl.c): the
+ * token array a statement is rewritten on, the edits rules attach to tokens, and the
+ * scanning helpers they share.  Rules never touch text: they mark tokens (replace, skip,
+ * insert before/after) and rewrite.c emits the result once.
+ *
+ * Ownership: everything hangs off one rw_ctx and its arena, released by rw_ctx_clear.
+ * Edit strings are either static or arena copies; tokens point into the caller's SQL.
+ */
+#ifndef LS_RULES_H
+#define LS_RULES_H
+
+#include "rewrite.h"
+
+typedef struct rw_tok {
+    ls_token t;
+    bool space;            /* white space or a comment came before it */
+    bool skip;             /* not emitted (its pre/post still are) */
+    int match;             /* ( <-> ), CASE <-> END: index of the partner, else -1 */
+    int depth;             /* parenthesis depth (0 at top) */
+    int param;             /* PARAM tokens: the PostgreSQL number, else 0 */
+    const char *pre;       /* emitted before the token */
+    const char *repl;      /* emitted instead of the token, when not NULL */
+    const char *post;      /* emitted after the token */
+} rw_tok;
+
+typedef struct rw_chunk rw_chunk;
+
+/* A growable string with a sticky out-of-memory flag (checked once, at the end). */
+typedef struct rw_sb {
+    char *p;
+    size_t len, cap;
+    bool oom;
+} rw_sb;
+
+typedef struct rw_ctx {
+    const char *sql;       /* borrowed input */
+    size_t len;
+    rw_tok *t;             /* tokens without white space and comments; owned */
+    size_t n;
+    rw_chunk *arena;       /* edit strings; owned */
+    const ls_rw_schema *schema;
+    ls_rw_result *res;
+    ls_err *err;
+    int rc;                /* first error (SQLITE_OK while none) */
+    bool oom;
+    uint32_t rules;        /* LS_R_* fired */
+    size_t stmt_start;     /* first token of the statement proper (after WITH ...) */
+    int n_alias;           /* counter for generated subquery aliases */
+} rw_ctx;
+
+/* --- context and edits (rewrite.c) --- */
+int rw_ctx_init(rw_ctx *c, const char *sql, size_t len, const ls_rw_schema *schema,
+                ls_rw_result *res, ls_err *err);
+void rw_ctx_clear(rw_ctx *c);
+char *rw_strdup(rw_ctx *c, const char *s, size_t n);          /* arena copy, NUL-terminated */
+char *rw_printf(rw_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void rw_set(rw_ctx *c, size_t i, const char *text, uint32_t rule);   /* replace token i */
+void rw_skip(rw_ctx *c, size_t from, size_t to, uint32_t rule);      /* skip [from, to) */
+/* Replace [from, to) by text, dropping the edits inside (they were rendered into text). */
+void rw_replace(rw_ctx *c, size_t from, size_t to, const char *text, uint32_t rule);
+void rw_pre(rw_ctx *c, size_t i, const char *text, uint32_t rule);   /* outermost before */
+void rw_post(rw_ctx *c, size_t i, const char *text, uint32_t rule);  /* outermost after */
+int rw_fail(rw_ctx *c, size_t i, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Emit the whole statement with its edits: *out is malloc'd (caller frees). */
+int rw_emit(rw_ctx *c, char **out, size_t *len);
+/* Render tokens [from, to) with their edits into an arena string. */
+char *rw_render(rw_ctx *c, size_t from, size_t to);
+/* Canonical identifier text of token i ("x" for [X], `x`, "X" and X), arena string. */
+char *rw_ident(rw_ctx *c, size_t i);
+/* Lower-case unquoted name of token i into buf (quotes removed), false if too long. */
+bool rw_name(const rw_ctx *c, size_t i, char *buf, size_t cap);
+
+/* --- token tests (rewrite.c) --- */
+bool rw_is(const rw_ctx *c, size_t i, const char *word);   /* keyword or identifier word */
+bool rw_op(const rw_ctx *c, size_t i, const char *op);     /* operator/punctuation text */
+bool rw_is_name(const rw_ctx *c, size_t i);                /* ID or quoted ID */
+bool rw_operand_end(const rw_ctx *c, size_t i);            /* token can end an operand */
+size_t rw_term_end(const rw_ctx *c, size_t i);             /* index after the term at i */
+size_t rw_term_start(const rw_ctx *c, size_t last);        /* first index of term ending at last */
+size_t rw_cmp_end(const rw_ctx *c, size_t i);              /* end of a comparison operand */
+size_t rw_expr_end(const rw_ctx *c, size_t i);             /* end of a list item / clause */
+size_t rw_concat_end(const rw_ctx *c, size_t i);           /* term ( || term )* */
+
+/* --- rule passes --- */
+void rw_expr_rules(rw_ctx *c, size_t from, size_t to);      /* expr.c: operators, functions */
+void rw_datetime_rules(rw_ctx *c, size_t from, size_t to);  /* datetime.c */
+void rw_late_rules(rw_ctx *c, size_t from, size_t to);      /* expr.c: render-based, last */
+int rw_dml(rw_ctx *c);                                      /* dml.c: statement rules */
+int rw_query(rw_ctx *c, size_t from);                       /* dml.c: a SELECT body */
+int rw_pragma(rw_ctx *c);                                   /* pragma.c */
+int rw_ddl(rw_ctx *c, ls_ddl_result *ddl);                  /* ddl.c: CREATE/ALTER/DROP */
+void rw_collate(rw_ctx *c, size_t i);                       /* ddl.c: COLLATE name at i */
+
+/* --- string builder (rewrite.c) --- */
+void rw_sb_add(rw_sb *b, const char *s, size_t n);
+void rw_sb_str(rw_sb *b, const char *s);
+void rw_sb_ident(rw_sb *b, const char *name);              /* "name" with " doubled */
+
+#endif
