@@ -341,6 +341,175 @@ static void select_rules(rw_ctx *c)
     }
 }
 
+
+/* ---------------------------------------------------------------------------------------
+ * Result column names (DIALECT R1)
+ * ------------------------------------------------------------------------------------- */
+
+/* The text of token i as a name, case kept, quotes removed ('' "" `` doubled quotes
+ * undone): malloc'd, NULL on OOM. */
+static char *name_text(const rw_ctx *c, size_t i)
+{
+    const ls_token *t = &c->t[i].t;
+    const char *s = c->sql + t->off;
+    size_t n = t->len;
+    char q = 0;
+    if ((t->type == LS_TK_QUOTED_ID || t->type == LS_TK_STRING) && n >= 2) {
+        q = s[0] == '[' ? ']' : s[0];
+        s++;
+        n -= 2;
+    }
+    char *out = malloc(n + 1);
+    if (!out)
+        return NULL;
+    size_t k = 0;
+    for (size_t p = 0; p < n; p++) {
+        if (q && q != ']' && s[p] == q && p + 1 < n && s[p + 1] == q)
+            p++;
+        out[k++] = s[p];
+    }
+    out[k] = '\0';
+    return out;
+}
+
+static bool name_like(const rw_ctx *c, size_t i)
+{
+    if (rw_is_name(c, i))
+        return true;
+    /* keywords SQLite accepts as column names (t.key, SELECT key FROM ...) */
+    return i < c->n && c->t[i].t.type == LS_TK_KEYWORD && !rw_operand_end(c, i)
+        && !rw_is(c, i, "CASE") && !rw_is(c, i, "NOT") && !rw_is(c, i, "EXISTS")
+        && !rw_is(c, i, "CAST") && !rw_is(c, i, "SELECT");
+}
+
+/* A column reference: name, t.name, s.t.name, or one of those in parentheses.  true/false
+ * are values in SQLite, not columns. */
+static bool bare_column(const rw_ctx *c, size_t a, size_t b)
+{
+    while (b - a >= 3 && rw_op(c, a, "(") && c->t[a].match == (int)(b - 1)) {
+        a++;
+        b--;
+    }
+    if (b - a == 1)
+        return name_like(c, a) && !rw_is(c, a, "TRUE") && !rw_is(c, a, "FALSE");
+    if (b - a == 3 || b - a == 5) {
+        for (size_t k = a; k < b; k++)
+            if ((k - a) % 2 ? !rw_op(c, k, ".") : !name_like(c, k))
+                return false;
+        return true;
+    }
+    return false;
+}
+
+/* SQLite's name of the select item [a, b): the alias, the server's (NULL) for a column,
+ * or the expression's text as written.  *oom set on allocation failure. */
+static char *item_name(const rw_ctx *c, size_t a, size_t b, bool *oom)
+{
+    char *name = NULL;
+    if (b - a >= 3 && rw_is(c, b - 2, "AS")) {
+        name = name_text(c, b - 1);
+    } else if (b - a >= 2 && (rw_is_name(c, b - 1) || c->t[b - 1].t.type == LS_TK_STRING)
+               && rw_operand_end(c, b - 2) && !rw_op(c, b - 2, ".")) {
+        name = name_text(c, b - 1);   /* implicit alias: expr name */
+    } else if (bare_column(c, a, b)) {
+        return NULL;
+    } else {
+        const ls_token *ta = &c->t[a].t, *tb = &c->t[b - 1].t;
+        size_t n = tb->off + tb->len - ta->off;
+        name = malloc(n + 1);
+        if (name) {
+            memcpy(name, c->sql + ta->off, n);
+            name[n] = '\0';
+        }
+    }
+    if (!name)
+        *oom = true;
+    return name;
+}
+
+/* PostgreSQL names an unaliased CAST(x AS t) or x COLLATE c after the column x, and its
+ * ORDER BY then takes x for that output column, where SQLite sorts by the column itself:
+ * such an item [a, b) without an alias gets a neutral one. */
+static bool implicit_name_is_column(const rw_ctx *c, size_t a, size_t b)
+{
+    if (b - a >= 3 && rw_is(c, b - 2, "AS"))
+        return false;
+    if (rw_is(c, a, "CAST") && rw_op(c, a + 1, "(")) {
+        size_t k = a + 2;
+        while (k < b && !rw_is(c, k, "AS"))
+            k++;
+        return k < b && k > a + 2 && bare_column(c, a + 2, k);
+    }
+    for (size_t k = a + 1; k < b; k++)
+        if (c->t[k].depth == c->t[a].depth && rw_is(c, k, "COLLATE"))
+            return bare_column(c, a, k);
+    return false;
+}
+
+/* Fill res->col_names from the first select list, the SELECT at v. */
+static void select_names(rw_ctx *c, size_t v)
+{
+    ls_rw_result *r = c->res;
+    int d = c->t[v].depth;
+    size_t a = v + 1;
+    if (rw_is(c, a, "DISTINCT") || rw_is(c, a, "ALL"))
+        a++;
+    size_t cap = 8, n = 0;
+    char **names = malloc(cap * sizeof *names);
+    if (!names) {
+        c->oom = true;
+        return;
+    }
+    static const char *const stop[] = {"FROM", "WHERE", "GROUP", "HAVING", "WINDOW", "ORDER",
+                                       "LIMIT", "UNION", "INTERSECT", "EXCEPT", NULL};
+    bool oom = false, bad = false;
+    size_t k = a;
+    for (;; k++) {
+        bool end = k >= c->n || rw_op(c, k, ";");
+        if (!end && c->t[k].depth == d && c->t[k].t.type == LS_TK_KEYWORD)
+            for (const char *const *w = stop; *w; w++)
+                if (rw_is(c, k, *w))
+                    end = true;
+        bool comma = !end && c->t[k].depth == d && rw_op(c, k, ",");
+        if (!end && !comma)
+            continue;
+        if (k == a) {
+            bad = true;   /* empty item: leave the names unknown */
+            break;
+        }
+        if (n == cap) {
+            char **nn = realloc(names, 2 * cap * sizeof *names);
+            if (!nn) {
+                oom = true;
+                break;
+            }
+            names = nn;
+            cap *= 2;
+        }
+        if (rw_op(c, k - 1, "*") && (k - 1 == a || rw_op(c, k - 2, "."))) {
+            names[n++] = LS_RW_STAR;
+        } else {
+            names[n++] = item_name(c, a, k, &oom);
+            if (names[n - 1] && implicit_name_is_column(c, a, k))
+                rw_post(c, k - 1, " AS \"?column?\"", LS_R_ALIAS);
+        }
+        a = k + 1;
+        if (end || oom)
+            break;
+    }
+    if (oom || bad || n == 0) {
+        if (oom)
+            c->oom = true;
+        for (size_t i = 0; i < n; i++)
+            if (names[i] != LS_RW_STAR)
+                free(names[i]);
+        free(names);
+        return;
+    }
+    r->col_names = names;
+    r->n_col_names = n;
+}
+
 /* ---------------------------------------------------------------------------------------
  * INSERT, UPDATE, DELETE
  * ------------------------------------------------------------------------------------- */
@@ -431,6 +600,59 @@ static void insert_bools(rw_ctx *c, const ls_rw_table *t, const size_t *colidx, 
     }
 }
 
+/* DIALECT T4: the rowid column's value in each VALUES row.  NULL asks for the next key
+ * (DEFAULT: PostgreSQL refuses NULL in an identity column); any other value is stored as
+ * given and moves the identity sequence past it, so later keys do not collide. */
+static void insert_rowid_values(rw_ctx *c, const ls_rw_table *t, const size_t *colidx,
+                                size_t ncols, size_t values)
+{
+    size_t rpos = ncols;
+    for (size_t p = 0; p < ncols; p++)
+        if (colidx[p] < t->n_cols && !strcmp(t->cols[colidx[p]].name, t->rowid))
+            rpos = p;
+    if (rpos == ncols)
+        return;
+    rw_sb q = {0};   /* the sequence as a regclass literal */
+    rw_sb_str(&q, "'");
+    for (const char *p = t->rowid_seq; *p; p++)
+        rw_sb_add(&q, *p == '\'' ? "''" : p, *p == '\'' ? 2 : 1);
+    rw_sb_str(&q, "'::regclass");
+    if (q.oom) {
+        c->oom = true;
+        free(q.p);
+        return;
+    }
+    size_t i = values + 1;
+    while (rw_op(c, i, "(") && c->t[i].match > 0) {
+        size_t close = (size_t)c->t[i].match, k = i + 1, pos = 0;
+        while (k < close) {
+            size_t e = rw_expr_end(c, k);
+            if (pos == rpos) {
+                if (e == k + 1 && rw_is(c, k, "NULL")) {
+                    rw_set(c, k, "DEFAULT", LS_R_ROWID);
+                } else if (!(e == k + 1 && rw_is(c, k, "DEFAULT"))) {
+                    const char *v = rw_render(c, k, e);
+                    rw_replace(c, k, e,
+                               rw_printf(c, "(SELECT CASE WHEN v IS NULL THEN nextval(%s) "
+                                            "WHEN v > coalesce(pg_sequence_last_value(%s), 0) "
+                                            "THEN setval(%s, v) ELSE v END "
+                                            "FROM (SELECT CAST((%s) AS bigint) AS v) AS ls_rowid)",
+                                         q.p, q.p, q.p, v),
+                               LS_R_ROWID);
+                }
+                break;
+            }
+            pos++;
+            k = e + 1;
+        }
+        i = close + 1;
+        if (!rw_op(c, i, ","))
+            break;
+        i++;
+    }
+    free(q.p);
+}
+
 static int insert_rules(rw_ctx *c, size_t i)
 {
     ls_rw_result *r = c->res;
@@ -468,11 +690,35 @@ static int insert_rules(rw_ctx *c, size_t i)
         }
         j = (size_t)c->t[j].match + 1;
     } else if (t) {
-        for (size_t m = 0; m < t->n_cols && m < 256; m++)
-            colidx[ncols++] = m;
+        bool hidden = false;
+        for (size_t m = 0; m < t->n_cols && m < 256; m++) {
+            if (t->cols[m].hidden)
+                hidden = true;
+            else
+                colidx[ncols++] = m;
+        }
+        /* DIALECT T7: the hidden rowid column takes no value from a list without names */
+        if (hidden && (rw_is(c, j, "VALUES") || rw_is(c, j, "SELECT") || rw_is(c, j, "WITH")
+                       || rw_op(c, j, "("))) {
+            rw_sb b = {0};
+            rw_sb_str(&b, "(");
+            for (size_t p = 0; p < ncols; p++) {
+                if (p)
+                    rw_sb_str(&b, ", ");
+                rw_sb_ident(&b, t->cols[colidx[p]].name);
+            }
+            rw_sb_str(&b, ") ");
+            if (b.oom)
+                c->oom = true;
+            else
+                rw_pre(c, j, rw_strdup(c, b.p, b.len), LS_R_ROWID);
+            free(b.p);
+        }
     }
     if (t && rw_is(c, j, "VALUES"))
         insert_bools(c, t, colidx, ncols, j);
+    if (t && t->rowid && t->rowid_seq && rw_is(c, j, "VALUES"))
+        insert_rowid_values(c, t, colidx, ncols, j);
     size_t on = find_top(c, j, "ON"), ret = find_top(c, j, "RETURNING");
     while (on < c->n && !rw_is(c, on + 1, "CONFLICT"))
         on = find_top(c, on + 1, "ON");
@@ -672,6 +918,8 @@ int rw_dml(rw_ctx *c)
     if (rw_is(c, v, "SELECT") || rw_is(c, v, "VALUES")) {
         r->kind = LS_RW_SELECT;
         r->readonly = true;
+        if (rw_is(c, v, "SELECT"))
+            select_names(c, v);
     } else if (rw_is(c, v, "INSERT") || rw_is(c, v, "REPLACE")) {
         rc = insert_rules(c, v);
     } else if (rw_is(c, v, "UPDATE")) {

@@ -113,7 +113,22 @@ static void rule_in(rw_ctx *c, size_t i)
             last += 2;
         if (rw_op(c, last + 1, "(") && c->t[last + 1].match > 0)
             last = (size_t)c->t[last + 1].match;
-        rw_pre(c, open, "(SELECT * FROM ", LS_R_IN);
+        const char *what = "*";
+        if (!rw_op(c, last, ")") && c->schema && c->schema->table) {
+            /* the table's one column by name: * would also bring the hidden rowid (T7) */
+            char name[64];
+            rw_name(c, last, name, sizeof name);
+            const ls_rw_table *t = c->schema->table(c->schema->ctx, name);
+            for (size_t k = 0; t && k < t->n_cols; k++)
+                if (!t->cols[k].hidden) {
+                    rw_sb b = {0};
+                    rw_sb_ident(&b, t->cols[k].name);
+                    what = b.oom ? (c->oom = true, "*") : rw_strdup(c, b.p, b.len);
+                    free(b.p);
+                    break;
+                }
+        }
+        rw_pre(c, open, rw_printf(c, "(SELECT %s FROM ", what), LS_R_IN);
         rw_post(c, last, ")", LS_R_IN);
     }
 }

@@ -724,6 +724,8 @@ char *rw_render(rw_ctx *c, size_t from, size_t to)
  * Entry point
  * ===================================================================================== */
 
+char ls_rw_star[] = "*";
+
 void ls_rw_result_clear(ls_rw_result *res)
 {
     if (!res)
@@ -731,6 +733,10 @@ void ls_rw_result_clear(ls_rw_result *res)
     free(res->sql);
     free(res->param_names);
     free(res->param_index);
+    for (size_t i = 0; i < res->n_col_names; i++)
+        if (res->col_names[i] != LS_RW_STAR)
+            free(res->col_names[i]);
+    free(res->col_names);
     ls_params_clear(&res->params);
     memset(res, 0, sizeof *res);
 }

@@ -26,10 +26,14 @@
 typedef struct ls_rw_column {
     const char *name;      /* canonical (lower-case) name */
     bool is_bool;          /* PostgreSQL boolean: 0/1 literals compared or stored become false/true */
+    bool hidden;           /* the rowid column added to a table without INTEGER PRIMARY KEY
+                            * (DIALECT T7): not in INSERT without a column list, nor in * */
 } ls_rw_column;
 
 typedef struct ls_rw_table {
     const char *rowid;              /* the integer key (rowid alias) column, or NULL */
+    const char *rowid_seq;          /* its identity sequence, qualified and quoted as
+                                     * pg_get_serial_sequence gives it, or NULL */
     size_t n_cols;
     const ls_rw_column *cols;       /* in declaration order */
     size_t n_unique;                /* UNIQUE/PRIMARY KEY constraints, the REPLACE arbiters */
@@ -110,7 +114,16 @@ typedef struct ls_rw_result {
     int *param_index;      /* n_params entries: SQLite's index of $k+1; owned */
     int sqlite_params;     /* sqlite3_bind_parameter_count (= params.count) */
     uint32_t rules;        /* LS_R_* bits of the rules that changed something */
+    /* DIALECT R1, SELECT only: SQLite's name for each item of the first select list, in
+     * order.  NULL: the server's name is SQLite's (a bare column); LS_RW_STAR: a * or t.*
+     * item (the server's names for its columns).  n_col_names is 0 when unknown.  Owned. */
+    char **col_names;
+    size_t n_col_names;
 } ls_rw_result;
+
+/* The marker of a * item in ls_rw_result.col_names. */
+extern char ls_rw_star[];
+#define LS_RW_STAR (ls_rw_star)
 
 /* Rewrite the one statement in sql[0..len) (a trailing ';' and comments allowed).  Returns
  * SQLITE_OK and fills *out (release with ls_rw_result_clear), or SQLITE_ERROR with err
@@ -152,7 +165,11 @@ typedef struct ls_ddl_result {
     ls_ddl_column *cols;   /* owned; CREATE TABLE only */
     bool without_rowid;
     bool strict;
+    bool hidden_rowid;     /* a "rowid" identity column was appended (DIALECT T7) */
 } ls_ddl_result;
+
+/* Name of the column added to tables without INTEGER PRIMARY KEY (DIALECT T7). */
+#define LS_HIDDEN_ROWID "rowid"
 
 /* Translate one CREATE TABLE/INDEX/VIEW, ALTER TABLE or DROP statement.  Same code path as
  * ls_rw_rewrite uses for DDL.  Returns SQLITE_OK and fills *out (release with

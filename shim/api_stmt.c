@@ -67,6 +67,7 @@ void ls_pgstmt_free(ls_pgstmt *st)
         free(st->col_names[i]);
     free(st->col_names);
     free(st->col_types);
+    free(st->col_field);
     free(st->vals);
     free(st->val_ok);
     free(st->buffered);
@@ -463,9 +464,9 @@ static ls_pgvalue *col(sqlite3_stmt *p, int i)
     if (!live_stmt(st) || !st->row || i < 0 || i >= st->ncol)
         return NULL;
     if (!st->val_ok[i]) {
-        int r = st->row_idx;
-        ls_pgvalue_set(&st->vals[i], st->conn, PQftype(st->row, i), PQgetvalue(st->row, r, i),
-                       PQgetlength(st->row, r, i), PQgetisnull(st->row, r, i));
+        int r = st->row_idx, f = st->col_field ? st->col_field[i] : i;
+        ls_pgvalue_set(&st->vals[i], st->conn, PQftype(st->row, f), PQgetvalue(st->row, r, f),
+                       PQgetlength(st->row, r, f), PQgetisnull(st->row, r, f));
         st->vals[i].h.conn = &st->conn->base;
         st->val_ok[i] = true;
     }

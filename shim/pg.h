@@ -92,6 +92,8 @@ struct ls_pgstmt {
     int ncol;                   /* visible columns (the hidden RETURNING one excluded) */
     char **col_names;           /* owned */
     Oid *col_types;
+    int *col_field;             /* result field of each visible column (DIALECT T7 hides the
+                                 * rowid column from *), or NULL for the identity; owned */
     /* parameters, indexed by SQLite index 1..sqlite_params ([0] unused) */
     int n_bind;
     char **bind_val;            /* owned copies; NULL = SQL NULL */

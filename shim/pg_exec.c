@@ -86,6 +86,52 @@ static void clear_row(ls_pgstmt *st)
     st->row = NULL;
 }
 
+/* SQLite's name for result column i of ncol (DIALECT R1), from the rewriter's names of the
+ * select items: the items before the first * map from the left, those after the last *
+ * from the right.  NULL: the server's name is SQLite's. */
+/* The select items' star range: *first is the index of the first * item, *after the
+ * number of items after the last one.  False when there is no * (or no names). */
+static bool star_range(const ls_rw_result *rw, size_t *first, size_t *after)
+{
+    size_t n = rw->n_col_names, f = n, l = n;
+    for (size_t k = 0; k < n; k++)
+        if (rw->col_names[k] == LS_RW_STAR) {
+            if (f == n)
+                f = k;
+            l = k;
+        }
+    *first = f;
+    *after = f == n ? 0 : n - l - 1;
+    return f < n;
+}
+
+static const char *sqlite_col_name(const ls_rw_result *rw, int i, int ncol)
+{
+    size_t n = rw->n_col_names;
+    if (n == 0)
+        return NULL;
+    size_t first = n, last = n;
+    for (size_t k = 0; k < n; k++)
+        if (rw->col_names[k] == LS_RW_STAR) {
+            if (first == n)
+                first = k;
+            last = k;
+        }
+    if (first == n) {   /* no star: one item per column */
+        if ((size_t)ncol != n)
+            return NULL;
+        return rw->col_names[i];
+    }
+    if ((size_t)i < first)
+        return rw->col_names[i];
+    size_t after = n - last - 1;   /* items after the last star */
+    if ((size_t)ncol >= n - 1 && (size_t)i >= (size_t)ncol - after && (size_t)ncol >= after) {
+        size_t k = last + 1 + ((size_t)i - ((size_t)ncol - after));
+        return k < n ? rw->col_names[k] : NULL;
+    }
+    return NULL;
+}
+
 static int set_fields(ls_pgstmt *st, const PGresult *r)
 {
     int nf = PQnfields(r);
@@ -99,15 +145,31 @@ static int set_fields(ls_pgstmt *st, const PGresult *r)
             return SQLITE_NOMEM;
     }
     if (!st->described) {
-        int visible = nf - (st->rw.returning_rowid ? 1 : 0);
-        st->ncol = visible < 0 ? 0 : visible;
-        st->col_names = calloc((size_t)(st->ncol ? st->ncol : 1), sizeof *st->col_names);
-        st->col_types = calloc((size_t)(st->ncol ? st->ncol : 1), sizeof *st->col_types);
-        if (!st->col_names || !st->col_types)
+        int fields = nf - (st->rw.returning_rowid ? 1 : 0);
+        if (fields < 0)
+            fields = 0;
+        size_t sz = (size_t)(fields ? fields : 1);
+        st->col_names = calloc(sz, sizeof *st->col_names);
+        st->col_types = calloc(sz, sizeof *st->col_types);
+        st->col_field = calloc(sz, sizeof *st->col_field);
+        if (!st->col_names || !st->col_types || !st->col_field)
             return SQLITE_NOMEM;
-        for (int i = 0; i < st->ncol; i++) {
-            st->col_names[i] = strdup(PQfname(r, i));
-            st->col_types[i] = PQftype(r, i);
+        /* DIALECT T7: a * does not show the hidden rowid column of a table */
+        size_t first, after;
+        bool star = star_range(&st->rw, &first, &after);
+        int ncol = 0;
+        for (int f = 0; f < fields; f++) {
+            if (star && (size_t)f >= first && (size_t)f + after < (size_t)fields
+                && PQftable(r, f) != InvalidOid && !strcmp(PQfname(r, f), LS_HIDDEN_ROWID))
+                continue;
+            st->col_field[ncol++] = f;
+        }
+        st->ncol = ncol;
+        for (int i = 0; i < ncol; i++) {
+            int f = st->col_field[i];
+            const char *sqlite_name = sqlite_col_name(&st->rw, i, ncol);
+            st->col_names[i] = strdup(sqlite_name ? sqlite_name : PQfname(r, f));
+            st->col_types[i] = PQftype(r, f);
             if (!st->col_names[i])
                 return SQLITE_NOMEM;
         }

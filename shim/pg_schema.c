@@ -24,6 +24,7 @@ struct ls_schema_entry {
     char **col_names;
     char **uniques;
     char *rowid;
+    char *rowid_seq;
     UT_hash_handle hh;
 };
 
@@ -37,6 +38,7 @@ static void entry_free(ls_schema_entry *e)
     free(e->uniques);
     free(e->cols);
     free(e->rowid);
+    free(e->rowid_seq);
     free(e->name);
     free(e);
 }
@@ -54,7 +56,9 @@ static const char cols_sql[] =
     "SELECT a.attname, t.typname = 'bool',"
     " coalesce((SELECT array_length(i.indkey, 1) = 1 FROM pg_index i"
     "  WHERE i.indrelid = a.attrelid AND i.indisprimary AND i.indkey[0] = a.attnum), false)"
-    "  AND t.typname IN ('int8', 'int4', 'int2')"
+    "  AND t.typname IN ('int8', 'int4', 'int2'),"
+    " a.attidentity <> '',"
+    " CASE WHEN a.attidentity <> '' THEN pg_get_serial_sequence(quote_ident($1), a.attname) END"
     " FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
     " WHERE a.attrelid = to_regclass(quote_ident($1)) AND a.attnum > 0 AND NOT a.attisdropped"
     " ORDER BY a.attnum";
@@ -104,6 +108,7 @@ static ls_schema_entry *load(ls_pgconn *c, const char *name)
         goto fail;
     int n = PQntuples(res[0]);
     e->exists = n > 0;
+    bool hidden_rowid = false;
     e->cols = calloc((size_t)n + 1, sizeof *e->cols);
     e->col_names = calloc((size_t)n + 1, sizeof *e->col_names);
     if (!e->cols || !e->col_names)
@@ -114,8 +119,23 @@ static ls_schema_entry *load(ls_pgconn *c, const char *name)
         e->table.n_cols++;
         e->cols[i].name = e->col_names[i];
         e->cols[i].is_bool = PQgetvalue(res[0], i, 1)[0] == 't';
-        if (PQgetvalue(res[0], i, 2)[0] == 't' && !e->rowid && !(e->rowid = strdup(e->col_names[i])))
-            goto fail;
+        bool identity = PQgetvalue(res[0], i, 3)[0] == 't';
+        /* the rowid: the hidden identity column of DIALECT T7 when there is one (the DDL adds
+         * it only when no column is a rowid alias), else a one-column integer primary key */
+        bool key = PQgetvalue(res[0], i, 2)[0] == 't';
+        bool hidden = identity && !strcmp(e->col_names[i], LS_HIDDEN_ROWID);
+        e->cols[i].hidden = hidden;
+        if ((hidden && !hidden_rowid) || (key && !e->rowid)) {
+            free(e->rowid);
+            free(e->rowid_seq);
+            e->rowid_seq = NULL;
+            hidden_rowid |= hidden;
+            if (!(e->rowid = strdup(e->col_names[i])))
+                goto fail;
+            if (identity && !PQgetisnull(res[0], i, 4)
+                && !(e->rowid_seq = strdup(PQgetvalue(res[0], i, 4))))
+                goto fail;
+        }
     }
     int u = PQntuples(res[1]);
     e->uniques = calloc((size_t)u + 1, sizeof *e->uniques);
@@ -129,6 +149,7 @@ static ls_schema_entry *load(ls_pgconn *c, const char *name)
     e->table.cols = e->cols;
     e->table.unique = (const char *const *)e->uniques;
     e->table.rowid = e->rowid;
+    e->table.rowid_seq = e->rowid_seq;
     goto out;
 fail:
     if (e)

@@ -200,10 +200,11 @@ char *case_normalize(const char *sql)
 typedef struct fake_table {
     char name[64];
     ls_rw_table t;
-    ls_rw_column cols[64];
-    char colnames[64][64];
+    ls_rw_column cols[65];
+    char colnames[65][64];
     const char *unique[64];
     char rowid[64];
+    char seq[160];
 } fake_table;
 
 struct case_schema {
@@ -251,6 +252,20 @@ case_schema *case_schema_new(char **setup, size_t n)
             if (d.cols[c].unique)
                 ft->unique[ft->t.n_unique++] = ft->colnames[c];
             ft->t.n_cols++;
+        }
+        if (d.hidden_rowid) {   /* DIALECT T7: the DDL appended a hidden rowid column */
+            size_t c = ft->t.n_cols++;
+            snprintf(ft->colnames[c], 64, "%s", LS_HIDDEN_ROWID);
+            ft->cols[c].name = ft->colnames[c];
+            ft->cols[c].hidden = true;
+            snprintf(ft->rowid, sizeof ft->rowid, "%s", LS_HIDDEN_ROWID);
+            ft->t.rowid = ft->rowid;
+        }
+        if (ft->t.rowid) {   /* PostgreSQL's name for an identity column's sequence */
+            char seq[160];
+            snprintf(seq, sizeof seq, "%s_%s_seq", d.table, ft->rowid);
+            memcpy(ft->seq, seq, sizeof seq);
+            ft->t.rowid_seq = ft->seq;
         }
         ft->t.cols = ft->cols;
         ft->t.unique = ft->unique;
