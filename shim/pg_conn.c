@@ -11,6 +11,7 @@
  * cache.db=cache" by file base name, else LITESHIFT_SCHEMA, else the server's default
  * search_path.
  */
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include <strings.h>
 
 #include "pg.h"
+#include "compat.h"
 #include "log.h"
 #include "pg_api.h"
 
@@ -103,6 +105,39 @@ static uint64_t lock_key_for(const char *schema)
 
 static int make_private_schema(ls_pgconn *c);
 
+/* The compat pack (compat/) is checked once per process per database: the first connection
+ * to a DATABASE_URL reads the installed version (one query) and installs or upgrades the
+ * pack when it is older.  A failure (a role without CREATE on the database) is logged once;
+ * the connection works on without the pack. */
+static pthread_mutex_t compat_lock = PTHREAD_MUTEX_INITIALIZER;
+static char **compat_done;
+static size_t n_compat_done;
+
+static void ensure_compat(ls_pgconn *c)
+{
+    pthread_mutex_lock(&compat_lock);
+    for (size_t i = 0; i < n_compat_done; i++)
+        if (strcmp(compat_done[i], c->conninfo) == 0) {
+            pthread_mutex_unlock(&compat_lock);
+            return;
+        }
+    char err[1024];
+    int action = 0;
+    int rc = ls_compat_install_ex(c->pg, &action, err, sizeof err);
+    if (rc != SQLITE_OK)
+        ls_log(LS_LOG_ERROR, c->id, "%s", err);
+    else if (action)
+        ls_log(LS_LOG_INFO, c->id, "compat pack version %d %s", ls_compat_version(),
+               action == 1 ? "installed" : "upgraded");
+    char **grown = realloc(compat_done, (n_compat_done + 1) * sizeof *grown);
+    if (grown) {   /* out of memory: check again next time, no harm */
+        compat_done = grown;
+        if ((compat_done[n_compat_done] = strdup(c->conninfo)))
+            n_compat_done++;
+    }
+    pthread_mutex_unlock(&compat_lock);
+}
+
 /* Server notices (NOTICE: drop cascades...) go to our log, never to the app's stderr. */
 static void notice_to_log(void *arg, const char *msg)
 {
@@ -136,11 +171,12 @@ static int connect_now(ls_pgconn *c, const char *schema)
         return ls_conn_error(&c->base, SQLITE_CANTOPEN,
                              "unable to open database file: PostgreSQL: %s", msg);
     }
+    PQsetNoticeProcessor(c->pg, notice_to_log, c);
+    ensure_compat(c);
     if (PQenterPipelineMode(c->pg) != 1)
         return ls_conn_error(&c->base, SQLITE_CANTOPEN,
                              "unable to open database file: libpq pipeline mode unavailable");
     c->cancel = PQgetCancel(c->pg);
-    PQsetNoticeProcessor(c->pg, notice_to_log, c);
     return SQLITE_OK;
 }
 

@@ -366,13 +366,10 @@ static int local_result(ls_pgstmt *st, const char *colname, const char *value, b
 
 /* user_version and application_id persist per database (schema) in liteshift.pragma, so an
  * app that runs its migrations once on user_version does not run them again after a
- * restart (DIALECT K2).  The table is created on first use; *out gets the value read. */
+ * restart (DIALECT K2).  The table belongs to the compat pack (compat/sql/00_core.sql),
+ * installed when the connection opened; *out gets the value read. */
 static int pragma_kv(ls_pgconn *c, const char *name, const char *set, long long *out)
 {
-    static const char create_schema[] = "CREATE SCHEMA IF NOT EXISTS " LS_COMPAT_SCHEMA;
-    static const char create_table[] =
-        "CREATE TABLE IF NOT EXISTS " LS_COMPAT_SCHEMA ".pragma(db text, name text, "
-        "value bigint NOT NULL, PRIMARY KEY (db, name))";
     static const char upsert[] =
         "INSERT INTO " LS_COMPAT_SCHEMA ".pragma VALUES (current_schema(), $1, $2::bigint) "
         "ON CONFLICT (db, name) DO UPDATE SET value = excluded.value";
@@ -383,8 +380,6 @@ static int pragma_kv(ls_pgconn *c, const char *name, const char *set, long long 
     const char *p2[2] = { name, set };
     int sent = 0;
     if ((wrap && !PQsendQueryParams(c->pg, "SAVEPOINT ls_stmt", 0, NULL, NULL, NULL, NULL, 0)) ||
-        !PQsendQueryParams(c->pg, create_schema, 0, NULL, NULL, NULL, NULL, 0) ||
-        !PQsendQueryParams(c->pg, create_table, 0, NULL, NULL, NULL, NULL, 0) ||
         (set && !PQsendQueryParams(c->pg, upsert, 2, NULL, p2, NULL, NULL, 0)) ||
         !PQsendQueryParams(c->pg, read, 1, NULL, p2, NULL, NULL, 0) ||
         (wrap && !PQsendQueryParams(c->pg, "RELEASE SAVEPOINT ls_stmt", 0, NULL, NULL, NULL, NULL, 0)) ||

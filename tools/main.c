@@ -19,6 +19,8 @@ static const char usage[] =
     "                   it opens is served by PostgreSQL (USE_POSTGRES=1, DATABASE_URL=URL)\n"
     "  rewrite [--explain] [SQL]  show the PostgreSQL text for SQLite SQL (stdin without SQL)\n"
     "  demo             start a throwaway PostgreSQL and show liteshift at work\n"
+    "  compat install|uninstall|status URL\n"
+    "                   manage the PostgreSQL-side compatibility pack (schema liteshift)\n"
     "\n"
     "environment (read by libliteshift.so):\n"
     "  USE_POSTGRES     unset or 0: pass every call to the real libsqlite3; 1: PostgreSQL\n"
@@ -47,6 +49,8 @@ int main(int argc, char **argv)
         return ls_cmd_run(argc - 1, argv + 1);
     if (strcmp(cmd, "rewrite") == 0)
         return ls_cmd_rewrite(argc - 1, argv + 1);
+    if (strcmp(cmd, "compat") == 0)
+        return ls_cmd_compat(argc - 1, argv + 1);
     if (strcmp(cmd, "demo") == 0)
         return ls_cmd_demo(argc - 1, argv + 1);
     fprintf(stderr, "liteshift: unknown command '%s'\n\n%s", cmd, usage);
