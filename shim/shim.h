@@ -37,6 +37,7 @@ typedef enum ls_kind {
     LS_KIND_STMT,     /* sqlite3_stmt */
     LS_KIND_VALUE,    /* sqlite3_value */
     LS_KIND_CONTEXT,  /* sqlite3_context */
+    LS_KIND_BLOB,     /* sqlite3_blob */
 } ls_kind;
 
 struct ls_conn;
