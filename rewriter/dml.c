@@ -119,8 +119,9 @@ static size_t add_table(rw_ctx *c, scope *s, size_t i)
     size_t last = i;
     while (rw_op(c, last + 1, ".") && last + 2 < c->n)
         last += 2;
-    if (rw_op(c, last + 1, "("))
-        return last + 1;   /* table-valued function */
+    /* a table-valued function, except INSERT INTO t(columns) */
+    if (rw_op(c, last + 1, "(") && !(i > 0 && rw_is(c, i - 1, "INTO")))
+        return last + 1;
     if (s->n == MAX_SCOPE)
         return last + 1;
     scope_tab *t = &s->t[s->n++];

@@ -302,7 +302,7 @@ int ls_pg_sqlite3_blob_read(sqlite3_blob *p, void *z, int n, int off)
         return rc;
     const void *data = ls_pg_sqlite3_column_blob(st, 1);
     int got = ls_pg_sqlite3_column_bytes(st, 1);
-    if (got != n) {
+    if (got != n || ls_pg_sqlite3_column_int64(st, 0) != b->bytes) {   /* resized behind us */
         ls_pg_sqlite3_finalize(st);
         b->dead = true;
         return ls_conn_error(&b->c->base, SQLITE_ABORT, "query aborted");

@@ -11,6 +11,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include "pg.h"
@@ -63,6 +64,7 @@ void ls_pgstmt_free(ls_pgstmt *st)
     free(st->bind_val);
     free(st->bind_len);
     free(st->bind_fmt);
+    free(st->bind_cls);
     for (int i = 0; i < st->ncol && st->col_names; i++)
         free(st->col_names[i]);
     free(st->col_names);
@@ -139,10 +141,13 @@ int ls_pg_prepare(ls_pgconn *c, const char *sql, int nbytes, ls_pgstmt **out, co
         st->bind_val = calloc((size_t)np + 1, sizeof *st->bind_val);
         st->bind_len = calloc((size_t)np + 1, sizeof *st->bind_len);
         st->bind_fmt = calloc((size_t)np + 1, sizeof *st->bind_fmt);
-        if (!st->bind_val || !st->bind_len || !st->bind_fmt) {
+        st->bind_cls = calloc((size_t)np + 1, sizeof *st->bind_cls);
+        if (!st->bind_val || !st->bind_len || !st->bind_fmt || !st->bind_cls) {
             free(st->bind_val);
             free(st->bind_len);
             free(st->bind_fmt);
+            free(st->bind_cls);
+            st->bind_cls = NULL;
             goto ls_pgstmt_free_unlinked;
         }
     }
@@ -201,6 +206,7 @@ static int bind_slot(sqlite3_stmt *p, int i, char **slot_out)
     st->bind_val[i] = NULL;
     st->bind_len[i] = 0;
     st->bind_fmt[i] = 0;
+    st->bind_cls[i] = 0;   /* NULL */
     (void)slot_out;
     return SQLITE_OK;
 }
@@ -211,7 +217,7 @@ static void run_destructor(const void *v, void (*del)(void *))
         del((void *)v);
 }
 
-static int bind_copy(sqlite3_stmt *p, int i, const char *data, size_t n, int fmt)
+static int bind_copy(sqlite3_stmt *p, int i, const char *data, size_t n, int fmt, int cls)
 {
     ls_pgstmt *st = STMT(p);
     char *copy = malloc(n + 1);
@@ -222,6 +228,7 @@ static int bind_copy(sqlite3_stmt *p, int i, const char *data, size_t n, int fmt
     st->bind_val[i] = copy;
     st->bind_len[i] = (int)n;
     st->bind_fmt[i] = fmt;
+    st->bind_cls[i] = (unsigned char)cls;
     return SQLITE_OK;
 }
 
@@ -237,7 +244,7 @@ int ls_pg_sqlite3_bind_int64(sqlite3_stmt *p, int i, sqlite3_int64 v)
         return rc;
     char buf[32];
     int n = snprintf(buf, sizeof buf, "%lld", (long long)v);
-    return bind_copy(p, i, buf, (size_t)n, 0);
+    return bind_copy(p, i, buf, (size_t)n, 0, SQLITE_INTEGER);
 }
 
 int ls_pg_sqlite3_bind_int(sqlite3_stmt *p, int i, int v)
@@ -258,7 +265,7 @@ int ls_pg_sqlite3_bind_double(sqlite3_stmt *p, int i, double v)
         n = snprintf(buf, sizeof buf, "Infinity");
     else if (v < -1.7976931348623157e308)
         n = snprintf(buf, sizeof buf, "-Infinity");
-    return bind_copy(p, i, buf, (size_t)n, 0);
+    return bind_copy(p, i, buf, (size_t)n, 0, SQLITE_FLOAT);
 }
 
 static int bind_text_common(sqlite3_stmt *p, int i, const char *v, sqlite3_int64 n,
@@ -279,7 +286,7 @@ static int bind_text_common(sqlite3_stmt *p, int i, const char *v, sqlite3_int64
                              "datatype mismatch: text parameter %d contains a NUL byte, which "
                              "PostgreSQL text cannot store", i);
     }
-    rc = bind_copy(p, i, v, len, 0);
+    rc = bind_copy(p, i, v, len, 0, SQLITE_TEXT);
     run_destructor(v, del);
     return rc;
 }
@@ -313,7 +320,7 @@ static int bind_blob_common(sqlite3_stmt *p, int i, const void *v, sqlite3_uint6
     }
     if (!v) /* as SQLite: a NULL pointer binds NULL */
         return SQLITE_OK;
-    rc = bind_copy(p, i, v, (size_t)n, 1);
+    rc = bind_copy(p, i, v, (size_t)n, 1, SQLITE_BLOB);
     run_destructor(v, del);
     return rc;
 }
@@ -341,6 +348,7 @@ int ls_pg_sqlite3_bind_zeroblob(sqlite3_stmt *p, int i, int n)
     STMT(p)->bind_val[i] = z;
     STMT(p)->bind_len[i] = (int)len;
     STMT(p)->bind_fmt[i] = 1;
+    STMT(p)->bind_cls[i] = SQLITE_BLOB;
     return SQLITE_OK;
 }
 
@@ -422,14 +430,90 @@ int ls_pg_sqlite3_clear_bindings(sqlite3_stmt *p)
 
 /* ---- execution ---- */
 
+/* ---- tracing: SQLite's events, fired from step ---- */
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void trace_start(ls_pgstmt *st)
+{
+    ls_pgconn *c = st->conn;
+    st->trace_t0 = now_ns();
+    if ((c->trace_mask & SQLITE_TRACE_STMT) && c->trace_v2)
+        c->trace_v2(SQLITE_TRACE_STMT, c->trace_ctx, st, st->sql);
+    if (c->trace_legacy) {
+        char *x = ls_pg_sqlite3_expanded_sql((sqlite3_stmt *)st);
+        c->trace_legacy(c->trace_legacy_arg, x ? x : st->sql);
+        sqlite3_free(x);
+    }
+}
+
+static void trace_end(ls_pgstmt *st)
+{
+    ls_pgconn *c = st->conn;
+    sqlite3_int64 ns = (sqlite3_int64)(now_ns() - st->trace_t0);
+    if ((c->trace_mask & SQLITE_TRACE_PROFILE) && c->trace_v2)
+        c->trace_v2(SQLITE_TRACE_PROFILE, c->trace_ctx, st, &ns);
+    if (c->profile_legacy)
+        c->profile_legacy(c->profile_legacy_arg, st->sql, (sqlite3_uint64)ns);
+}
+
+int ls_pg_sqlite3_trace_v2(sqlite3 *db, unsigned mask, int (*cb)(unsigned, void *, void *, void *),
+                           void *ctx)
+{
+    ls_pgconn *c = (ls_pgconn *)db;
+    if (!ls_handle_live(c))
+        return SQLITE_MISUSE;
+    c->trace_mask = cb ? mask : 0;
+    c->trace_v2 = cb;
+    c->trace_ctx = ctx;
+    return SQLITE_OK;
+}
+
+void *ls_pg_sqlite3_trace(sqlite3 *db, void (*cb)(void *, const char *), void *arg)
+{
+    ls_pgconn *c = (ls_pgconn *)db;
+    if (!ls_handle_live(c))
+        return NULL;
+    void *old = c->trace_legacy_arg;
+    c->trace_legacy = cb;
+    c->trace_legacy_arg = arg;
+    return old;
+}
+
+void *ls_pg_sqlite3_profile(sqlite3 *db, void (*cb)(void *, const char *, sqlite3_uint64), void *arg)
+{
+    ls_pgconn *c = (ls_pgconn *)db;
+    if (!ls_handle_live(c))
+        return NULL;
+    void *old = c->profile_legacy_arg;
+    c->profile_legacy = cb;
+    c->profile_legacy_arg = arg;
+    return old;
+}
+
 int ls_pg_sqlite3_step(sqlite3_stmt *p)
 {
     ls_pgstmt *st = STMT(p);
     if (!live_stmt(st))
         return SQLITE_MISUSE;
-    ls_conn_clear_error(&st->conn->base);
+    ls_pgconn *c = st->conn;
+    ls_conn_clear_error(&c->base);
+    bool tracing = c->trace_mask || c->trace_legacy || c->profile_legacy;
+    if (LS_UNLIKELY(tracing) && !st->busy)
+        trace_start(st);
     int rc = ls_pg_exec_step(st);
     st->busy = rc == SQLITE_ROW;
+    if (LS_UNLIKELY(tracing)) {
+        if (rc == SQLITE_ROW && (c->trace_mask & SQLITE_TRACE_ROW) && c->trace_v2)
+            c->trace_v2(SQLITE_TRACE_ROW, c->trace_ctx, st, NULL);
+        if (rc != SQLITE_ROW)
+            trace_end(st);
+    }
     return rc;
 }
 
@@ -640,7 +724,7 @@ char *ls_pg_sqlite3_expanded_sql(sqlite3_stmt *p)
     ls_pgstmt *st = STMT(p);
     if (!live_stmt(st))
         return NULL;
-    return ls_real.sqlite3_mprintf("%s", st->sql);
+    return ls_pg_expand_sql(st);
 }
 
 int ls_pg_sqlite3_stmt_readonly(sqlite3_stmt *p)

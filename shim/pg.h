@@ -76,6 +76,14 @@ typedef struct ls_pgconn {
     bool zombie;                /* closed by close_v2 with statements left: freed with the last */
     char private_schema[64];    /* a :memory: database on PostgreSQL: dropped at close */
     unsigned long round_trips;  /* pipelines sent (each ends in one Sync): logged at close */
+    /* sqlite3_trace_v2, sqlite3_trace and sqlite3_profile (api_stmt.c) */
+    unsigned trace_mask;
+    int (*trace_v2)(unsigned, void *, void *, void *);
+    void *trace_ctx;
+    void (*trace_legacy)(void *, const char *);
+    void *trace_legacy_arg;
+    void (*profile_legacy)(void *, const char *, sqlite3_uint64);
+    void *profile_legacy_arg;
 } ls_pgconn;
 
 struct ls_pgstmt {
@@ -99,6 +107,7 @@ struct ls_pgstmt {
     char **bind_val;            /* owned copies; NULL = SQL NULL */
     int *bind_len;
     int *bind_fmt;              /* 0 text, 1 binary (blobs) */
+    unsigned char *bind_cls;    /* SQLITE_INTEGER/FLOAT/TEXT/BLOB, 0 for NULL */
     /* execution state */
     enum { LS_ST_READY = 0, LS_ST_ROWS, LS_ST_DONE } state;
     PGresult *row;              /* result holding the current row, owned */
@@ -114,6 +123,7 @@ struct ls_pgstmt {
     bool *val_ok;               /* vals[i] computed for the current row */
     bool busy;
     bool expired;
+    uint64_t trace_t0;          /* when the traced run started (SQLITE_TRACE_PROFILE) */
 };
 
 /* End the pipeline being sent: one round trip.  Returns PQpipelineSync's answer. */
@@ -141,6 +151,9 @@ LS_MUSTCHECK int ls_pg_free_connection(ls_pgconn *c);
 LS_MUSTCHECK int ls_pg_describe(ls_pgstmt *st);
 
 /* ---- statements (api_stmt.c) ---- */
+/* sqlite3_expanded_sql: the app's text with each parameter replaced by its bound value as
+ * an SQLite literal (expand.c); sqlite3_malloc'd, NULL on OOM. */
+char *ls_pg_expand_sql(ls_pgstmt *st);
 void ls_pgstmt_free(ls_pgstmt *st);
 int ls_pg_prepare(ls_pgconn *c, const char *sql, int nbytes, ls_pgstmt **out, const char **tail);
 

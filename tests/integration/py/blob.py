@@ -58,3 +58,8 @@ with cx.blobopen("test", "b", rowid) as bl:
         chunks.append(c)
     print("big", len(bl), b"".join(chunks) == big)
 print("total_changes", cx.total_changes)
+
+# a value rewritten behind an open handle (another size): the handle is expired
+with cx.blobopen("test", "b", 1) as bl:
+    cx.execute("update test set b = x'61616161' where rowid = 1")
+    attempt("read after resize", lambda: bl[0])
