@@ -234,6 +234,8 @@ int ls_pg_ensure_connected(ls_pgconn *c)
 {
     if (c->pg && PQstatus(c->pg) == CONNECTION_OK)
         return SQLITE_OK;
+    if (!c->conninfo)   /* a detached connection (tests): no server to reach */
+        return ls_conn_error(&c->base, SQLITE_CANTOPEN, "unable to open database file");
     if (c->in_txn) {
         c->txn_failed = true;
         return ls_conn_error(&c->base, SQLITE_IOERR,
