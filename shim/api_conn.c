@@ -206,11 +206,20 @@ int ls_pg_sqlite3_get_table(sqlite3 *db, const char *sql, char ***result, int *n
     return SQLITE_OK;
 }
 
-int ls_pg_sqlite3_changes(sqlite3 *db) { return live(db) ? (int)CONN(db)->changes : 0; }
-sqlite3_int64 ls_pg_sqlite3_changes64(sqlite3 *db) { return live(db) ? CONN(db)->changes : 0; }
-int ls_pg_sqlite3_total_changes(sqlite3 *db) { return live(db) ? (int)CONN(db)->total_changes : 0; }
-sqlite3_int64 ls_pg_sqlite3_total_changes64(sqlite3 *db) { return live(db) ? CONN(db)->total_changes : 0; }
-sqlite3_int64 ls_pg_sqlite3_last_insert_rowid(sqlite3 *db) { return live(db) ? CONN(db)->last_rowid : 0; }
+/* Under LITESHIFT_PIPELINE=1 these read the results of pipelined writes first (pg_pipe.c),
+ * so they stay exact. */
+static ls_pgconn *settled(sqlite3 *db)
+{
+    if (!live(db))
+        return NULL;
+    ls_pg_pipe_settle(CONN(db));
+    return CONN(db);
+}
+int ls_pg_sqlite3_changes(sqlite3 *db) { ls_pgconn *c = settled(db); return c ? (int)c->changes : 0; }
+sqlite3_int64 ls_pg_sqlite3_changes64(sqlite3 *db) { ls_pgconn *c = settled(db); return c ? c->changes : 0; }
+int ls_pg_sqlite3_total_changes(sqlite3 *db) { ls_pgconn *c = settled(db); return c ? (int)c->total_changes : 0; }
+sqlite3_int64 ls_pg_sqlite3_total_changes64(sqlite3 *db) { ls_pgconn *c = settled(db); return c ? c->total_changes : 0; }
+sqlite3_int64 ls_pg_sqlite3_last_insert_rowid(sqlite3 *db) { ls_pgconn *c = settled(db); return c ? c->last_rowid : 0; }
 
 void ls_pg_sqlite3_set_last_insert_rowid(sqlite3 *db, sqlite3_int64 v)
 {

@@ -74,7 +74,7 @@ void ls_pgstmt_free(ls_pgstmt *st)
     free(st->val_ok);
     free(st->buffered);
     free(st->deferred_msg);
-    ls_rw_result_clear(&st->rw);
+    ls_pg_rewrite_release(st);
     free(st->sql);
     st->h.state = LS_STATE_DEAD;
     free(st);
@@ -113,12 +113,11 @@ int ls_pg_prepare(ls_pgconn *c, const char *sql, int nbytes, ls_pgstmt **out, co
         return ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
     }
     ls_err err = { 0 };
-    int rc = ls_rw_rewrite(sql, n, ls_pg_schema(c), &st->rw, &err);
+    int rc = ls_pg_rewrite(c, sql, n, st, &err);
     if (rc != SQLITE_OK) {
         ls_log(LS_LOG_INFO, c->id, "cannot rewrite at byte %zu: %s", err.offset, err.msg);
         rc = ls_conn_error(&c->base, rc == SQLITE_NOMEM ? SQLITE_NOMEM : (err.code ? err.code : rc),
                            "%s", err.msg[0] ? err.msg : "cannot translate this statement");
-        ls_rw_result_clear(&st->rw);
         free(st->sql);
         free(st);
         return rc;
@@ -129,7 +128,7 @@ int ls_pg_prepare(ls_pgconn *c, const char *sql, int nbytes, ls_pgstmt **out, co
         snprintf(st->name, sizeof st->name, "%s", ls_prep_name(st->prep));
     if (st->rw.kind == LS_RW_EMPTY) {
         ls_pgstmt_free_unlinked:
-        ls_rw_result_clear(&st->rw);
+        ls_pg_rewrite_release(st);
         free(st->sql);
         free(st);
         return SQLITE_OK;

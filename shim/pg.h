@@ -38,6 +38,9 @@ typedef struct ls_pgvalue {
 
 typedef struct ls_schema_entry ls_schema_entry;
 
+/* A rewrite result shared by the rewrite cache and its statements (pg_rwcache.c). */
+typedef struct ls_rw_shared ls_rw_shared;
+
 /* A statement prepared on the server, shared by every ls_pgstmt with the same rewritten
  * text; owned by the connection's cache (pg_cache.c). */
 typedef struct ls_prep ls_prep;
@@ -64,6 +67,7 @@ typedef struct ls_pgconn {
     void *busy_arg;
     unsigned next_stmt_no;      /* server-side statement names ls_<n> */
     ls_schema_entry *schema;    /* per-table cache (uthash) */
+    ls_rw_cache *rw_cache;      /* rewrites by statement text (pg_rwcache.c), or NULL */
     ls_prep *preps;             /* server-side statements by text (pg_cache.c) */
     unsigned n_preps;
     char **dealloc;             /* evicted server statements to DEALLOCATE next exchange */
@@ -84,6 +88,10 @@ typedef struct ls_pgconn {
     void *trace_legacy_arg;
     void (*profile_legacy)(void *, const char *, sqlite3_uint64);
     void *profile_legacy_arg;
+    bool pipeline;              /* LITESHIFT_PIPELINE=1: writes in transactions not waited for */
+    int n_pipelined;            /* pipelined writes whose results are unread (pg_pipe.c) */
+    int pipe_rc;                /* the failure that doomed the transaction, or 0 */
+    char *pipe_msg;             /* its message; owned */
 } ls_pgconn;
 
 struct ls_pgstmt {
@@ -94,6 +102,7 @@ struct ls_pgstmt {
     size_t sql_len;
     ls_rw_result rw;            /* rewritten text, kind, parameter map */
     bool rw_ok;                 /* rw is filled */
+    ls_rw_shared *rw_shared;    /* rw is a view of this shared result (a reference) */
     char name[24];              /* server-side prepared statement, "" until prepared */
     ls_prep *prep;              /* its cache entry (a reference), or NULL */
     bool described;             /* columns known (describe or first result) */
@@ -187,6 +196,28 @@ void ls_pg_format_double(double d, char *buf, size_t cap);
 /* ---- errors ---- */
 /* Record the error of a failed result (or of the connection) on c; returns the code. */
 int ls_pg_error(ls_pgconn *c, const PGresult *res);
+
+/* ---- pipelined writes (pg_pipe.c, LITESHIFT_PIPELINE=1) ---- */
+/* Whether st's execution may be sent without waiting for its result. */
+bool ls_pg_pipe_can(const ls_pgstmt *st);
+/* Send st's execution, not waiting: SQLITE_DONE, or an error when it could not be sent. */
+LS_MUSTCHECK int ls_pg_pipe_send(ls_pgstmt *st);
+/* Read the results of every pipelined write; a failure dooms the transaction (pipe_rc). */
+void ls_pg_pipe_wait(ls_pgconn *c);
+/* ls_pg_pipe_wait when anything is pending (changes, last_insert_rowid). */
+void ls_pg_pipe_settle(ls_pgconn *c);
+/* Forget pending writes and the doom (the transaction ended or the session is gone). */
+void ls_pg_pipe_reset(ls_pgconn *c);
+
+/* ---- rewrite cache (pg_rwcache.c) ---- */
+/* Fill st->rw with the rewrite of sql[0..n), from the cache when the same text was
+ * rewritten before (st takes a reference; release with ls_pg_rewrite_release).  Returns
+ * SQLITE_OK, or the rewriter's code with err filled. */
+LS_MUSTCHECK int ls_pg_rewrite(ls_pgconn *c, const char *sql, size_t n, ls_pgstmt *st, ls_err *err);
+void ls_pg_rewrite_release(ls_pgstmt *st);
+/* Forget every cached rewrite (the schema changed); statements keep theirs. */
+void ls_pg_rewrite_cache_clear(ls_pgconn *c);
+void ls_pg_rewrite_cache_free(ls_pgconn *c);
 
 /* ---- schema cache (pg_schema.c) ---- */
 const ls_rw_schema *ls_pg_schema(ls_pgconn *c);

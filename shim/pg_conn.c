@@ -196,6 +196,8 @@ int ls_pg_open(const char *filename, sqlite3 **out, int flags)
     c->base.h.conn = &c->base;
     c->id = atomic_fetch_add(&conn_ids, 1) + 1;
     c->user_version = -1;
+    const char *pipe = getenv("LITESHIFT_PIPELINE");
+    c->pipeline = pipe && strcmp(pipe, "1") == 0;
     snprintf(c->journal_mode, sizeof c->journal_mode, "delete");
     c->filename = strdup(filename ? filename : "");
     const char *url = getenv("DATABASE_URL");
@@ -261,6 +263,7 @@ int ls_pg_ensure_connected(ls_pgconn *c)
     }
     ls_prep_forget_all(c);
     ls_pg_schema_invalidate(c);
+    ls_pg_pipe_reset(c);
     char *schema = schema_for(c->filename);
     int rc = connect_now(c, schema);
     free(schema);
@@ -272,6 +275,8 @@ int ls_pg_ensure_connected(ls_pgconn *c)
 static void conn_free(ls_pgconn *c)
 {
     ls_pg_schema_invalidate(c);
+    ls_pg_rewrite_cache_free(c);
+    ls_pg_pipe_reset(c);
     ls_prep_forget_all(c);
     if (c->cancel)
         PQfreeCancel(c->cancel);

@@ -299,6 +299,7 @@ static int next_streamed(ls_pgstmt *st)
 /* See pg.h. */
 int ls_pg_free_connection(ls_pgconn *c)
 {
+    ls_pg_pipe_settle(c); /* pipelined writes first: their results come before anything */
     ls_pgstmt *st = c->active;
     if (!st)
         return SQLITE_OK;
@@ -582,6 +583,37 @@ static int txn_step(ls_pgstmt *st)
     }
 }
 
+/* A pipelined write failed (pg_pipe.c): the transaction is lost on the server.  ROLLBACK
+ * proceeds (SQLITE_OK); COMMIT, or releasing the savepoint that began the transaction,
+ * rolls back and returns the write's error; any other statement returns it unrun. */
+static int doomed_step(ls_pgstmt *st)
+{
+    ls_pgconn *c = st->conn;
+    if (!c->in_txn || st->rw.kind == LS_RW_ROLLBACK) {
+        ls_pg_pipe_reset(c);
+        return SQLITE_OK;
+    }
+    int code = c->pipe_rc;
+    char *msg = c->pipe_msg;
+    c->pipe_msg = NULL;
+    bool ends = st->rw.kind == LS_RW_COMMIT ||
+                (st->rw.kind == LS_RW_RELEASE && c->savepoint_began && c->savepoint_depth == 1);
+    if (ends) {
+        static const char *const q[] = { "ROLLBACK" };
+        (void)run_commands(c, q, 1, NULL);
+        c->in_txn = false;
+        c->savepoint_depth = 0;
+        c->savepoint_began = false;
+        ls_pg_pipe_reset(c);
+        st->state = LS_ST_DONE;
+    } else {
+        c->pipe_msg = msg ? strdup(msg) : NULL;
+    }
+    ls_conn_error(&c->base, code, "%s", msg ? msg : "");
+    free(msg);
+    return code;
+}
+
 /* Send the statement and read up to its first row. */
 static int start(ls_pgstmt *st)
 {
@@ -743,6 +775,8 @@ int ls_pg_exec_step(ls_pgstmt *st)
         int rc = ls_pg_ensure_connected(c);
         return rc == SQLITE_OK ? SQLITE_DONE : rc;
     }
+    if (ls_pg_pipe_can(st))
+        return ls_pg_pipe_send(st);
     int rc = ls_pg_free_connection(c);
     if (rc != SQLITE_OK)
         return rc;
@@ -753,6 +787,8 @@ int ls_pg_exec_step(ls_pgstmt *st)
         return ls_conn_error(&c->base, SQLITE_IOERR,
                              "disk I/O error: the connection to PostgreSQL was lost inside a "
                              "transaction; ROLLBACK to continue");
+    if (c->pipe_rc && (rc = doomed_step(st)) != SQLITE_OK)
+        return rc;
     if (st->rw.kind == LS_RW_PRAGMA) {
         rc = pragma_step(st);
         if (rc >= 0) {
