@@ -32,6 +32,11 @@ int ls_pg_error(ls_pgconn *c, const PGresult *res)
                PQresultErrorField(res, PG_DIAG_SQLSTATE) ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : "?",
                primary ? primary : "?");
     }
+    static const char nsf[] = "no such function: ";
+    if (!strncmp(msg, nsf, sizeof nsf - 1) && c->appfns
+        && ls_pg_appfn_known(c, msg + sizeof nsf - 1, strlen(msg + sizeof nsf - 1)))
+        return ls_conn_error(&c->base, code, "%s (app-defined functions run in the app and cannot "
+                             "be called on the PostgreSQL backend)", msg);
     return ls_conn_error(&c->base, code, "%s", msg);
 }
 

@@ -37,6 +37,7 @@ typedef struct ls_pgvalue {
 } ls_pgvalue;
 
 typedef struct ls_schema_entry ls_schema_entry;
+typedef struct ls_appfn ls_appfn;
 
 /* A rewrite result shared by the rewrite cache and its statements (pg_rwcache.c). */
 typedef struct ls_rw_shared ls_rw_shared;
@@ -80,6 +81,8 @@ typedef struct ls_pgconn {
     bool zombie;                /* closed by close_v2 with statements left: freed with the last */
     char private_schema[64];    /* a :memory: database on PostgreSQL: dropped at close */
     unsigned long round_trips;  /* pipelines sent (each ends in one Sync): logged at close */
+    bool readonly;              /* SQLITE_OPEN_READONLY or mode=ro: read-only transactions */
+    ls_appfn *appfns;           /* app-defined functions and collations (api_func.c) */
     /* sqlite3_trace_v2, sqlite3_trace and sqlite3_profile (api_stmt.c) */
     unsigned trace_mask;
     int (*trace_v2)(unsigned, void *, void *, void *);
@@ -192,6 +195,10 @@ int ls_pgvalue_bytes(ls_pgvalue *v);
 int ls_pg_type_class(Oid oid);
 /* SQLite's text for a double ("%!.15g": 1.0, 0.3, 1.0e+20). buf >= 32 bytes. */
 void ls_pg_format_double(double d, char *buf, size_t cap);
+
+/* ---- app-defined functions (api_func.c) ---- */
+void ls_pg_appfn_free_all(ls_pgconn *c);
+bool ls_pg_appfn_known(const ls_pgconn *c, const char *name, size_t len);
 
 /* ---- errors ---- */
 /* Record the error of a failed result (or of the connection) on c; returns the code. */

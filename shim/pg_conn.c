@@ -15,6 +15,11 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <strings.h>
 
@@ -150,9 +155,10 @@ static int connect_now(ls_pgconn *c, const char *schema)
     char options[512];
     snprintf(options, sizeof options,
              "-c TimeZone=UTC -c DateStyle=ISO,YMD -c extra_float_digits=3 "
-             "-c standard_conforming_strings=on%s%s%s",
+             "-c standard_conforming_strings=on%s%s%s%s",
              schema ? " -c search_path=" : "", schema ? schema : "",
-             schema ? ",public" : "");
+             schema ? ",public" : "",
+             c->readonly ? " -c default_transaction_read_only=on" : "");
     const char *keys[] = { "dbname", "options", "client_encoding", "application_name",
                            "fallback_application_name", NULL };
     const char *vals[] = { c->conninfo, options, "UTF8", "liteshift", "liteshift", NULL };
@@ -183,6 +189,85 @@ static int connect_now(ls_pgconn *c, const char *schema)
 /* Open a PostgreSQL-backed connection.  As sqlite3_open_v2: *out is set even on failure
  * (so the app can read the error and close it), SQLITE_CANTOPEN with the libpq reason
  * (password redacted) when the server cannot be reached.  tests/integration/test_backend.c. */
+/* Percent-decode n bytes of a URI path into out (cap bytes).  False when it does not fit. */
+static bool uri_decode(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        if (ch == '%' && i + 2 < n && isxdigit((unsigned char)s[i + 1])
+            && isxdigit((unsigned char)s[i + 2])) {
+            char hex[3] = { s[i + 1], s[i + 2], 0 };
+            ch = (char)strtol(hex, NULL, 16);
+            i += 2;
+        }
+        if (k + 1 >= cap)
+            return false;
+        out[k++] = ch;
+    }
+    out[k] = '\0';
+    return true;
+}
+
+/* The database file on disk (DIALECT K-series, docs/configuration.md LITESHIFT_FILE): on
+ * PostgreSQL the data is on the server, but the app still sees the file SQLite would have:
+ * opening with SQLITE_OPEN_CREATE creates it empty when it is missing (an empty file is an
+ * empty SQLite database, so unsetting USE_POSTGRES stays coherent), and an open SQLite would
+ * refuse (a directory, a missing parent directory, a missing file without CREATE) fails with
+ * SQLITE_CANTOPEN.  mode=ro in a URI, or SQLITE_OPEN_READONLY, makes the connection
+ * read-only.  LITESHIFT_FILE=ignore skips the file entirely. */
+static int check_file(ls_pgconn *c, const char *filename, int flags)
+{
+    const char *path = filename;
+    char decoded[4096];
+    bool create = (flags & SQLITE_OPEN_CREATE) != 0;
+    if (flags & SQLITE_OPEN_READONLY) {
+        c->readonly = true;
+        create = false;
+    }
+    if (strncmp(filename, "file:", 5) == 0 && (flags & SQLITE_OPEN_URI)) {
+        const char *p = filename + 5;
+        if (strncmp(p, "//", 2) == 0) {   /* file://localhost/path or file:///path */
+            const char *slash = strchr(p + 2, '/');
+            p = slash ? slash : p + strlen(p);
+        }
+        const char *q = strchr(p, '?');
+        const char *h = strchr(p, '#');
+        size_t n = q ? (size_t)(q - p) : h ? (size_t)(h - p) : strlen(p);
+        if (!uri_decode(p, n, decoded, sizeof decoded))
+            return ls_conn_error(&c->base, SQLITE_CANTOPEN, "unable to open database file");
+        path = decoded;
+        const char *mode = q ? strstr(q, "mode=") : NULL;
+        if (mode && (mode[-1] == '?' || mode[-1] == '&')) {
+            mode += 5;
+            if (strncmp(mode, "ro", 2) == 0 && (mode[2] == '\0' || mode[2] == '&' || mode[2] == '#')) {
+                c->readonly = true;
+                create = false;
+            } else if (strncmp(mode, "rw", 2) == 0
+                       && (mode[2] == '\0' || mode[2] == '&' || mode[2] == '#')) {
+                create = false;
+            }
+        }
+    }
+    const char *f = getenv("LITESHIFT_FILE");
+    if (f && strcmp(f, "ignore") == 0)
+        return SQLITE_OK;
+    struct stat sb;
+    if (stat(path, &sb) == 0) {
+        if (S_ISDIR(sb.st_mode))
+            return ls_conn_error(&c->base, SQLITE_CANTOPEN, "unable to open database file");
+        return SQLITE_OK;
+    }
+    if (!create)
+        return ls_conn_error(&c->base, SQLITE_CANTOPEN, "unable to open database file");
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0 && errno != EEXIST)
+        return ls_conn_error(&c->base, SQLITE_CANTOPEN, "unable to open database file");
+    if (fd >= 0)
+        close(fd);
+    return SQLITE_OK;
+}
+
 int ls_pg_open(const char *filename, sqlite3 **out, int flags)
 {
     *out = NULL;
@@ -216,7 +301,11 @@ int ls_pg_open(const char *filename, sqlite3 **out, int flags)
         return rc;
     }
     c->lock_key = lock_key_for(schema);
-    int rc = connect_now(c, schema);
+    int rc = SQLITE_OK;
+    if (!is_memory_db(filename, flags))
+        rc = check_file(c, c->filename, flags);
+    if (rc == SQLITE_OK)
+        rc = connect_now(c, schema);
     free(schema);
     if (rc == SQLITE_OK && is_memory_db(filename, flags)) {
         rc = make_private_schema(c);
@@ -274,6 +363,7 @@ int ls_pg_ensure_connected(ls_pgconn *c)
 
 static void conn_free(ls_pgconn *c)
 {
+    ls_pg_appfn_free_all(c);
     ls_pg_schema_invalidate(c);
     ls_pg_rewrite_cache_free(c);
     ls_pg_pipe_reset(c);

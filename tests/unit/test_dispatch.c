@@ -44,11 +44,10 @@ static void test_forwarder_unsupported_on_pg_handle(void **state)
     sqlite3 *pdb = (sqlite3 *)c;
     assert_true(ls_handle_ours(pdb));
 
-    assert_int_equal(sqlite3_create_collation_v2(pdb, "c", SQLITE_UTF8, NULL, NULL, NULL),
-                     SQLITE_ERROR);
+    assert_int_equal(sqlite3_wal_autocheckpoint(pdb, 10), SQLITE_ERROR);
     assert_int_equal(sqlite3_errcode(pdb), SQLITE_ERROR);
     assert_string_equal(sqlite3_errmsg(pdb),
-                        "sqlite3_create_collation_v2 is not supported on the PostgreSQL backend");
+                        "sqlite3_wal_autocheckpoint is not supported on the PostgreSQL backend");
     /* blob_open has a PostgreSQL implementation: with no server it fails cleanly */
     sqlite3_blob *blob = (sqlite3_blob *)0x1;
     assert_int_not_equal(sqlite3_blob_open(pdb, "main", "t", "c", 1, 0, &blob), SQLITE_OK);
