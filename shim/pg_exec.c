@@ -132,6 +132,22 @@ static const char *sqlite_col_name(const ls_rw_result *rw, int i, int ncol)
     return NULL;
 }
 
+/* Forget the result columns (the table changed shape): described again from the next
+ * result. */
+static void forget_description(ls_pgstmt *st)
+{
+    for (int i = 0; i < st->ncol && st->col_names; i++)
+        free(st->col_names[i]);
+    free(st->col_names);
+    free(st->col_types);
+    free(st->col_field);
+    st->col_names = NULL;
+    st->col_types = NULL;
+    st->col_field = NULL;
+    st->ncol = 0;
+    st->described = false;
+}
+
 static int set_fields(ls_pgstmt *st, const PGresult *r)
 {
     int nf = PQnfields(r);
@@ -815,6 +831,23 @@ int ls_pg_exec_step(ls_pgstmt *st)
             ls_conn_clear_error(&c->base);
             rc = start(st);
         }
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE && !st->row && c->base.errmsg
+        && strstr(c->base.errmsg, "cached plan must not change result type")) {
+        /* The table changed shape since this statement was prepared on the server (DDL
+         * here or elsewhere).  SQLite re-prepares transparently (SQLITE_SCHEMA): so do we,
+         * once, under a new server name; the failed attempt ran nothing (its savepoint or
+         * implicit transaction was rolled back). */
+        ls_log(LS_LOG_INFO, c->id, "statement %s: table changed shape, preparing again", st->name);
+        ls_prep_release(c, st->prep);
+        st->prep = NULL;
+        st->name[0] = '\0';
+        forget_description(st);
+        clear_row(st);
+        st->state = LS_ST_READY;
+        ls_pg_schema_invalidate(c);
+        ls_conn_clear_error(&c->base);
+        rc = start(st);
     }
     if (rc != SQLITE_ROW)
         st->state = LS_ST_DONE;
