@@ -416,11 +416,40 @@ static void rule_function(rw_ctx *c, size_t i)
     }
 }
 
+/* True when the AND at index i is the second half of "x BETWEEN lo AND hi", found by walking
+ * back at the same parenthesis depth, pairing each BETWEEN with the nearest AND after it. */
+static bool and_of_between(const rw_ctx *c, size_t i)
+{
+    int ands = 0;
+    for (size_t k = i; k-- > 0;) {
+        if (rw_op(c, k, ")") && c->t[k].match >= 0) {
+            k = (size_t)c->t[k].match;
+            continue;
+        }
+        if (rw_op(c, k, "(") || rw_op(c, k, ",") || rw_op(c, k, ";") || rw_is(c, k, "OR")
+            || rw_is(c, k, "WHERE") || rw_is(c, k, "WHEN") || rw_is(c, k, "THEN")
+            || rw_is(c, k, "ELSE") || rw_is(c, k, "HAVING") || rw_is(c, k, "ON")
+            || rw_is(c, k, "SELECT") || rw_is(c, k, "CASE"))
+            return false;
+        if (rw_is(c, k, "AND"))
+            ands++;
+        else if (rw_is(c, k, "BETWEEN")) {
+            if (ands == 0)
+                return true;
+            ands--;
+        }
+    }
+    return false;
+}
+
 /* DIALECT E4: an integer literal where PostgreSQL wants a boolean (WHERE 0, CASE WHEN 1,
- * iif(1, ...), AND 2) is compared with 0.  Columns and expressions need the schema. */
+ * iif(1, ...), AND 2) is compared with 0.  Columns and expressions need the schema.  The upper
+ * bound of BETWEEN (x BETWEEN 1 AND 2) is a value, not a truth. */
 static void rule_truth(rw_ctx *c, size_t i)
 {
     if (c->t[i].t.type != LS_TK_INTEGER || c->t[i].repl || c->t[i].post)
+        return;
+    if (i > 0 && rw_is(c, i - 1, "AND") && and_of_between(c, i - 1))
         return;
     bool before = i > 0 && (rw_is(c, i - 1, "WHERE") || rw_is(c, i - 1, "WHEN")
                             || rw_is(c, i - 1, "HAVING") || rw_is(c, i - 1, "AND")
