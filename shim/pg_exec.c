@@ -945,7 +945,8 @@ int ls_pg_describe(ls_pgstmt *st)
             err = r;
             continue;
         }
-        if (s == PGRES_COMMAND_OK && PQnfields(r) > 0 && !desc) {
+        if (s == PGRES_COMMAND_OK && PQnfields(r) > 0 && (!desc || PQnfields(desc) == 0)) {
+            PQclear(desc); /* a fresh Prepare's own result came first: the Describe wins */
             desc = r;
             continue;
         }
