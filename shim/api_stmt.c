@@ -17,6 +17,7 @@
 #include "pg.h"
 #include "errmap.h"
 #include "log.h"
+#include "capture.h"
 #include "pg_api.h"
 
 #define STMT(p) ((ls_pgstmt *)(p))
@@ -119,6 +120,8 @@ int ls_pg_prepare(ls_pgconn *c, const char *sql, int nbytes, ls_pgstmt **out, co
     }
     ls_err err = { 0 };
     int rc = ls_pg_rewrite(c, sql, n, st, &err);
+    if (ls_capture_on && (rc != SQLITE_OK || st->rw.kind != LS_RW_EMPTY))
+        ls_capture_note(sql, n, rc != SQLITE_OK); /* executions are counted at step */
     if (rc != SQLITE_OK) {
         ls_log(LS_LOG_INFO, c->id, "cannot rewrite at byte %zu: %s", err.offset, err.msg);
         rc = ls_conn_error(&c->base, rc == SQLITE_NOMEM ? SQLITE_NOMEM : (err.code ? err.code : rc),

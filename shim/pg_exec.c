@@ -25,6 +25,7 @@
 
 #include "pg.h"
 #include "log.h"
+#include "capture.h"
 
 /* Read results until the pipeline's Sync; returns the first error result (owned by the
  * caller, PQclear it) or NULL when every result was fine. */
@@ -771,6 +772,8 @@ int ls_pg_exec_step(ls_pgstmt *st)
     }
 
     /* LS_ST_READY: a fresh execution */
+    if (ls_capture_on)
+        ls_capture_note(st->sql, st->sql_len, 1);
     c->changes = c->changes; /* changes() keeps the last DML's count until the next one */
     switch (st->rw.kind) {
     case LS_RW_EMPTY:
