@@ -18,6 +18,9 @@ static const char usage[] =
     "                   run CMD with libliteshift.so preloaded; with --postgres every database\n"
     "                   it opens is served by PostgreSQL (USE_POSTGRES=1, DATABASE_URL=URL)\n"
     "  rewrite [--explain] [SQL]  show the PostgreSQL text for SQLite SQL (stdin without SQL)\n"
+    "  check [--json F] [--html F] CAPTURE_FILE [DATABASE_URL]\n"
+    "                   which captured statements (LITESHIFT_CAPTURE) would fail on\n"
+    "                   PostgreSQL, and why: prepared in a transaction that is rolled back\n"
     "  demo             start a throwaway PostgreSQL and show liteshift at work\n"
     "  compat install|uninstall|status URL\n"
     "                   manage the PostgreSQL-side compatibility pack (schema liteshift)\n"
@@ -27,6 +30,8 @@ static const char usage[] =
     "  DATABASE_URL     libpq connection string or URL (else the PG* variables)\n"
     "  LITESHIFT_LOG    error|warn|info|debug (default: silent); LITESHIFT_LOG_FILE=path\n"
     "  LITESHIFT_SQLITE_LIB  the real library to load (default libsqlite3.so.0)\n"
+    "  LITESHIFT_CAPTURE     record every distinct prepared SQL text, with counts, to this\n"
+    "                   file (for liteshift check); LITESHIFT_CAPTURE_MAX caps the count\n"
     "\n"
     "exit status: 0 done, 1 failed, 2 usage.\n";
 
@@ -51,6 +56,8 @@ int main(int argc, char **argv)
         return ls_cmd_rewrite(argc - 1, argv + 1);
     if (strcmp(cmd, "compat") == 0)
         return ls_cmd_compat(argc - 1, argv + 1);
+    if (strcmp(cmd, "check") == 0)
+        return ls_cmd_check(argc - 1, argv + 1);
     if (strcmp(cmd, "demo") == 0)
         return ls_cmd_demo(argc - 1, argv + 1);
     fprintf(stderr, "liteshift: unknown command '%s'\n\n%s", cmd, usage);
