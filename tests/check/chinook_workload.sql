@@ -1,0 +1,51 @@
+-- SPDX-License-Identifier: MIT
+-- A read workload over Chinook (corpus/databases/chinook) written the way SQLite apps query
+-- it: mixed-case and [bracketed] names, SQLite functions, ? parameters left out (this file
+-- runs as plain text).  tests/check/run_workload.py runs it statement by statement.
+SELECT count(*) FROM Track;
+SELECT [Name], [Milliseconds] / 1000 AS seconds FROM [Track] WHERE [AlbumId] = 1 ORDER BY [TrackId];
+SELECT a.Title, ar.Name FROM Album a JOIN Artist ar ON ar.ArtistId = a.ArtistId ORDER BY a.AlbumId LIMIT 10;
+SELECT g.Name, count(*) AS n FROM Track t JOIN Genre g USING (GenreId) GROUP BY g.Name ORDER BY n DESC, g.Name LIMIT 5;
+SELECT BillingCountry, round(sum(Total), 2) FROM Invoice GROUP BY BillingCountry ORDER BY 2 DESC, 1 LIMIT 5;
+SELECT strftime('%Y', InvoiceDate) AS year, count(*) FROM Invoice GROUP BY year ORDER BY year;
+SELECT date(InvoiceDate, 'start of month') AS m, sum(Total) FROM Invoice GROUP BY m ORDER BY m LIMIT 3;
+SELECT FirstName || ' ' || LastName AS name, Email FROM Customer WHERE Country = 'Brazil' ORDER BY CustomerId;
+SELECT Name FROM Track WHERE Name LIKE '%love%' ORDER BY TrackId LIMIT 10;
+SELECT Name FROM Track WHERE Name GLOB '*[0-9]*' ORDER BY TrackId LIMIT 5;
+SELECT group_concat(Name, '; ') FROM (SELECT Name FROM Genre ORDER BY GenreId LIMIT 5);
+SELECT ifnull(Company, 'private') AS company, count(*) FROM Customer GROUP BY company ORDER BY 2 DESC, 1 LIMIT 3;
+SELECT substr(Name, 1, 10), length(Name) FROM Artist ORDER BY ArtistId LIMIT 5;
+SELECT instr(Name, 'the') FROM Artist ORDER BY ArtistId LIMIT 5;
+SELECT printf('%s: %.2f', Name, UnitPrice) FROM Track ORDER BY TrackId LIMIT 3;
+SELECT typeof(UnitPrice), typeof(Milliseconds) FROM Track LIMIT 1;
+SELECT e.LastName, m.LastName AS manager FROM Employee e LEFT JOIN Employee m ON m.EmployeeId = e.ReportsTo ORDER BY e.EmployeeId;
+SELECT CustomerId, max(Total) FROM Invoice GROUP BY CustomerId ORDER BY CustomerId LIMIT 5;
+SELECT InvoiceId, Total FROM Invoice ORDER BY Total DESC, InvoiceId LIMIT 5 OFFSET 10;
+SELECT t.Name, il.UnitPrice * il.Quantity FROM InvoiceLine il JOIN Track t ON t.TrackId = il.TrackId WHERE il.InvoiceId = 5 ORDER BY il.InvoiceLineId;
+SELECT p.Name, count(pt.TrackId) FROM Playlist p LEFT JOIN PlaylistTrack pt ON pt.PlaylistId = p.PlaylistId GROUP BY p.PlaylistId ORDER BY p.PlaylistId;
+SELECT julianday(max(InvoiceDate)) - julianday(min(InvoiceDate)) FROM Invoice;
+SELECT CAST(Milliseconds / 60000 AS INTEGER) AS minutes, count(*) FROM Track GROUP BY minutes ORDER BY minutes LIMIT 5;
+SELECT Name FROM Track WHERE Composer IS NULL ORDER BY TrackId LIMIT 3;
+SELECT DISTINCT Country FROM Customer ORDER BY Country;
+SELECT count(DISTINCT BillingCity) FROM Invoice;
+SELECT upper(substr(LastName, 1, 1)) || lower(substr(LastName, 2)) FROM Employee ORDER BY EmployeeId;
+SELECT total(Total) FROM Invoice WHERE CustomerId = 1;
+SELECT rowid, Name FROM Artist ORDER BY rowid LIMIT 3;
+SELECT Name FROM Track WHERE TrackId IN (SELECT TrackId FROM PlaylistTrack WHERE PlaylistId = 3) ORDER BY TrackId;
+SELECT iif(Total > 10, 'big', 'small') AS size, count(*) FROM Invoice GROUP BY size ORDER BY size;
+SELECT InvoiceDate FROM Invoice WHERE InvoiceDate BETWEEN '2009-01-01' AND '2009-02-01' ORDER BY InvoiceId;
+SELECT a.Title, (SELECT count(*) FROM Track t WHERE t.AlbumId = a.AlbumId) AS tracks FROM Album a ORDER BY tracks DESC, a.AlbumId LIMIT 3;
+WITH sales AS (SELECT CustomerId, sum(Total) AS s FROM Invoice GROUP BY CustomerId) SELECT c.LastName, s.s FROM sales s JOIN Customer c USING (CustomerId) ORDER BY s.s DESC, c.LastName LIMIT 3;
+SELECT Name, row_number() OVER (ORDER BY Milliseconds DESC) FROM Track ORDER BY Milliseconds DESC, TrackId LIMIT 3;
+SELECT Name, Milliseconds FROM Track ORDER BY Milliseconds DESC, TrackId LIMIT 1;
+SELECT min(Name), GenreId FROM Track GROUP BY GenreId ORDER BY GenreId LIMIT 3;
+SELECT Name, max(Milliseconds) FROM Track GROUP BY AlbumId ORDER BY AlbumId LIMIT 3;
+SELECT count(*) FROM Track WHERE Name = 'Balls to the Wall' COLLATE NOCASE;
+SELECT Title FROM Album WHERE ArtistId = (SELECT ArtistId FROM Artist WHERE Name = 'AC/DC') ORDER BY AlbumId;
+SELECT EXISTS (SELECT 1 FROM Customer WHERE Email = 'luisg@embraer.com.br');
+SELECT abs(-3), coalesce(NULL, 2), nullif(1, 1), max(1, 2), min(3, 4);
+SELECT hex(Name) FROM Genre WHERE GenreId = 1;
+SELECT datetime(InvoiceDate, '+1 day') FROM Invoice ORDER BY InvoiceId LIMIT 1;
+PRAGMA table_info(Track);
+PRAGMA index_list(Track);
+SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name LIMIT 3;
