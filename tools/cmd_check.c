@@ -255,9 +255,9 @@ static void server_error(ls_check_item *it, const PGresult *r, PGconn *pg)
 
 static bool duplicate_object(const char *state)
 {
-    /* duplicate table, schema, object (index, constraint...), function */
+    /* duplicate table, schema, object (index, constraint...), function, column */
     return !strcmp(state, "42P07") || !strcmp(state, "42P06") || !strcmp(state, "42710") ||
-           !strcmp(state, "42723");
+           !strcmp(state, "42723") || !strcmp(state, "42701");
 }
 
 /* Prepare (or, for DDL, execute) the translation in a transaction that is rolled back.
