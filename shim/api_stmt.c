@@ -96,7 +96,8 @@ int ls_pg_prepare(ls_pgconn *c, const char *sql, int nbytes, ls_pgstmt **out, co
     *out = NULL;
     size_t len = nbytes < 0 ? strlen(sql) : strnlen(sql, (size_t)nbytes);
     bool complete = false;
-    size_t n = ls_split_next(sql, len, &complete);
+    /* the whole text already rewritten is one statement: no need to split it again */
+    size_t n = ls_pg_rewrite_cached(c, sql, len) ? len : ls_split_next(sql, len, &complete);
     if (tail)
         *tail = sql + n;
     ls_pgstmt *st = calloc(1, sizeof *st);

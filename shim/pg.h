@@ -95,6 +95,8 @@ typedef struct ls_pgconn {
     int n_pipelined;            /* pipelined writes whose results are unread (pg_pipe.c) */
     int pipe_rc;                /* the failure that doomed the transaction, or 0 */
     char *pipe_msg;             /* its message; owned */
+    bool sp_prepared;           /* LS_SP_STMT exists in this session (pg_exec.c) */
+    bool rel_prepared;          /* LS_REL_STMT exists in this session */
 } ls_pgconn;
 
 struct ls_pgstmt {
@@ -137,6 +139,10 @@ struct ls_pgstmt {
     bool expired;
     uint64_t trace_t0;          /* when the traced run started (SQLITE_TRACE_PROFILE) */
 };
+
+/* Session statements for the per-statement savepoint inside transactions (DIALECT S6). */
+#define LS_SP_STMT "ls_sp"
+#define LS_REL_STMT "ls_rel"
 
 /* End the pipeline being sent: one round trip.  Returns PQpipelineSync's answer. */
 static inline int ls_pg_sync(ls_pgconn *c)
@@ -222,6 +228,8 @@ void ls_pg_pipe_reset(ls_pgconn *c);
  * SQLITE_OK, or the rewriter's code with err filled. */
 LS_MUSTCHECK int ls_pg_rewrite(ls_pgconn *c, const char *sql, size_t n, ls_pgstmt *st, ls_err *err);
 void ls_pg_rewrite_release(ls_pgstmt *st);
+/* Whether exactly sql[0..n) is in the cache (then it is one whole statement). */
+bool ls_pg_rewrite_cached(ls_pgconn *c, const char *sql, size_t n);
 /* Forget every cached rewrite (the schema changed); statements keep theirs. */
 void ls_pg_rewrite_cache_clear(ls_pgconn *c);
 void ls_pg_rewrite_cache_free(ls_pgconn *c);

@@ -353,6 +353,7 @@ int ls_pg_ensure_connected(ls_pgconn *c)
     ls_prep_forget_all(c);
     ls_pg_schema_invalidate(c);
     ls_pg_pipe_reset(c);
+    c->sp_prepared = c->rel_prepared = false;
     char *schema = schema_for(c->filename);
     int rc = connect_now(c, schema);
     free(schema);

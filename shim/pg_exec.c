@@ -631,15 +631,22 @@ static int doomed_step(ls_pgstmt *st)
     return code;
 }
 
+/* Parameters passed from the stack (more are allocated). */
+#define START_STACK_PARAMS 32
+
 /* Send the statement and read up to its first row. */
 static int start(ls_pgstmt *st)
 {
     ls_pgconn *c = st->conn;
     int rc;
     int n = st->rw.n_params;
-    const char **vals = NULL;
-    int *lens = NULL, *fmts = NULL;
-    if (n > 0) {
+    /* parameter arrays on the stack for the common case: no allocation per execution */
+    const char *sv[START_STACK_PARAMS] = { 0 };
+    int sl[START_STACK_PARAMS] = { 0 }, sf[START_STACK_PARAMS] = { 0 };
+    const char **vals = sv;
+    int *lens = sl, *fmts = sf;
+    int sp_at = -1; /* index among the commands before the statement of Prepare ls_sp */
+    if (n > START_STACK_PARAMS) {
         vals = calloc((size_t)n, sizeof *vals);
         lens = calloc((size_t)n, sizeof *lens);
         fmts = calloc((size_t)n, sizeof *fmts);
@@ -647,6 +654,8 @@ static int start(ls_pgstmt *st)
             rc = ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
             goto out;
         }
+    }
+    if (n > 0) {
         for (int k = 0; k < n; k++) {
             int si = st->rw.param_index[k];
             if (si >= 1 && si <= st->n_bind && st->bind_val) {
@@ -678,7 +687,18 @@ static int start(ls_pgstmt *st)
     c->n_dealloc = 0;
     st->wrapped = c->in_txn;
     if (st->wrapped) {
-        if (!PQsendQueryParams(c->pg, "SAVEPOINT ls_stmt", 0, NULL, NULL, NULL, NULL, 0))
+        /* SAVEPOINT and RELEASE as statements prepared once per session: each execution
+         * then costs the server a Bind/Execute, not a parse (docs/benchmarks.md) */
+        if (!c->sp_prepared || !c->rel_prepared) {
+            sp_at = pre;
+            if ((!c->sp_prepared &&
+                 !PQsendPrepare(c->pg, LS_SP_STMT, "SAVEPOINT ls_stmt", 0, NULL)) ||
+                (!c->rel_prepared &&
+                 !PQsendPrepare(c->pg, LS_REL_STMT, "RELEASE SAVEPOINT ls_stmt", 0, NULL)))
+                goto send_failed;
+            pre += !c->sp_prepared + !c->rel_prepared;
+        }
+        if (!PQsendQueryPrepared(c->pg, LS_SP_STMT, 0, NULL, NULL, NULL, 0))
             goto send_failed;
         pre++;
     }
@@ -691,17 +711,23 @@ static int start(ls_pgstmt *st)
     }
     if (!PQsendQueryPrepared(c->pg, st->name, n, vals, lens, fmts, 0))
         goto send_failed;
-    if (st->wrapped &&
-        !PQsendQueryParams(c->pg, "RELEASE SAVEPOINT ls_stmt", 0, NULL, NULL, NULL, NULL, 0))
+    if (st->wrapped && !PQsendQueryPrepared(c->pg, LS_REL_STMT, 0, NULL, NULL, NULL, 0))
         goto send_failed;
     if (!ls_pg_sync(c))
         goto send_failed;
     ls_log(LS_LOG_DEBUG, c->id, "execute %s (%d parameters): %s", st->name, n, st->rw.sql);
 
     /* results of what precedes the statement */
+    bool sp_was = c->sp_prepared;
     for (int k = 0; k < pre; k++) {
         PGresult *r = PQgetResult(c->pg);
         ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+        if (sp_at >= 0 && s == PGRES_COMMAND_OK) { /* the session's savepoint statements */
+            if (k == sp_at && !sp_was)
+                c->sp_prepared = true;
+            else if (k == sp_at + !sp_was)
+                c->rel_prepared = true;
+        }
         if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
             rc = ls_pg_error(c, r);
             PQclear(r);
@@ -728,9 +754,11 @@ static int start(ls_pgstmt *st)
 send_failed:
     rc = ls_pg_error(c, NULL);
 out:
-    free(vals);
-    free(lens);
-    free(fmts);
+    if (vals != sv) {
+        free(vals);
+        free(lens);
+        free(fmts);
+    }
     return rc;
 }
 

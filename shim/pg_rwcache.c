@@ -60,6 +60,14 @@ int ls_pg_rewrite(ls_pgconn *c, const char *sql, size_t n, ls_pgstmt *st, ls_err
     return SQLITE_OK;
 }
 
+/* See pg.h.  Keys are whole statements as ls_split_next cut them, and a statement cut
+ * from a longer text is cut the same way on its own, so a hit on the app's whole text
+ * means that text is exactly one statement. */
+bool ls_pg_rewrite_cached(ls_pgconn *c, const char *sql, size_t n)
+{
+    return c->rw_cache && ls_rw_cache_get(c->rw_cache, sql, n) != NULL;
+}
+
 /* See pg.h. */
 void ls_pg_rewrite_release(ls_pgstmt *st)
 {
