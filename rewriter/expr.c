@@ -442,6 +442,24 @@ static bool and_of_between(const rw_ctx *c, size_t i)
     return false;
 }
 
+/* True when the WHEN at index w belongs to a simple CASE (CASE x WHEN 1 THEN ...), whose
+ * WHEN operands are values compared with x, not truths. */
+static bool when_of_simple_case(const rw_ctx *c, size_t w)
+{
+    for (size_t k = w; k-- > 0;) {
+        if ((rw_op(c, k, ")") || rw_is(c, k, "END")) && c->t[k].match >= 0
+            && (size_t)c->t[k].match < k) {
+            k = (size_t)c->t[k].match;
+            continue;
+        }
+        if (rw_op(c, k, "("))
+            return false;
+        if (rw_is(c, k, "CASE"))
+            return !rw_is(c, k + 1, "WHEN");
+    }
+    return false;
+}
+
 /* DIALECT E4: an integer literal where PostgreSQL wants a boolean (WHERE 0, CASE WHEN 1,
  * iif(1, ...), AND 2) is compared with 0.  Columns and expressions need the schema.  The upper
  * bound of BETWEEN (x BETWEEN 1 AND 2) is a value, not a truth. */
@@ -450,6 +468,8 @@ static void rule_truth(rw_ctx *c, size_t i)
     if (c->t[i].t.type != LS_TK_INTEGER || c->t[i].repl || c->t[i].post)
         return;
     if (i > 0 && rw_is(c, i - 1, "AND") && and_of_between(c, i - 1))
+        return;
+    if (i > 0 && rw_is(c, i - 1, "WHEN") && when_of_simple_case(c, i - 1))
         return;
     bool before = i > 0 && (rw_is(c, i - 1, "WHERE") || rw_is(c, i - 1, "WHEN")
                             || rw_is(c, i - 1, "HAVING") || rw_is(c, i - 1, "AND")
@@ -608,7 +628,7 @@ void rw_expr_rules(rw_ctx *c, size_t from, size_t to)
             break;
         case LS_TK_OPERATOR:
             if (rw_op(c, i, "/") || rw_op(c, i, "%"))
-                rule_divzero(c, i);
+                ;   /* rule_divzero below, once the divisor's own rewrites are in place */
             else if (rw_op(c, i, "||") && i >= concat_done)
                 concat_done = rule_concat(c, i);
             else if (rw_op(c, i, "+") && (i == 0 || !rw_operand_end(c, i - 1)))
@@ -621,6 +641,12 @@ void rw_expr_rules(rw_ctx *c, size_t from, size_t to)
             break;
         }
     }
+    /* The NULLIF around a divisor must enclose what the rules above did inside it
+     * (x / CAST(y AS INTEGER) -> x / NULLIF(trunc(CAST(y AS numeric))::bigint, 0)): both
+     * append to the divisor's last token, so the division guard comes last. */
+    for (size_t i = from; i < to && i < c->n; i++)
+        if (c->t[i].t.type == LS_TK_OPERATOR && (rw_op(c, i, "/") || rw_op(c, i, "%")))
+            rule_divzero(c, i);
     rw_datetime_rules(c, from, to);
 }
 
