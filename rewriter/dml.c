@@ -916,6 +916,7 @@ int rw_dml(rw_ctx *c)
     scope s = {.n = 0};
     collect_tables(c, &s);
     schema_rules(c, &s);
+    rw_star_rules(c, 0, c->n);
     if (rw_is(c, v, "SELECT") || rw_is(c, v, "VALUES")) {
         r->kind = LS_RW_SELECT;
         r->readonly = true;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT
  *
- * Private to the rule files (rewrite.c, dml.c, expr.c, datetime.c, pragma.c, ddl.c): the
+ * Private to the rule files (rewrite.c, dml.c, expr.c, star.c, datetime.c, pragma.c, ddl.c): the
  * token array a statement is rewritten on, the edits rules attach to tokens, and the
  * scanning helpers they share.  Rules never touch text: they mark tokens (replace, skip,
  * insert before/after) and rewrite.c emits the result once.
@@ -87,6 +87,7 @@ size_t rw_concat_end(const rw_ctx *c, size_t i);           /* term ( || term )* 
 void rw_expr_rules(rw_ctx *c, size_t from, size_t to);      /* expr.c: operators, functions */
 void rw_datetime_rules(rw_ctx *c, size_t from, size_t to);  /* datetime.c */
 void rw_late_rules(rw_ctx *c, size_t from, size_t to);      /* expr.c: render-based, last */
+void rw_star_rules(rw_ctx *c, size_t from, size_t to);      /* star.c: * without the hidden rowid */
 int rw_dml(rw_ctx *c);                                      /* dml.c: statement rules */
 int rw_query(rw_ctx *c, size_t from);                       /* dml.c: a SELECT body */
 int rw_pragma(rw_ctx *c);                                   /* pragma.c */

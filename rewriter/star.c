@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * DIALECT T7, the * side: a table without INTEGER PRIMARY KEY carries a hidden rowid column on
+ * PostgreSQL.  The shim hides it from the columns of a top-level SELECT *, but inside a
+ * subquery (x IN (SELECT * FROM t)), under GROUP BY or DISTINCT, in INSERT ... SELECT * or in
+ * a compound SELECT the server itself sees the extra column.  So a select-list * (or t.*)
+ * whose FROM tables are all known to the schema, one of them with a hidden column, becomes
+ * the list of their visible columns, qualified: "cor0"."col0", "cor0"."col1".
+ *
+ * Left alone (the shim's top-level hiding still applies): FROM items that are subqueries,
+ * table-valued functions or unknown names (views, CTEs), and NATURAL/USING joins, whose *
+ * merges the shared columns.
+ */
+#include "rules.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define STAR_MAX_TABLES 16
+
+typedef struct {
+    char name[64];
+    char alias[64];
+    const ls_rw_table *info;
+} star_tab;
+
+/* A word that ends a FROM clause or a table reference. */
+static bool clause_word(const rw_ctx *c, size_t i)
+{
+    static const char *const words[] = {
+        "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "WINDOW", "UNION", "EXCEPT",
+        "INTERSECT", "ON", "USING", "JOIN", "LEFT", "RIGHT", "FULL", "INNER", "CROSS",
+        "OUTER", "NATURAL", "INDEXED", "NOT", "RETURNING", NULL,
+    };
+    for (size_t k = 0; words[k]; k++)
+        if (rw_is(c, i, words[k]))
+            return true;
+    return false;
+}
+
+/* Index of the FROM of the SELECT whose select list holds token i, or c->n. */
+static size_t find_from(const rw_ctx *c, size_t i)
+{
+    int d = c->t[i].depth;
+    for (size_t k = i + 1; k < c->n; k++) {
+        if (c->t[k].depth < d || rw_op(c, k, ";"))
+            return c->n;
+        if (c->t[k].depth == d && rw_is(c, k, "FROM"))
+            return k;
+    }
+    return c->n;
+}
+
+/* Reads the FROM list after index from; false when it holds something this rule leaves
+ * alone (see the header). */
+static bool read_from(const rw_ctx *c, size_t from, star_tab *tabs, size_t *n_tabs)
+{
+    int d = c->t[from].depth;
+    size_t k = from + 1, n = 0;
+    for (;;) {
+        if (!rw_is_name(c, k) || n == STAR_MAX_TABLES)
+            return false;      /* a subquery, a join group in parentheses, a keyword */
+        size_t last = k;
+        while (rw_op(c, last + 1, ".") && rw_is_name(c, last + 2))
+            last += 2;
+        if (rw_op(c, last + 1, "("))
+            return false;      /* table-valued function */
+        star_tab *t = &tabs[n++];
+        memset(t, 0, sizeof *t);
+        rw_name(c, last, t->name, sizeof t->name);
+        k = last + 1;
+        if (rw_is(c, k, "AS"))
+            k++;
+        if (rw_is_name(c, k) && !clause_word(c, k))
+            rw_name(c, k++, t->alias, sizeof t->alias);
+        if (!c->schema || !c->schema->table
+            || !(t->info = c->schema->table(c->schema->ctx, t->name)))
+            return false;
+        if (rw_is(c, k, "INDEXED") && rw_is(c, k + 1, "BY"))
+            k += 3;
+        else if (rw_is(c, k, "NOT") && rw_is(c, k + 1, "INDEXED"))
+            k += 2;
+        if (rw_is(c, k, "ON")) {   /* skip the join condition at this depth */
+            k++;
+            while (k < c->n && !(c->t[k].depth == d
+                                 && (rw_op(c, k, ",") || clause_word(c, k) || rw_op(c, k, ")")
+                                     || rw_op(c, k, ";"))))
+                k++;
+        }
+        if (rw_is(c, k, "USING") || rw_is(c, k, "NATURAL"))
+            return false;
+        if (rw_op(c, k, ",")) {
+            k++;
+            continue;
+        }
+        bool join = false;
+        while (rw_is(c, k, "LEFT") || rw_is(c, k, "RIGHT") || rw_is(c, k, "FULL")
+               || rw_is(c, k, "INNER") || rw_is(c, k, "CROSS") || rw_is(c, k, "OUTER"))
+            k++;
+        if (rw_is(c, k, "JOIN")) {
+            k++;
+            join = true;
+        }
+        if (join)
+            continue;
+        break;                     /* WHERE, GROUP BY, ')', end ... */
+    }
+    *n_tabs = n;
+    return true;
+}
+
+static bool has_hidden(const ls_rw_table *t)
+{
+    for (size_t k = 0; k < t->n_cols; k++)
+        if (t->cols[k].hidden)
+            return true;
+    return false;
+}
+
+/* Appends the visible columns of t, qualified, to b; returns how many. */
+static size_t add_columns(rw_sb *b, const star_tab *t, size_t written)
+{
+    const char *q = t->alias[0] ? t->alias : t->name;
+    for (size_t k = 0; k < t->info->n_cols; k++) {
+        if (t->info->cols[k].hidden)
+            continue;
+        if (written++)
+            rw_sb_str(b, ", ");
+        rw_sb_ident(b, q);
+        rw_sb_str(b, ".");
+        rw_sb_ident(b, t->info->cols[k].name);
+    }
+    return written;
+}
+
+/* The star at i (after 'qual.' when qual is not NULL, whose first token is at first). */
+static void expand(rw_ctx *c, size_t first, size_t i, const char *qual)
+{
+    size_t from = find_from(c, i);
+    star_tab tabs[STAR_MAX_TABLES];
+    size_t n = 0;
+    if (from >= c->n || !read_from(c, from, tabs, &n))
+        return;
+    bool hidden = false;
+    for (size_t k = 0; k < n; k++)
+        if ((!qual || !strcasecmp(qual, tabs[k].alias[0] ? tabs[k].alias : tabs[k].name))
+            && has_hidden(tabs[k].info))
+            hidden = true;
+    if (!hidden)
+        return;
+    rw_sb b = {0};
+    size_t written = 0;
+    for (size_t k = 0; k < n; k++)
+        if (!qual || !strcasecmp(qual, tabs[k].alias[0] ? tabs[k].alias : tabs[k].name))
+            written = add_columns(&b, &tabs[k], written);
+    if (b.oom) {
+        c->oom = true;
+    } else if (written > 0) {
+        char *text = rw_strdup(c, b.p, b.len);
+        rw_replace(c, first, i + 1, text, LS_R_ROWID);
+    }
+    free(b.p);
+}
+
+static bool list_start(const rw_ctx *c, size_t i)
+{
+    return rw_is(c, i, "SELECT") || rw_is(c, i, "DISTINCT") || rw_is(c, i, "ALL")
+        || rw_op(c, i, ",");
+}
+
+void rw_star_rules(rw_ctx *c, size_t from, size_t to)
+{
+    for (size_t i = from; i < to && i < c->n; i++) {
+        if (!rw_op(c, i, "*") || c->t[i].repl || c->t[i].skip || i == 0)
+            continue;
+        if (!(rw_op(c, i + 1, ",") || rw_is(c, i + 1, "FROM")))
+            continue;
+        if (list_start(c, i - 1)) {
+            expand(c, i, i, NULL);
+        } else if (i >= 3 && rw_op(c, i - 1, ".") && rw_is_name(c, i - 2)
+                   && list_start(c, i - 3)) {
+            char qual[64];
+            rw_name(c, i - 2, qual, sizeof qual);
+            expand(c, i - 2, i, qual);
+        }
+    }
+}
