@@ -5,7 +5,8 @@
  * subquery (x IN (SELECT * FROM t)), under GROUP BY or DISTINCT, in INSERT ... SELECT * or in
  * a compound SELECT the server itself sees the extra column.  So a select-list * (or t.*)
  * whose FROM tables are all known to the schema, one of them with a hidden column, becomes
- * the list of their visible columns, qualified: "cor0"."col0", "cor0"."col1".
+ * the list of their visible columns, qualified: "cor0"."col0", "cor0"."col1".  A plain
+ * top-level SELECT * stays (see top_level_needs).
  *
  * Left alone (the shim's top-level hiding still applies): FROM items that are subqueries,
  * table-valued functions or unknown names (views, CTEs), and NATURAL/USING joins, whose *
@@ -169,11 +170,34 @@ static bool list_start(const rw_ctx *c, size_t i)
         || rw_op(c, i, ",");
 }
 
+/* Whether a top-level * must be expanded: the server sees the hidden column in a compound
+ * SELECT, under DISTINCT or GROUP BY, or in INSERT ... SELECT.  A plain top-level SELECT * is
+ * left to the shim, which hides the column from the result and so keeps the statement
+ * following the table when it changes shape (ALTER TABLE ... ADD COLUMN, then re-prepare). */
+static bool top_level_needs(const rw_ctx *c)
+{
+    if (rw_is(c, c->stmt_start, "INSERT") || rw_is(c, c->stmt_start, "REPLACE"))
+        return true;
+    for (size_t k = c->stmt_start; k < c->n; k++)
+        if (c->t[k].depth == 0
+            && (rw_is(c, k, "DISTINCT") || rw_is(c, k, "GROUP") || rw_is(c, k, "UNION")
+                || rw_is(c, k, "EXCEPT") || rw_is(c, k, "INTERSECT")))
+            return true;
+    return false;
+}
+
 void rw_star_rules(rw_ctx *c, size_t from, size_t to)
 {
+    int top = -1;   /* top_level_needs, computed on first use */
     for (size_t i = from; i < to && i < c->n; i++) {
         if (!rw_op(c, i, "*") || c->t[i].repl || c->t[i].skip || i == 0)
             continue;
+        if (c->t[i].depth == 0) {
+            if (top < 0)
+                top = top_level_needs(c);
+            if (!top)
+                continue;
+        }
         if (!(rw_op(c, i + 1, ",") || rw_is(c, i + 1, "FROM")))
             continue;
         if (list_start(c, i - 1)) {
