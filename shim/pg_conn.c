@@ -396,7 +396,9 @@ static int make_private_schema(ls_pgconn *c)
     snprintf(sql, sizeof sql, "CREATE SCHEMA %s", c->private_schema);
     const char *q[] = { sql, NULL };
     char path[160];
-    snprintf(path, sizeof path, "SELECT set_config('search_path', '%s, public', false)",
+    /* the private schema alone: an in-memory database sees none of the file databases'
+     * tables (the compat pack is always schema-qualified) */
+    snprintf(path, sizeof path, "SELECT set_config('search_path', '%s', false)",
              c->private_schema);
     q[1] = path;
     for (int i = 0; i < 2; i++)

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Both backends, same test, for scenarios written in Python's sqlite3 (a real client of
 # libsqlite3.so.0): run PROGRAM.py with the shim preloaded on SQLite (pass-through, a fresh
-# directory) and on PostgreSQL (a fresh database), and compare what it printed.
+# directory) and on PostgreSQL (a fresh database; :memory: databases there too), and compare
+# what it printed.
 # Needs the environment of tests/pg/harness.sh (PGHOST, PGPORT...).
 #   both_py.sh LIBLITESHIFT PROGRAM.py
 set -euo pipefail
@@ -14,7 +15,7 @@ createdb "$db"
 mkdir "$tmp/sqlite" "$tmp/pg"
 (cd "$tmp/sqlite" && env -u USE_POSTGRES LD_PRELOAD="$shim" python3 "$prog" >"$tmp/sqlite.txt" 2>&1) \
   || { echo "FAIL: $name failed on SQLite"; cat "$tmp/sqlite.txt"; exit 1; }
-(cd "$tmp/pg" && USE_POSTGRES=1 DATABASE_URL="postgresql:///$db?host=$PGHOST&port=$PGPORT&user=$PGUSER" \
+(cd "$tmp/pg" && USE_POSTGRES=1 LITESHIFT_MEMORY=postgres DATABASE_URL="postgresql:///$db?host=$PGHOST&port=$PGPORT&user=$PGUSER" \
   LD_PRELOAD="$shim" python3 "$prog" >"$tmp/pg.txt" 2>&1) || true
 if ! diff -u "$tmp/sqlite.txt" "$tmp/pg.txt" >"$tmp/diff"; then
   echo "FAIL: $name: PostgreSQL differs from SQLite (- sqlite, + postgres)"
