@@ -19,7 +19,7 @@ cd "$tmp"
 LD_PRELOAD="$shim" timeout 900 "$py" -m test -v test_sqlite3 >out.txt 2>&1 || true
 grep -E '^Total tests:' out.txt || { echo "FAIL: the suite printed no summary"; tail -30 out.txt; exit 1; }
 passed=$(grep -cE ' \.\.\. ok$' out.txt || true)
-grep -E ' \.\.\. (FAIL|ERROR)$' out.txt | sed -E 's/ \(.*//' | sort -u >failing.txt
+grep -E '^(FAIL|ERROR): test' out.txt | sed -E 's/^(FAIL|ERROR): ([A-Za-z0-9_]+).*/\2/' | sort -u >failing.txt
 failed=$(wc -l <failing.txt)
 echo "mode $mode: $passed passed, $failed failed or errored"
 missing=0
