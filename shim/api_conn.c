@@ -61,8 +61,10 @@ int ls_pg_sqlite3_error_offset(sqlite3 *db)
 
 int ls_pg_sqlite3_extended_result_codes(sqlite3 *db, int onoff)
 {
-    (void)onoff;
-    return live(db) ? SQLITE_OK : SQLITE_MISUSE;
+    if (!live(db))
+        return SQLITE_MISUSE;
+    CONN(db)->base.extended_codes = onoff != 0;
+    return SQLITE_OK;
 }
 
 int ls_pg_sqlite3_system_errno(sqlite3 *db)
@@ -132,7 +134,7 @@ int ls_pg_sqlite3_exec(sqlite3 *db, const char *sql, int (*cb)(void *, int, char
         *errmsg = ls_real.sqlite3_mprintf("%s", ls_pg_sqlite3_errmsg(db));
     if (rc == SQLITE_OK)
         ls_conn_clear_error(&c->base);
-    return rc;
+    return ls_conn_rc(&c->base, rc);
 }
 
 typedef struct {

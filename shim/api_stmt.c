@@ -178,7 +178,7 @@ static int prepare_common(sqlite3 *db, const char *sql, int n, sqlite3_stmt **pp
     ls_pgstmt *st = NULL;
     int rc = ls_pg_prepare(c, sql, n, &st, tail);
     *pp = (sqlite3_stmt *)st;
-    return rc;
+    return ls_conn_rc(&c->base, rc);
 }
 
 int ls_pg_sqlite3_prepare(sqlite3 *db, const char *sql, int n, sqlite3_stmt **pp, const char **tail)
@@ -522,7 +522,7 @@ int ls_pg_sqlite3_step(sqlite3_stmt *p)
         if (rc != SQLITE_ROW)
             trace_end(st);
     }
-    return rc;
+    return ls_conn_rc(&c->base, rc);
 }
 
 int ls_pg_sqlite3_reset(sqlite3_stmt *p)
@@ -532,7 +532,7 @@ int ls_pg_sqlite3_reset(sqlite3_stmt *p)
         return SQLITE_OK;
     if (!live_stmt(st))
         return SQLITE_MISUSE;
-    int code = st->conn->base.errcode;
+    int code = ls_conn_rc(&st->conn->base, st->conn->base.errcode);
     ls_pg_exec_reset(st);
     st->busy = false;
     return code; /* as sqlite3_reset: the error of the last step, if any */
@@ -543,7 +543,7 @@ int ls_pg_sqlite3_finalize(sqlite3_stmt *p)
     ls_pgstmt *st = STMT(p);
     if (!ls_handle_live(st))
         return SQLITE_MISUSE;
-    int code = st->conn->base.errcode;
+    int code = ls_conn_rc(&st->conn->base, st->conn->base.errcode);
     ls_pgstmt_free(st);
     return code;
 }

@@ -281,6 +281,7 @@ int ls_pg_open(const char *filename, sqlite3 **out, int flags)
     c->base.h.conn = &c->base;
     c->id = atomic_fetch_add(&conn_ids, 1) + 1;
     c->user_version = -1;
+    c->base.extended_codes = (flags & SQLITE_OPEN_EXRESCODE) != 0;
     const char *pipe = getenv("LITESHIFT_PIPELINE");
     c->pipeline = pipe && strcmp(pipe, "1") == 0;
     snprintf(c->journal_mode, sizeof c->journal_mode, "delete");

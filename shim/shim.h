@@ -74,6 +74,8 @@ static inline bool ls_handle_live(const void *p)
 typedef struct ls_conn {
     ls_handle h;
     int errcode;        /* extended result code of the last call */
+    bool extended_codes; /* sqlite3_extended_result_codes(db, 1) or SQLITE_OPEN_EXRESCODE:
+                          * API calls return extended codes; else primary ones, as SQLite */
     char *errmsg;       /* owned; NULL means the standard text of errcode */
 } ls_conn;
 
@@ -98,6 +100,14 @@ void *ls_real_resolve(int index);
  * "<fn> is not supported on the PostgreSQL backend", code SQLITE_ERROR (SQLITE_MISUSE when
  * the handle was closed). */
 void ls_unsupported(const void *h, const char *fn);
+
+/* What an API call returns for rc on connection c: SQLite masks result codes to the
+ * primary code unless extended result codes were turned on (sqlite3_errcode and
+ * sqlite3_extended_errcode are unaffected).  tests/stacks (the sqlite3 shell prints it). */
+static inline int ls_conn_rc(const ls_conn *c, int rc)
+{
+    return c->extended_codes ? rc : rc & 0xff;
+}
 
 /* Set the connection's error; fmt is printf-style.  Returns code. */
 int ls_conn_error(ls_conn *c, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
