@@ -11,6 +11,8 @@ int ls_cmd_demo(int argc, char **argv);
 int ls_cmd_rewrite(int argc, char **argv);
 int ls_cmd_compat(int argc, char **argv);
 int ls_cmd_check(int argc, char **argv);
+int ls_cmd_copy(int argc, char **argv);
+int ls_cmd_verify(int argc, char **argv);
 
 /* Path of libliteshift.so for this liteshift binary: $LITESHIFT_SHIM, else next to the
  * binary (../lib/ when installed), else the build tree.  NULL when none exists. */

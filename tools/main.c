@@ -21,6 +21,10 @@ static const char usage[] =
     "  check [--json F] [--html F] CAPTURE_FILE [DATABASE_URL]\n"
     "                   which captured statements (LITESHIFT_CAPTURE) would fail on\n"
     "                   PostgreSQL, and why: prepared in a transaction that is rolled back\n"
+    "  copy [OPTIONS] SRC.db DATABASE_URL | DATABASE_URL OUT.db\n"
+    "                   copy a SQLite file into PostgreSQL, all or nothing, verified; or back\n"
+    "  verify [OPTIONS] SRC.db DATABASE_URL|OTHER.db\n"
+    "                   compare a SQLite file with its copy, value by value\n"
     "  demo             start a throwaway PostgreSQL and show liteshift at work\n"
     "  compat install|uninstall|status URL\n"
     "                   manage the PostgreSQL-side compatibility pack (schema liteshift)\n"
@@ -58,6 +62,10 @@ int main(int argc, char **argv)
         return ls_cmd_compat(argc - 1, argv + 1);
     if (strcmp(cmd, "check") == 0)
         return ls_cmd_check(argc - 1, argv + 1);
+    if (strcmp(cmd, "copy") == 0)
+        return ls_cmd_copy(argc - 1, argv + 1);
+    if (strcmp(cmd, "verify") == 0)
+        return ls_cmd_verify(argc - 1, argv + 1);
     if (strcmp(cmd, "demo") == 0)
         return ls_cmd_demo(argc - 1, argv + 1);
     fprintf(stderr, "liteshift: unknown command '%s'\n\n%s", cmd, usage);

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * The copy tool's internal interface: SQLite -> PostgreSQL (copy_fwd.c), PostgreSQL ->
+ * SQLite (copy_back.c), value-by-value verification (copy_verify.c) and the small helpers
+ * they share (copy_util.c: growable buffer, identifier quoting, UTF-8 check, exact double
+ * text, PostgreSQL binary COPY encoding, JSON text, progress).
+ *
+ * Ownership: an ls_copy_opts is borrowed by every function; strings in it are argv's.
+ * Errors are written once, where they are found, to stderr with the object named (table,
+ * rowid, column, value); functions return 0 for success and 1 for failure (the exit code).
+ */
+#ifndef LS_COPY_H
+#define LS_COPY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <libpq-fe.h>
+#include <sqlite3.h>
+
+typedef enum ls_bad_policy { LS_BAD_FAIL = 0, LS_BAD_NULL, LS_BAD_TEXT } ls_bad_policy;
+typedef enum ls_if_exists { LS_IFX_FAIL = 0, LS_IFX_DROP, LS_IFX_TRUNCATE } ls_if_exists;
+
+#define LS_COPY_MAX_FILTER 64
+
+typedef struct ls_copy_opts {
+    const char *src, *dst;
+    const char *schema;          /* target (or source, backwards) PostgreSQL schema */
+    const char *include[LS_COPY_MAX_FILTER];
+    size_t n_include;
+    const char *exclude[LS_COPY_MAX_FILTER];
+    size_t n_exclude;
+    ls_if_exists if_exists;
+    ls_bad_policy on_bad;
+    bool dry_run, no_verify, quiet;
+    int jobs;
+    const char *report;          /* JSON report path or NULL */
+    long kill_after_rows;        /* test hook: SIGKILL self after this many rows (0: off) */
+} ls_copy_opts;
+
+/* ---- growable buffer (sticky out-of-memory flag, checked once) ---------------------- */
+typedef struct ls_cb {
+    char *p;
+    size_t len, cap;
+    bool oom;
+} ls_cb;
+
+void ls_cb_add(ls_cb *b, const void *s, size_t n);
+void ls_cb_str(ls_cb *b, const char *s);
+void ls_cb_printf(ls_cb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ls_cb_ident(ls_cb *b, const char *name);   /* "name" with " doubled */
+void ls_cb_lit(ls_cb *b, const char *s);        /* 'text' with ' doubled (SQL literal) */
+void ls_cb_json(ls_cb *b, const char *s, size_t n); /* JSON string, bytes escaped */
+void ls_cb_u16(ls_cb *b, uint16_t v);
+void ls_cb_u32(ls_cb *b, uint32_t v);
+void ls_cb_u64(ls_cb *b, uint64_t v);
+void ls_cb_free(ls_cb *b);
+
+/* ---- values ---------------------------------------------------------------------- */
+/* Valid UTF-8 (no overlongs, no surrogates) without NUL bytes: what PostgreSQL text holds. */
+bool ls_copy_pg_text_ok(const unsigned char *s, size_t n);
+/* Shortest %.Ng text (N = 15..17) that reads back as exactly d; out has 32 bytes. */
+void ls_copy_dbl_text(double d, char out[32]);
+/* PostgreSQL binary numeric from decimal text ("-12.5e3"); false when it is not one. */
+bool ls_copy_numeric_bin(ls_cb *b, const char *s);
+/* A short printable rendering of a SQLite value for error messages (static buffer). */
+const char *ls_copy_show(sqlite3_value *v);
+
+/* ---- PostgreSQL helpers --------------------------------------------------------------- */
+/* Run sql; 0 when it returned commands-ok/tuples-ok, else print "what: server message". */
+int ls_pg_exec(PGconn *pg, const char *sql, const char *what);
+/* One text value of a one-row query, malloc'ed (caller frees), or NULL. */
+char *ls_pg_value(PGconn *pg, const char *sql);
+PGconn *ls_pg_open(const char *url);
+
+/* ---- progress ---------------------------------------------------------------------- */
+double ls_copy_now(void);
+void ls_copy_progress(const ls_copy_opts *o, const char *table, long long done, long long total,
+                      double started);
+
+/* ---- directions ---------------------------------------------------------------------- */
+int ls_copy_forward(const ls_copy_opts *o);     /* SQLite file -> PostgreSQL */
+int ls_copy_backward(const ls_copy_opts *o);    /* PostgreSQL -> new SQLite file */
+
+/* ---- verification ------------------------------------------------------------------- */
+typedef struct ls_verify_table {
+    char name[256];
+    long long rows_src, rows_dst;
+    uint64_t sum_src, sum_dst;
+    bool ok;
+} ls_verify_table;
+
+typedef struct ls_verify_result {
+    ls_verify_table *tables;
+    size_t n_tables;
+    long long orphans;           /* foreign-key orphans found on PostgreSQL */
+    long long seq_behind;        /* identity sequences behind the max key */
+    bool ok;
+} ls_verify_result;
+
+/* Compare the SQLite database db (inside the caller's read transaction) with PostgreSQL
+ * schema o->schema on pg (inside the caller's transaction, if any).  Tables: those of the
+ * SQLite file passing the include/exclude filter.  Fills *res (free with
+ * ls_verify_result_clear); returns 0 when equal, 1 on a difference or error (printed). */
+int ls_verify_run(const ls_copy_opts *o, sqlite3 *db, PGconn *pg, ls_verify_result *res);
+/* Two SQLite files, value by value (type and value) in rowid order. */
+int ls_verify_sqlite_pair(const ls_copy_opts *o, sqlite3 *a, sqlite3 *b, ls_verify_result *res);
+void ls_verify_result_clear(ls_verify_result *res);
+/* Append the result as a JSON object to b. */
+void ls_verify_json(ls_cb *b, const ls_verify_result *res);
+
+/* Is a table/view/index/trigger name selected by --include/--exclude? */
+bool ls_copy_selected(const ls_copy_opts *o, const char *name);
+bool ls_copy_excluded(const ls_copy_opts *o, const char *name);
+/* A user object of sqlite_master (not sqlite_*). */
+bool ls_copy_user_object(const char *name);
+
+#endif
