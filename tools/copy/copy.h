@@ -84,6 +84,23 @@ void ls_copy_progress(const ls_copy_opts *o, const char *table, long long done, 
 int ls_copy_forward(const ls_copy_opts *o);     /* SQLite file -> PostgreSQL */
 int ls_copy_backward(const ls_copy_opts *o);    /* PostgreSQL -> new SQLite file */
 
+/* ---- reading PostgreSQL rows through binary COPY (copy_verify.c) ------------------------ */
+typedef struct ls_pgrows {
+    PGconn *pg;
+    char *msg;       /* current CopyData message (PQfreemem) */
+    const unsigned char *at, *end;
+    bool done, failed;
+} ls_pgrows;
+
+/* Start "COPY (<select>) TO STDOUT (FORMAT binary)": select is "SELECT ..." without the
+ * closing parenthesis.  0 or 1 (printed, naming what). */
+int ls_pgrows_start(ls_pgrows *s, PGconn *pg, const char *select, const char *what);
+/* Next row: fields[i]/lens[i] (len -1 = NULL) for the first n fields; false at the end
+ * (s->failed on an error).  Field pointers live until the next call. */
+bool ls_pgrows_next(ls_pgrows *s, const unsigned char **fields, int32_t *lens, size_t n);
+void ls_pgrows_finish(ls_pgrows *s);
+uint64_t ls_be(const unsigned char *p, int n);   /* big-endian integer of n bytes */
+
 /* ---- verification ------------------------------------------------------------------- */
 typedef struct ls_verify_table {
     char name[256];

@@ -125,7 +125,7 @@ static void canon_sqlite(ls_cb *b, sqlite3_value *v, unsigned oid)
     }
 }
 
-static uint64_t be(const unsigned char *p, int n)
+uint64_t ls_be(const unsigned char *p, int n)
 {
     uint64_t v = 0;
     for (int i = 0; i < n; i++)
@@ -142,14 +142,14 @@ static void canon_pg(ls_cb *b, const unsigned char *p, int32_t len, unsigned oid
     }
     switch (oid) {
     case 20: case 21: case 23:
-        ls_cb_printf(b, "i%lld", len == 8 ? (long long)(int64_t)be(p, 8)
-                     : len == 4 ? (long long)(int32_t)be(p, 4) : (long long)(int16_t)be(p, 2));
+        ls_cb_printf(b, "i%lld", len == 8 ? (long long)(int64_t)ls_be(p, 8)
+                     : len == 4 ? (long long)(int32_t)ls_be(p, 4) : (long long)(int16_t)ls_be(p, 2));
         return;
     case 16:
         ls_cb_printf(b, "i%d", p[0] ? 1 : 0);
         return;
     case 700: case 701: {   /* float4 is read as float8 */
-        uint64_t u = be(p, 8);
+        uint64_t u = ls_be(p, 8);
         double d;
         memcpy(&d, &u, 8);
         canon_bits(b, d);
@@ -316,12 +316,6 @@ static sqlite3_stmt *sqlite_rows(sqlite3 *db, const vtab *t)
  * PostgreSQL side: one binary COPY per table, parsed row by row
  * ------------------------------------------------------------------------------------- */
 
-typedef struct pgrows {
-    PGconn *pg;
-    char *msg;       /* current CopyData message (PQfreemem) */
-    const unsigned char *at, *end;
-    bool done, failed;
-} pgrows;
 
 static int pg_types(PGconn *pg, const char *schema, vtab *t)
 {
@@ -363,12 +357,12 @@ static int pg_types(PGconn *pg, const char *schema, vtab *t)
     return rc;
 }
 
-static int pg_start(pgrows *s, PGconn *pg, const char *schema, const vtab *t)
+static int pg_start(ls_pgrows *s, PGconn *pg, const char *schema, const vtab *t)
 {
     memset(s, 0, sizeof *s);
     s->pg = pg;
     ls_cb q = {0};
-    ls_cb_str(&q, "COPY (SELECT ");
+    ls_cb_str(&q, "SELECT ");
     if (t->rowid_col)
         ls_cb_ident(&q, t->rowid_col);
     else
@@ -405,18 +399,28 @@ static int pg_start(pgrows *s, PGconn *pg, const char *schema, const vtab *t)
         ls_cb_str(&q, "1");
     else
         ls_cb_str(&q, t->order_pk_pg);
-    ls_cb_str(&q, ") TO STDOUT (FORMAT binary)");
+    int rc = q.oom || ls_pgrows_start(s, pg, q.p, t->name);
+    ls_cb_free(&q);
+    return rc;
+}
+
+int ls_pgrows_start(ls_pgrows *s, PGconn *pg, const char *select, const char *what)
+{
+    memset(s, 0, sizeof *s);
+    s->pg = pg;
+    ls_cb q = {0};
+    ls_cb_printf(&q, "COPY (%s) TO STDOUT (FORMAT binary)", select);
     PGresult *r = q.oom ? NULL : PQexec(pg, q.p);
     ls_cb_free(&q);
     int rc = PQresultStatus(r) != PGRES_COPY_OUT;
     if (rc)
-        fprintf(stderr, "liteshift: verify: table \"%s\": %s", t->name, PQerrorMessage(pg));
+        fprintf(stderr, "liteshift: table \"%s\": reading PostgreSQL: %s", what, PQerrorMessage(pg));
     PQclear(r);
     return rc;
 }
 
 /* Next row: fields[i]/lens[i] (len -1 = NULL), up to n fields; false at the end. */
-static bool pg_next(pgrows *s, const unsigned char **fields, int32_t *lens, size_t n)
+bool ls_pgrows_next(ls_pgrows *s, const unsigned char **fields, int32_t *lens, size_t n)
 {
     while (!s->done) {
         if (s->at == s->end) {
@@ -439,12 +443,12 @@ static bool pg_next(pgrows *s, const unsigned char **fields, int32_t *lens, size
             s->at = (const unsigned char *)s->msg;
             s->end = s->at + len;
             if (len >= 19 && memcmp(s->at, "PGCOPY\n\377\r\n", 11) == 0)
-                s->at += 19 + be(s->at + 15, 4);
+                s->at += 19 + ls_be(s->at + 15, 4);
             continue;
         }
         if (s->end - s->at < 2)
             break;
-        int16_t nf = (int16_t)be(s->at, 2);
+        int16_t nf = (int16_t)ls_be(s->at, 2);
         s->at += 2;
         if (nf < 0) {
             s->at = s->end;
@@ -453,7 +457,7 @@ static bool pg_next(pgrows *s, const unsigned char **fields, int32_t *lens, size
         for (int16_t i = 0; i < nf; i++) {
             if (s->end - s->at < 4)
                 goto broken;
-            int32_t len = (int32_t)be(s->at, 4);
+            int32_t len = (int32_t)ls_be(s->at, 4);
             s->at += 4;
             if ((size_t)i < n) {
                 fields[i] = s->at;
@@ -475,11 +479,11 @@ broken:
     return false;
 }
 
-static void pg_finish(pgrows *s)
+void ls_pgrows_finish(ls_pgrows *s)
 {
     const unsigned char *f[1];
     int32_t l[1];
-    while (pg_next(s, f, l, 0))
+    while (ls_pgrows_next(s, f, l, 0))
         ;
     if (s->msg)
         PQfreemem(s->msg);
@@ -535,7 +539,7 @@ static int verify_table_pg(const ls_copy_opts *o, sqlite3 *db, PGconn *pg, vtab 
     sqlite3_stmt *st = sqlite_rows(db, t);
     if (!st)
         return 1;
-    pgrows s;
+    ls_pgrows s;
     if (pg_start(&s, pg, o->schema, t)) {
         sqlite3_finalize(st);
         return 1;
@@ -548,15 +552,15 @@ static int verify_table_pg(const ls_copy_opts *o, sqlite3 *db, PGconn *pg, vtab 
     if (!fields || !lens || !offa || !offb) {
         free(fields), free(lens), free(offa), free(offb);
         sqlite3_finalize(st);
-        pg_finish(&s);
+        ls_pgrows_finish(&s);
         return 1;
     }
     bool have_s = sqlite3_step(st) == SQLITE_ROW;
-    bool have_p = pg_next(&s, fields, lens, n);
+    bool have_p = ls_pgrows_next(&s, fields, lens, n);
     long long rown = 0;
     while (have_s || have_p) {
         long long rs = have_s ? sqlite3_column_int64(st, 0) : 0;
-        long long rp = have_p && lens[0] == 8 ? (long long)(int64_t)be(fields[0], 8) : 0;
+        long long rp = have_p && lens[0] == 8 ? (long long)(int64_t)ls_be(fields[0], 8) : 0;
         bool keyed = t->rowid_col != NULL && !t->without_rowid;
         bool take_s = have_s && (!have_p || !keyed || rs <= rp);
         bool take_p = have_p && (!have_s || !keyed || rp <= rs);
@@ -611,10 +615,10 @@ static int verify_table_pg(const ls_copy_opts *o, sqlite3 *db, PGconn *pg, vtab 
         if (take_s)
             have_s = sqlite3_step(st) == SQLITE_ROW;
         if (take_p)
-            have_p = pg_next(&s, fields, lens, n);
+            have_p = ls_pgrows_next(&s, fields, lens, n);
     }
     sqlite3_finalize(st);
-    pg_finish(&s);
+    ls_pgrows_finish(&s);
     free(fields), free(lens), free(offa), free(offb);
     ls_cb_free(&a);
     ls_cb_free(&b);

@@ -1,0 +1,249 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# liteshift copy / verify against the fixture's PostgreSQL (issue 6).
+#   copy.sh LITESHIFT corpus    sample databases: copy, verify, copy back, verify the round trip
+#   copy.sh LITESHIFT dirty     one case per kind of dirty data SQLite accepts
+#   copy.sh LITESHIFT schema    what the schema keeps: REAL, NOT NULL, partial index, view,
+#                               generated column, sequences, liteshift.master
+#   copy.sh LITESHIFT kill [N] [ROWS]
+#                               SIGKILL the copy at N random moments of a ROWS-row copy; the
+#                               target must be unchanged each time, then a rerun must verify
+# Every check compares real outcomes; any failure exits 1.
+set -uo pipefail
+L=$1; mode=$2; shift 2
+: "${DATABASE_URL:?no DATABASE_URL (run through with_env.sh)}"
+CORPUS=${LS_CORPUS:-/work/shared/corpus/databases}
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+fails=0
+fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
+ok() { echo "ok: $*"; }
+psqlq() { psql -X -q -v ON_ERROR_STOP=1 -At "$DATABASE_URL" -c "$1"; }
+
+# run copy expecting success, then back to SQLite, then strict SQLite-vs-SQLite verify
+roundtrip() {   # name db schema [copy options...]
+  local name=$1 db=$2 schema=$3; shift 3
+  psqlq "DROP SCHEMA IF EXISTS \"$schema\" CASCADE" >/dev/null 2>&1
+  if ! "$L" copy --quiet --schema "$schema" "$@" "$db" "$DATABASE_URL" 2>"$work/err"; then
+    fail "$name: copy failed: $(cat "$work/err")"; return 1; fi
+  if ! "$L" verify --quiet --schema "$schema" "$db" "$DATABASE_URL" 2>"$work/err"; then
+    fail "$name: verify failed: $(cat "$work/err")"; return 1; fi
+  rm -f "$work/back.db"
+  if ! "$L" copy --quiet --schema "$schema" "$DATABASE_URL" "$work/back.db" 2>"$work/err"; then
+    fail "$name: copy back failed: $(cat "$work/err")"; return 1; fi
+  local ex=()
+  for a in "$@"; do ex+=("$a"); done
+  if ! "$L" verify --quiet "${ex[@]}" "$db" "$work/back.db" 2>"$work/err"; then
+    fail "$name: round trip differs: $(cat "$work/err")"; return 1; fi
+  ok "$name: copied, verified, copied back, round trip identical"
+}
+
+# run copy expecting refusal with every given word in the message, target schema absent
+refused() {   # name db schema "words..." [copy options...]
+  local name=$1 db=$2 schema=$3 words=$4; shift 4
+  psqlq "DROP SCHEMA IF EXISTS \"$schema\" CASCADE" >/dev/null 2>&1
+  "$L" copy --quiet --schema "$schema" "$@" "$db" "$DATABASE_URL" 2>"$work/err"
+  local rc=$?
+  if [ $rc -ne 1 ]; then fail "$name: exit $rc, expected 1"; return 1; fi
+  for w in $words; do
+    grep -qF -- "$w" "$work/err" || { fail "$name: message lacks '$w': $(cat "$work/err")"; return 1; }
+  done
+  local n; n=$(psqlq "SELECT count(*) FROM pg_namespace WHERE nspname = '$schema'")
+  [ "$n" = 0 ] || { fail "$name: schema $schema was left behind"; return 1; }
+  ok "$name: refused: $(head -1 "$work/err" | cut -c1-160)"
+}
+
+mkdb() { rm -f "$work/$1.db"; sqlite3 "$work/$1.db" "$2" || fail "building $1"; }
+
+case $mode in
+corpus)
+  roundtrip chinook "$CORPUS/chinook/Chinook_Sqlite.sqlite" c_chinook
+  roundtrip chinook_autoinc "$CORPUS/chinook/Chinook_Sqlite_AutoIncrementPKs.sqlite" c_chinook2
+  # five Northwind views do not translate (text compared with integers, text + text, a
+  # view on a column that does not exist): each refused by name, the rest copies
+  refused northwind_view "$CORPUS/northwind/northwind.db" c_nw 'view "ProductDetails_V" c.id'
+  roundtrip northwind "$CORPUS/northwind/northwind.db" c_nw --exclude ProductDetails_V \
+    --exclude "Products by Category" --exclude Invoices --exclude "Current Product List" \
+    --exclude "Alphabetical list of products"
+  for f in cli_with.db test_pk.db matviews-def-source.sqlite matviews.sqlite "my db.sqlite"; do
+    roundtrip "pgloader/$f" "$CORPUS/pgloader/$f" c_pgl
+  done
+  refused pgloader/bad-utf8 "$CORPUS/pgloader/bad-utf8.db" c_pgl 'table "files" rowid 2 column "filename" BLOB'
+  refused pgloader/collision "$CORPUS/pgloader/collision.db" c_pgl '63 bytes _aaax _aaay'
+  refused pgloader/type-mismatch "$CORPUS/pgloader/type-mismatch.db" c_pgl \
+    'table "products" rowid 2 column "qty" lots-of-it'
+  roundtrip pgloader/type-mismatch_text "$CORPUS/pgloader/type-mismatch.db" c_pgl --on-bad-value text
+  refused pgloader/storage "$CORPUS/pgloader/storage.sqlite" c_pgl 'table "files" rowid 1 column "file_data"'
+  roundtrip pgloader/storage_text "$CORPUS/pgloader/storage.sqlite" c_pgl --on-bad-value text
+  refused pgloader/sqlite.db "$CORPUS/pgloader/sqlite.db" c_pgl 'table "typenames"'
+  ;;
+dirty)
+  mkdb t_int "create table m(id integer primary key, n integer); insert into m values (1, 5), (2, 'abc'), (3, '42');"
+  refused text_in_integer "$work/t_int.db" d1 'table "m" rowid 2 column "n" abc'
+  roundtrip text_in_integer_text "$work/t_int.db" d1 --on-bad-value text
+  mkdb t_real "create table m(x real); insert into m values (0.5), ('n/a');"
+  refused text_in_real "$work/t_real.db" d1 'table "m" rowid 2 column "x" n/a'
+  roundtrip text_in_real_text "$work/t_real.db" d1 --on-bad-value text
+  mkdb t_big "create table m(id integer primary key, n integer); insert into m values (1, 9223372036854775807), (2, 9223372036854775808);"
+  refused int_beyond_2p63 "$work/t_big.db" d1 'table "m" rowid 2 column "n" 9.223372036854776e+18'
+  roundtrip int_beyond_2p63_text "$work/t_big.db" d1 --on-bad-value text
+  mkdb t_nul "create table m(s text); insert into m values ('ok'), ('a'||char(0)||'b');"
+  refused nul_in_text "$work/t_nul.db" d1 'table "m" rowid 2 column "s" \x00'
+  refused nul_in_text_textpolicy "$work/t_nul.db" d1 'rowid 2 column "s"' --on-bad-value text
+  mkdb t_utf "create table m(s text); insert into m values ('é'), (cast(x'61ff62' as text));"
+  refused invalid_utf8 "$work/t_utf.db" d1 'table "m" rowid 2 column "s" \xff'
+  mkdb t_blob "create table m(s text); insert into m values ('x'), (x'0001');"
+  refused blob_in_text "$work/t_blob.db" d1 'table "m" rowid 2 column "s" X'"'"'0001'
+  mkdb t_names "create table \"user\"(\"Order\" integer, [my col] text, \`select\` real); insert into \"user\" values (1, 'a b', 2.5); create table \"Mixed Case\"(Id integer primary key, \"End\" text); insert into \"Mixed Case\" values (7, 'x'); create index \"idx Mixed\" on \"Mixed Case\"(\"End\");"
+  roundtrip reserved_mixed_space_names "$work/t_names.db" d1
+  long=$(printf 'c%.0s' $(seq 1 63))
+  mkdb t_coll "create table m(${long}1 integer, ${long}2 integer);"
+  refused names_collide_63 "$work/t_coll.db" d1 "${long}1 ${long}2 63 bytes"
+  mkdb t_dt "create table e(id integer primary key, at datetime, d date); insert into e(at, d) values ('2024-01-01 10:00:00', '2024-01-01'), ('2024-01-01T10:00:00.123Z', '2024-02-30'), (1700000000, 2460000.5), ('garbage', NULL), ('2024-05-06 07:08:09+02:00', '');"
+  roundtrip datetime_formats "$work/t_dt.db" d1
+  mkdb t_bool "create table b(id integer primary key, f boolean); insert into b values (1, 0), (2, 1), (3, NULL);"
+  roundtrip booleans_01 "$work/t_bool.db" d1
+  mkdb t_bool2 "create table b(id integer primary key, f boolean); insert into b values (1, 0), (2, 't'), (3, 'true');"
+  refused booleans_t_true "$work/t_bool2.db" d1 'table "b" rowid 2 column "f" '"'t'"
+  roundtrip booleans_t_true_text "$work/t_bool2.db" d1 --on-bad-value text
+  mkdb t_null "create table m(id integer primary key, n integer); insert into m values (1, 5), (2, 'abc');"
+  psqlq 'DROP SCHEMA IF EXISTS d2 CASCADE' >/dev/null 2>&1
+  if "$L" copy --quiet --no-verify --schema d2 --on-bad-value null "$work/t_null.db" "$DATABASE_URL" 2>"$work/err" \
+     && grep -qF 'rowid 2 column "n"' "$work/err" && [ "$(psqlq 'SELECT count(*) FROM d2.m WHERE n IS NULL')" = 1 ]; then
+    ok "on_bad_value_null: stored NULL and reported rowid 2"
+  else fail "on_bad_value_null: $(cat "$work/err")"; fi
+  # verification would catch that NULL: the default never loses a value silently
+  "$L" verify --quiet --schema d2 "$work/t_null.db" "$DATABASE_URL" 2>"$work/err" \
+    && fail "verify missed the NULLed value" || { grep -qF 'rowid 2 column "n"' "$work/err" \
+    && ok "verify names the NULLed value" || fail "verify message: $(cat "$work/err")"; }
+  mkdb t_real2 "create table r(x real, y double); insert into r values (0.1, 16777217.0), (1e300, -2.5e-300), (0.30000000000000004, 123456789012345678.0);"
+  roundtrip real_stays_double "$work/t_real2.db" d1
+  t=$(psqlq "SELECT string_agg(DISTINCT format_type(atttypid, -1), ',') FROM pg_attribute WHERE attrelid = 'd1.r'::regclass AND attnum > 0 AND attname <> 'rowid'")
+  [ "$t" = "double precision" ] && ok "REAL is double precision" || fail "REAL became $t"
+  ;;
+schema)
+  mkdb s "create table cat(id integer primary key autoincrement, name text not null unique, price real default 1.5 check (price >= 0), created text default (datetime('now')), total real generated always as (price * 2) stored);
+          insert into cat(name, price) values ('a', 1.25), ('b', 2.5), ('c', 3.0);
+          delete from cat where id = 3;
+          update sqlite_sequence set seq = 41 where name = 'cat';
+          create table item(id integer primary key, cat_id integer references cat(id), qty integer not null, note text);
+          insert into item values (10, 1, 5, 'x'), (20, 2, 0, NULL);
+          create table log(msg text);
+          insert into log values ('one'), ('two');
+          delete from log where msg = 'one';
+          insert into log values ('three');
+          create index item_live on item(cat_id) where qty > 0;
+          create index cat_lower on cat(lower(name));
+          create view v_item as select item.id, cat.name, item.qty from item join cat on cat.id = item.cat_id;"
+  roundtrip schema_db "$work/s.db" sc
+  roundtrip schema_db_again "$work/s.db" sc
+  [ "$(psqlq "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'sc.item'::regclass AND attname = 'qty'")" = t ] \
+    && ok "NOT NULL kept" || fail "NOT NULL lost"
+  [ "$(psqlq "SELECT pg_get_expr(indpred, indrelid) FROM pg_index WHERE indexrelid = 'sc.item_live'::regclass")" = "(qty > 0)" ] \
+    && ok "partial index keeps its WHERE" || fail "partial index lost its WHERE"
+  psqlq "SELECT 1 FROM pg_index WHERE indexrelid = 'sc.cat_lower'::regclass AND indexprs IS NOT NULL" | grep -q 1 \
+    && ok "expression index kept" || fail "expression index lost"
+  [ "$(psqlq "SELECT count(*) FROM sc.v_item")" = 2 ] && ok "view works" || fail "view"
+  [ "$(psqlq "SELECT total FROM sc.cat WHERE id = 2")" = 5 ] && ok "generated column computed" || fail "generated column"
+  [ "$(psqlq "SELECT count(*) FROM pg_constraint WHERE conrelid = 'sc.item'::regclass AND contype = 'f'")" = 1 ] \
+    && ok "foreign key kept" || fail "foreign key lost"
+  [ "$(psqlq "SELECT count(*) FROM pg_constraint WHERE conrelid = 'sc.cat'::regclass AND contype = 'c'")" = 1 ] \
+    && ok "CHECK kept" || fail "CHECK lost"
+  n=$(psqlq "INSERT INTO sc.cat(name) VALUES ('d') RETURNING id")
+  [ "$n" = 42 ] && ok "AUTOINCREMENT continues from sqlite_sequence (42)" || fail "AUTOINCREMENT next id $n, expected 42"
+  n=$(psqlq "INSERT INTO sc.item(cat_id, qty) VALUES (1, 1) RETURNING id")
+  [ "$n" = 21 ] && ok "INTEGER PRIMARY KEY continues after max (21)" || fail "next item id $n, expected 21"
+  n=$(psqlq "INSERT INTO sc.log(msg) VALUES ('four') RETURNING rowid")
+  [ "$n" = 4 ] && ok "hidden rowid kept and continues (4)" || fail "next hidden rowid $n, expected 4"
+  [ "$(psqlq "SELECT string_agg(rowid::text, ',' ORDER BY rowid) FROM sc.log WHERE msg <> 'four'")" = "2,3" ] \
+    && ok "rowids stable" || fail "rowids changed"
+  [ "$(psqlq "SELECT sql FROM liteshift.master WHERE schemaname = 'sc' AND type = 'index' AND name = 'item_live'")" \
+    = "CREATE INDEX item_live on item(cat_id) where qty > 0" ] && ok "original DDL in liteshift.master" \
+    || fail "liteshift.master"
+  # the way back after writes on PostgreSQL: the new rows come back, sequences too
+  rm -f "$work/back.db"
+  "$L" copy --quiet --schema sc "$DATABASE_URL" "$work/back.db" 2>"$work/err" || fail "back: $(cat "$work/err")"
+  [ "$(sqlite3 "$work/back.db" "select cat.name, typeof(price), seq from cat, sqlite_sequence where id = 42 and sqlite_sequence.name = 'cat'")" = "d|real|42" ] \
+    && ok "rows written on PostgreSQL come back, sqlite_sequence 42" || fail "back: $(sqlite3 "$work/back.db" "select * from cat; select * from sqlite_sequence")"
+  [ "$(sqlite3 "$work/back.db" "select rowid, msg from log where msg = 'four'")" = "4|four" ] \
+    && ok "hidden rowid comes back as the rowid" || fail "back rowid"
+  [ "$(sqlite3 "$work/back.db" "select sql from sqlite_master where name = 'item_live'")" = "CREATE INDEX item_live on item(cat_id) where qty > 0" ] \
+    && ok "original DDL back in sqlite_master" || fail "back DDL"
+  [ "$(sqlite3 "$work/back.db" "pragma integrity_check")" = ok ] && ok "back file integrity ok" || fail "integrity"
+  # --if-exists: fail by default, truncate loads into the existing tables
+  "$L" copy --quiet --schema sc "$work/s.db" "$DATABASE_URL" 2>"$work/err" && fail "second copy without --if-exists succeeded"
+  grep -qF 'already exists in schema "sc"' "$work/err" && ok "--if-exists fail names the object" || fail "$(cat "$work/err")"
+  "$L" copy --quiet --schema sc --if-exists truncate --include log "$work/s.db" "$DATABASE_URL" 2>"$work/err" \
+    && [ "$(psqlq "SELECT count(*) FROM sc.log")" = 2 ] && ok "--if-exists truncate" || fail "truncate: $(cat "$work/err")"
+  # corrupt source refused
+  cp "$work/s.db" "$work/bad.db"; printf 'garbage!garbage!garbage!' | dd of="$work/bad.db" bs=1 seek=4096 conv=notrunc 2>/dev/null
+  refused corrupt_file "$work/bad.db" sbad 'integrity_check'
+  # --dry-run writes nothing
+  "$L" copy --dry-run --schema sdry "$work/s.db" "$DATABASE_URL" >"$work/plan" 2>&1 \
+    && grep -q 'GENERATED BY DEFAULT AS IDENTITY' "$work/plan" \
+    && [ "$(psqlq "SELECT count(*) FROM pg_namespace WHERE nspname = 'sdry'")" = 0 ] \
+    && ok "--dry-run prints the DDL and writes nothing" || fail "dry-run"
+  ;;
+kill)
+  N=${1:-20}; ROWS=${2:-1000000}
+  db=$work/big.db
+  sqlite3 "$db" "create table t(id integer primary key, a text, b real, c blob, d integer);
+                 insert into t(a, b, c, d) select 'row ' || value, value * 1.5, randomblob(16), value % 7 from generate_series(1, $ROWS);
+                 create table u(id integer primary key autoincrement, t_id integer references t(id), s text);
+                 insert into u(t_id, s) select value, 'u' || value from generate_series(1, 1000);
+                 create index t_d on t(d) where d > 3;" || { fail "generating"; exit 1; }
+  # the target before: an older copy of a small part of it
+  sqlite3 "$work/old.db" "create table t(id integer primary key, a text); insert into t values (1, 'old'), (2, 'old');"
+  psqlq 'DROP SCHEMA IF EXISTS k CASCADE' >/dev/null 2>&1
+  "$L" copy --quiet --schema k "$work/old.db" "$DATABASE_URL" || fail "setup copy"
+  fingerprint() {
+    psqlq "SELECT string_agg(n.nspname || '.' || c.relname || ':' || c.relkind::text, ' ' ORDER BY 1)
+           FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+             AND n.nspname NOT LIKE 'pg_temp%' AND n.nspname NOT LIKE 'pg_toast_temp%'" &&
+    psqlq "SELECT count(*), string_agg(id || a, ',' ORDER BY id) FROM k.t" &&
+    psqlq "SELECT count(*) FROM liteshift.master WHERE schemaname = 'k'"
+  }
+  before=$(fingerprint) || { fail "fingerprint query"; exit 1; }
+  echo "target before: $(echo "$before" | tr '\n' ' ' | cut -c1-200)"
+  case $before in *k.t:r*'2|1old,2old'*) ;; *) fail "fingerprint does not show the old copy"; exit 1 ;; esac
+  # time a full run (into another schema) to spread the kills over it
+  psqlq 'DROP SCHEMA IF EXISTS ktime CASCADE' >/dev/null 2>&1
+  t0=$(date +%s%N); "$L" copy --quiet --schema ktime "$db" "$DATABASE_URL" || fail "timing run"
+  t1=$(date +%s%N); full_ms=$(( (t1 - t0) / 1000000 )); psqlq 'DROP SCHEMA ktime CASCADE' >/dev/null
+  echo "full copy of $ROWS rows with verification: ${full_ms} ms"
+  for i in $(seq 1 "$N"); do
+    if [ $((i % 4)) = 0 ]; then   # a row-count kill (inside the data stream)
+      at=$((RANDOM * 32768 + RANDOM)); at=$((at % ROWS + 1))
+      LITESHIFT_TEST_KILL_AFTER_ROWS=$at "$L" copy --quiet --schema k --if-exists drop "$db" "$DATABASE_URL" 2>/dev/null
+      how="after $at rows"
+    else                          # a time kill (any phase: DDL, COPY, keys, indexes, verify)
+      ms=$(( (RANDOM * 32768 + RANDOM) % (full_ms > 0 ? full_ms : 1) ))
+      "$L" copy --quiet --schema k --if-exists drop "$db" "$DATABASE_URL" 2>/dev/null &
+      pid=$!
+      sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
+      kill -KILL $pid 2>/dev/null; wait $pid 2>/dev/null
+      how="at ${ms} ms"
+    fi
+    after=$(fingerprint) || fail "fingerprint query after kill $i"
+    if [ -n "$after" ] && [ "$after" = "$before" ]; then ok "kill $i ($how): target unchanged"
+    else
+      # the copy may have committed just before the kill landed: only then is a change right
+      if "$L" verify --quiet --schema k "$db" "$DATABASE_URL" 2>/dev/null; then
+        ok "kill $i ($how): landed after COMMIT; complete and verified"
+        "$L" copy --quiet --schema k --if-exists drop "$work/old.db" "$DATABASE_URL" || fail "restore"
+        # the old copy replaced the big one; liteshift.master still lists the big copy's other objects
+        psqlq "DELETE FROM liteshift.master WHERE schemaname = 'k' AND name <> 't'" >/dev/null
+        before=$(fingerprint)
+      else fail "kill $i ($how): target changed: $before -> $after"; fi
+    fi
+  done
+  if "$L" copy --quiet --schema k --if-exists drop "$db" "$DATABASE_URL" 2>"$work/err" \
+     && "$L" verify --quiet --schema k "$db" "$DATABASE_URL" 2>>"$work/err"; then
+    ok "rerun after the kills copies and verifies"
+  else fail "rerun: $(cat "$work/err")"; fi
+  ;;
+*) echo "copy.sh: unknown mode $mode" >&2; exit 2 ;;
+esac
+[ $fails = 0 ] || { echo "$fails check(s) failed" >&2; exit 1; }
+echo "all checks passed"
