@@ -122,7 +122,7 @@ dirty)
   [ "$t" = "double precision" ] && ok "REAL is double precision" || fail "REAL became $t"
   ;;
 schema)
-  mkdb s "create table cat(id integer primary key autoincrement, name text not null unique, price real default 1.5 check (price >= 0), created text default (datetime('now')), total real generated always as (price * 2) stored);
+  mkdb s "pragma user_version = 7; create table cat(id integer primary key autoincrement, name text not null unique, price real default 1.5 check (price >= 0), created text default (datetime('now')), total real generated always as (price * 2) stored);
           insert into cat(name, price) values ('a', 1.25), ('b', 2.5), ('c', 3.0);
           delete from cat where id = 3;
           update sqlite_sequence set seq = 41 where name = 'cat';
@@ -169,6 +169,9 @@ schema)
     && ok "hidden rowid comes back as the rowid" || fail "back rowid"
   [ "$(sqlite3 "$work/back.db" "select sql from sqlite_master where name = 'item_live'")" = "CREATE INDEX item_live on item(cat_id) where qty > 0" ] \
     && ok "original DDL back in sqlite_master" || fail "back DDL"
+  [ "$(psqlq "SELECT value FROM liteshift.pragma WHERE db = 'sc' AND name = 'user_version'")" = 7 ] \
+    && [ "$(sqlite3 "$work/back.db" "pragma user_version")" = 7 ] && ok "user_version there and back" \
+    || fail "user_version"
   [ "$(sqlite3 "$work/back.db" "pragma integrity_check")" = ok ] && ok "back file integrity ok" || fail "integrity"
   # --if-exists: fail by default, truncate loads into the existing tables
   "$L" copy --quiet --schema sc "$work/s.db" "$DATABASE_URL" 2>"$work/err" && fail "second copy without --if-exists succeeded"

@@ -503,6 +503,20 @@ int ls_copy_backward(const ls_copy_opts *o)
             rc = 1;
         }
     }
+    if (!rc) {   /* user_version and application_id as the shim kept them */
+        char *has = ls_pg_value(pg, "SELECT to_regclass('liteshift.pragma') IS NOT NULL");
+        PGresult *r = has && has[0] == 't'
+            ? q1(pg, "SELECT name, value FROM liteshift.pragma WHERE db = $1 AND name IN "
+                     "('user_version', 'application_id')", o->schema) : NULL;
+        for (int k = 0; r && k < PQntuples(r) && !rc; k++) {
+            char sql[96];
+            snprintf(sql, sizeof sql, "PRAGMA %s = %lld", PQgetvalue(r, k, 0),
+                     atoll(PQgetvalue(r, k, 1)));
+            rc = exec_sqlite(db, sql, "setting", PQgetvalue(r, k, 0));
+        }
+        PQclear(r);
+        free(has);
+    }
     if (!rc)
         rc = exec_sqlite(db, "COMMIT", "committing", tmp);
     if (!rc && !o->no_verify) {

@@ -22,6 +22,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "copy.h"
 #include "rewrite.h"
 
@@ -1042,12 +1043,30 @@ static int set_sequences(fplan *p)
 
 static int record_master(fplan *p)
 {
-    if (ls_pg_exec(p->pg,
-                   "CREATE SCHEMA IF NOT EXISTS liteshift; "
-                   "CREATE TABLE IF NOT EXISTS liteshift.master (schemaname text NOT NULL, "
-                   "type text NOT NULL, name text NOT NULL, tbl_name text, sql text, "
-                   "PRIMARY KEY (schemaname, type, name))", "liteshift.master"))
-        return 1;
+    /* PRAGMA user_version and application_id persist in liteshift.pragma (the shim's) */
+    static const char *const kv[] = {"user_version", "application_id"};
+    for (int i = 0; i < 2; i++) {
+        char q[64], val[32];
+        snprintf(q, sizeof q, "PRAGMA %s", kv[i]);
+        sqlite3_stmt *st;
+        long long v = 0;
+        if (sqlite3_prepare_v2(p->db, q, -1, &st, NULL) == SQLITE_OK) {
+            if (sqlite3_step(st) == SQLITE_ROW)
+                v = sqlite3_column_int64(st, 0);
+            sqlite3_finalize(st);
+        }
+        snprintf(val, sizeof val, "%lld", v);
+        const char *params[3] = {p->o->schema, kv[i], val};
+        PGresult *r = PQexecParams(p->pg, "INSERT INTO liteshift.pragma VALUES ($1, $2, "
+                                   "$3::bigint) ON CONFLICT (db, name) DO UPDATE SET "
+                                   "value = excluded.value", 3, NULL, params, NULL, NULL, 0);
+        int rc = PQresultStatus(r) != PGRES_COMMAND_OK;
+        if (rc)
+            fprintf(stderr, "liteshift: liteshift.pragma: %s", PQerrorMessage(p->pg));
+        PQclear(r);
+        if (rc)
+            return 1;
+    }
     const char *ins = "INSERT INTO liteshift.master (schemaname, type, name, tbl_name, sql) "
                       "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (schemaname, type, name) "
                       "DO UPDATE SET tbl_name = excluded.tbl_name, sql = excluded.sql";
@@ -1200,6 +1219,15 @@ int ls_copy_forward(const ls_copy_opts *o)
     }
     if (!rc && !(p.pg = ls_pg_open(o->dst)))
         rc = 1;
+    if (!rc) {
+        /* the compat pack (liteshift.master, the date functions translated DDL may call);
+         * installed in its own transaction, idempotent, before ours */
+        char err[512] = "";
+        if (ls_compat_install(p.pg, err, sizeof err) != SQLITE_OK) {
+            fprintf(stderr, "liteshift: installing the compat pack: %s\n", err);
+            rc = 1;
+        }
+    }
     if (!rc)
         rc = ls_pg_exec(p.pg, "BEGIN", "BEGIN");
     if (!rc && o->jobs > 1) {
