@@ -7,6 +7,7 @@ ls_pg_test(copy_corpus ${LS_COPY_SH} corpus)
 ls_pg_test(copy_dirty ${LS_COPY_SH} dirty)
 ls_pg_test(copy_schema ${LS_COPY_SH} schema)
 ls_pg_test(copy_kill ${LS_COPY_SH} kill 20 400000)
+ls_pg_test(copy_app ${LS_COPY_SH} app)
 set_tests_properties(copy_kill PROPERTIES TIMEOUT 600)
-set_tests_properties(copy_corpus copy_dirty copy_schema copy_kill PROPERTIES
-  ENVIRONMENT "LS_CORPUS=${CMAKE_SOURCE_DIR}/../shared/corpus/databases")
+set_tests_properties(copy_corpus copy_dirty copy_schema copy_kill copy_app PROPERTIES
+  ENVIRONMENT "LS_CORPUS=${CMAKE_SOURCE_DIR}/../shared/corpus/databases;LS_SHIM=$<TARGET_FILE:ls_shim>")
