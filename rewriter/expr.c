@@ -170,11 +170,13 @@ static void rule_divzero(rw_ctx *c, size_t i)
 
 static bool arith(const rw_ctx *c, size_t i)
 {
-    return rw_op(c, i, "+") || rw_op(c, i, "-") || rw_op(c, i, "*");
+    return rw_op(c, i, "+") || rw_op(c, i, "-") || rw_op(c, i, "*")
+        || rw_op(c, i, "<<") || rw_op(c, i, ">>") || rw_op(c, i, "&") || rw_op(c, i, "|");
 }
 
 /* DIALECT T2/T3: SQLite integer literals are 64-bit, PostgreSQL's int4 until they do not
- * fit, so 2147483647 + 1 overflows there.  A literal next to a binary + - * becomes bigint
+ * fit, so 2147483647 + 1 overflows there (and 1 << 63 wraps at 32 bits).  A literal next to a
+ * binary + - * << >> & | becomes bigint
  * unless its partner is a column (bigint already, by the DDL rules). */
 static void rule_bigint(rw_ctx *c, size_t i)
 {
@@ -187,6 +189,8 @@ static void rule_bigint(rw_ctx *c, size_t i)
         return;   /* past 32 bits PostgreSQL reads the decimal as bigint already */
     bool left_bin = i >= 2 && arith(c, i - 1) && rw_operand_end(c, i - 2);
     bool right_bin = arith(c, i + 1) && rw_operand_end(c, i);
+    if (left_bin && (rw_op(c, i - 1, "<<") || rw_op(c, i - 1, ">>")))
+        left_bin = false;   /* a shift count stays int4: PostgreSQL has bigint << int only */
     if (!left_bin && !right_bin)
         return;
     if (rw_op(c, i + 1, "||") || (i >= 1 && rw_op(c, i - 1, "||")))
