@@ -489,6 +489,8 @@ int rw_ddl(rw_ctx *c, ls_ddl_result *ddl)
         if (!rw_is(c, 1, "TABLE") && !rw_is(c, 1, "VIEW") && !rw_is(c, 1, "INDEX"))
             return rw_fail(c, 1, "near \"%.*s\": syntax error", c->n > 1 ? (int)c->t[1].t.len : 0,
                            c->n > 1 ? c->sql + c->t[1].t.off : "");
+        if (rw_is(c, 1, "VIEW") && rw_drop_view(c))
+            return SQLITE_OK;   /* views built on it stay, broken, as in SQLite */
         for (size_t k = 2; k + 1 < c->n; k++)
             if (rw_is(c, k, "main") && rw_op(c, k + 1, "."))
                 rw_skip(c, k, k + 2, LS_R_DROPPED);

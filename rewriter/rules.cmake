@@ -8,4 +8,5 @@ target_sources(ls_rewriter PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/star.c
   ${CMAKE_CURRENT_LIST_DIR}/datetime.c
   ${CMAKE_CURRENT_LIST_DIR}/pragma.c
-  ${CMAKE_CURRENT_LIST_DIR}/ddl.c)
+  ${CMAKE_CURRENT_LIST_DIR}/ddl.c
+  ${CMAKE_CURRENT_LIST_DIR}/dropview.c)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT
  *
- * Private to the rule files (rewrite.c, dml.c, expr.c, star.c, datetime.c, pragma.c, ddl.c): the
+ * Private to the rule files (rewrite.c, dml.c, expr.c, star.c, datetime.c, pragma.c, ddl.c,
+ * dropview.c): the
  * token array a statement is rewritten on, the edits rules attach to tokens, and the
  * scanning helpers they share.  Rules never touch text: they mark tokens (replace, skip,
  * insert before/after) and rewrite.c emits the result once.
@@ -93,6 +94,7 @@ int rw_query(rw_ctx *c, size_t from);                       /* dml.c: a SELECT b
 int rw_pragma(rw_ctx *c);                                   /* pragma.c */
 int rw_ddl(rw_ctx *c, ls_ddl_result *ddl);                  /* ddl.c: CREATE/ALTER/DROP */
 void rw_collate(rw_ctx *c, size_t i);                       /* ddl.c: COLLATE name at i */
+bool rw_drop_view(rw_ctx *c);                              /* dropview.c: DROP VIEW v */
 
 /* --- string builder (rewrite.c) --- */
 void rw_sb_add(rw_sb *b, const char *s, size_t n);
