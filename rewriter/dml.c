@@ -435,6 +435,9 @@ static bool implicit_name_is_column(const rw_ctx *c, size_t a, size_t b)
 {
     if (b - a >= 3 && rw_is(c, b - 2, "AS"))
         return false;
+    if (b - a >= 2 && (rw_is_name(c, b - 1) || c->t[b - 1].t.type == LS_TK_STRING)
+        && rw_operand_end(c, b - 2) && !rw_op(c, b - 2, "."))
+        return false;   /* an alias without AS: CAST(x AS INTEGER) n */
     if (rw_is(c, a, "CAST") && rw_op(c, a + 1, "(")) {
         size_t k = a + 2;
         while (k < b && !rw_is(c, k, "AS"))

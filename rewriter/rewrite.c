@@ -604,8 +604,10 @@ static bool is_function(const rw_ctx *c, size_t i)
         return false;   /* CREATE INDEX i ON t(...) */
     int m = c->t[i + 1].match;
     if (m > 0 && rw_is(c, (size_t)m + 1, "AS")
-        && (rw_is(c, i - 1, "WITH") || rw_is(c, i - 1, "RECURSIVE") || rw_op(c, i - 1, ",")))
-        return false;   /* WITH x(a) AS (...) */
+        && (rw_is(c, i - 1, "WITH") || rw_is(c, i - 1, "RECURSIVE") || rw_op(c, i - 1, ","))
+        && (rw_op(c, (size_t)m + 2, "(") || rw_is(c, (size_t)m + 2, "MATERIALIZED")
+            || rw_is(c, (size_t)m + 2, "NOT")))
+        return false;   /* WITH x(a) AS (...), not a select item f(x) AS name */
     return true;
 }
 

@@ -40,6 +40,22 @@ static bool clause_word(const rw_ctx *c, size_t i)
     return false;
 }
 
+/* A token that ends a join condition: the next FROM item, join or clause. */
+static bool on_end(const rw_ctx *c, size_t i)
+{
+    static const char *const words[] = {
+        "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "WINDOW", "UNION", "EXCEPT",
+        "INTERSECT", "JOIN", "LEFT", "RIGHT", "FULL", "INNER", "CROSS", "NATURAL",
+        "RETURNING", NULL,
+    };
+    if (rw_op(c, i, ",") || rw_op(c, i, ")") || rw_op(c, i, ";"))
+        return true;
+    for (size_t k = 0; words[k]; k++)
+        if (rw_is(c, i, words[k]))
+            return true;
+    return false;
+}
+
 /* Index of the FROM of the SELECT whose select list holds token i, or c->n. */
 static size_t find_from(const rw_ctx *c, size_t i)
 {
@@ -84,9 +100,7 @@ static bool read_from(const rw_ctx *c, size_t from, star_tab *tabs, size_t *n_ta
             k += 2;
         if (rw_is(c, k, "ON")) {   /* skip the join condition at this depth */
             k++;
-            while (k < c->n && !(c->t[k].depth == d
-                                 && (rw_op(c, k, ",") || clause_word(c, k) || rw_op(c, k, ")")
-                                     || rw_op(c, k, ";"))))
+            while (k < c->n && !(c->t[k].depth == d && on_end(c, k)))
                 k++;
         }
         if (rw_is(c, k, "USING") || rw_is(c, k, "NATURAL"))
