@@ -11,6 +11,7 @@
  * cache.db=cache" by file base name, else LITESHIFT_SCHEMA, else the server's default
  * search_path.
  */
+#include <ctype.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 #include <sys/stat.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "pg.h"
 #include "compat.h"
@@ -150,15 +152,44 @@ static void notice_to_log(void *arg, const char *msg)
     ls_log(LS_LOG_INFO, c->id, "PostgreSQL notice: %s", msg);
 }
 
+/* The app's local time zone, for the compat pack's 'localtime' and 'utc' modifiers, which
+ * run on the server but must use the client's zone as SQLite does: TZ (without a leading
+ * ':'), else the zone /etc/localtime links to, else "" (the pack then uses UTC).  Only
+ * names a startup option can carry (letters, digits, "/_+-.,:") are passed. */
+static void local_zone(char *out, size_t cap)
+{
+    char buf[256] = "";
+    const char *tz = getenv("TZ");
+    if (tz) {
+        snprintf(buf, sizeof buf, "%s", tz[0] == ':' ? tz + 1 : tz);
+    } else {
+        char link[256];
+        ssize_t n = readlink("/etc/localtime", link, sizeof link - 1);
+        if (n > 0) {
+            link[n] = '\0';
+            const char *z = strstr(link, "zoneinfo/");
+            if (z)
+                snprintf(buf, sizeof buf, "%s", z + 9);
+        }
+    }
+    out[0] = '\0';
+    for (const char *p = buf; *p; p++)
+        if (!isalnum((unsigned char)*p) && !strchr("/_+-.,:", *p))
+            return;
+    snprintf(out, cap, "%s", buf);
+}
+
 static int connect_now(ls_pgconn *c, const char *schema)
 {
-    char options[512];
+    char options[768], zone[256];
+    local_zone(zone, sizeof zone);
     snprintf(options, sizeof options,
              "-c TimeZone=UTC -c DateStyle=ISO,YMD -c extra_float_digits=3 "
-             "-c standard_conforming_strings=on%s%s%s%s",
+             "-c standard_conforming_strings=on%s%s%s%s%s%s",
              schema ? " -c search_path=" : "", schema ? schema : "",
              schema ? ",public" : "",
-             c->readonly ? " -c default_transaction_read_only=on" : "");
+             c->readonly ? " -c default_transaction_read_only=on" : "",
+             zone[0] ? " -c liteshift.tz=" : "", zone);
     const char *keys[] = { "dbname", "options", "client_encoding", "application_name",
                            "fallback_application_name", NULL };
     const char *vals[] = { c->conninfo, options, "UTF8", "liteshift", "liteshift", NULL };
@@ -178,7 +209,8 @@ static int connect_now(ls_pgconn *c, const char *schema)
                              "unable to open database file: PostgreSQL: %s", msg);
     }
     PQsetNoticeProcessor(c->pg, notice_to_log, c);
-    ensure_compat(c);
+    if (!c->readonly)   /* a read-only connection cannot install: it uses what is there */
+        ensure_compat(c);
     if (PQenterPipelineMode(c->pg) != 1)
         return ls_conn_error(&c->base, SQLITE_CANTOPEN,
                              "unable to open database file: libpq pipeline mode unavailable");

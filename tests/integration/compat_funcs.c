@@ -1,0 +1,267 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Differential grid for the compat pack's functions (issue 5, acceptance 1): builds tables
+ * of inputs (time values, modifiers, formats, values of every storage class) through the
+ * sqlite3 API, then runs each function over the cross product and prints one line per
+ * result: "function<TAB>input ids<TAB>typed value".  tests/integration/compat_funcs.sh runs
+ * it on SQLite and on PostgreSQL through the shim, under several TZ values, and compares.
+ * The grid is generated from fixed lists, so both runs see the same inputs in the same
+ * order.  The same calls are also made with literal arguments for part of the grid, which
+ * exercises the rewriter's inline date arithmetic (rewriter/datetime.c) as well.
+ *   compat_funcs DBFILE [GROUP]     GROUP: datetime, literal, scalar (default: all)
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static sqlite3 *db;
+static int failures;
+
+/* ---- inputs ---- */
+
+typedef struct { char type; const char *text; } value;   /* type: i f t n (null) b (hex) */
+
+static const value times[] = {
+    {'t', "2024-02-29"}, {'t', "2023-01-31"}, {'t', "2020-01-31 12:00:00"}, {'t', "2021-02-31"},
+    {'t', "2024-03-31 23:59:59.999"}, {'t', "2000-02-29T10:20:30.5"},
+    {'t', "2020-01-01 10:00:00+05:30"}, {'t', "2020-01-01 10:00Z"}, {'t', "2020-01-01 10:00 -14:00"},
+    {'t', "12:34"}, {'t', "12:34:56.789"}, {'t', " 2020-01-01"}, {'t', "2021-13-01"},
+    {'t', "0000-01-01"}, {'t', "9999-12-31 23:59:59"}, {'t', "-0001-06-15"}, {'t', "garbage"},
+    {'t', ""}, {'n', NULL}, {'f', "2459000.5"}, {'i', "0"}, {'i', "-1"}, {'f', "5373484.5"},
+    {'i', "1700000000"}, {'f', "1700000000.5"}, {'t', "1700000000"}, {'t', "2459000.5"},
+    {'t', "24:00"}, {'t', "2020-06-15 12:00:00.1235"}, {'t', "1969-07-20 20:17:40"},
+    {'t', "2038-01-19 03:14:08"}, {'t', "1900-02-28"}, {'t', "2100-02-28"},
+    {'t', "2024-10-27 01:30:00"}, {'t', "2024-03-10 02:30:00"}, {'t', "2023-12-31 23:59:59"},
+    {'t', "2024-01-01 00:00:00.000"}, {'t', "2022-08-31"}, {'t', "1999-12-31T23:59:59.9999"},
+    {'t', "2020-02-29 12:00"}, {'t', "NOW2"}, {'t', "2020-1-1"}, {'t', "2020-01-01 25:00"},
+    {'b', "32303230"},
+};
+
+static const value mods[] = {
+    {'t', "+1 day"}, {'t', "-1 days"}, {'t', "+1.5 days"}, {'t', "+25 hours"},
+    {'t', "-90 minutes"}, {'t', "+3600 seconds"}, {'t', "+0.5 seconds"}, {'t', "+1 month"},
+    {'t', "-1 month"}, {'t', "+13 months"}, {'t', "+1 year"}, {'t', "-1 years"},
+    {'t', "+1.5 months"}, {'t', "start of month"}, {'t', "start of year"}, {'t', "start of day"},
+    {'t', "weekday 0"}, {'t', "weekday 3"}, {'t', "weekday 6"}, {'t', "weekday 7"},
+    {'t', "unixepoch"}, {'t', "auto"}, {'t', "julianday"}, {'t', "localtime"}, {'t', "utc"},
+    {'t', "+01:30"}, {'t', "-02:00:30"}, {'t', "bogus"}, {'n', NULL}, {'t', "+1 fortnight"},
+    {'t', "start of week"}, {'t', "+1 DAY"}, {'t', "1 day"}, {'t', "+12 months"},
+    {'t', "-0.5 years"}, {'t', "+1:30"}, {'t', "+100 years"}, {'t', "-10000 years"},
+    {'t', "START OF MONTH"}, {'t', "  +1 day"}, {'t', "+1 days "}, {'t', "weekday 1.0"},
+    {'t', "+2.75 hours"}, {'t', "-1.25 months"},
+};
+
+/* a smaller set for two-modifier chains */
+static const value chain[] = {
+    {'t', "start of month"}, {'t', "+1 month"}, {'t', "-1 day"}, {'t', "+1 year"},
+    {'t', "weekday 1"}, {'t', "localtime"}, {'t', "utc"}, {'t', "unixepoch"},
+    {'t', "start of year"}, {'t', "+30 days"}, {'t', "-1 month"}, {'t', "start of day"},
+};
+
+static const value formats[] = {
+    {'t', "%Y-%m-%d %H:%M:%S"}, {'t', "%f"}, {'t', "%j %W %w"}, {'t', "%s"}, {'t', "%J"},
+    {'t', "%%|%Y|%m|%d"}, {'t', "%e"}, {'t', "plain"}, {'t', ""}, {'n', NULL},
+    {'t', "%H:%M week %W day %j"}, {'t', "%Y%m%d%H%M%S%f"},
+};
+
+/* ---- helpers ---- */
+
+static void exec_or_die(const char *sql)
+{
+    char *err = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
+        fprintf(stderr, "compat_funcs: %s: %s\n", sql, err ? err : "?");
+        exit(1);
+    }
+}
+
+static int bind_value(sqlite3_stmt *st, int i, const value *v)
+{
+    switch (v->type) {
+    case 'i': return sqlite3_bind_int64(st, i, strtoll(v->text, NULL, 10));
+    case 'f': return sqlite3_bind_double(st, i, strtod(v->text, NULL));
+    case 't': return sqlite3_bind_text(st, i, v->text, -1, SQLITE_STATIC);
+    case 'b': {
+        unsigned char buf[64];
+        size_t n = strlen(v->text) / 2;
+        for (size_t k = 0; k < n && k < sizeof buf; k++)
+            sscanf(v->text + 2 * k, "%2hhx", &buf[k]);
+        return sqlite3_bind_blob(st, i, buf, (int)n, SQLITE_TRANSIENT);
+    }
+    default: return sqlite3_bind_null(st, i);
+    }
+}
+
+/* Table NAME(id INTEGER PRIMARY KEY, v [TYPE]) holding the values in order, ids from 1. */
+static void fill(const char *name, const char *coltype, const value *vals, size_t n)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "CREATE TABLE %s(id INTEGER PRIMARY KEY, v %s)", name, coltype);
+    exec_or_die(sql);
+    snprintf(sql, sizeof sql, "INSERT INTO %s(id, v) VALUES (?, ?)", name);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        fprintf(stderr, "compat_funcs: %s: %s\n", sql, sqlite3_errmsg(db));
+        exit(1);
+    }
+    exec_or_die("BEGIN");
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)i + 1);
+        bind_value(st, 2, &vals[i]);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            fprintf(stderr, "compat_funcs: insert into %s: %s\n", name, sqlite3_errmsg(db));
+            exit(1);
+        }
+        sqlite3_reset(st);
+    }
+    exec_or_die("COMMIT");
+    sqlite3_finalize(st);
+}
+
+static void print_value(sqlite3_stmt *st, int i)
+{
+    switch (sqlite3_column_type(st, i)) {
+    case SQLITE_INTEGER: printf("i:%lld", (long long)sqlite3_column_int64(st, i)); break;
+    case SQLITE_FLOAT: printf("f:%.17g", sqlite3_column_double(st, i)); break;
+    case SQLITE_TEXT: printf("t:'%s'", (const char *)sqlite3_column_text(st, i)); break;
+    case SQLITE_BLOB: {
+        const unsigned char *b = sqlite3_column_blob(st, i);
+        int n = sqlite3_column_bytes(st, i);
+        printf("b:x'");
+        for (int k = 0; k < n; k++)
+            printf("%02x", b[k]);
+        printf("'");
+        break;
+    }
+    default: printf("null"); break;
+    }
+}
+
+/* Run SQL; each row prints as "NAME<TAB>col0,col1..(ids)<TAB>last column typed".  All
+ * columns but the last are integer ids. */
+static void grid(const char *name, const char *sql)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        printf("%s\tprepare\terror: %s\n", name, sqlite3_errmsg(db));
+        failures++;
+        return;
+    }
+    int rc, n = sqlite3_column_count(st);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        printf("%s\t", name);
+        for (int i = 0; i < n - 1; i++)
+            printf("%s%lld", i ? "," : "", (long long)sqlite3_column_int64(st, i));
+        printf("\t");
+        print_value(st, n - 1);
+        printf("\n");
+    }
+    if (rc != SQLITE_DONE) {
+        printf("%s\tstep\terror: %s\n", name, sqlite3_errmsg(db));
+        failures++;
+    }
+    sqlite3_finalize(st);
+}
+
+/* One statement with literal arguments: prints "NAME<TAB>SQL<TAB>typed value". */
+static void literal(const char *name, const char *sql)
+{
+    sqlite3_stmt *st;
+    printf("%s\t%s\t", name, sql);
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        printf("error: %s\n", sqlite3_errmsg(db));
+        return;
+    }
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        print_value(st, 0);
+    else
+        printf("error: %s", sqlite3_errmsg(db));
+    printf("\n");
+    sqlite3_finalize(st);
+}
+
+static void sql_literal(char *out, size_t cap, const value *v)
+{
+    if (v->type == 'n')
+        snprintf(out, cap, "NULL");
+    else if (v->type == 't')
+        snprintf(out, cap, "'%s'", v->text);
+    else if (v->type == 'b')
+        snprintf(out, cap, "x'%s'", v->text);
+    else
+        snprintf(out, cap, "%s", v->text);
+}
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- groups ---- */
+
+static const char *const dt_funcs[] = { "datetime", "date", "time", "julianday", "unixepoch" };
+
+static void group_datetime(void)
+{
+    char sql[512];
+    for (size_t f = 0; f < COUNT(dt_funcs); f++) {
+        snprintf(sql, sizeof sql, "SELECT id, %s(v) FROM tv ORDER BY id", dt_funcs[f]);
+        grid(dt_funcs[f], sql);
+        snprintf(sql, sizeof sql, "SELECT tv.id, tm.id, %s(tv.v, tm.v) FROM tv, tm "
+                 "ORDER BY tv.id, tm.id", dt_funcs[f]);
+        grid(dt_funcs[f], sql);
+        snprintf(sql, sizeof sql, "SELECT tv.id, a.id, b.id, %s(tv.v, a.v, b.v) "
+                 "FROM tv, tc a, tc b ORDER BY tv.id, a.id, b.id", dt_funcs[f]);
+        grid(dt_funcs[f], sql);
+    }
+    grid("strftime", "SELECT tf.id, tv.id, strftime(tf.v, tv.v) FROM tf, tv "
+                     "ORDER BY tf.id, tv.id");
+    grid("strftime", "SELECT tf.id, tv.id, tm.id, strftime(tf.v, tv.v, tm.v) FROM tf, tv, tm "
+                     "WHERE tf.id <= 6 ORDER BY tf.id, tv.id, tm.id");
+}
+
+/* The same calls with literal arguments: the rewriter computes the simple ones itself. */
+static void group_literal(void)
+{
+    char sql[512], a[96], b[96];
+    for (size_t f = 0; f < COUNT(dt_funcs); f++)
+        for (size_t t = 0; t < COUNT(times); t++) {
+            sql_literal(a, sizeof a, &times[t]);
+            snprintf(sql, sizeof sql, "SELECT %s(%s)", dt_funcs[f], a);
+            literal(dt_funcs[f], sql);
+            for (size_t m = 0; m < COUNT(mods); m++) {
+                sql_literal(b, sizeof b, &mods[m]);
+                snprintf(sql, sizeof sql, "SELECT %s(%s, %s)", dt_funcs[f], a, b);
+                literal(dt_funcs[f], sql);
+            }
+        }
+    for (size_t i = 0; i < COUNT(formats); i++)
+        for (size_t t = 0; t < COUNT(times); t += 3) {
+            sql_literal(a, sizeof a, &formats[i]);
+            sql_literal(b, sizeof b, &times[t]);
+            snprintf(sql, sizeof sql, "SELECT strftime(%s, %s)", a, b);
+            literal("strftime", sql);
+        }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: compat_funcs DBFILE [datetime|literal|scalar]\n");
+        return 2;
+    }
+    const char *only = argc > 2 ? argv[2] : NULL;
+    if (sqlite3_open(argv[1], &db) != SQLITE_OK) {
+        fprintf(stderr, "compat_funcs: cannot open %s: %s\n", argv[1], sqlite3_errmsg(db));
+        return 1;
+    }
+    fill("tv", "", times, COUNT(times));
+    fill("tm", "TEXT", mods, COUNT(mods));
+    fill("tc", "TEXT", chain, COUNT(chain));
+    fill("tf", "TEXT", formats, COUNT(formats));
+    if (!only || !strcmp(only, "datetime"))
+        group_datetime();
+    if (!only || !strcmp(only, "literal"))
+        group_literal();
+    sqlite3_close(db);
+    return failures ? 1 : 0;
+}
