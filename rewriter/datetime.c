@@ -43,15 +43,21 @@ static bool digits(const char *s, size_t n, int *v)
 }
 
 /* A time value SQLite and PostgreSQL read the same way: into the canonical
- * 'YYYY-MM-DD HH:MM:SS[.f]' text (out), with its day of month. */
+ * 'YYYY-MM-DD HH:MM:SS[.f]' text (out), with its day of month.  Years stay within
+ * 1000-8999 so that the offsets time_expr accepts cannot leave PostgreSQL's or SQLite's
+ * range (year 0, negative years, 10000); at most 3 fractional digits, as SQLite rounds
+ * to milliseconds where PostgreSQL keeps microseconds; "" and other texts SQLite reads
+ * as NULL or as a number go to the compat function. */
 static bool parse_time_value(const char *s, size_t n, char *out, size_t cap, int *day)
 {
     int y = 2000, mo = 1, d = 1, h = 0, mi = 0, sec = 0;
     size_t p = 0;
+    if (n < 5)
+        return false;
     if (n >= 10 && s[4] == '-' && s[7] == '-') {
         if (!digits(s, 4, &y) || !digits(s + 5, 2, &mo) || !digits(s + 8, 2, &d))
             return false;
-        if (mo < 1 || mo > 12 || d < 1 || d > days_in(y, mo))
+        if (mo < 1 || mo > 12 || d < 1 || d > days_in(y, mo) || y < 1000 || y > 8999)
             return false;
         p = 10;
         if (p < n && (s[p] == ' ' || s[p] == 'T'))
@@ -74,6 +80,8 @@ static bool parse_time_value(const char *s, size_t n, char *out, size_t cap, int
                     return false;
                 frac = s + p;
                 nfrac = n - p;
+                if (nfrac > 4)
+                    return false;
                 for (size_t k = 1; k < nfrac; k++)
                     if (!isdigit((unsigned char)frac[k]))
                         return false;
@@ -131,6 +139,7 @@ static char *time_expr(rw_ctx *c, size_t v, const size_t *mods, size_t n)
     } else {
         return NULL;
     }
+    double shift = 0;   /* days moved so far, at most: keeps years within 1..9999 */
     for (; m < n; m++) {
         if (!literal(c, mods[m], buf, sizeof buf, true))
             return NULL;
@@ -153,6 +162,17 @@ static char *time_expr(rw_ctx *c, size_t v, const size_t *mods, size_t n)
             size_t ul = strlen(end);
             if (ul > 1 && end[ul - 1] == 's')
                 end[--ul] = '\0';
+            static const struct { const char *unit; double days; } span[] = {
+                { "year", 366 }, { "month", 31 }, { "day", 1 }, { "hour", 1.0 / 24 },
+                { "minute", 1.0 / 1440 }, { "second", 1.0 / 86400 },
+            };
+            for (size_t k = 0; k < sizeof span / sizeof span[0]; k++)
+                if (!strcmp(end, span[k].unit))
+                    shift += (num < 0 ? -num : num) * span[k].days;
+            if (shift > 250000)
+                return NULL;
+            if (!strcmp(end, "second") && strchr(buf, '.') && end - strchr(buf, '.') > 4)
+                return NULL;   /* SQLite rounds offsets to milliseconds */
             if (!strcmp(end, "month") || !strcmp(end, "year")) {
                 /* PostgreSQL clamps Jan 31 + 1 month to Feb 29, SQLite normalises to
                  * Mar 2: same answer only when the day cannot overflow (DIALECT DT4) */
@@ -215,6 +235,9 @@ static char *strftime_expr(rw_ctx *c, const char *fmt, const char *t)
         default: ok = false; break;
         }
         if (code) {
+            /* adjacent codes would merge (SS then SS reads as SSSS): one piece each */
+            if (pat.len && pat.p[pat.len - 1] != '"' && code[0] != '"')
+                FLUSH();
             rw_sb_str(&pat, code);
         } else if (expr) {
             FLUSH();

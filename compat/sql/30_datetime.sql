@@ -21,6 +21,19 @@ BEGIN
     END IF;
 END $$;
 
+-- A blob read as text, as SQLite does when a text function gets one: the bytes up to the
+-- first NUL, NULL when they are not UTF-8.
+CREATE OR REPLACE FUNCTION liteshift.blob_text(b bytea) RETURNS text
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+BEGIN
+    IF position('\x00'::bytea IN b) > 0 THEN
+        b := substr(b, 1, position('\x00'::bytea IN b) - 1);
+    END IF;
+    RETURN convert_from(b, 'UTF8');
+EXCEPTION WHEN character_not_in_repertoire OR untranslatable_character THEN
+    RETURN NULL;
+END $$;
+
 -- A fresh, all-invalid time value.
 CREATE OR REPLACE FUNCTION liteshift.dt_new() RETURNS liteshift.dt
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -293,15 +306,11 @@ DECLARE
     t bigint;
     l timestamp;
 BEGIN
+    -- SQLite carries on through errors here (its error state is a cleared value) and
+    -- 'localtime' clears the error flag: so do we
     p := liteshift.dt_jd(p);
-    IF p.is_error THEN
-        p := liteshift.dt_new();   -- as SQLite: the cleared value reads as 2000-01-01
-    END IF;
     IF p.ijd < 210866760000000 OR p.ijd > 213014145600000 THEN
         x := liteshift.dt_hms(liteshift.dt_ymd(p));
-        IF x.is_error THEN
-            RETURN NULL;
-        END IF;
         diff := (2000 + x.y % 4) - x.y;
         x.y := x.y + diff;
         x.valid_jd := false;
@@ -395,10 +404,7 @@ BEGIN
         RETURN NULL;
     ELSIF lz = 'utc' THEN
         IF NOT p.tz_set THEN
-            p := liteshift.dt_jd(p);
-            IF p.is_error THEN
-                p := liteshift.dt_new();   -- as SQLite: the cleared value is julian day 0
-            END IF;
+            p := liteshift.dt_jd(p);   -- an error leaves julian day 0, as SQLite's memset
             orig := p.ijd;
             guess := orig;
             err := 0;
@@ -412,7 +418,11 @@ BEGIN
                 IF nw IS NULL THEN
                     RETURN NULL;
                 END IF;
-                err := nw.ijd - orig;
+                -- SQLite keeps this difference in a 32-bit int: wrap it the same way
+                err := (((nw.ijd - orig) % 4294967296) + 4294967296) % 4294967296;
+                IF err >= 2147483648 THEN
+                    err := err - 4294967296;
+                END IF;
                 EXIT WHEN err = 0 OR cnt >= 3;
                 cnt := cnt + 1;
             END LOOP;
@@ -429,15 +439,9 @@ BEGIN
         END IF;
         n := r::int;
         p := liteshift.dt_hms(liteshift.dt_ymd(p));
-        IF p.is_error THEN
-            RETURN p;
-        END IF;
         p.valid_tz := false;
         p.valid_jd := false;
         p := liteshift.dt_jd(p);
-        IF p.is_error THEN
-            RETURN p;
-        END IF;
         zz := ((p.ijd + 129600000) / 86400000) % 7;
         IF zz > n THEN
             zz := zz - 7;
@@ -450,9 +454,6 @@ BEGIN
             RETURN NULL;
         END IF;
         p := liteshift.dt_ymd(p);
-        IF p.is_error THEN
-            RETURN p;
-        END IF;
         p.valid_hms := true;
         p.h := 0; p.mi := 0; p.s := 0;
         p.raw_s := false;
@@ -487,9 +488,6 @@ BEGIN
                 tx.ijd := -tx.ijd;
             END IF;
             p := liteshift.dt_jd(p);
-            IF p.is_error THEN
-                RETURN p;
-            END IF;
             p.valid_ymd := false; p.valid_hms := false; p.valid_tz := false;
             p.ijd := p.ijd + tx.ijd;
             RETURN p;
@@ -503,9 +501,6 @@ BEGIN
             unit := left(unit, n - 1);
         END IF;
         p := liteshift.dt_jd(p);
-        IF p.is_error THEN
-            RETURN p;
-        END IF;
         rounder := CASE WHEN r < 0 THEN -0.5 ELSE 0.5 END;
         -- limits and factors of SQLite's table, as the float (single precision) it stores
         SELECT t.lim::float4::float8, t.xf INTO lim, xf FROM (VALUES
@@ -518,9 +513,6 @@ BEGIN
         END IF;
         IF unit = 'month' THEN
             p := liteshift.dt_hms(liteshift.dt_ymd(p));
-            IF p.is_error THEN
-                RETURN p;
-            END IF;
             p.m := p.m + trunc(r)::int;
             x := CASE WHEN p.m > 0 THEN (p.m - 1) / 12 ELSE (p.m - 12) / 12 END;
             p.y := p.y + x;
@@ -529,17 +521,11 @@ BEGIN
             r := r - trunc(r);
         ELSIF unit = 'year' THEN
             p := liteshift.dt_hms(liteshift.dt_ymd(p));
-            IF p.is_error THEN
-                RETURN p;
-            END IF;
             p.y := p.y + trunc(r)::int;
             p.valid_jd := false;
             r := r - trunc(r);
         END IF;
         p := liteshift.dt_jd(p);
-        IF p.is_error THEN
-            RETURN p;
-        END IF;
         p.ijd := p.ijd + trunc(r * 1000.0 * xf + rounder)::bigint;
         p.valid_ymd := false; p.valid_hms := false; p.valid_tz := false;
         RETURN p;
@@ -674,7 +660,8 @@ BEGIN
             ('float8', 'v, NULL'),
             ('timestamp', 'NULL, to_char(v, ''YYYY-MM-DD HH24:MI:SS.US'')'),
             ('timestamptz', 'NULL, to_char(v AT TIME ZONE ''UTC'', ''YYYY-MM-DD HH24:MI:SS.US'')'),
-            ('date', 'NULL, to_char(v, ''YYYY-MM-DD'')')) AS s(t, args)
+            ('date', 'NULL, to_char(v, ''YYYY-MM-DD'')'),
+            ('bytea', 'NULL, liteshift.blob_text(v)')) AS s(t, args)
         LOOP
             EXECUTE format($f$CREATE OR REPLACE FUNCTION liteshift.%1$I(v %3$s,
                 VARIADIC mods text[] DEFAULT '{}') RETURNS %2$s
