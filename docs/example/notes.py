@@ -131,6 +131,7 @@ def main(argv):
     else:
         print(__doc__, file=sys.stderr)
         return 2
+    conn.commit()
     conn.close()
     return 0
 
