@@ -238,7 +238,6 @@ static int describe(sqlite3 *db, const char *name, const char *sql, vtab *t)
     }
     if (d.hidden_rowid)
         t->rowid_col = xdup(LS_HIDDEN_ROWID);
-    ls_ddl_result_clear(&d);
     ls_cb q = {0}, pk = {0}, pkpg = {0};
     ls_cb_str(&q, "SELECT name, pk FROM pragma_table_xinfo(");
     ls_cb_lit(&q, name);
@@ -246,6 +245,7 @@ static int describe(sqlite3 *db, const char *name, const char *sql, vtab *t)
     sqlite3_stmt *st;
     if (q.oom || sqlite3_prepare_v2(db, q.p, -1, &st, NULL) != SQLITE_OK) {
         ls_cb_free(&q);
+        ls_ddl_result_clear(&d);
         return 1;
     }
     ls_cb_free(&q);
@@ -278,9 +278,15 @@ static int describe(sqlite3 *db, const char *name, const char *sql, vtab *t)
             if (*c >= 'A' && *c <= 'Z')
                 *c = (char)(*c + 32);
         ls_cb_ident(&pkpg, l);
-        ls_cb_str(&pkpg, " COLLATE \"C\"");
+        /* SQLite's BINARY order of text is "C"; other types take no collation (an integer
+         * key of a WITHOUT ROWID table is a bigint: COLLATE would be an error) */
+        for (size_t j = 0; j < d.n_cols; j++)
+            if (strcmp(d.cols[j].name, l) == 0 && d.cols[j].pg_type &&
+                strcmp(d.cols[j].pg_type, "text") == 0)
+                ls_cb_str(&pkpg, " COLLATE \"C\"");
         free(l);
     }
+    ls_ddl_result_clear(&d);
     t->order_pk = xdup(pk.p ? pk.p : "1");
     t->order_pk_pg = xdup(pkpg.p ? pkpg.p : "1");
     ls_cb_free(&pk);
