@@ -100,8 +100,11 @@ static bool read_from(const rw_ctx *c, size_t from, star_tab *tabs, size_t *n_ta
             k += 2;
         if (rw_is(c, k, "ON")) {   /* skip the join condition at this depth */
             k++;
-            while (k < c->n && !(c->t[k].depth == d && on_end(c, k)))
+            while (k < c->n && !(c->t[k].depth == d && on_end(c, k))) {
+                if (rw_op(c, k, "(") && c->t[k].match > (int)k)
+                    k = (size_t)c->t[k].match;   /* over a parenthesised operand */
                 k++;
+            }
         }
         if (rw_is(c, k, "USING") || rw_is(c, k, "NATURAL"))
             return false;
