@@ -325,6 +325,9 @@ int ls_pg_open(const char *filename, sqlite3 **out, int flags)
     *out = (sqlite3 *)c;
     if (!c->filename || !c->conninfo)
         return ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
+    if (ls_pq_load() != 0) /* the first PostgreSQL open loads libpq (pq_lazy.h) */
+        return ls_conn_error(&c->base, SQLITE_CANTOPEN,
+                             "unable to open database file: libpq.so.5 could not be loaded");
     char *schema = schema_for(filename);
     if (schema && !valid_schema_name(schema)) {
         int rc = ls_conn_error(&c->base, SQLITE_CANTOPEN,

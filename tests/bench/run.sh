@@ -62,6 +62,7 @@ run_variant() {  # $1 variant, $2 round
 
 variants=(native passthrough shim shimpipe libpq)
 echo "workload: N=$n rows, B=$b bulk inserts, $rounds rounds, $( [ "${LS_BENCH_TCP:-0}" = 1 ] && echo TCP || echo unix socket)"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 for ((r = 0; r < rounds; r++)); do
   # interleaved: each round in a rotated order
   for ((k = 0; k < ${#variants[@]}; k++)); do
@@ -71,6 +72,7 @@ for ((r = 0; r < rounds; r++)); do
   echo "round $((r + 1))/$rounds done" >&2
 done
 
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$tmp" "$rounds" "${variants[@]}" <<'PY'
 import sys, statistics
 tmp, rounds, variants = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
@@ -99,6 +101,9 @@ for p in phases:
     print("%-8s" % p + "".join(" " + ms(v, p) for v in variants) + "     " + ratio("shim", "libpq", p)
           + "       " + ratio("passthrough", "native", p))
 print("%-8s" % "bulkpipe" + "".join(" " + ms(v, "bulkpipe") for v in variants))
+best = {k: min(t) for k, t in times.items()}
+print("best of %d rounds, shim/libpq: " % rounds + "  ".join(
+    "%s %.3f" % (p, best[("libpq", p)] / best[("shim", p)]) for p in phases if ("libpq", p) in best))
 if ("shimpipe", "bulk") in med and ("libpq", "bulkpipe") in med:
     sp, lp, ll = med[("shimpipe", "bulk")], med[("libpq", "bulkpipe")], med[("libpq", "bulk")]
     print("pipelined bulk insert: shim (LITESHIFT_PIPELINE=1) / libpq pipeline = %.3f; "

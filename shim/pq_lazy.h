@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * libpq, loaded when first needed.  Linking libpq would make every program that preloads
+ * the shim load and relocate libpq and its two dozen dependencies (TLS, Kerberos, LDAP...)
+ * at start, even in pass-through where PostgreSQL is never used: about 12 million
+ * instructions (docs/benchmarks.md).  Instead the shim's sources (and its copy of compat/)
+ * are compiled with this header forced in first (-include): each libpq function the shim
+ * uses becomes a call through ls_pq, a table filled by ls_pq_load() with dlopen/dlsym on
+ * the first PostgreSQL open (pg_conn.c).  No PostgreSQL handle exists before that, so no
+ * call can reach an empty slot.  Adding a libpq call to the shim means adding its name to
+ * LS_PQ_FUNCS and a #define below; the link (-z defs, no -lpq) fails until then.
+ */
+#ifndef LS_PQ_LAZY_H
+#define LS_PQ_LAZY_H
+
+#include <libpq-fe.h>
+
+#define LS_PQ_FUNCS(X) \
+    X(PQbackendPID) \
+    X(PQcancel) \
+    X(PQclear) \
+    X(PQcmdStatus) \
+    X(PQcmdTuples) \
+    X(PQconnectdbParams) \
+    X(PQenterPipelineMode) \
+    X(PQerrorMessage) \
+    X(PQexec) \
+    X(PQfinish) \
+    X(PQfname) \
+    X(PQfreeCancel) \
+    X(PQftable) \
+    X(PQftype) \
+    X(PQgetCancel) \
+    X(PQgetResult) \
+    X(PQgetisnull) \
+    X(PQgetlength) \
+    X(PQgetvalue) \
+    X(PQmakeEmptyPGresult) \
+    X(PQnfields) \
+    X(PQnparams) \
+    X(PQntuples) \
+    X(PQpipelineStatus) \
+    X(PQpipelineSync) \
+    X(PQresultErrorField) \
+    X(PQresultErrorMessage) \
+    X(PQresultStatus) \
+    X(PQsendDescribePrepared) \
+    X(PQsendPrepare) \
+    X(PQsendQueryParams) \
+    X(PQsendQueryPrepared) \
+    X(PQserverVersion) \
+    X(PQsetNoticeProcessor) \
+    X(PQsetResultAttrs) \
+    X(PQsetSingleRowMode) \
+    X(PQsetvalue) \
+    X(PQstatus) \
+    X(PQtransactionStatus)
+
+/* One pointer per function, typed from libpq-fe.h's own prototype. */
+struct ls_pq_api {
+#define LS_PQ_MEMBER(f) __typeof__(f) *fn_##f;
+    LS_PQ_FUNCS(LS_PQ_MEMBER)
+#undef LS_PQ_MEMBER
+};
+extern struct ls_pq_api ls_pq;
+
+/* Load libpq once (thread-safe).  0 when every function was found, else -1 with a reason
+ * in the shim's log; callers answer SQLITE_CANTOPEN. */
+int ls_pq_load(void);
+
+#define PQbackendPID (ls_pq.fn_PQbackendPID)
+#define PQcancel (ls_pq.fn_PQcancel)
+#define PQclear (ls_pq.fn_PQclear)
+#define PQcmdStatus (ls_pq.fn_PQcmdStatus)
+#define PQcmdTuples (ls_pq.fn_PQcmdTuples)
+#define PQconnectdbParams (ls_pq.fn_PQconnectdbParams)
+#define PQenterPipelineMode (ls_pq.fn_PQenterPipelineMode)
+#define PQerrorMessage (ls_pq.fn_PQerrorMessage)
+#define PQexec (ls_pq.fn_PQexec)
+#define PQfinish (ls_pq.fn_PQfinish)
+#define PQfname (ls_pq.fn_PQfname)
+#define PQfreeCancel (ls_pq.fn_PQfreeCancel)
+#define PQftable (ls_pq.fn_PQftable)
+#define PQftype (ls_pq.fn_PQftype)
+#define PQgetCancel (ls_pq.fn_PQgetCancel)
+#define PQgetResult (ls_pq.fn_PQgetResult)
+#define PQgetisnull (ls_pq.fn_PQgetisnull)
+#define PQgetlength (ls_pq.fn_PQgetlength)
+#define PQgetvalue (ls_pq.fn_PQgetvalue)
+#define PQmakeEmptyPGresult (ls_pq.fn_PQmakeEmptyPGresult)
+#define PQnfields (ls_pq.fn_PQnfields)
+#define PQnparams (ls_pq.fn_PQnparams)
+#define PQntuples (ls_pq.fn_PQntuples)
+#define PQpipelineStatus (ls_pq.fn_PQpipelineStatus)
+#define PQpipelineSync (ls_pq.fn_PQpipelineSync)
+#define PQresultErrorField (ls_pq.fn_PQresultErrorField)
+#define PQresultErrorMessage (ls_pq.fn_PQresultErrorMessage)
+#define PQresultStatus (ls_pq.fn_PQresultStatus)
+#define PQsendDescribePrepared (ls_pq.fn_PQsendDescribePrepared)
+#define PQsendPrepare (ls_pq.fn_PQsendPrepare)
+#define PQsendQueryParams (ls_pq.fn_PQsendQueryParams)
+#define PQsendQueryPrepared (ls_pq.fn_PQsendQueryPrepared)
+#define PQserverVersion (ls_pq.fn_PQserverVersion)
+#define PQsetNoticeProcessor (ls_pq.fn_PQsetNoticeProcessor)
+#define PQsetResultAttrs (ls_pq.fn_PQsetResultAttrs)
+#define PQsetSingleRowMode (ls_pq.fn_PQsetSingleRowMode)
+#define PQsetvalue (ls_pq.fn_PQsetvalue)
+#define PQstatus (ls_pq.fn_PQstatus)
+#define PQtransactionStatus (ls_pq.fn_PQtransactionStatus)
+
+#endif
