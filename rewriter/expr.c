@@ -585,6 +585,27 @@ static void rule_order_by(rw_ctx *c, size_t i)
  * Drivers
  * ------------------------------------------------------------------------------------- */
 
+/* SQLite's catalog tables are views in the compat schema (compat/sql/50_master.sql):
+ * sqlite_master, sqlite_schema, their temp variants and sqlite_sequence, bare or qualified
+ * by main/temp. */
+static void rule_catalog(rw_ctx *c, size_t i)
+{
+    static const char *const names[] = {
+        "sqlite_master", "sqlite_schema", "sqlite_temp_master", "sqlite_temp_schema",
+        "sqlite_sequence", NULL,
+    };
+    for (size_t k = 0; names[k]; k++) {
+        if (!rw_is(c, i, names[k]))
+            continue;
+        if (i >= 2 && rw_op(c, i - 1, ".") && (rw_is(c, i - 2, "main") || rw_is(c, i - 2, "temp")))
+            rw_skip(c, i - 2, i, LS_R_FUNC);
+        else if (i >= 1 && rw_op(c, i - 1, "."))
+            return;   /* a column or another schema's object */
+        rw_set(c, i, rw_printf(c, LS_COMPAT_SCHEMA ".%s", names[k]), LS_R_FUNC);
+        return;
+    }
+}
+
 void rw_expr_rules(rw_ctx *c, size_t from, size_t to)
 {
     size_t concat_done = 0;
@@ -625,6 +646,8 @@ void rw_expr_rules(rw_ctx *c, size_t from, size_t to)
         case LS_TK_ID:
             if (rw_op(c, i + 1, "(") && c->t[i + 1].match > 0)
                 rule_function(c, i);
+            else
+                rule_catalog(c, i);
             break;
         case LS_TK_INTEGER:
             rule_bigint(c, i);

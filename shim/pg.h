@@ -157,6 +157,10 @@ int ls_pg_open(const char *filename, sqlite3 **out, int flags);
 void ls_pg_conn_reap(ls_pgconn *c);
 LS_MUSTCHECK int ls_pg_ensure_connected(ls_pgconn *c);
 
+/* ---- original DDL text (pg_master.c) ---- */
+/* Record a successful CREATE/DROP/ALTER's effect on liteshift.master (best effort, logged). */
+void ls_pg_master_record(ls_pgconn *c, const char *sql, size_t len);
+
 /* ---- execution (pg_exec.c) ---- */
 /* Run one statement to completion or to its first row.  Returns SQLITE_ROW, SQLITE_DONE or
  * an error code with the connection's error set. */

@@ -882,8 +882,10 @@ int ls_pg_exec_step(ls_pgstmt *st)
     }
     if (rc != SQLITE_ROW)
         st->state = LS_ST_DONE;
-    if (st->rw.kind == LS_RW_DDL && (rc == SQLITE_DONE || rc == SQLITE_ROW))
+    if (st->rw.kind == LS_RW_DDL && (rc == SQLITE_DONE || rc == SQLITE_ROW)) {
         ls_pg_schema_invalidate(c);
+        ls_pg_master_record(c, st->sql, st->sql_len);
+    }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE && PQstatus(c->pg) != CONNECTION_OK &&
         c->in_txn)
         c->txn_failed = true;
