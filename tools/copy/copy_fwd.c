@@ -825,7 +825,8 @@ static int copy_table(fplan *p, ftable *t)
         ls_cb_str(&q, first ? "" : ", ");
         ls_cb_ident(&q, LS_HIDDEN_ROWID);
     }
-    ls_cb_str(&q, ") FROM STDIN (FORMAT binary)");
+    /* FREEZE: the table was created in this transaction, no later hint-bit writes */
+    ls_cb_str(&q, t->exists ? ") FROM STDIN (FORMAT binary)" : ") FROM STDIN (FORMAT binary, FREEZE)");
     sqlite3_stmt *st = select_rows(p, t);
     if (!st || q.oom) {
         ls_cb_free(&q);
@@ -1230,6 +1231,8 @@ int ls_copy_forward(const ls_copy_opts *o)
     }
     if (!rc)
         rc = ls_pg_exec(p.pg, "BEGIN", "BEGIN");
+    if (!rc)   /* sorts for the key and index builds after the load (server memory) */
+        rc = ls_pg_exec(p.pg, "SET LOCAL maintenance_work_mem = '256MB'", "settings");
     if (!rc && o->jobs > 1) {
         char set[80];
         snprintf(set, sizeof set, "SET LOCAL max_parallel_maintenance_workers = %d", o->jobs - 1);

@@ -11,6 +11,7 @@
  * counts, and the identity sequences (ahead of max key and of sqlite_sequence) are reported.
  * Two SQLite files are compared the same way with SQLite's own types as the domain.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
@@ -45,11 +46,26 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
     return h;
 }
 
+/* Canonical forms are a tag byte and a payload: 'i' + int64, 'f' + double (8 raw bytes
+ * each), 't'/'b' + bytes, 'N', '?' + SQLite type (a value that cannot equal anything). */
 static void canon_bits(ls_cb *b, double d)
 {
-    uint64_t u;
-    memcpy(&u, &d, 8);
-    ls_cb_printf(b, "f%016" PRIx64, u);
+    char x[9] = "f";
+    memcpy(x + 1, &d, 8);
+    ls_cb_add(b, x, 9);
+}
+
+static void canon_int(ls_cb *b, long long v)
+{
+    char x[9] = "i";
+    memcpy(x + 1, &v, 8);
+    ls_cb_add(b, x, 9);
+}
+
+static void canon_bad(ls_cb *b, int type)
+{
+    char x[2] = {'?', (char)type};
+    ls_cb_add(b, x, 2);
 }
 
 static bool fits_int(double d)
@@ -70,7 +86,7 @@ static void canon_sqlite(ls_cb *b, sqlite3_value *v, unsigned oid)
     switch (oid) {
     case 0:
         if (type == SQLITE_INTEGER)
-            ls_cb_printf(b, "i%lld", (long long)i);
+            canon_int(b, (long long)i);
         else if (type == SQLITE_FLOAT)
             canon_bits(b, d);
         else {
@@ -80,9 +96,9 @@ static void canon_sqlite(ls_cb *b, sqlite3_value *v, unsigned oid)
         return;
     case 20: case 21: case 23: case 16:
         if (type == SQLITE_INTEGER)
-            ls_cb_printf(b, "i%lld", (long long)i);
+            canon_int(b, (long long)i);
         else
-            ls_cb_printf(b, "?%d", type);
+            canon_bad(b, type);
         return;
     case 700: case 701:
         if (type == SQLITE_FLOAT)
@@ -90,29 +106,29 @@ static void canon_sqlite(ls_cb *b, sqlite3_value *v, unsigned oid)
         else if (type == SQLITE_INTEGER && i >= -(1LL << 53) && i <= (1LL << 53))
             canon_bits(b, (double)i);
         else
-            ls_cb_printf(b, "?%d", type);
+            canon_bad(b, type);
         return;
     case 1700:
         if (type == SQLITE_INTEGER)
-            ls_cb_printf(b, "i%lld", (long long)i);
+            canon_int(b, (long long)i);
         else if (type == SQLITE_FLOAT && fits_int(d))
-            ls_cb_printf(b, "i%lld", (long long)d);
+            canon_int(b, (long long)d);
         else if (type == SQLITE_FLOAT)
             canon_bits(b, d);
         else
-            ls_cb_printf(b, "?%d", type);
+            canon_bad(b, type);
         return;
     case 17:
         if (type == SQLITE_BLOB) {
             ls_cb_str(b, "b");
             ls_cb_add(b, sqlite3_value_blob(v), (size_t)sqlite3_value_bytes(v));
         } else {
-            ls_cb_printf(b, "?%d", type);
+            canon_bad(b, type);
         }
         return;
     default:   /* text and everything PostgreSQL renders as text */
         if (type == SQLITE_BLOB) {
-            ls_cb_printf(b, "?%d", type);
+            canon_bad(b, type);
         } else if (type == SQLITE_FLOAT) {
             char t[32];
             ls_copy_dbl_text(d, t);
@@ -142,11 +158,11 @@ static void canon_pg(ls_cb *b, const unsigned char *p, int32_t len, unsigned oid
     }
     switch (oid) {
     case 20: case 21: case 23:
-        ls_cb_printf(b, "i%lld", len == 8 ? (long long)(int64_t)ls_be(p, 8)
-                     : len == 4 ? (long long)(int32_t)ls_be(p, 4) : (long long)(int16_t)ls_be(p, 2));
+        canon_int(b, len == 8 ? (long long)(int64_t)ls_be(p, 8)
+                  : len == 4 ? (long long)(int32_t)ls_be(p, 4) : (long long)(int16_t)ls_be(p, 2));
         return;
     case 16:
-        ls_cb_printf(b, "i%d", p[0] ? 1 : 0);
+        canon_int(b, p[0] ? 1 : 0);
         return;
     case 700: case 701: {   /* float4 is read as float8 */
         uint64_t u = ls_be(p, 8);
@@ -159,17 +175,12 @@ static void canon_pg(ls_cb *b, const unsigned char *p, int32_t len, unsigned oid
         char t[400];
         snprintf(t, sizeof t, "%.*s", len < 399 ? (int)len : 399, (const char *)p);
         char *end;
+        errno = 0;
         long long ll = strtoll(t, &end, 10);
-        bool integral = *end == '\0' && strlen(t) < 19;
-        if (integral)
-            ls_cb_printf(b, "i%lld", ll);
-        else {
-            double d = strtod(t, NULL);
-            if (fits_int(d) && strchr(t, '.') == NULL)
-                ls_cb_printf(b, "i%s", t);   /* a big integer: kept as written */
-            else
-                canon_bits(b, d);
-        }
+        if (*end == '\0' && end != t && errno == 0)
+            canon_int(b, ll);
+        else
+            canon_bits(b, strtod(t, NULL));
         return;
     }
     case 17:
@@ -185,15 +196,40 @@ static void canon_pg(ls_cb *b, const unsigned char *p, int32_t len, unsigned oid
 
 static void show_canon(char *out, size_t cap, const char *c, size_t n)
 {
+    if (n == 9 && (c[0] == 'i' || c[0] == 'f')) {
+        long long v;
+        double d;
+        memcpy(&v, c + 1, 8);
+        memcpy(&d, c + 1, 8);
+        if (c[0] == 'i')
+            snprintf(out, cap, "%lld (integer)", v);
+        else
+            snprintf(out, cap, "%.17g (real)", d);
+        return;
+    }
+    if (n == 2 && c[0] == '?') {
+        snprintf(out, cap, "a %s value that the column type cannot hold",
+                 c[1] == SQLITE_INTEGER ? "INTEGER" : c[1] == SQLITE_FLOAT ? "REAL"
+                 : c[1] == SQLITE_TEXT ? "TEXT" : "BLOB");
+        return;
+    }
+    if (n == 1 && c[0] == 'N') {
+        snprintf(out, cap, "NULL");
+        return;
+    }
     size_t o = 0;
-    for (size_t i = 0; i < n && o + 8 < cap; i++) {
+    bool blob = n && c[0] == 'b';
+    o += (size_t)snprintf(out, cap, "%s", blob ? "X'" : "'");
+    for (size_t i = 1; i < n && o + 8 < cap; i++) {
         unsigned char ch = (unsigned char)c[i];
-        if (ch >= 0x20 && ch < 0x7f)
+        if (blob)
+            o += (size_t)snprintf(out + o, cap - o, "%02X", ch);
+        else if (ch >= 0x20 && ch < 0x7f)
             out[o++] = (char)ch;
         else
             o += (size_t)snprintf(out + o, cap - o, "\\x%02x", ch);
     }
-    out[o] = '\0';
+    snprintf(out + o, cap - o, "'");
 }
 
 static char *xdup(const char *s)
@@ -294,7 +330,7 @@ static int describe(sqlite3 *db, const char *name, const char *sql, vtab *t)
     return t->cols ? 0 : 1;
 }
 
-static sqlite3_stmt *sqlite_rows(sqlite3 *db, const vtab *t)
+static sqlite3_stmt *sqlite_rows(sqlite3 *db, const vtab *t, bool ordered)
 {
     ls_cb q = {0};
     ls_cb_str(&q, t->without_rowid ? "SELECT NULL" : "SELECT rowid");
@@ -304,11 +340,8 @@ static sqlite3_stmt *sqlite_rows(sqlite3 *db, const vtab *t)
     }
     ls_cb_str(&q, " FROM ");
     ls_cb_ident(&q, t->name);
-    ls_cb_str(&q, " ORDER BY ");
-    if (t->without_rowid)
-        ls_cb_str(&q, t->order_pk);
-    else
-        ls_cb_str(&q, "rowid");
+    if (ordered)
+        ls_cb_printf(&q, " ORDER BY %s", t->without_rowid ? t->order_pk : "rowid");
     sqlite3_stmt *st = NULL;
     if (q.oom || sqlite3_prepare_v2(db, q.p, -1, &st, NULL) != SQLITE_OK) {
         fprintf(stderr, "liteshift: verify: table \"%s\": %s\n", t->name, sqlite3_errmsg(db));
@@ -363,7 +396,7 @@ static int pg_types(PGconn *pg, const char *schema, vtab *t)
     return rc;
 }
 
-static int pg_start(ls_pgrows *s, PGconn *pg, const char *schema, const vtab *t)
+static int pg_start(ls_pgrows *s, PGconn *pg, const char *schema, const vtab *t, bool ordered)
 {
     memset(s, 0, sizeof *s);
     s->pg = pg;
@@ -400,11 +433,8 @@ static int pg_start(ls_pgrows *s, PGconn *pg, const char *schema, const vtab *t)
             *c = (char)(*c + 32);
     ls_cb_ident(&q, l);
     free(l);
-    ls_cb_str(&q, " ORDER BY ");
-    if (t->rowid_col)
-        ls_cb_str(&q, "1");
-    else
-        ls_cb_str(&q, t->order_pk_pg);
+    if (ordered)
+        ls_cb_printf(&q, " ORDER BY %s", t->rowid_col ? "1" : t->order_pk_pg);
     int rc = q.oom || ls_pgrows_start(s, pg, q.p, t->name);
     ls_cb_free(&q);
     return rc;
@@ -537,16 +567,83 @@ static void differ(ls_verify_table *vt, const vtab *t, long long rowid, long lon
                 "%s %s\n", t->name, rowid, col, sa, x, sb, y);
 }
 
+static uint64_t row_hash(long long rowid, const ls_cb *c, const size_t *off, size_t n)
+{
+    uint64_t h = fnv(14695981039346656037ull, &rowid, sizeof rowid);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t l = (uint32_t)(off[i + 1] - off[i]);
+        h = fnv(fnv(h, &l, 4), c->p + off[i], l);
+    }
+    return h;
+}
+
+/*
+ * First pass: each side read in its natural order (no sort, no index scan), counted and
+ * summed (order-independent).  Equal counts and sums end the table's verification; else the
+ * ordered merge below names the first differing row.
+ */
+static int checksum_pass(const ls_copy_opts *o, sqlite3 *db, PGconn *pg, vtab *t,
+                         ls_verify_table *vt)
+{
+    sqlite3_stmt *st = sqlite_rows(db, t, false);
+    if (!st)
+        return 1;
+    size_t n = t->n_cols + 1;
+    size_t *off = calloc(n + 1, sizeof *off);
+    const unsigned char **fields = calloc(n, sizeof *fields);
+    int32_t *lens = calloc(n, sizeof *lens);
+    ls_cb c = {0};
+    int rc = !off || !fields || !lens;
+    while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+        c.len = 0;
+        for (size_t i = 0; i < t->n_cols; i++) {
+            off[i] = c.len;
+            canon_sqlite(&c, sqlite3_column_value(st, (int)i + 1), t->cols[i].oid);
+        }
+        off[t->n_cols] = c.len;
+        vt->sum_src += row_hash(sqlite3_column_int64(st, 0), &c, off, t->n_cols);
+        vt->rows_src++;
+    }
+    sqlite3_finalize(st);
+    ls_pgrows s;
+    if (!rc && pg_start(&s, pg, o->schema, t, false) == 0) {
+        while (ls_pgrows_next(&s, fields, lens, n)) {
+            c.len = 0;
+            for (size_t i = 0; i < t->n_cols; i++) {
+                off[i] = c.len;
+                canon_pg(&c, fields[i + 1], lens[i + 1], t->cols[i].oid);
+            }
+            off[t->n_cols] = c.len;
+            long long rp = lens[0] == 8 ? (long long)(int64_t)ls_be(fields[0], 8) : 0;
+            vt->sum_dst += row_hash(rp, &c, off, t->n_cols);
+            vt->rows_dst++;
+        }
+        ls_pgrows_finish(&s);
+        rc = s.failed;
+    } else {
+        rc = 1;
+    }
+    rc |= c.oom;
+    ls_cb_free(&c);
+    free(off), free(fields), free(lens);
+    return rc;
+}
+
 static int verify_table_pg(const ls_copy_opts *o, sqlite3 *db, PGconn *pg, vtab *t,
                            ls_verify_table *vt)
 {
     if (pg_types(pg, o->schema, t))
         return 1;
-    sqlite3_stmt *st = sqlite_rows(db, t);
+    if (checksum_pass(o, db, pg, t, vt) == 0 && vt->rows_src == vt->rows_dst
+        && vt->sum_src == vt->sum_dst)
+        return 0;
+    vt->rows_src = vt->rows_dst = 0;
+    vt->sum_src = vt->sum_dst = 0;
+    sqlite3_stmt *st = sqlite_rows(db, t, true);
     if (!st)
         return 1;
     ls_pgrows s;
-    if (pg_start(&s, pg, o->schema, t)) {
+    if (pg_start(&s, pg, o->schema, t, true)) {
         sqlite3_finalize(st);
         return 1;
     }
@@ -571,7 +668,6 @@ static int verify_table_pg(const ls_copy_opts *o, sqlite3 *db, PGconn *pg, vtab 
         bool take_s = have_s && (!have_p || !keyed || rs <= rp);
         bool take_p = have_p && (!have_s || !keyed || rp <= rs);
         rown++;
-        uint64_t hs = 14695981039346656037ull, hp = hs;
         if (take_s) {
             a.len = 0;
             for (size_t i = 0; i < t->n_cols; i++) {
@@ -579,13 +675,8 @@ static int verify_table_pg(const ls_copy_opts *o, sqlite3 *db, PGconn *pg, vtab 
                 canon_sqlite(&a, sqlite3_column_value(st, (int)i + 1), t->cols[i].oid);
             }
             offa[t->n_cols] = a.len;
-            hs = fnv(hs, &rs, sizeof rs);
-            for (size_t i = 0; i < t->n_cols; i++) {
-                uint32_t l = (uint32_t)(offa[i + 1] - offa[i]);
-                hs = fnv(fnv(hs, &l, 4), a.p + offa[i], l);
-            }
             vt->rows_src++;
-            vt->sum_src += hs;
+            vt->sum_src += row_hash(rs, &a, offa, t->n_cols);
         }
         if (take_p) {
             b.len = 0;
@@ -594,13 +685,8 @@ static int verify_table_pg(const ls_copy_opts *o, sqlite3 *db, PGconn *pg, vtab 
                 canon_pg(&b, fields[i + 1], lens[i + 1], t->cols[i].oid);
             }
             offb[t->n_cols] = b.len;
-            hp = fnv(hp, &rp, sizeof rp);
-            for (size_t i = 0; i < t->n_cols; i++) {
-                uint32_t l = (uint32_t)(offb[i + 1] - offb[i]);
-                hp = fnv(fnv(hp, &l, 4), b.p + offb[i], l);
-            }
             vt->rows_dst++;
-            vt->sum_dst += hp;
+            vt->sum_dst += row_hash(rp, &b, offb, t->n_cols);
         }
         if (a.oom || b.oom) {
             fputs("liteshift: out of memory\n", stderr);
@@ -608,9 +694,9 @@ static int verify_table_pg(const ls_copy_opts *o, sqlite3 *db, PGconn *pg, vtab 
             break;
         }
         if (take_s && !take_p)
-            differ(vt, t, rs, rown, "(row)", "present", 7, "missing", 7, "SQLite", "PostgreSQL");
+            differ(vt, t, rs, rown, "(row)", "tpresent", 8, "tmissing", 8, "SQLite", "PostgreSQL");
         else if (take_p && !take_s)
-            differ(vt, t, rp, rown, "(row)", "missing", 7, "present", 7, "SQLite", "PostgreSQL");
+            differ(vt, t, rp, rown, "(row)", "tmissing", 8, "tpresent", 8, "SQLite", "PostgreSQL");
         else
             for (size_t i = 0; i < t->n_cols && vt->ok; i++) {
                 size_t la = offa[i + 1] - offa[i], lb = offb[i + 1] - offb[i];
@@ -630,8 +716,10 @@ static int verify_table_pg(const ls_copy_opts *o, sqlite3 *db, PGconn *pg, vtab 
     ls_cb_free(&b);
     if (s.failed)
         vt->ok = false;
-    if (vt->rows_src != vt->rows_dst || vt->sum_src != vt->sum_dst)
+    if (vt->ok && (vt->rows_src != vt->rows_dst || vt->sum_src != vt->sum_dst)) {
+        fprintf(stderr, "liteshift: verify: table \"%s\": checksums differ\n", t->name);
         vt->ok = false;
+    }
     return vt->ok ? 0 : 1;
 }
 
@@ -775,7 +863,7 @@ static int one_pair(const ls_copy_opts *o, sqlite3 *a, void *other, vtab *t,
     if (add_table(res, t->name))
         return 1;
     ls_verify_table *vt = &res->tables[res->n_tables - 1];
-    sqlite3_stmt *sa = sqlite_rows(a, t), *sb = sqlite_rows(b, t);
+    sqlite3_stmt *sa = sqlite_rows(a, t, true), *sb = sqlite_rows(b, t, true);
     if (!sa || !sb) {
         sqlite3_finalize(sa);
         sqlite3_finalize(sb);
@@ -791,8 +879,8 @@ static int one_pair(const ls_copy_opts *o, sqlite3 *a, void *other, vtab *t,
         bool ta = ha && (!hb || !keyed || ra <= rb), tb = hb && (!ha || !keyed || rb <= ra);
         rown++;
         if (ta != tb)
-            differ(vt, t, ta ? ra : rb, rown, "(row)", ta ? "present" : "missing", 7,
-                   tb ? "present" : "missing", 7, "first", "second");
+            differ(vt, t, ta ? ra : rb, rown, "(row)", ta ? "tpresent" : "tmissing", 8,
+                   tb ? "tpresent" : "tmissing", 8, "first", "second");
         for (size_t i = 0; i < t->n_cols; i++) {
             x.len = y.len = 0;
             uint64_t h;

@@ -18,11 +18,11 @@ if [ -z "${DATABASE_URL:-}" ]; then
 fi
 work=$(mktemp -d /tmp/ls-copy-bench.XXXXXX); trap 'rm -rf "$work"' EXIT
 db=$work/bench.db
-sqlite3 "$db" < "$here/gen.sql"
+sqlite3 "$db" < "$here/gen.sql" >/dev/null
 rows=$(sqlite3 "$db" "select (select count(*) from categories) + (select count(*) from users) + (select count(*) from orders) + (select count(*) from events)")
 echo "database: $rows rows, $(du -k "$db" | cut -f1) KiB" >&2
 base=${DATABASE_URL%/*}
-fresh() { psql -X -q -d "$DATABASE_URL" -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null; echo "$base/$1"; }
+fresh() { PGOPTIONS="-c client_min_messages=warning" psql -X -q -d "$DATABASE_URL" -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null; echo "$base/$1"; }
 measure() {   # name cmd... : prints "name seconds rss_kib"
   local name=$1; shift
   local t0 t1
@@ -72,7 +72,7 @@ for r in $(seq 1 "$REPEAT"); do
     set -- $line
     ms=$2; rss=$3
     awk -v r="$r" -v t="$tool" -v ms="$ms" -v rows="$rows" -v rss="$rss" 'BEGIN {
-      printf "| %d | %s | %.2f | %.0f | %.1f |\n", r, t, ms / 1000, ms > 0 ? rows / (ms / 1000) : 0, rss / 1024 }'
+      printf "| %d | %s | %.2f | %.0f | %.1f |\n", r, t, ms / 1000, (ms > 0 ? rows / (ms / 1000) : 0), rss / 1024 }'
   done
 done
 # what each one left behind (row counts and column types), for docs/benchmarks.md
