@@ -1013,22 +1013,29 @@ static int set_sequences(fplan *p)
         ftable *t = &p->t[i];
         if (!t->rowid_col)
             continue;
-        long long seq = t->autoinc ? sqlite_sequence(p, t->name) : -1;
+        long long seq = t->autoinc ? sqlite_sequence(p, t->name) : -1, max = 0;
         ls_cb rel = {0}, q = {0};
+        /* max(rowid) from the snapshot: SQLite answers from the b-tree's last page */
+        ls_cb_str(&q, "SELECT max(rowid) FROM ");
+        ls_cb_ident(&q, t->name);
+        sqlite3_stmt *st;
+        if (!q.oom && sqlite3_prepare_v2(p->db, q.p, -1, &st, NULL) == SQLITE_OK) {
+            if (sqlite3_step(st) == SQLITE_ROW)
+                max = sqlite3_column_int64(st, 0);
+            sqlite3_finalize(st);
+        }
+        q.len = 0;
         ls_cb_ident(&rel, p->o->schema);
         ls_cb_str(&rel, ".");
         ls_cb_ident(&rel, t->pgname);
-        char seqv[32];
+        char seqv[32], maxv[32];
         snprintf(seqv, sizeof seqv, "%lld", seq);
-        const char *params[3] = {rel.p, t->rowid_col, seqv};
+        snprintf(maxv, sizeof maxv, "%lld", max);
+        const char *params[4] = {rel.p, t->rowid_col, seqv, maxv};
         /* the next id is max(rowid, sqlite_sequence)+1, as in SQLite */
-        ls_cb_str(&q, "SELECT setval(pg_get_serial_sequence($1, $2), greatest(coalesce(max(");
-        ls_cb_ident(&q, t->rowid_col);
-        ls_cb_str(&q, "), 0), $3::bigint, 1), coalesce(max(");
-        ls_cb_ident(&q, t->rowid_col);
-        ls_cb_str(&q, "), 0) > 0 OR $3::bigint > 0) FROM ");
-        ls_cb_str(&q, rel.p);
-        PGresult *r = q.oom ? NULL : PQexecParams(p->pg, q.p, 3, NULL, params, NULL, NULL, 0);
+        ls_cb_str(&q, "SELECT setval(pg_get_serial_sequence($1, $2), greatest($3::bigint, "
+                      "$4::bigint, 1), greatest($3::bigint, $4::bigint) > 0)");
+        PGresult *r = q.oom ? NULL : PQexecParams(p->pg, q.p, 4, NULL, params, NULL, NULL, 0);
         int rc = PQresultStatus(r) != PGRES_TUPLES_OK;
         if (rc)
             fprintf(stderr, "liteshift: table \"%s\": setting the identity sequence: %s",

@@ -3,7 +3,7 @@
 #
 # The copy benchmark (issue 6, acceptance 4), all three in one run on the same server and the
 # same generated database (gen.sql, 1.6 million rows):
-#   liteshift   liteshift copy, verification included (the default)
+#   liteshift   liteshift copy, verification included (the default); also --no-verify
 #   pgloader    the Debian package, default SQLite settings (its own schema translation)
 #   raw floor   sqlite3 CSV export piped into psql \copy, then keys, indexes and foreign
 #               keys by hand: what a careful script does, with no checks at all
@@ -62,10 +62,11 @@ export -f raw; export db
 echo "| run | tool | seconds | rows/s | peak RSS (MiB) |"
 echo "|---|---|---:|---:|---:|"
 for r in $(seq 1 "$REPEAT"); do
-  for tool in liteshift pgloader raw; do
-    url=$(fresh "bench_$tool")
+  for tool in liteshift liteshift-noverify pgloader raw; do
+    url=$(fresh "bench_${tool//-/_}")
     case $tool in
       liteshift) line=$(measure liteshift "$L" copy --quiet "$db" "$url") ;;
+      liteshift-noverify) line=$(measure liteshift-noverify "$L" copy --quiet --no-verify "$db" "$url") ;;
       pgloader)  line=$(measure pgloader pgloader "sqlite://$db" "$url") || line="pgloader 0 0" ;;
       raw)       line=$(measure raw bash -c "raw '$url'") ;;
     esac
