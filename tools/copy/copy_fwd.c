@@ -53,6 +53,8 @@ typedef struct ftable {
     bool without_rowid, hidden_rowid, autoinc, exists;
     char *rowid_col;     /* PostgreSQL identity column (alias or hidden), or NULL */
     long long rows, bad;
+    uint64_t sum;        /* checksum of the source rows (ls_verify_hash_row) */
+    bool hashed;
     double seconds;
     int order;           /* creation order (foreign keys first) */
 } ftable;
@@ -730,9 +732,7 @@ static sqlite3_stmt *select_rows(fplan *p, ftable *t)
 {
     ls_cb q = {0};
     ls_cb_str(&q, t->without_rowid ? "SELECT NULL" : "SELECT rowid");
-    for (size_t i = 0; i < t->n_cols; i++) {
-        if (t->cols[i].generated)
-            continue;
+    for (size_t i = 0; i < t->n_cols; i++) {   /* generated ones too: for the checksum */
         ls_cb_str(&q, ", ");
         ls_cb_ident(&q, t->cols[i].name);
     }
@@ -755,17 +755,15 @@ static int retype_columns(fplan *p, ftable *t)
         return 1;
     ls_cb scratch = {0};
     while (sqlite3_step(st) == SQLITE_ROW) {
-        int k = 1;
         for (size_t i = 0; i < t->n_cols; i++) {
             fcol *c = &t->cols[i];
             if (c->generated)
                 continue;
             const char *why = "";
             scratch.len = 0;
-            if (!c->to_text && encode(&scratch, sqlite3_column_value(st, k), c->oid, &why)
-                               == V_BAD_TEXTABLE)
+            if (!c->to_text && encode(&scratch, sqlite3_column_value(st, (int)i + 1), c->oid,
+                                      &why) == V_BAD_TEXTABLE)
                 c->to_text = true;
-            k++;
         }
     }
     sqlite3_finalize(st);
@@ -852,15 +850,19 @@ static int copy_table(fplan *p, ftable *t)
     nf += t->hidden_rowid && t->rowid_col;
     int rc = 0, src;
     long long n = 0;
+    /* the source side of the verification's checksum, computed on the way */
+    unsigned *oids = p->o->no_verify ? NULL : calloc(t->n_cols ? t->n_cols : 1, sizeof *oids);
+    for (size_t i = 0; oids && i < t->n_cols; i++)
+        oids[i] = t->cols[i].oid;
+    ls_cb scratch = {0};
     while (rc == 0 && (src = sqlite3_step(st)) == SQLITE_ROW) {
         ls_cb_u16(&b, nf);
         sqlite3_int64 rowid = sqlite3_column_int64(st, 0);
-        int k = 1;
         for (size_t i = 0; i < t->n_cols && rc == 0; i++) {
             fcol *c = &t->cols[i];
             if (c->generated)
                 continue;
-            sqlite3_value *v = sqlite3_column_value(st, k++);
+            sqlite3_value *v = sqlite3_column_value(st, (int)i + 1);
             const char *why = "";
             if (encode(&b, v, c->oid, &why) == V_OK)
                 continue;
@@ -881,6 +883,8 @@ static int copy_table(fplan *p, ftable *t)
             ls_cb_u32(&b, 8);
             ls_cb_u64(&b, (uint64_t)rowid);
         }
+        if (oids)
+            t->sum += ls_verify_hash_row(st, oids, t->n_cols, &scratch);
         n++;
         p->copied_rows++;
         if (p->o->kill_after_rows && p->copied_rows >= p->o->kill_after_rows) {
@@ -897,6 +901,9 @@ static int copy_table(fplan *p, ftable *t)
         rc = 1;
     }
     sqlite3_finalize(st);
+    free(oids);
+    ls_cb_free(&scratch);
+    t->hashed = oids != NULL && rc == 0;
     ls_cb_u16(&b, 0xffff);
     if (rc == 0)
         rc = put(p, &b);
@@ -1261,7 +1268,13 @@ int ls_copy_forward(const ls_copy_opts *o)
         rc = record_master(&p);
     if (!rc && !o->no_verify) {
         /* the same snapshot on both sides: SQLite's read transaction and ours */
-        rc = ls_verify_run(o, p.db, p.pg, &vr);
+        ls_verify_pre *pre = calloc(p.n_t ? p.n_t : 1, sizeof *pre);
+        size_t n_pre = 0;
+        for (size_t i = 0; pre && i < p.n_t; i++)
+            if (p.t[i].hashed && p.bad_values == 0)
+                pre[n_pre++] = (ls_verify_pre){p.t[i].name, p.t[i].rows, p.t[i].sum};
+        rc = ls_verify_run_pre(o, p.db, p.pg, pre, n_pre, &vr);
+        free(pre);
         if (rc)
             fprintf(stderr, "liteshift: verification failed: nothing was copied\n");
     }

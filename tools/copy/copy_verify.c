@@ -577,6 +577,22 @@ static uint64_t row_hash(long long rowid, const ls_cb *c, const size_t *off, siz
     return h;
 }
 
+uint64_t ls_verify_hash_row(sqlite3_stmt *st, const unsigned *oids, size_t n, ls_cb *scratch)
+{
+    long long rowid = sqlite3_column_int64(st, 0);
+    uint64_t h = fnv(14695981039346656037ull, &rowid, sizeof rowid);
+    for (size_t i = 0; i < n; i++) {
+        scratch->len = 0;
+        canon_sqlite(scratch, sqlite3_column_value(st, (int)i + 1), oids[i]);
+        uint32_t l = (uint32_t)scratch->len;
+        h = fnv(fnv(h, &l, 4), scratch->p, l);
+    }
+    return h;
+}
+
+static const ls_verify_pre *g_pre;   /* ls_verify_run_pre's table, for checksum_pass */
+static size_t g_n_pre;
+
 /*
  * First pass: each side read in its natural order (no sort, no index scan), counted and
  * summed (order-independent).  Equal counts and sums end the table's verification; else the
@@ -585,16 +601,24 @@ static uint64_t row_hash(long long rowid, const ls_cb *c, const size_t *off, siz
 static int checksum_pass(const ls_copy_opts *o, sqlite3 *db, PGconn *pg, vtab *t,
                          ls_verify_table *vt)
 {
-    sqlite3_stmt *st = sqlite_rows(db, t, false);
-    if (!st)
+    const ls_verify_pre *pre = NULL;
+    for (size_t i = 0; i < g_n_pre; i++)
+        if (strcmp(g_pre[i].table, t->name) == 0)
+            pre = &g_pre[i];
+    sqlite3_stmt *st = pre ? NULL : sqlite_rows(db, t, false);
+    if (!st && !pre)
         return 1;
+    if (pre) {
+        vt->rows_src = pre->rows;
+        vt->sum_src = pre->sum;
+    }
     size_t n = t->n_cols + 1;
     size_t *off = calloc(n + 1, sizeof *off);
     const unsigned char **fields = calloc(n, sizeof *fields);
     int32_t *lens = calloc(n, sizeof *lens);
     ls_cb c = {0};
     int rc = !off || !fields || !lens;
-    while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+    while (!rc && st && sqlite3_step(st) == SQLITE_ROW) {
         c.len = 0;
         for (size_t i = 0; i < t->n_cols; i++) {
             off[i] = c.len;
@@ -839,8 +863,18 @@ static int one_pg(const ls_copy_opts *o, sqlite3 *db, void *other, vtab *t,
 
 int ls_verify_run(const ls_copy_opts *o, sqlite3 *db, PGconn *pg, ls_verify_result *res)
 {
+    return ls_verify_run_pre(o, db, pg, NULL, 0, res);
+}
+
+int ls_verify_run_pre(const ls_copy_opts *o, sqlite3 *db, PGconn *pg, const ls_verify_pre *pre,
+                      size_t n_pre, ls_verify_result *res)
+{
     memset(res, 0, sizeof *res);
+    g_pre = pre;
+    g_n_pre = n_pre;
     int rc = each_table(o, db, pg, one_pg, res);
+    g_pre = NULL;
+    g_n_pre = 0;
     res->orphans = count_orphans(pg, o->schema);
     if (res->orphans != 0)
         rc = 1;
