@@ -480,6 +480,23 @@ static int create_index(rw_ctx *c, size_t i)
     return c->rc;
 }
 
+/* SQLite views are read-only (without INSTEAD OF triggers, which are not translated); a
+ * simple PostgreSQL view is automatically updatable, so DELETE FROM v would succeed.  A
+ * top-level LIMIT ALL changes no result and makes the view not automatically updatable
+ * ("cannot delete from view"): added unless the body has a LIMIT already. */
+static void read_only_view(rw_ctx *c, size_t from)
+{
+    size_t last = c->n;
+    for (size_t k = from; k < c->n; k++) {
+        if (c->t[k].depth == 0 && rw_is(c, k, "LIMIT"))
+            return;
+        if (!rw_op(c, k, ";"))
+            last = k;
+    }
+    if (last < c->n)
+        rw_post(c, last, " LIMIT ALL", LS_R_DDL);
+}
+
 int rw_ddl(rw_ctx *c, ls_ddl_result *ddl)
 {
     c->rules |= LS_R_DDL;
@@ -546,7 +563,10 @@ int rw_ddl(rw_ctx *c, ls_ddl_result *ddl)
             return rw_fail(c, as, "CREATE VIEW IF NOT EXISTS has no PostgreSQL equivalent");
         while (as < c->n && !rw_is(c, as, "AS"))
             as++;
-        return rw_query(c, as + 1);
+        int rc = rw_query(c, as + 1);
+        if (rc == SQLITE_OK)
+            read_only_view(c, as + 1);
+        return rc;
     }
     return rw_fail(c, k, "near \"%.*s\": syntax error", k < c->n ? (int)c->t[k].t.len : 0,
                    k < c->n ? c->sql + c->t[k].t.off : "");
