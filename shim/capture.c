@@ -49,6 +49,7 @@
 #include "shim.h"
 #include "capture.h"
 #include "log.h"
+#include "rewriter.h"
 
 bool ls_capture_on;
 
@@ -77,6 +78,8 @@ static __typeof__(sqlite3_prepare16_v3) *real_prepare16_v3;
 static __typeof__(sqlite3_sql) *real_sql;
 static __typeof__(sqlite3_step) *real_step;
 static __typeof__(sqlite3_stmt_busy) *real_stmt_busy;
+static __typeof__(sqlite3_exec) *real_exec;
+static __typeof__(sqlite3_get_table) *real_get_table;
 
 static time_t now_s(void)
 {
@@ -371,6 +374,76 @@ static int cap_prepare16_v3(sqlite3 *db, const void *sql, int n, unsigned int fl
     return rc;
 }
 
+/* Length of the leading space and comments of s[0..n). */
+static size_t skip_space_comments(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        if (is_space(s[i])) {
+            i++;
+        } else if (s[i] == '-' && i + 1 < n && s[i + 1] == '-') {
+            while (i < n && s[i] != '\n')
+                i++;
+        } else if (s[i] == '/' && i + 1 < n && s[i + 1] == '*') {
+            i += 2;
+            while (i + 1 < n && !(s[i] == '*' && s[i + 1] == '/'))
+                i++;
+            i = i + 2 < n ? i + 2 : n;
+        } else {
+            break;
+        }
+    }
+    return i;
+}
+
+/* The statements of sql, one at a time, through the real sqlite3_exec: the same callbacks,
+ * the same stop at the first error, and each statement recorded once it was tried. */
+static int cap_exec(sqlite3 *db, const char *sql, int (*cb)(void *, int, char **, char **),
+                    void *arg, char **errmsg)
+{
+    if (!sql)
+        return real_exec(db, sql, cb, arg, errmsg);
+    size_t len = strlen(sql), off = 0;
+    int rc = SQLITE_OK;
+    if (errmsg)
+        *errmsg = NULL;
+    while (off < len) {
+        bool complete = false;
+        size_t n = ls_split_next(sql + off, len - off, &complete);
+        if (n == 0)
+            break;
+        const char *piece = sql + off;
+        off += n;
+        if (skip_space_comments(piece, n) == n)
+            continue; /* nothing to run */
+        char *one = strndup(piece, n);
+        if (!one)
+            return real_exec(db, piece, cb, arg, errmsg); /* the rest, unrecorded */
+        ls_capture_note(one, n, 1);
+        rc = real_exec(db, one, cb, arg, errmsg);
+        free(one);
+        if (rc != SQLITE_OK)
+            break;
+    }
+    return rc;
+}
+
+static int cap_get_table(sqlite3 *db, const char *sql, char ***result, int *rows, int *cols,
+                         char **errmsg)
+{
+    size_t len = sql ? strlen(sql) : 0, off = 0;
+    while (off < len) {
+        bool complete = false;
+        size_t n = ls_split_next(sql + off, len - off, &complete);
+        if (n == 0)
+            break;
+        if (skip_space_comments(sql + off, n) < n)
+            ls_capture_note(sql + off, n, 1);
+        off += n;
+    }
+    return real_get_table(db, sql, result, rows, cols, errmsg);
+}
+
 static void child_after_fork(void)
 {
     /* the parent writes what it recorded; the child starts empty */
@@ -381,13 +454,6 @@ static void child_after_fork(void)
 static void at_exit(void)
 {
     ls_capture_flush();
-}
-
-/* See capture.h. */
-bool ls_capture_keeps_plt(const char *name)
-{
-    return ls_capture_on &&
-           (strncmp(name, "sqlite3_prepare", 15) == 0 || strcmp(name, "sqlite3_step") == 0);
 }
 
 /* See capture.h. */
@@ -414,6 +480,10 @@ void ls_capture_install(void)
     real_step = ls_real.sqlite3_step;
     real_stmt_busy = ls_real.sqlite3_stmt_busy;
     ls_real.sqlite3_step = cap_step;
+    real_exec = ls_real.sqlite3_exec;
+    real_get_table = ls_real.sqlite3_get_table;
+    ls_real.sqlite3_exec = cap_exec;
+    ls_real.sqlite3_get_table = cap_get_table;
     ls_real.sqlite3_prepare = cap_prepare;
     ls_real.sqlite3_prepare_v2 = cap_prepare_v2;
     ls_real.sqlite3_prepare_v3 = cap_prepare_v3;

@@ -17,13 +17,10 @@
 extern bool ls_capture_on;
 
 /* Called once by shim/real.c after the real library's table is filled: when
- * LITESHIFT_CAPTURE names a file, swaps the prepare family in ls_real for capturing
- * wrappers (so the unset case costs nothing) and arranges the flush at exit. */
+ * LITESHIFT_CAPTURE names a file, swaps the prepare family, step, exec and get_table in
+ * ls_real for capturing wrappers (so the unset case costs nothing) and arranges the flush
+ * at exit. */
 void ls_capture_install(void);
-
-/* True for the real-library functions whose internal calls must keep coming back through
- * the shim while capture is on (sqlite3_exec prepares and steps through the PLT). */
-bool ls_capture_keeps_plt(const char *name);
 
 /* Record one statement: the text sql[0..len), trimmed of surrounding space and a final
  * ';', and add runs to its count (0 when it was only prepared).  Does nothing for empty

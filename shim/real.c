@@ -16,9 +16,7 @@
  * functions) back at its own definitions, as if it had been linked with -Bsymbolic.  Address-
  * taken references (GLOB_DAT) are left alone, so function-pointer identity and the shared
  * data symbols are unchanged.  LITESHIFT_NO_SELFBIND=1 turns this off.  The effect is
- * measured in docs/benchmarks.md (tests/bench/passthrough.sh).  While statement capture is
- * on (shim/capture.c) the prepare family is left unbound, so that sqlite3_exec's statements
- * are captured too.
+ * measured in docs/benchmarks.md (tests/bench/passthrough.sh).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -146,8 +144,7 @@ static int selfbind(void)
             continue;
         const char *name = strtab + sym->st_name;
         if (strncmp(name, "sqlite3", 7) != 0 ||
-            !bsearch(&name, sorted, LS_FN_COUNT, sizeof sorted[0], cmp_name) ||
-            ls_capture_keeps_plt(name))
+            !bsearch(&name, sorted, LS_FN_COUNT, sizeof sorted[0], cmp_name))
             continue;
         void **slot = (void **)(lm->l_addr + r->r_offset);
         *slot = (void *)(lm->l_addr + sym->st_value);
@@ -187,7 +184,7 @@ static void load_all(void)
     if (missing)
         ls_log(LS_LOG_WARN, 0, "%s lacks %d of the %d sqlite3 functions liteshift exports",
                path, missing, LS_FN_COUNT);
-    ls_capture_install(); /* before selfbind: it keeps the prepare slots unbound */
+    ls_capture_install(); /* statement capture: swaps a few slots when LITESHIFT_CAPTURE is set */
     const char *no_sb = getenv("LITESHIFT_NO_SELFBIND");
     int bound = (no_sb && *no_sb && *no_sb != '0') ? 0 : selfbind();
     const char *use_pg = getenv("USE_POSTGRES");

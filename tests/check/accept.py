@@ -6,8 +6,7 @@ when the app runs with USE_POSTGRES=1.
 For each workload (the sample app docs/example/notes.py, and the Chinook queries of
 tests/check/chinook_workload.sql):
   1. run it on SQLite through the shim with LITESHIFT_CAPTURE (it must not fail there);
-  2. copy the schema (Chinook: and its rows) to a fresh PostgreSQL database, through the
-     shim's own DDL path (tests/check/schema_sql.py piped into the sqlite3 shell);
+  2. copy the database to a fresh PostgreSQL database with `liteshift copy`;
   3. `liteshift check CAPTURE URL --json`: the statements it says fail;
   4. run the workload on PostgreSQL through the shim (the sample app on a fresh database,
      where its migrations run too; Chinook on the copy): the statements that fail;
@@ -64,13 +63,11 @@ class Env:
             env["LITESHIFT_CAPTURE"] = capture
         return subprocess.run(argv, env=env, input=stdin, capture_output=True, text=True)
 
-    def copy_schema(self, sqlite_db, pg, data=False):
-        sql = subprocess.run([sys.executable, os.path.join(HERE, "schema_sql.py"), sqlite_db]
-                             + (["--data"] if data else []), check=True, capture_output=True,
-                             text=True).stdout
-        r = self.run(["sqlite3", "-bail", os.path.join(self.tmp, "ignored.db")], pg=pg, stdin=sql)
+    def copy_db(self, sqlite_db, pg):
+        r = subprocess.run([self.cli, "copy", "--quiet", sqlite_db, self.url(pg)],
+                           capture_output=True, text=True)
         if r.returncode != 0:
-            sys.exit("FAIL: copying the schema of %s through the shim: %s" % (sqlite_db, r.stderr))
+            sys.exit("FAIL: liteshift copy %s: %s" % (sqlite_db, r.stderr))
 
     def check(self, capture, pg, name):
         report = os.path.join(self.tmp, name + ".json")
@@ -109,7 +106,7 @@ def sample_app(e):
     if r.returncode != 0 or failures(r.stderr):
         sys.exit("FAIL: the sample app fails on SQLite: %s" % r.stderr)
     target = e.createdb("notes_copy")
-    e.copy_schema(db, target)
+    e.copy_db(db, target)
     rep, predicted = e.check(cap, target, "notes")
     if rep["summary"]["statements"] < 25:
         sys.exit("FAIL: only %d statements captured from the sample app" % rep["summary"]["statements"])
@@ -131,7 +128,7 @@ def chinook(e):
     if r.returncode != 0 or failures(r.stderr):
         sys.exit("FAIL: the Chinook workload fails on SQLite: %s" % r.stderr)
     target = e.createdb("chinook")
-    e.copy_schema(db, target, data=True)
+    e.copy_db(db, target)
     rep, predicted = e.check(cap, target, "chinook")
     if rep["summary"]["statements"] < 40:
         sys.exit("FAIL: only %d Chinook statements captured" % rep["summary"]["statements"])

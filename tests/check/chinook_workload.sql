@@ -49,3 +49,6 @@ SELECT datetime(InvoiceDate, '+1 day') FROM Invoice ORDER BY InvoiceId LIMIT 1;
 PRAGMA table_info(Track);
 PRAGMA index_list(Track);
 SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name LIMIT 3;
+CREATE VIRTUAL TABLE IF NOT EXISTS temp.track_search USING fts5(name);
+INSERT INTO temp.track_search (name) SELECT Name FROM Track WHERE AlbumId < 3;
+SELECT count(*) FROM temp.track_search WHERE track_search MATCH 'balls';

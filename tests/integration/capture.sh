@@ -45,7 +45,9 @@ expected = {
     "SELECT count(*)\n  FROM item\twhere name <> ?": 3,
     "select 'a\\b'": 1,
     "SELECT name FROM item WHERE id = ?": 12,
+    "CREATE VIRTUAL TABLE temp.search USING fts5(body)": 1,
 }
+sqlite_only = {"INSERT INTO temp.search (body) VALUES ('x')": 1}
 ok = True
 for path in sys.argv[1:]:
     text = open(path, encoding="utf-8").read()
@@ -54,9 +56,11 @@ for path in sys.argv[1:]:
     got, headers = load(path)
     if headers < 4:
         print(f"FAIL: {path}: {headers} process records, expected 4 (parent + 3 children)"); ok = False
-    if got != expected:
-        print(f"FAIL: {path}: got {got!r}\n  expected {expected!r}"); ok = False
+    want = dict(expected, **sqlite_only) if path.endswith("sqlite.cap") else expected
+    if got != want:
+        print(f"FAIL: {path}: got {got!r}\n  expected {want!r}"); ok = False
 if not ok:
     sys.exit(1)
-print(f"ok: {len(expected)} statements with their counts on SQLite and PostgreSQL, from 4 processes, no bound value")
+print(f"ok: {len(expected)} statements with their counts on SQLite and PostgreSQL, from 4 processes,"
+      " no bound value, none of SQLite's own")
 PY
