@@ -214,7 +214,7 @@ static void rule_rowid(rw_ctx *c, const scope *s, size_t i)
 static void rule_bool_cmp(rw_ctx *c, const scope *s, size_t op)
 {
     size_t name = op - 1, lit = op + 1;
-    if (!rw_is_name(c, name) || c->t[lit].t.type != LS_TK_INTEGER) {
+    if (!rw_is_name(c, name) || lit >= c->n || c->t[lit].t.type != LS_TK_INTEGER) {
         name = op + 1;
         lit = op - 1;
         if (!rw_is_name(c, name) || c->t[lit].t.type != LS_TK_INTEGER

@@ -1,0 +1,1 @@
+se?, ?÷, ? from k where = :a and 0 =ere = :a¢ e = :a and 0 =lect ?ETAzH?, ?÷, ? from t where = :a and 0 =ere = :a¢ e = :a and nd DOUB1, trfmo?   where √€a and 0  =  a =lea ahere a = 
