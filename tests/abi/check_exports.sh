@@ -7,7 +7,9 @@
 #   check_exports.sh LIBLITESHIFT EXPORTS_TXT
 set -euo pipefail
 shim=$(realpath "$1") exports=$(realpath "$2")
-real=$(ldconfig -p | awk '/libsqlite3\.so\.0 .*x86-64|libsqlite3\.so\.0 \(libc6,/ {print $NF; exit}')
+# awk reads to the end (no early exit): an early exit could kill ldconfig with SIGPIPE, which
+# pipefail turned into a silent failure of the whole script under load
+real=$(ldconfig -p | awk '!f && /libsqlite3\.so\.0 .*x86-64|libsqlite3\.so\.0 \(libc6,/ {print $NF; f = 1}')
 [ -n "$real" ] || real=$(ls /usr/lib/*/libsqlite3.so.0 2>/dev/null | head -1)
 [ -r "$real" ] || { echo "FAIL: system libsqlite3.so.0 not found"; exit 1; }
 pat='^(sqlite3_|sqlite3session_|sqlite3changeset_|sqlite3changegroup_|sqlite3rebaser_)'
