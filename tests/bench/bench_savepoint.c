@@ -69,14 +69,20 @@ static int by_value(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Microseconds per statement over the first 256 statements, by blocks of 32: where the
+ * 65th released subtransaction would show a step. */
+static double early[8];
+
 /* One transaction of n inserts; returns its milliseconds, splits[] per 1,000. */
 static double run(long n, int wrapped, double *splits)
 {
+    double te = 0;
     char a[32], b[32];
     const char *p[2] = { a, b };
     simple("TRUNCATE sp_bench RESTART IDENTITY");
     simple("BEGIN");
     double t0 = now(), ts = t0;
+    te = t0;
     for (long i = 0; i < n; i++) {
         snprintf(a, sizeof a, "%ld", i);
         snprintf(b, sizeof b, "note %ld", i);
@@ -86,6 +92,11 @@ static double run(long n, int wrapped, double *splits)
             !PQpipelineSync(pg))
             die("send", NULL);
         wait_sync();
+        if (i < 256 && (i + 1) % 32 == 0) {
+            double t = now();
+            early[i / 32] = (t - te) * 1e6 / 32;
+            te = t;
+        }
         if ((i + 1) % 1000 == 0) {
             double t = now();
             splits[i / 1000] = (t - ts) * 1e3;
@@ -129,6 +140,9 @@ int main(int argc, char **argv)
                    wrapped ? "savepoints" : "no savepoints", ms);
             for (long k = 0; k < n / 1000; k++)
                 printf(" %.1f", splits[k]);
+            printf("; us/statement by 32 of the first 256:");
+            for (int k = 0; k < 8; k++)
+                printf(" %.0f", early[k]);
             printf("\n");
         }
     double med[2];
