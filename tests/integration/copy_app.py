@@ -55,8 +55,12 @@ print("spring", cur.execute("select count(*) from ticket where opened between '2
                             "and date('2024-05-31', '+1 day')").fetchone()[0])
 print("recent", cur.execute("select id from ticket where opened >= datetime('2024-06-01', "
                             "'-1 day') and opened < date('now') order by opened, id").fetchall())
-# date functions applied to column values need liteshift.date/strftime from the compat
-# pack (not installed by it yet at the time of writing): see docs/copy.md
+print("by month", cur.execute("select strftime('%m', opened) m, count(*) from ticket "
+                              "group by m order by m").fetchall())
+print("by day", cur.execute("select date(opened) d, count(*) from ticket where id <= 5 "
+                            "group by d order by d").fetchall())
+print("days", cur.execute("select julianday('2024-06-01') - julianday(min(opened)) "
+                          "from ticket").fetchone()[0])
 try:
     cur.execute("insert into note(ticket_id, body) values (1, 'note 1')")
     print("duplicate accepted")
