@@ -116,6 +116,10 @@ dirty)
   "$L" verify --quiet --schema d2 "$work/t_null.db" "$DATABASE_URL" 2>"$work/err" \
     && fail "verify missed the NULLed value" || { grep -qF 'rowid 2 column "n"' "$work/err" \
     && ok "verify names the NULLed value" || fail "verify message: $(cat "$work/err")"; }
+  mkdb t_wr "create table kv(k text primary key, v blob, n integer) without rowid; insert into kv values ('b', x'01', 2), ('a', NULL, 1), ('B', x'', 3), ('é', x'ff', 4);"
+  roundtrip without_rowid_text_key "$work/t_wr.db" d1
+  mkdb t_orphan "create table p(id integer primary key); create table c(id integer primary key, p_id integer references p(id)); insert into p values (1); insert into c values (1, 1), (2, 7);"
+  refused fk_orphans "$work/t_orphan.db" d1 'foreign key (p_id)=(7)'
   mkdb t_real2 "create table r(x real, y double); insert into r values (0.1, 16777217.0), (1e300, -2.5e-300), (0.30000000000000004, 123456789012345678.0);"
   roundtrip real_stays_double "$work/t_real2.db" d1
   t=$(psqlq "SELECT string_agg(DISTINCT format_type(atttypid, -1), ',') FROM pg_attribute WHERE attrelid = 'd1.r'::regclass AND attnum > 0 AND attname <> 'rowid'")
