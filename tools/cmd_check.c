@@ -13,7 +13,8 @@
  *     rolled back, so the target is left as it was.
  * DDL that fails only because its object already exists in the target (the schema was
  * copied there) passes with a note.  What the rewriter did that relies on a documented
- * deviation (DIALECT.md) is listed per statement.  Errors that depend on the data (a
+ * deviation is listed per statement, named by its id in docs/compatibility.md (D<n>) or in
+ * the dialect notes (DIALECT <id>).  Errors that depend on the data (a
  * constraint, a bad cast of a stored value) show only when the statement runs: check cannot
  * see them.
  *
@@ -198,31 +199,39 @@ static bool calls(const char *sql, const char *name)
 static void find_deviations(ls_check_item *it, const ls_rw_result *r)
 {
     if (r->rules & LS_R_LIKE)
-        add_dev(it, "E11", "LIKE became ILIKE: PostgreSQL also folds the case of non-ASCII "
-                           "letters, SQLite folds ASCII only");
+        add_dev(it, "DIALECT E11",
+                "LIKE became ILIKE: PostgreSQL also folds the case of non-ASCII "
+                "letters, SQLite folds ASCII only");
     if (r->kind == LS_RW_BEGIN && r->begin == LS_BEGIN_EXCLUSIVE)
-        add_dev(it, "S2", "BEGIN EXCLUSIVE takes the write lock; readers are not blocked "
-                          "as in SQLite's rollback-journal mode");
+        add_dev(it, "DIALECT S2",
+                "BEGIN EXCLUSIVE takes the write lock; readers are not blocked "
+                "as in SQLite's rollback-journal mode");
     if (r->kind == LS_RW_INSERT && r->onerr == LS_ONERR_FAIL)
-        add_dev(it, "S10", "INSERT OR FAIL: PostgreSQL statements are atomic, rows before "
-                           "the failing one do not stay");
+        add_dev(it, "DIALECT S10",
+                "INSERT OR FAIL: PostgreSQL statements are atomic, rows before "
+                "the failing one do not stay");
     if (r->rules & LS_R_DROPPED)
-        add_dev(it, "S35/T", "a clause with no PostgreSQL meaning was dropped (INDEXED BY, "
-                             "WITHOUT ROWID, STRICT...)");
+        add_dev(it, "DIALECT S35/T",
+                "a clause with no PostgreSQL meaning was dropped (INDEXED BY, "
+                "WITHOUT ROWID, STRICT...)");
     if (r->kind == LS_RW_VACUUM)
-        add_dev(it, "S30", "VACUUM is a no-op on the PostgreSQL backend");
+        add_dev(it, "DIALECT S30", "VACUUM is a no-op on the PostgreSQL backend");
     if (r->kind == LS_RW_PRAGMA && r->pragma.cls == LS_PRAGMA_NOOP)
-        add_dev(it, "K7", "this PRAGMA is accepted and answered, with no effect on "
-                          "PostgreSQL");
+        add_dev(it, "DIALECT K7",
+                "this PRAGMA is accepted and answered, with no effect on PostgreSQL");
     if (r->kind == LS_RW_PRAGMA && strcmp(r->pragma.name, "foreign_keys") == 0 &&
         r->pragma.has_arg && (strcmp(r->pragma.arg, "0") == 0 ||
                               strcasecmp(r->pragma.arg, "off") == 0))
-        add_dev(it, "K6", "foreign_keys=OFF: PostgreSQL always enforces foreign keys");
+        add_dev(it, "DIALECT K6", "foreign_keys=OFF: PostgreSQL always enforces foreign keys");
+    if (r->rules & LS_R_ROWID)
+        add_dev(it, "D14", "rowid of a table without INTEGER PRIMARY KEY: a hidden identity "
+                           "column on PostgreSQL (docs/compatibility.md)");
     if (calls(it->sql, "typeof"))
-        add_dev(it, "F7", "typeof() follows the column's type, not each value");
+        add_dev(it, "DIALECT F7", "typeof() follows the column's type, not each value");
     if (calls(it->sql, "upper") || calls(it->sql, "lower"))
-        add_dev(it, "F5", "upper()/lower() fold all of Unicode on PostgreSQL, ASCII only "
-                          "in SQLite");
+        add_dev(it, "DIALECT F5",
+                "upper()/lower() fold all of Unicode on PostgreSQL, ASCII only "
+                "in SQLite");
 }
 
 /* ---- checking one statement ---- */
