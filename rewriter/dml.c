@@ -114,7 +114,7 @@ static int txn(rw_ctx *c)
 /* Table reference at i (schema.name [AS alias]); returns the index after it. */
 static size_t add_table(rw_ctx *c, scope *s, size_t i)
 {
-    if (!rw_is_name(c, i) && c->t[i].t.type != LS_TK_KEYWORD)
+    if (i >= c->n || (!rw_is_name(c, i) && c->t[i].t.type != LS_TK_KEYWORD))
         return i + 1;
     size_t last = i;
     while (rw_op(c, last + 1, ".") && last + 2 < c->n)
