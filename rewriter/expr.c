@@ -626,6 +626,9 @@ void rw_expr_rules(rw_ctx *c, size_t from, size_t to)
                 rule_in(c, i);
             else if (rw_is(c, i, "LIKE"))
                 rule_like(c, i);
+            else if (rw_is(c, i, "GLOB") && rw_op(c, i + 1, "(") && c->t[i + 1].match > 0
+                     && (i == 0 || !rw_operand_end(c, i - 1)))
+                rw_set(c, i, COMPAT "glob", LS_R_FUNC);   /* glob(pattern, text) */
             else if (rw_is(c, i, "GLOB"))
                 rule_glob(c, i);
             else if (rw_is(c, i, "CAST") && rw_op(c, i + 1, "("))
@@ -688,6 +691,14 @@ static void wrap_args(rw_ctx *c, size_t i)
         size_t a = args[0] + (rw_is(c, args[0], "DISTINCT") ? 1 : 0);
         rw_pre(c, a, "(", LS_R_FUNC);
         rw_post(c, (n == 2 ? args[1] - 1 : close) - 1, ")::text", LS_R_FUNC);
+    } else if (!strcmp(name, "printf") || !strcmp(name, "format")) {
+        /* the compat printf needs each value's storage class: liteshift.val(x) carries it */
+        size_t all[64];
+        size_t m = call_args(c, open, all, 64);
+        for (size_t k = 1; k < m && m <= 64; k++) {
+            rw_pre(c, all[k], LS_COMPAT_SCHEMA ".val(", LS_R_FUNC);
+            rw_post(c, (k + 1 < m ? all[k + 1] - 1 : close) - 1, ")", LS_R_FUNC);
+        }
     } else if (!strcmp(name, "round") && (n == 1 || n == 2)) {
         rw_pre(c, args[0], "(", LS_R_FUNC);
         rw_post(c, (n == 2 ? args[1] - 1 : close) - 1, ")::numeric", LS_R_FUNC);
@@ -701,7 +712,8 @@ static void wrap_args(rw_ctx *c, size_t i)
 void rw_late_rules(rw_ctx *c, size_t from, size_t to)
 {
     for (size_t i = from; i < to; i++)
-        if ((rw_is(c, i, "group_concat") || rw_is(c, i, "round")) && c->t[i].t.type == LS_TK_ID
+        if ((rw_is(c, i, "group_concat") || rw_is(c, i, "round") || rw_is(c, i, "printf")
+             || rw_is(c, i, "format")) && c->t[i].t.type == LS_TK_ID
             && rw_op(c, i + 1, "(") && c->t[i + 1].match > 0 && !(i && rw_op(c, i - 1, ".")))
             wrap_args(c, i);
     /* right to left, so an inner call is rendered before the call that contains it */

@@ -38,21 +38,29 @@ BEGIN
 END $$;
 
 -- printf-style conversion of a double: conv is 'f', 'e', 'E', 'g' or 'G'; prec < 0 means 6;
--- alt is the '#' flag.  Sign, width and padding are the caller's.  Returns the digits of
--- abs(x) with a leading '-' when x is negative.  Measured on SQLite 3.40 (see
--- docs/compat-functions.md): the value is first rounded to 16 significant digits, then to
--- the precision, both half away from zero (printf('%.2f', 2.675) is 2.68).
-CREATE OR REPLACE FUNCTION liteshift.fmt_float(x float8, conv text, prec int, alt bool)
+-- alt is the '#' flag; nsd the significant digits produced (16, or 26 with SQLite's '!'
+-- flag).  Sign, width and padding are the caller's.  Returns the digits of abs(x) with a
+-- leading '-' when x is negative.  As SQLite 3.40's printf: a rounder of half a unit in the
+-- last place asked (plus x * 3e-16 for '%f' when the precision leaves room, which makes
+-- printf('%.2f', 2.675) 2.68), then digits cut, never rounded, after nsd of them.
+DROP FUNCTION IF EXISTS liteshift.fmt_float(float8, text, int, bool);
+CREATE OR REPLACE FUNCTION liteshift.fmt_float(x float8, conv text, prec int, alt bool,
+                                               nsd int DEFAULT 16)
 RETURNS text LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
     neg bool := false;
     p int := CASE WHEN prec IS NULL OR prec < 0 THEN 6 ELSE prec END;
     kind text := lower(conv);
+    rounder float8;
+    ex int;
     v numeric;
-    m numeric;
     e int := 0;
-    buf text;
+    dig text := '';
+    pos int := 0;
+    buf text := '';
     rtz bool := false;
+    e2 int;
+    i int;
 BEGIN
     IF x IS NULL THEN
         RETURN NULL;
@@ -67,22 +75,35 @@ BEGIN
     IF x = 'Infinity'::float8 THEN
         RETURN CASE WHEN neg THEN '-Inf' ELSE 'Inf' END;
     END IF;
+    IF kind = 'g' AND p > 0 THEN
+        p := p - 1;
+    END IF;
+    rounder := (ARRAY[5.0e-01, 5.0e-02, 5.0e-03, 5.0e-04, 5.0e-05, 5.0e-06, 5.0e-07, 5.0e-08,
+                      5.0e-09, 5.0e-10]::float8[])[(p & 4095) % 10 + 1];
+    FOR i IN 1 .. (p & 4095) / 10 LOOP
+        rounder := rounder * 1.0e-10::float8;
+    END LOOP;
     v := liteshift.float8_exact(x);
+    IF kind = 'f' THEN
+        ex := ((('x' || encode(float8send(x), 'hex'))::bit(64)::bigint >> 52) & 2047)::int - 1023;
+        IF p + trunc(ex / 3.0)::int < 15 THEN
+            rounder := rounder + x * 3e-16::float8;
+        END IF;
+        v := v + liteshift.float8_exact(rounder);
+    END IF;
     IF v > 0 THEN
-        e := floor(log(v))::int;   -- then corrected exactly
+        e := floor(log(v))::int;
         IF v >= power(10::numeric, e + 1) THEN e := e + 1; END IF;
         IF v < power(10::numeric, e) THEN e := e - 1; END IF;
-        v := round(v, 15 - e);
-        IF v >= power(10::numeric, e + 1) THEN e := e + 1; END IF;
+        IF kind <> 'f' THEN
+            v := v + liteshift.float8_exact(rounder) * power(10::numeric, e);
+            IF v >= power(10::numeric, e + 1) THEN e := e + 1; END IF;
+        END IF;
+        dig := ltrim(replace(v::text, '.', ''), '0');
     END IF;
+    dig := rpad(left(dig, nsd), nsd, '0');
     IF kind = 'g' THEN
-        IF p > 0 THEN
-            p := p - 1;
-        END IF;
         rtz := NOT alt;
-        IF v > 0 AND round(v, p - e) >= power(10::numeric, e + 1) THEN
-            e := e + 1;
-        END IF;
         IF e < -4 OR e > p THEN
             kind := 'e';
         ELSE
@@ -91,17 +112,39 @@ BEGIN
         END IF;
     END IF;
     IF kind = 'f' THEN
-        buf := round(v, p)::text;
-    ELSE
-        m := CASE WHEN v > 0 THEN round(v * power(10::numeric, -e), p) ELSE 0 END;
-        IF m >= 10 THEN
-            e := e + 1;
-            m := round(v * power(10::numeric, -e), p);
+        IF e < 0 THEN
+            buf := '0';
+        ELSE
+            FOR i IN 0 .. e LOOP
+                pos := pos + 1;
+                buf := buf || CASE WHEN pos <= nsd THEN substr(dig, pos, 1) ELSE '0' END;
+            END LOOP;
         END IF;
-        buf := round(m, p)::text;
-    END IF;
-    IF alt AND position('.' IN buf) = 0 THEN
-        buf := buf || '.';
+        IF p > 0 OR alt THEN
+            buf := buf || '.';
+        END IF;
+        e2 := e + 1;
+        WHILE e2 < 0 AND p > 0 LOOP
+            buf := buf || '0';
+            p := p - 1;
+            e2 := e2 + 1;
+        END LOOP;
+        WHILE p > 0 LOOP
+            pos := pos + 1;
+            buf := buf || CASE WHEN pos <= nsd THEN substr(dig, pos, 1) ELSE '0' END;
+            p := p - 1;
+        END LOOP;
+    ELSE
+        buf := substr(dig, 1, 1);
+        pos := 1;
+        IF p > 0 OR alt THEN
+            buf := buf || '.';
+        END IF;
+        WHILE p > 0 LOOP
+            pos := pos + 1;
+            buf := buf || CASE WHEN pos <= nsd THEN substr(dig, pos, 1) ELSE '0' END;
+            p := p - 1;
+        END LOOP;
     END IF;
     IF rtz AND position('.' IN buf) > 0 THEN
         buf := rtrim(rtrim(buf, '0'), '.');
@@ -109,7 +152,7 @@ BEGIN
     IF kind = 'e' THEN
         buf := buf || CASE WHEN conv IN ('E', 'G') THEN 'E' ELSE 'e' END
                    || CASE WHEN e < 0 THEN '-' ELSE '+' END
-                   || lpad(abs(e)::text, 2, '0');
+                   || lpad(abs(e)::text, greatest(2, length(abs(e)::text)), '0');
     END IF;
     RETURN CASE WHEN neg THEN '-' ELSE '' END || buf;
 END $$;

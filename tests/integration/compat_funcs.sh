@@ -14,10 +14,12 @@ status=0
 for zone in UTC America/New_York Australia/Lord_Howe; do
   db="t_funcs_$$_${#dbs[@]}"; dbs+=("$db"); createdb "$db"
   tag=$(echo "$zone" | tr '/' '_')
-  TZ=$zone env -u USE_POSTGRES LD_PRELOAD="$shim" "$prog" "$tmp/s_$tag.db" $group \
+  g=$group
+  [ -z "$g" ] && [ "$zone" != UTC ] && g=dates   # the scalar grid does not depend on TZ
+  TZ=$zone env -u USE_POSTGRES LD_PRELOAD="$shim" "$prog" "$tmp/s_$tag.db" $g \
     >"$tmp/sqlite_$tag.txt" 2>&1 || { echo "FAIL: the grid failed on SQLite ($zone)"; tail -5 "$tmp/sqlite_$tag.txt"; exit 1; }
   TZ=$zone USE_POSTGRES=1 DATABASE_URL="postgresql:///$db?host=$PGHOST&port=$PGPORT&user=$PGUSER" \
-    LD_PRELOAD="$shim" "$prog" "$tmp/ignored.db" $group >"$tmp/pg_$tag.txt" 2>&1 || true
+    LD_PRELOAD="$shim" "$prog" "$tmp/ignored.db" $g >"$tmp/pg_$tag.txt" 2>&1 || true
   if ! diff "$tmp/sqlite_$tag.txt" "$tmp/pg_$tag.txt" >"$tmp/diff_$tag"; then
     echo "FAIL: TZ=$zone: $(grep -c '^>' "$tmp/diff_$tag") results differ (< sqlite, > postgres):"
     head -40 "$tmp/diff_$tag"

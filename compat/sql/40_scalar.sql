@@ -1,0 +1,445 @@
+-- SPDX-License-Identifier: MIT
+-- SQLite's scalar functions that PostgreSQL lacks or computes differently: typeof, hex,
+-- quote, char, unicode, zeroblob, randomblob, random, substr with SQLite's rules for zero and
+-- negative arguments (sqlite_substr), glob, printf/format.  A value's SQLite storage class
+-- follows from its PostgreSQL type: integers and booleans are integer, float4/float8 real,
+-- numeric integer when integral else real, bytea blob, everything else text.
+
+-- SQLite's text for a real (its "%!.15g"): 1.0 keeps ".0", 1e+20 reads 1.0e+20.
+CREATE OR REPLACE FUNCTION liteshift.real_text(x float8) RETURNS text
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+DECLARE
+    t text := liteshift.fmt_float(x, 'g', 15, false);
+BEGIN
+    IF t ~ '(Inf|NaN)' THEN
+        RETURN t;
+    END IF;
+    IF t ~ 'e' THEN
+        IF split_part(t, 'e', 1) !~ '\.' THEN
+            t := split_part(t, 'e', 1) || '.0e' || split_part(t, 'e', 2);
+        END IF;
+        RETURN t;
+    END IF;
+    RETURN CASE WHEN t ~ '\.' THEN t ELSE t || '.0' END;
+END $$;
+
+-- A value with its storage class, as text: 'i:42', 'f:1.5', 't:abc', 'b:<hex>', NULL.
+CREATE OR REPLACE FUNCTION liteshift.val(v anyelement) RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+DECLARE
+    t regtype := pg_typeof(v);
+BEGIN
+    IF v IS NULL THEN
+        RETURN NULL;
+    ELSIF t IN ('bigint'::regtype, 'integer'::regtype, 'smallint'::regtype) THEN
+        RETURN 'i:' || v::text;
+    ELSIF t = 'boolean'::regtype THEN
+        RETURN 'i:' || (v::text::boolean)::int;
+    ELSIF t IN ('double precision'::regtype, 'real'::regtype) THEN
+        RETURN 'f:' || v::text;
+    ELSIF t = 'numeric'::regtype THEN
+        IF v::text::numeric = trunc(v::text::numeric)
+           AND abs(v::text::numeric) < 9223372036854775808 THEN
+            RETURN 'i:' || trunc(v::text::numeric)::bigint;
+        END IF;
+        RETURN 'f:' || v::text::numeric::float8::text;
+    ELSIF t = 'bytea'::regtype THEN
+        RETURN 'b:' || encode(v::text::bytea, 'hex');
+    END IF;
+    RETURN 't:' || v::text;
+END $$;
+
+CREATE OR REPLACE FUNCTION liteshift.typeof(v anyelement) RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT CASE left(liteshift.val(v), 1) WHEN 'i' THEN 'integer' WHEN 'f' THEN 'real'
+               WHEN 't' THEN 'text' WHEN 'b' THEN 'blob' ELSE 'null' END
+$$;
+
+-- A value as SQLite renders it as text (integers as digits, reals as "%!.15g").
+CREATE OR REPLACE FUNCTION liteshift.val_text(sv text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE left(sv, 1)
+        WHEN 'f' THEN liteshift.real_text(substr(sv, 3)::float8)
+        WHEN 'b' THEN liteshift.blob_text(decode(substr(sv, 3), 'hex'))
+        ELSE substr(sv, 3) END
+$$;
+
+-- A real to integer as SQLite converts it: truncated, clamped to the 64-bit range.
+CREATE OR REPLACE FUNCTION liteshift.real_int(r float8) RETURNS bigint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN r IS NULL THEN NULL WHEN r <> r THEN 0
+                WHEN r >= 9223372036854775807::float8 THEN 9223372036854775807
+                WHEN r <= -9223372036854775808::float8 THEN -9223372036854775808
+                ELSE trunc(r)::bigint END
+$$;
+
+-- A text read as SQLite reads a number from text: its longest numeric prefix, 0 if none.
+CREATE OR REPLACE FUNCTION liteshift.text_num(s text) RETURNS float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT coalesce((regexp_match(s, '^\s*([+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?)'))[1]::float8, 0)
+$$;
+
+-- A text read as SQLite reads an integer from it: the leading integer only ('3.5' is 3,
+-- '-7e2x' is -7), clamped to the 64-bit range, 0 without digits.
+CREATE OR REPLACE FUNCTION liteshift.text_int(s text) RETURNS bigint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN m IS NULL THEN 0
+                WHEN m::numeric > 9223372036854775807 THEN 9223372036854775807
+                WHEN m::numeric < -9223372036854775808 THEN -9223372036854775808
+                ELSE m::numeric::bigint END
+    FROM (SELECT (regexp_match(s, '^[ \t\n\f\r]*([+-]?[0-9]+)'))[1] AS m) q
+$$;
+
+CREATE OR REPLACE FUNCTION liteshift.val_int(sv text) RETURNS bigint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE left(sv, 1)
+        WHEN 'i' THEN substr(sv, 3)::bigint
+        WHEN 'f' THEN liteshift.real_int(substr(sv, 3)::float8)
+        WHEN 't' THEN liteshift.text_int(substr(sv, 3))
+        WHEN 'b' THEN liteshift.text_int(liteshift.blob_text(decode(substr(sv, 3), 'hex')))
+        ELSE 0 END
+$$;
+
+CREATE OR REPLACE FUNCTION liteshift.val_real(sv text) RETURNS float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE left(sv, 1)
+        WHEN 'i' THEN substr(sv, 3)::float8
+        WHEN 'f' THEN substr(sv, 3)::float8
+        WHEN 't' THEN liteshift.text_num(substr(sv, 3))
+        WHEN 'b' THEN liteshift.text_num(liteshift.blob_text(decode(substr(sv, 3), 'hex')))
+        ELSE 0 END
+$$;
+
+CREATE OR REPLACE FUNCTION liteshift.hex(v anyelement) RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN v IS NULL THEN ''
+                WHEN left(liteshift.val(v), 1) = 'b' THEN upper(substr(liteshift.val(v), 3))
+                ELSE upper(encode(convert_to(liteshift.val_text(liteshift.val(v)), 'UTF8'), 'hex')) END
+$$;
+
+CREATE OR REPLACE FUNCTION liteshift.quote(v anyelement) RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+DECLARE
+    sv text := liteshift.val(v);
+    r float8;
+    t text;
+BEGIN
+    IF sv IS NULL THEN
+        RETURN 'NULL';
+    END IF;
+    CASE left(sv, 1)
+    WHEN 'i' THEN RETURN substr(sv, 3);
+    WHEN 'f' THEN
+        r := substr(sv, 3)::float8;
+        t := liteshift.real_text(r);
+        IF t !~ '(Inf|NaN)' AND t::float8 <> r THEN
+            t := liteshift.fmt_float(r, 'e', 20, false, 26);
+        END IF;
+        RETURN t;
+    WHEN 'b' THEN RETURN 'X''' || upper(substr(sv, 3)) || '''';
+    ELSE RETURN '''' || replace(substr(sv, 3), '''', '''''') || '''';
+    END CASE;
+END $$;
+
+CREATE OR REPLACE FUNCTION liteshift.char(VARIADIC codes bigint[]) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT coalesce(string_agg(CASE WHEN c IS NULL OR c < 0 OR c > 1114111 OR c = 0
+                                         OR c BETWEEN 55296 AND 57343
+                                    THEN chr(65533) ELSE chr(c::int) END, '' ORDER BY i), '')
+    FROM unnest(codes) WITH ORDINALITY u(c, i)
+$$;
+
+CREATE OR REPLACE FUNCTION liteshift.unicode(v anyelement) RETURNS bigint
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN v IS NULL OR liteshift.val_text(liteshift.val(v)) = '' THEN NULL
+                ELSE ascii(liteshift.val_text(liteshift.val(v)))::bigint END
+$$;
+
+CREATE OR REPLACE FUNCTION liteshift.zeroblob(n bigint) RETURNS bytea
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN n IS NULL THEN NULL
+                ELSE decode(repeat('00', greatest(n, 0)::int), 'hex') END
+$$;
+
+CREATE OR REPLACE FUNCTION liteshift.randomblob(n bigint) RETURNS bytea
+LANGUAGE sql VOLATILE PARALLEL SAFE AS $$
+    SELECT decode(string_agg(lpad(to_hex(floor(random() * 256)::int), 2, '0'), ''), 'hex')
+    FROM generate_series(1, greatest(coalesce(n, 1), 1))
+$$;
+
+CREATE OR REPLACE FUNCTION liteshift.random() RETURNS bigint
+LANGUAGE sql VOLATILE PARALLEL SAFE AS $$
+    SELECT (floor((random() - 0.5) * 18446744073709551615::numeric))::bigint
+$$;
+
+-- substr(X, Y[, Z]) with SQLite's handling of Y <= 0 and negative Z; characters for text,
+-- bytes for blobs (which stay blobs).
+CREATE OR REPLACE FUNCTION liteshift.substr_span(n bigint, y bigint, z bigint, has_z bool,
+                                                 OUT p1 bigint, OUT p2 bigint)
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+    neg bool := false;
+BEGIN
+    p1 := y;
+    p2 := CASE WHEN has_z THEN z ELSE 1000000000 END;
+    IF p2 < 0 THEN
+        p2 := -p2;
+        neg := true;
+    END IF;
+    IF p1 < 0 THEN
+        p1 := p1 + n;
+        IF p1 < 0 THEN
+            p2 := p2 + p1;
+            IF p2 < 0 THEN p2 := 0; END IF;
+            p1 := 0;
+        END IF;
+    ELSIF p1 > 0 THEN
+        p1 := p1 - 1;
+    ELSIF p2 > 0 THEN
+        p2 := p2 - 1;
+    END IF;
+    IF neg THEN
+        p1 := p1 - p2;
+        IF p1 < 0 THEN
+            p2 := p2 + p1;
+            p1 := 0;
+        END IF;
+    END IF;
+END $$;
+
+CREATE OR REPLACE FUNCTION liteshift.sqlite_substr(v text, y bigint, z bigint)
+RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN v IS NULL OR y IS NULL OR z IS NULL THEN NULL
+                ELSE (SELECT substr(v, (s.p1 + 1)::int, s.p2::int)
+                      FROM liteshift.substr_span(length(v), y, z, true) s) END
+$$;
+CREATE OR REPLACE FUNCTION liteshift.sqlite_substr(v text, y bigint)
+RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN v IS NULL OR y IS NULL THEN NULL
+                ELSE (SELECT substr(v, (s.p1 + 1)::int, s.p2::int)
+                      FROM liteshift.substr_span(length(v), y, 0, false) s) END
+$$;
+CREATE OR REPLACE FUNCTION liteshift.sqlite_substr(v bytea, y bigint, z bigint)
+RETURNS bytea LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN v IS NULL OR length(v) = 0 OR y IS NULL OR z IS NULL THEN NULL
+                ELSE (SELECT substr(v, (s.p1 + 1)::int, s.p2::int)
+                      FROM liteshift.substr_span(length(v), y, z, true) s) END
+$$;
+CREATE OR REPLACE FUNCTION liteshift.sqlite_substr(v bytea, y bigint)
+RETURNS bytea LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN v IS NULL OR length(v) = 0 OR y IS NULL THEN NULL
+                ELSE (SELECT substr(v, (s.p1 + 1)::int, s.p2::int)
+                      FROM liteshift.substr_span(length(v), y, 0, false) s) END
+$$;
+CREATE OR REPLACE FUNCTION liteshift.sqlite_substr(v bigint, y bigint, z bigint)
+RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT liteshift.sqlite_substr(v::text, y, z) $$;
+CREATE OR REPLACE FUNCTION liteshift.sqlite_substr(v bigint, y bigint)
+RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT liteshift.sqlite_substr(v::text, y) $$;
+CREATE OR REPLACE FUNCTION liteshift.sqlite_substr(v float8, y bigint, z bigint)
+RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT liteshift.sqlite_substr(liteshift.real_text(v), y, z) $$;
+CREATE OR REPLACE FUNCTION liteshift.sqlite_substr(v float8, y bigint)
+RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT liteshift.sqlite_substr(liteshift.real_text(v), y) $$;
+
+-- GLOB as SQLite: * ? [...] [^...], case-sensitive, the whole string.
+CREATE OR REPLACE FUNCTION liteshift.glob_regex(pat text) RETURNS text
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+DECLARE
+    out text := '^';
+    i int := 1;
+    n int := length(pat);
+    c text;
+    j int;
+    neg int;
+BEGIN
+    WHILE i <= n LOOP
+        c := substr(pat, i, 1);
+        IF c = '*' THEN
+            out := out || '.*';
+        ELSIF c = '?' THEN
+            out := out || '.';
+        ELSIF c = '[' THEN
+            neg := CASE WHEN substr(pat, i + 1, 1) = '^' THEN 1 ELSE 0 END;
+            j := i + 1 + neg;
+            IF substr(pat, j, 1) = ']' THEN j := j + 1; END IF;
+            WHILE j <= n AND substr(pat, j, 1) <> ']' LOOP j := j + 1; END LOOP;
+            IF j > n THEN
+                RETURN '(?!)';   -- an unterminated class matches nothing
+            END IF;
+            out := out || '[' || CASE WHEN neg = 1 THEN '^' ELSE '' END
+                       || replace(replace(substr(pat, i + 1 + neg, j - i - 1 - neg), '\', '\\'),
+                                  '[', '\[') || ']';
+            i := j;
+        ELSE
+            out := out || regexp_replace(c, '([.+()|{}^$\\\[\]])', '\\\1', 'g');
+        END IF;
+        i := i + 1;
+    END LOOP;
+    RETURN out || '$';
+END $$;
+
+CREATE OR REPLACE FUNCTION liteshift.glob(pat text, s text) RETURNS bigint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN pat IS NULL OR s IS NULL THEN NULL
+                ELSE (s ~ liteshift.glob_regex(pat))::int::bigint END
+$$;
+
+-- printf(FORMAT, ...) with SQLite's conversions; each argument arrives as liteshift.val()
+-- text (the rewriter wraps them), so its storage class is known.
+CREATE OR REPLACE FUNCTION liteshift.printf(fmt text, VARIADIC args text[] DEFAULT '{}')
+RETURNS text LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+    out text := '';
+    i int := 1;
+    n int := length(fmt);
+    k int := 1;
+    g text[];
+    flags text;
+    width int;
+    prec int;
+    conv text;
+    a text;
+    body text;
+    sign text;
+    iv bigint;
+    u numeric;
+BEGIN
+    IF fmt IS NULL THEN
+        RETURN NULL;
+    END IF;
+    WHILE i <= n LOOP
+        IF substr(fmt, i, 1) <> '%' THEN
+            out := out || substr(fmt, i, 1);
+            i := i + 1;
+            CONTINUE;
+        END IF;
+        g := regexp_match(substr(fmt, i + 1), '^([-+ 0#!,]*)([0-9]*|\*)(\.([0-9]*|\*))?(ll|l)?(.)');
+        IF g IS NULL THEN
+            EXIT;
+        END IF;
+        i := i + 1 + length(coalesce(g[1], '') || coalesce(g[2], '') || coalesce(g[3], '')
+                            || coalesce(g[5], '') || g[6]);
+        flags := g[1];
+        conv := g[6];
+        IF g[2] = '*' THEN
+            width := liteshift.val_int(args[k]);
+            k := k + 1;
+            IF width < 0 THEN flags := flags || '-'; width := -width; END IF;
+        ELSE
+            width := nullif(g[2], '')::int;
+        END IF;
+        IF g[3] IS NULL THEN
+            prec := NULL;
+        ELSIF g[4] = '*' THEN
+            prec := abs(liteshift.val_int(args[k]));
+            k := k + 1;
+        ELSE
+            prec := coalesce(nullif(g[4], '')::int, 0);
+        END IF;
+        IF conv = '%' THEN
+            out := out || '%';
+            CONTINUE;
+        END IF;
+        a := args[k];
+        k := k + 1;
+        sign := '';
+        IF conv IN ('d', 'i') THEN
+            iv := liteshift.val_int(a);
+            body := ltrim(iv::text, '-');
+            sign := CASE WHEN iv < 0 THEN '-' WHEN flags LIKE '%+%' THEN '+'
+                         WHEN flags LIKE '% %' THEN ' ' ELSE '' END;
+            IF flags LIKE '%,%' THEN
+                body := reverse(regexp_replace(reverse(body), '(\d{3})(?=\d)', '\1,', 'g'));
+            END IF;
+            IF prec IS NOT NULL AND length(body) < prec THEN body := lpad(body, prec, '0'); END IF;
+        ELSIF conv = 'u' THEN
+            iv := liteshift.val_int(a);
+            body := CASE WHEN iv < 0 THEN (iv::numeric + 18446744073709551616)::text ELSE iv::text END;
+        ELSIF conv = 'o' THEN
+            iv := liteshift.val_int(a);
+            u := CASE WHEN iv < 0 THEN iv::numeric + 18446744073709551616 ELSE iv END;
+            body := '';
+            LOOP
+                body := mod(u, 8)::int::text || body;
+                u := div(u, 8);
+                EXIT WHEN u = 0;
+            END LOOP;
+            IF flags LIKE '%#%' AND iv <> 0 THEN body := '0' || body; END IF;
+        ELSIF conv IN ('x', 'X') THEN
+            iv := liteshift.val_int(a);
+            body := to_hex(iv);
+            IF conv = 'X' THEN body := upper(body); END IF;
+            IF prec IS NOT NULL AND length(body) < prec THEN body := lpad(body, prec, '0'); END IF;
+            IF flags LIKE '%#%' AND iv <> 0 THEN body := '0' || conv || body; END IF;
+        ELSIF conv IN ('f', 'e', 'E', 'g', 'G') THEN
+            body := liteshift.fmt_float(liteshift.val_real(a), conv, coalesce(prec, 6),
+                                        flags LIKE '%#%', CASE WHEN flags LIKE '%!%' THEN 26 ELSE 16 END);
+            IF body LIKE '-%' THEN
+                sign := '-';
+                body := substr(body, 2);
+            ELSE
+                sign := CASE WHEN flags LIKE '%+%' THEN '+' WHEN flags LIKE '% %' THEN ' ' ELSE '' END;
+            END IF;
+        ELSIF conv IN ('s', 'z') THEN
+            body := coalesce(liteshift.val_text(a), '');
+            IF prec IS NOT NULL AND flags LIKE '%!%' THEN
+                body := left(body, prec);
+            ELSIF prec IS NOT NULL THEN
+                -- a precision counts bytes: whole characters within it (SQLite may cut one)
+                WHILE octet_length(body) > prec LOOP
+                    body := left(body, -1);
+                END LOOP;
+            END IF;
+        ELSIF conv = 'c' THEN
+            body := left(coalesce(liteshift.val_text(a), ''), 1);
+            IF prec IS NOT NULL AND prec > 1 THEN body := repeat(body, prec); END IF;
+        ELSIF conv = 'q' THEN
+            body := replace(coalesce(liteshift.val_text(a), '(NULL)'), '''', '''''');
+        ELSIF conv = 'Q' THEN
+            body := CASE WHEN a IS NULL THEN 'NULL'
+                         ELSE '''' || replace(liteshift.val_text(a), '''', '''''') || '''' END;
+        ELSIF conv = 'w' THEN
+            body := replace(coalesce(liteshift.val_text(a), '(NULL)'), '"', '""');
+        ELSE
+            EXIT;   -- an unknown conversion ends the output, as in SQLite
+        END IF;
+        -- widths count bytes, as SQLite does without the '!' flag
+        IF width IS NOT NULL AND octet_length(sign || body) < width THEN
+            IF flags LIKE '%-%' THEN
+                body := sign || body || repeat(' ', width - octet_length(sign || body));
+            ELSIF flags LIKE '%0%' AND conv NOT IN ('s', 'z', 'c', 'q', 'Q', 'w') THEN
+                body := sign || repeat('0', width - octet_length(sign || body)) || body;
+            ELSE
+                body := repeat(' ', width - octet_length(sign || body)) || sign || body;
+            END IF;
+        ELSE
+            body := sign || body;
+        END IF;
+        out := out || body;
+    END LOOP;
+    RETURN out;
+END $$;
+
+CREATE OR REPLACE FUNCTION liteshift.format(fmt text, VARIADIC args text[] DEFAULT '{}')
+RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT liteshift.printf(fmt, VARIADIC args)
+$$;
+
+-- Text overloads: a quoted literal has no type yet, and PostgreSQL cannot give a
+-- polymorphic (anyelement) parameter one; with these it reads as text, as in SQLite.
+CREATE OR REPLACE FUNCTION liteshift.val(v text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT 't:' || v $$;
+CREATE OR REPLACE FUNCTION liteshift.typeof(v text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT CASE WHEN v IS NULL THEN 'null' ELSE 'text' END $$;
+CREATE OR REPLACE FUNCTION liteshift.hex(v text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT coalesce(upper(encode(convert_to(v, 'UTF8'), 'hex')), '') $$;
+CREATE OR REPLACE FUNCTION liteshift.quote(v text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN v IS NULL THEN 'NULL' ELSE '''' || replace(v, '''', '''''') || '''' END $$;
+CREATE OR REPLACE FUNCTION liteshift.unicode(v text) RETURNS bigint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN v IS NULL OR v = '' THEN NULL ELSE ascii(v)::bigint END $$;
