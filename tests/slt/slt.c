@@ -319,9 +319,12 @@ static char **run_query(sqlite3 *db, const char *sql, const char *types, int *n_
         sqlite3_finalize(st);
         return NULL;
     }
-    if (sqlite3_column_count(st) != ncols) {
-        *errmsg = sqlite3_mprintf("query returns %d columns, type string has %d (%s)",
-                                  sqlite3_column_count(st), ncols, sqlite3_errmsg(db));
+    int got = sqlite3_column_count(st);
+    if (got != ncols) {
+        /* errmsg is read after the last call on the connection: its text lives until then */
+        const char *why = sqlite3_errmsg(db);
+        *errmsg = sqlite3_mprintf("query returns %d columns, type string has %d (%s)", got,
+                                  ncols, why);
         sqlite3_finalize(st);
         return NULL;
     }
