@@ -138,7 +138,10 @@ schema)
           insert into log values ('three');
           create index item_live on item(cat_id) where qty > 0;
           create index cat_lower on cat(lower(name));
-          create view v_item as select item.id, cat.name, item.qty from item join cat on cat.id = item.cat_id;"
+          create view v_item as select item.id, cat.name, item.qty from item join cat on cat.id = item.cat_id;
+          create table audit(what text);
+          create trigger cat_ins after insert on cat begin insert into audit values ('new ' || new.name); end;
+          create trigger cat_neg after update of price on cat when new.price > 100 begin update cat set name = upper(name) where id = old.id; end;"
   roundtrip schema_db "$work/s.db" sc
   roundtrip schema_db_again "$work/s.db" sc
   [ "$(psqlq "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'sc.item'::regclass AND attname = 'qty'")" = t ] \
@@ -154,6 +157,15 @@ schema)
   [ "$(psqlq "SELECT count(*) FROM pg_constraint WHERE conrelid = 'sc.cat'::regclass AND contype = 'c'")" = 1 ] \
     && ok "CHECK kept" || fail "CHECK lost"
   n=$(psqlq "INSERT INTO sc.cat(name) VALUES ('d') RETURNING id")
+  psqlq "UPDATE sc.cat SET price = 150 WHERE id = 2" >/dev/null
+  psqlq "UPDATE sc.cat SET price = 50 WHERE id = 1" >/dev/null
+  [ "$(psqlq "SELECT string_agg(what, ',' ORDER BY rowid) FROM sc.audit")" = "new d" ] \
+    && [ "$(psqlq "SELECT name FROM sc.cat WHERE id = 1")" = a ] \
+    && [ "$(psqlq "SELECT name FROM sc.cat WHERE id = 2")" = B ] \
+    && ok "triggers translated to PL/pgSQL fire (AFTER INSERT, AFTER UPDATE OF ... WHEN)" \
+    || fail "triggers: $(psqlq "SELECT * FROM sc.audit"; psqlq "SELECT name FROM sc.cat")"
+  mkdb trg_raise "create table t(x); create trigger t_no before delete on t begin select raise(abort, 'no'); end;"
+  refused trigger_raise "$work/trg_raise.db" sr 'trigger "t_no" RAISE() --exclude'
   [ "$n" = 42 ] && ok "AUTOINCREMENT continues from sqlite_sequence (42)" || fail "AUTOINCREMENT next id $n, expected 42"
   n=$(psqlq "INSERT INTO sc.item(cat_id, qty) VALUES (1, 1) RETURNING id")
   [ "$n" = 21 ] && ok "INTEGER PRIMARY KEY continues after max (21)" || fail "next item id $n, expected 21"

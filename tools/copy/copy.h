@@ -80,6 +80,11 @@ double ls_copy_now(void);
 void ls_copy_progress(const ls_copy_opts *o, const char *table, long long done, long long total,
                       double started);
 
+/* ---- triggers (copy_trigger.c) ---------------------------------------------------------- */
+/* PL/pgSQL function + CREATE TRIGGER for one SQLite CREATE TRIGGER into out; 1 with the
+ * reason in err when it cannot be translated. */
+int ls_copy_trigger(const char *sql, const char *schema, ls_cb *out, char *err, size_t cap);
+
 /* ---- directions ---------------------------------------------------------------------- */
 int ls_copy_forward(const ls_copy_opts *o);     /* SQLite file -> PostgreSQL */
 int ls_copy_backward(const ls_copy_opts *o);    /* PostgreSQL -> new SQLite file */

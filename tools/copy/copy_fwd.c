@@ -936,15 +936,7 @@ static int create_objects(fplan *p)
                                       "restoring keys and foreign keys after the load "
                                       "(orphan rows or duplicate keys in the source?)"))
         return 1;
-    for (size_t i = 0; i < p->n_x; i++) {
-        fobj *x = &p->x[i];
-        if (strcmp(x->type, "trigger") == 0) {
-            fprintf(stderr, "liteshift: trigger \"%s\" on \"%s\" is not copied: triggers are "
-                    "not translated to PL/pgSQL yet; --exclude %s copies without it\n",
-                    x->name, x->tbl, x->name);
-            return 1;
-        }
-    }
+
     /* indexes, then views in rounds (a view may use a view created after it) */
     for (int round = 0, pending = 1; pending; round++) {
         pending = 0;
@@ -993,6 +985,28 @@ static int create_objects(fplan *p)
                     last_err_obj);
             return 1;
         }
+    }
+    /* triggers last, as PL/pgSQL functions (copy_trigger.c), after the data is in */
+    for (size_t i = 0; i < p->n_x; i++) {
+        fobj *x = &p->x[i];
+        if (strcmp(x->type, "trigger") != 0)
+            continue;
+        ls_cb q = {0};
+        char err[300] = "";
+        if (ls_copy_trigger(x->sql, p->o->schema, &q, err, sizeof err)) {
+            fprintf(stderr, "liteshift: trigger \"%s\" on \"%s\" cannot be translated to "
+                    "PL/pgSQL: %s; --exclude %s copies without it\n", x->name, x->tbl, err,
+                    x->name);
+            ls_cb_free(&q);
+            return 1;
+        }
+        char what[300];
+        snprintf(what, sizeof what, "trigger \"%s\" (--exclude %s copies without it)", x->name,
+                 x->name);
+        int rc = ls_pg_exec(p->pg, q.p, what);
+        ls_cb_free(&q);
+        if (rc)
+            return 1;
     }
     for (size_t i = 0; i < p->n_x; i++)   /* restore the names of the types */
         if (p->x[i].type[0] == 'V' || p->x[i].type[0] == 'I')
