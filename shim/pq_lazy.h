@@ -3,8 +3,8 @@
  * libpq, loaded when first needed.  Linking libpq would make every program that preloads
  * the shim load and relocate libpq and its two dozen dependencies (TLS, Kerberos, LDAP...)
  * at start, even in pass-through where PostgreSQL is never used: about 12 million
- * instructions (docs/benchmarks.md).  Instead the shim's sources (and its copy of compat/)
- * are compiled with this header forced in first (-include): each libpq function the shim
+ * instructions (docs/benchmarks.md).  Instead every source of the shim (compat/'s copy
+ * included) is compiled with this header forced in first (-include): each libpq function it
  * uses becomes a call through ls_pq, a table filled by ls_pq_load() with dlopen/dlsym on
  * the first PostgreSQL open (pg_conn.c).  No PostgreSQL handle exists before that, so no
  * call can reach an empty slot.  Adding a libpq call to the shim means adding its name to
@@ -12,6 +12,12 @@
  */
 #ifndef LS_PQ_LAZY_H
 #define LS_PQ_LAZY_H
+
+/* Forced in before each file's own first line (shim/CMakeLists.txt), so it sets the feature
+ * macro that real.c and capture.c define (identically) before their system headers. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 
 #include <libpq-fe.h>
 
