@@ -239,8 +239,66 @@ static void rule_bool_cmp(rw_ctx *c, const scope *s, size_t op)
     }
 }
 
+/* Is the ORDER BY term [j, e) a rowid (INTEGER PRIMARY KEY or hidden rowid) column of a
+ * table in scope?  Such a column is never NULL. */
+static bool term_is_rowid(rw_ctx *c, const scope *s, size_t j, size_t e)
+{
+    size_t name = e - 1;
+    char qual[64] = "", col[64];
+    if (e == j + 3 && rw_op(c, j + 1, "."))
+        rw_name(c, j, qual, sizeof qual);
+    else if (e != j + 1)
+        return false;
+    if (!rw_is_name(c, name) && c->t[name].t.type != LS_TK_ID)
+        return false;
+    rw_name(c, name, col, sizeof col);
+    bool rowid_word = !strcmp(col, "rowid") || !strcmp(col, "_rowid_") || !strcmp(col, "oid");
+    for (size_t k = 0; k < s->n; k++) {
+        const ls_rw_table *t = s->t[k].info;
+        if (!t || !t->rowid)
+            continue;
+        if (qual[0] && strcmp(s->t[k].alias, qual) && strcmp(s->t[k].name, qual))
+            continue;
+        if (rowid_word || !strcmp(t->rowid, col))
+            return s->n == 1 || qual[0];
+    }
+    return false;
+}
+
+/* DIALECT E16 puts NULLS FIRST on ascending keys (SQLite's order).  A rowid column is never
+ * NULL, and the clause would stop PostgreSQL from reading its primary key index in order:
+ * drop it there. */
+static void order_by_keys(rw_ctx *c, const scope *s)
+{
+    for (size_t i = c->stmt_start; i + 1 < c->n; i++) {
+        if (!rw_is(c, i, "ORDER") || !rw_is(c, i + 1, "BY"))
+            continue;
+        size_t j = i + 2;
+        while (j < c->n) {
+            size_t e = rw_expr_end(c, j);
+            if (e == j)
+                break;
+            size_t last = e - 1, term_end = e;
+            if (rw_is(c, e, "ASC") || rw_is(c, e, "DESC")) {
+                last = e;
+                e++;
+            }
+            const char *post = c->t[last].post;
+            if (post && (!strcmp(post, " NULLS FIRST") || !strcmp(post, " NULLS LAST"))
+                && term_is_rowid(c, s, j, term_end))
+                c->t[last].post = NULL;
+            if (rw_is(c, e, "NULLS"))
+                e += 2;
+            if (!rw_op(c, e, ","))
+                break;
+            j = e + 1;
+        }
+    }
+}
+
 static void schema_rules(rw_ctx *c, const scope *s)
 {
+    order_by_keys(c, s);
     for (size_t i = c->stmt_start; i < c->n; i++) {
         if ((rw_is(c, i, "rowid") || rw_is(c, i, "_rowid_") || rw_is(c, i, "oid"))
             && c->t[i].t.type == LS_TK_ID && !rw_op(c, i + 1, "(") && !rw_op(c, i + 1, "."))
