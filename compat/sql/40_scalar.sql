@@ -281,10 +281,12 @@ BEGIN
     RETURN out || '$';
 END $$;
 
-CREATE OR REPLACE FUNCTION liteshift.glob(pat text, s text) RETURNS bigint
+-- boolean, so that WHERE x GLOB y and NOT work; the shim shows it as SQLite's 0/1
+DROP FUNCTION IF EXISTS liteshift.glob(text, text);
+CREATE FUNCTION liteshift.glob(pat text, s text) RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN pat IS NULL OR s IS NULL THEN NULL
-                ELSE (s ~ liteshift.glob_regex(pat))::int::bigint END
+                ELSE s ~ liteshift.glob_regex(pat) END
 $$;
 
 -- printf(FORMAT, ...) with SQLite's conversions; each argument arrives as liteshift.val()
