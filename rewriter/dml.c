@@ -296,9 +296,42 @@ static void order_by_keys(rw_ctx *c, const scope *s)
     }
 }
 
+/* Booleans are 0/1 integers in SQLite: sum(), total() and avg() of a bool column count
+ * the true ones.  PostgreSQL has no sum(boolean): the column is cast to integer there. */
+static void bool_aggregates(rw_ctx *c, const scope *s)
+{
+    for (size_t i = c->stmt_start; i + 3 < c->n; i++) {
+        if (!(rw_is(c, i, "sum") || rw_is(c, i, "total") || rw_is(c, i, "avg"))
+            || !rw_op(c, i + 1, "(") || c->t[i + 1].match < 0)
+            continue;
+        size_t a = i + 2, b = (size_t)c->t[i + 1].match;
+        if (rw_is(c, a, "DISTINCT"))
+            a++;
+        char qual[64] = "", col[64];
+        if (b == a + 3 && rw_op(c, a + 1, "."))
+            rw_name(c, a, qual, sizeof qual);
+        else if (b != a + 1)
+            continue;
+        if (!rw_is_name(c, b - 1))
+            continue;
+        rw_name(c, b - 1, col, sizeof col);
+        for (size_t k = 0; k < s->n; k++) {
+            if (qual[0] && strcmp(s->t[k].alias, qual) && strcmp(s->t[k].name, qual))
+                continue;
+            const ls_rw_column *cd = find_column(s->t[k].info, col);
+            if (cd && cd->is_bool) {
+                rw_pre(c, a, "CAST(", LS_R_BOOL);
+                rw_post(c, b - 1, " AS integer)", LS_R_BOOL);
+                break;
+            }
+        }
+    }
+}
+
 static void schema_rules(rw_ctx *c, const scope *s)
 {
     order_by_keys(c, s);
+    bool_aggregates(c, s);
     for (size_t i = c->stmt_start; i < c->n; i++) {
         if ((rw_is(c, i, "rowid") || rw_is(c, i, "_rowid_") || rw_is(c, i, "oid"))
             && c->t[i].t.type == LS_TK_ID && !rw_op(c, i + 1, "(") && !rw_op(c, i + 1, "."))
@@ -715,6 +748,32 @@ static void insert_rowid_values(rw_ctx *c, const ls_rw_table *t, const size_t *c
     free(q.p);
 }
 
+/* Bool columns filled by INSERT ... SELECT: literal 0/1 items of the select list become
+ * false/true (PostgreSQL will not assign an integer to a boolean). */
+static void insert_select_bools(rw_ctx *c, const ls_rw_table *t, const size_t *colidx,
+                                size_t ncols, size_t sel)
+{
+    int d = c->t[sel].depth;
+    size_t k = sel + 1, pos = 0;
+    if (rw_is(c, k, "DISTINCT") || rw_is(c, k, "ALL"))
+        k++;
+    while (k < c->n && pos < ncols) {
+        size_t e = k;
+        while (e < c->n && !(c->t[e].depth == d && (rw_op(c, e, ",") || rw_is(c, e, "FROM")
+                                                     || rw_is(c, e, "WHERE")
+                                                     || rw_is(c, e, "UNION"))))
+            e++;
+        if (e == k + 1 && colidx[pos] < t->n_cols && t->cols[colidx[pos]].is_bool
+            && c->t[k].t.type == LS_TK_INTEGER && c->t[k].t.len == 1
+            && (c->sql[c->t[k].t.off] == '0' || c->sql[c->t[k].t.off] == '1'))
+            rw_set(c, k, c->sql[c->t[k].t.off] == '1' ? "true" : "false", LS_R_BOOL);
+        if (!rw_op(c, e, ","))
+            break;
+        pos++;
+        k = e + 1;
+    }
+}
+
 static int insert_rules(rw_ctx *c, size_t i)
 {
     ls_rw_result *r = c->res;
@@ -779,6 +838,8 @@ static int insert_rules(rw_ctx *c, size_t i)
     }
     if (t && rw_is(c, j, "VALUES"))
         insert_bools(c, t, colidx, ncols, j);
+    else if (t && rw_is(c, j, "SELECT"))
+        insert_select_bools(c, t, colidx, ncols, j);
     if (t && t->rowid && t->rowid_seq && rw_is(c, j, "VALUES"))
         insert_rowid_values(c, t, colidx, ncols, j);
     size_t on = find_top(c, j, "ON"), ret = find_top(c, j, "RETURNING");

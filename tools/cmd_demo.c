@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: MIT
  *
- * liteshift demo: the main job on a throwaway PostgreSQL, end to end, in one command.
- * It grows as the backend lands.  Today it:
- *   1. starts a private PostgreSQL (tests/pg/harness.sh) and shows that libpq reaches it;
- *   2. builds a small SQLite database with an app-like schema;
- *   3. runs the sqlite3 shell on it natively and through libliteshift.so in pass-through
- *      mode (USE_POSTGRES unset) and shows the outputs are byte-identical: the rollback path.
+ * liteshift demo: the main job on a throwaway PostgreSQL, end to end, in one command:
+ *   1. starts a private PostgreSQL (tests/pg/harness.sh), removed on exit;
+ *   2. builds a small SQLite app database (AUTOINCREMENT, DEFAULT datetime('now'), REAL,
+ *      BOOLEAN, a foreign key);
+ *   3. copies it into PostgreSQL and verifies the copy value by value (liteshift copy);
+ *   4. runs the same queries with the sqlite3 shell on the file and, through the shim with
+ *      USE_POSTGRES=1, on PostgreSQL, and shows the outputs are identical;
+ *   5. writes on PostgreSQL through the shim (the app after cutover);
+ *   6. rolls back: copies PostgreSQL back into a new SQLite file and shows the shell, with
+ *      USE_POSTGRES unset, sees the rows written on PostgreSQL.
  * Exit 0 when every step worked, 1 otherwise.
  */
 #include <libpq-fe.h>
@@ -54,16 +58,30 @@ static int make_sample(const char *path)
     return rc == SQLITE_OK ? 0 : 1;
 }
 
+/* Run cmd through the shell, print its output indented, return its exit status. */
+static int step(const char *cmd, char *out, size_t cap)
+{
+    int rc = run_capture(cmd, out, cap);
+    for (char *line = out; *line;) {
+        char *nl = strchr(line, '\n');
+        printf("   | %.*s\n", nl ? (int)(nl - line) : (int)strlen(line), line);
+        line = nl ? nl + 1 : line + strlen(line);
+    }
+    return rc;
+}
+
 int ls_cmd_demo(int argc, char **argv)
 {
+    (void)argc;
+    (void)argv;
     const char *url = getenv("DATABASE_URL");
+    char self[4096];
+    ssize_t sn = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (sn <= 0)
+        return 1;
+    self[sn] = '\0';
     if (!getenv("LS_DEMO_INSIDE")) {
         /* Re-run ourselves inside a throwaway server. */
-        char self[4096];
-        ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-        if (n <= 0)
-            return 1;
-        self[n] = '\0';
         char cmd[8192];
         snprintf(cmd, sizeof cmd, "LS_DEMO_INSIDE=1 '%s/tests/pg/harness.sh' run -- '%s' demo",
                  ls_source_dir(), self);
@@ -84,33 +102,78 @@ int ls_cmd_demo(int argc, char **argv)
     char dir[] = "/tmp/liteshift-demo.XXXXXX";
     if (!mkdtemp(dir))
         return 1;
-    char dbpath[4200];
+    char dbpath[4200], backpath[4200];
     snprintf(dbpath, sizeof dbpath, "%s/shop.db", dir);
+    snprintf(backpath, sizeof backpath, "%s/shop-back.db", dir);
     printf("== 2. a SQLite app database: %s\n", dbpath);
     if (make_sample(dbpath))
         return 1;
-
     const char *shim = ls_shim_path();
     if (!shim) {
         fprintf(stderr, "demo: libliteshift.so not found\n");
         return 1;
     }
-    const char *query = "select c.name, count(o.id), total(o.amount) from customers c left join"
-                        " orders o on o.customer_id = c.id group by c.id order by c.id;";
-    char cmd[9000], native[8192], shimmed[8192];
-    snprintf(cmd, sizeof cmd, "sqlite3 -header -column '%s' \"%s\" 2>&1", dbpath, query);
-    int rc1 = run_capture(cmd, native, sizeof native);
-    snprintf(cmd, sizeof cmd, "env -u USE_POSTGRES LD_PRELOAD='%s' sqlite3 -header -column '%s' \"%s\" 2>&1",
+    static char out1[65536], out2[65536];
+    char cmd[16384];
+    int ok = 1;
+
+    printf("== 3. copy it into PostgreSQL, verified value by value\n");
+    printf("   $ liteshift copy shop.db $DATABASE_URL\n");
+    snprintf(cmd, sizeof cmd, "'%s' copy --quiet --report '%s/report.json' '%s' \"$DATABASE_URL\" 2>&1 "
+             "&& echo copied and verified", self, dir, dbpath);
+    ok &= step(cmd, out1, sizeof out1) == 0;
+
+    const char *query =
+        "select c.name, count(o.id) as orders, total(o.amount) as total, sum(o.paid) as paid"
+        " from customers c left join orders o on o.customer_id = c.id"
+        " group by c.id order by c.id;";
+    printf("== 4. the same query on the SQLite file and, through the shim, on PostgreSQL\n");
+    printf("   $ sqlite3 shop.db \"%s\"\n", query);
+    snprintf(cmd, sizeof cmd, "env -u USE_POSTGRES sqlite3 -header -column '%s' \"%s\" 2>&1",
+             dbpath, query);
+    ok &= step(cmd, out1, sizeof out1) == 0;
+    printf("   $ USE_POSTGRES=1 LD_PRELOAD=libliteshift.so sqlite3 shop.db \"...\"\n");
+    snprintf(cmd, sizeof cmd, "USE_POSTGRES=1 LD_PRELOAD='%s' sqlite3 -header -column '%s' \"%s\" 2>&1",
              shim, dbpath, query);
-    int rc2 = run_capture(cmd, shimmed, sizeof shimmed);
-    printf("== 3. the sqlite3 shell, natively and through %s (USE_POSTGRES unset)\n%s", shim,
-           native);
-    int same = rc1 == 0 && rc2 == 0 && strcmp(native, shimmed) == 0;
-    printf("   pass-through output %s the native output\n",
-           same ? "is byte-identical to" : "DIFFERS from");
-    printf("== next: the PostgreSQL backend (USE_POSTGRES=1) is not in this build yet;\n"
-           "   this demo grows with it.\n");
+    ok &= step(cmd, out2, sizeof out2) == 0;
+    int same = strcmp(out1, out2) == 0;
+    printf("   the outputs are %s\n", same ? "identical" : "DIFFERENT");
+    ok &= same;
+
+    printf("== 5. the app after cutover writes on PostgreSQL (AUTOINCREMENT continues)\n");
+    const char *write =
+        "insert into customers(name, email) values ('Barbara', 'barbara@example.org');"
+        " insert into orders(customer_id, amount, paid)"
+        " select id, 42.5, 1 from customers where name = 'Barbara';"
+        " select id, name from customers order by id;";
+    snprintf(cmd, sizeof cmd, "USE_POSTGRES=1 LD_PRELOAD='%s' sqlite3 '%s' \"%s\" 2>&1", shim,
+             dbpath, write);
+    ok &= step(cmd, out1, sizeof out1) == 0;
+
+    printf("== 6. roll back: copy PostgreSQL into a new SQLite file, unset USE_POSTGRES\n");
+    printf("   $ liteshift copy $DATABASE_URL shop-back.db\n");
+    snprintf(cmd, sizeof cmd, "'%s' copy --quiet \"$DATABASE_URL\" '%s' 2>&1 "
+             "&& echo copied back and verified", self, backpath);
+    ok &= step(cmd, out1, sizeof out1) == 0;
+    snprintf(cmd, sizeof cmd, "env -u USE_POSTGRES sqlite3 -header -column '%s' \"%s\" 2>&1",
+             backpath, query);
+    printf("   $ sqlite3 shop-back.db \"...\"   (USE_POSTGRES unset: plain SQLite)\n");
+    ok &= step(cmd, out1, sizeof out1) == 0;
+    snprintf(cmd, sizeof cmd, "USE_POSTGRES=1 LD_PRELOAD='%s' sqlite3 -header -column '%s' \"%s\" 2>&1",
+             shim, dbpath, query);
+    ok &= run_capture(cmd, out2, sizeof out2) == 0;
+    same = strcmp(out1, out2) == 0 && strstr(out1, "Barbara") != NULL;
+    printf("   the rolled-back file %s what PostgreSQL holds, the row written after cutover "
+           "included\n", same ? "shows exactly" : "DOES NOT show");
+    ok &= same;
+
     unlink(dbpath);
+    unlink(backpath);
+    char rep[4300];
+    snprintf(rep, sizeof rep, "%s/report.json", dir);
+    unlink(rep);
     rmdir(dir);
-    return same ? 0 : 1;
+    printf("== %s\n", ok ? "demo complete: copy, run on PostgreSQL, roll back: nothing lost"
+                         : "demo FAILED (see above)");
+    return ok ? 0 : 1;
 }
