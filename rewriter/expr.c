@@ -106,6 +106,8 @@ static void rule_in(rw_ctx *c, size_t i)
         rw_set(c, open, "('{}'", LS_R_IN);
         return;
     }
+    if (open >= c->n)
+        return;
     if (rw_is_name(c, open) || (c->t[open].t.type == LS_TK_KEYWORD && rw_op(c, open + 1, "."))) {
         /* DIALECT S21: x IN table (or schema.table, or a table-valued function) */
         size_t last = open;

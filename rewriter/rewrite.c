@@ -544,11 +544,22 @@ int rw_ctx_init(rw_ctx *c, const char *sql, size_t len, const ls_rw_schema *sche
         space = false;
     }
     ls_tokens_clear(&toks);
+    if (rc == SQLITE_OK && c->n + 2 > cap) {
+        rw_tok *p = realloc(c->t, (c->n + 2) * sizeof *p);
+        if (p)
+            c->t = p;
+        else
+            rc = SQLITE_NOMEM;
+    }
     if (rc != SQLITE_OK) {
         if (rc == SQLITE_NOMEM)
             c->oom = true;
         return rc;
     }
+    /* two inert tokens after the last one (no type, no partner): a rule that looks one or
+     * two tokens past the end of a truncated statement reads these, never past the array */
+    memset(&c->t[c->n], 0, 2 * sizeof *c->t);
+    c->t[c->n].match = c->t[c->n + 1].match = -1;
     /* the rules see the statement without its ';' */
     if (c->n && c->t[c->n - 1].t.type == LS_TK_SEMI)
         c->n--;
