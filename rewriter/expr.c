@@ -596,8 +596,15 @@ static void rule_catalog(rw_ctx *c, size_t i)
         "sqlite_master", "sqlite_schema", "sqlite_temp_master", "sqlite_temp_schema",
         "sqlite_sequence", NULL,
     };
+    char name[32];
+    bool quoted = c->t[i].t.type == LS_TK_QUOTED_ID;
+    if (quoted && !(i >= 1 && (rw_is(c, i - 1, "FROM") || rw_is(c, i - 1, "JOIN")
+                               || rw_op(c, i - 1, "."))))
+        return;   /* a quoted name elsewhere may be a column or a string (DIALECT L7) */
+    if (!rw_name(c, i, name, sizeof name))
+        return;
     for (size_t k = 0; names[k]; k++) {
-        if (!rw_is(c, i, names[k]))
+        if (strcmp(name, names[k]))
             continue;
         if (i >= 2 && rw_op(c, i - 1, ".") && (rw_is(c, i - 2, "main") || rw_is(c, i - 2, "temp")))
             rw_skip(c, i - 2, i, LS_R_FUNC);
@@ -653,6 +660,9 @@ void rw_expr_rules(rw_ctx *c, size_t from, size_t to)
                 rule_function(c, i);
             else
                 rule_catalog(c, i);
+            break;
+        case LS_TK_QUOTED_ID:
+            rule_catalog(c, i);   /* FROM "sqlite_master" (Python's iterdump) */
             break;
         case LS_TK_INTEGER:
             rule_bigint(c, i);

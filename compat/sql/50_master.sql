@@ -363,6 +363,14 @@ FROM (SELECT r.*, 0 AS sub FROM recorded r
       SELECT 'index', a.name, r.name, NULL, r.seq, a.n
       FROM recorded r, liteshift.autoindexes(r.name) a WHERE r.type = 'table'
       UNION ALL
+      -- SQLite creates sqlite_sequence with the first AUTOINCREMENT table and lists it
+      -- after that table (Python's iterdump finds it there)
+      SELECT 'table', 'sqlite_sequence', 'sqlite_sequence',
+             'CREATE TABLE sqlite_sequence(name,seq)', min(r.seq), 1000000
+      FROM recorded r
+      WHERE r.type = 'table' AND r.sql ~* '\mAUTOINCREMENT\M'
+      HAVING count(*) > 0
+      UNION ALL
       SELECT b.*, 0 FROM rebuilt b) o
 ORDER BY seq, sub;
 
