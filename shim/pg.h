@@ -151,6 +151,25 @@ static inline int ls_pg_sync(ls_pgconn *c)
     return PQpipelineSync(c->pg);
 }
 
+/* The next result of the pipeline being read, or NULL once its Sync has arrived (and been
+ * consumed) or the connection is gone.  Callers loop: for (r; (r = ls_pg_next_result(c));). */
+static inline PGresult *ls_pg_next_result(ls_pgconn *c)
+{
+    for (;;) {
+        PGresult *r = PQgetResult(c->pg);
+        if (!r) {
+            if (PQstatus(c->pg) != CONNECTION_OK)
+                return NULL;
+            continue;
+        }
+        if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+            PQclear(r);
+            return NULL;
+        }
+        return r;
+    }
+}
+
 /* ---- connections (pg_conn.c) ---- */
 int ls_pg_open(const char *filename, sqlite3 **out, int flags);
 /* Free a zombie connection once its last statement is gone (api_stmt.c). */

@@ -962,18 +962,8 @@ int ls_pg_describe(ls_pgstmt *st)
         !ls_pg_sync(c))
         return ls_pg_error(c, NULL);
     PGresult *desc = NULL, *err = NULL;
-    for (;;) {
-        PGresult *r = PQgetResult(c->pg);
-        if (!r) {
-            if (PQstatus(c->pg) != CONNECTION_OK)
-                break;
-            continue;
-        }
+    for (PGresult *r; (r = ls_pg_next_result(c));) {
         ExecStatusType s = PQresultStatus(r);
-        if (s == PGRES_PIPELINE_SYNC) {
-            PQclear(r);
-            break;
-        }
         if (s == PGRES_FATAL_ERROR && !err) {
             err = r;
             continue;

@@ -227,18 +227,8 @@ void ls_pg_master_record(ls_pgconn *c, const char *sql, size_t len)
         return;
     }
     bool failed = false;
-    for (;;) {
-        PGresult *r = PQgetResult(c->pg);
-        if (!r) {
-            if (PQstatus(c->pg) != CONNECTION_OK)
-                break;
-            continue;
-        }
+    for (PGresult *r; (r = ls_pg_next_result(c));) {
         ExecStatusType s = PQresultStatus(r);
-        if (s == PGRES_PIPELINE_SYNC) {
-            PQclear(r);
-            break;
-        }
         if (s == PGRES_FATAL_ERROR && !failed) {
             failed = true;
             ls_log(LS_LOG_WARN, c->id, "liteshift.master not updated for %s %s: %s", d.type,

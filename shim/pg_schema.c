@@ -82,18 +82,8 @@ static ls_schema_entry *load(ls_pgconn *c, const char *name)
     PGresult *res[2] = { NULL, NULL };
     int got = 0;
     bool failed = false;
-    for (;;) {
-        PGresult *r = PQgetResult(c->pg);
-        if (!r) {
-            if (PQstatus(c->pg) != CONNECTION_OK)
-                break;
-            continue;
-        }
+    for (PGresult *r; (r = ls_pg_next_result(c));) {
         ExecStatusType s = PQresultStatus(r);
-        if (s == PGRES_PIPELINE_SYNC) {
-            PQclear(r);
-            break;
-        }
         if (s == PGRES_TUPLES_OK && got < 2)
             res[got++] = r;
         else {
