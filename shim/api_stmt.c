@@ -142,6 +142,19 @@ int ls_pg_prepare(ls_pgconn *c, const char *sql, int nbytes, ls_pgstmt **out, co
         free(st);
         return SQLITE_OK;
     }
+    /* limits the app lowered with sqlite3_limit, checked as SQLite checks them at prepare */
+    int lim_vars = c->limits[SQLITE_LIMIT_VARIABLE_NUMBER];
+    int lim_len = c->limits[SQLITE_LIMIT_SQL_LENGTH];
+    if ((lim_vars >= 0 && st->rw.sqlite_params > lim_vars) || (lim_len >= 0 && n > (size_t)lim_len)) {
+        bool vars = lim_vars >= 0 && st->rw.sqlite_params > lim_vars;
+        ls_pg_rewrite_release(st);
+        free(st->sql);
+        free(st);
+        if (tail)
+            *tail = sql;
+        return vars ? ls_conn_error(&c->base, SQLITE_ERROR, "too many SQL variables")
+                    : ls_conn_error(&c->base, SQLITE_TOOBIG, "statement too long");
+    }
     ls_log(LS_LOG_DEBUG, c->id, "prepare: %.*s  =>  %s", (int)n, sql, st->rw.sql);
     int np = st->rw.sqlite_params;
     if (np > 0) {
