@@ -754,6 +754,29 @@ void ls_rw_result_clear(ls_rw_result *res)
     memset(res, 0, sizeof *res);
 }
 
+/* The function call with the most arguments (for SQLITE_LIMIT_FUNCTION_ARG), as written. */
+static void count_call_args(rw_ctx *c)
+{
+    ls_rw_result *r = c->res;
+    for (size_t i = 0; i + 1 < c->n; i++) {
+        int type = c->t[i].t.type;
+        if ((type != LS_TK_ID && type != LS_TK_KEYWORD) || !rw_op(c, i + 1, "(")
+            || c->t[i + 1].match < 0)
+            continue;
+        size_t close = (size_t)c->t[i + 1].match;
+        if (close == i + 2 || rw_op(c, i + 2, "*"))
+            continue;   /* f() and count(*) */
+        int n = 1;
+        for (size_t k = i + 2; k < close; k++)
+            if (c->t[k].depth == c->t[i + 1].depth + 1 && rw_op(c, k, ","))
+                n++;
+        if (n > r->max_call_args) {
+            r->max_call_args = n;
+            rw_name(c, i, r->max_call_fn, sizeof r->max_call_fn);
+        }
+    }
+}
+
 static int dispatch(rw_ctx *c)
 {
     ls_rw_result *r = c->res;
@@ -795,6 +818,8 @@ int ls_rw_rewrite(const char *sql, size_t len, const ls_rw_schema *schema,
         err->msg[0] = '\0';
     }
     int rc = rw_ctx_init(&c, sql, len, schema, out, err);
+    if (rc == SQLITE_OK)
+        count_call_args(&c);
     if (rc == SQLITE_OK)
         rc = dispatch(&c);
     if (rc == SQLITE_OK && c.rc != SQLITE_OK)

@@ -119,6 +119,8 @@ typedef struct ls_rw_result {
      * item (the server's names for its columns).  n_col_names is 0 when unknown.  Owned. */
     char **col_names;
     size_t n_col_names;
+    int max_call_args;     /* arguments of the widest function call, for SQLITE_LIMIT_FUNCTION_ARG */
+    char max_call_fn[32];  /* its name, lower case */
 } ls_rw_result;
 
 /* The marker of a * item in ls_rw_result.col_names. */

@@ -145,6 +145,17 @@ int ls_pg_prepare(ls_pgconn *c, const char *sql, int nbytes, ls_pgstmt **out, co
     /* limits the app lowered with sqlite3_limit, checked as SQLite checks them at prepare */
     int lim_vars = c->limits[SQLITE_LIMIT_VARIABLE_NUMBER];
     int lim_len = c->limits[SQLITE_LIMIT_SQL_LENGTH];
+    int lim_args = c->limits[SQLITE_LIMIT_FUNCTION_ARG];
+    if (lim_args >= 0 && st->rw.max_call_args > lim_args) {
+        char fn[32];
+        snprintf(fn, sizeof fn, "%s", st->rw.max_call_fn);
+        ls_pg_rewrite_release(st);
+        free(st->sql);
+        free(st);
+        if (tail)
+            *tail = sql;
+        return ls_conn_error(&c->base, SQLITE_ERROR, "too many arguments on function %s", fn);
+    }
     if ((lim_vars >= 0 && st->rw.sqlite_params > lim_vars) || (lim_len >= 0 && n > (size_t)lim_len)) {
         bool vars = lim_vars >= 0 && st->rw.sqlite_params > lim_vars;
         ls_pg_rewrite_release(st);

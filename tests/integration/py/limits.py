@@ -22,3 +22,13 @@ except sqlite3.DataError as e:
     print("past the length limit:", type(e).__name__, e)
 except sqlite3.Error as e:
     print("past the length limit:", type(e).__name__, e)
+
+cx.setlimit(sqlite3.SQLITE_LIMIT_SQL_LENGTH, 1000000)
+old = cx.setlimit(sqlite3.SQLITE_LIMIT_FUNCTION_ARG, 2)
+print("two args", cx.execute("select max(1, 2), coalesce(NULL, 3)").fetchone())
+try:
+    cx.execute("select max(1, 2, 3)")
+except sqlite3.OperationalError as e:
+    print("past the argument limit:", e)
+cx.setlimit(sqlite3.SQLITE_LIMIT_FUNCTION_ARG, old)
+print("restored", cx.execute("select max(1, 2, 3)").fetchone())
