@@ -754,29 +754,6 @@ void ls_rw_result_clear(ls_rw_result *res)
     memset(res, 0, sizeof *res);
 }
 
-/* The function call with the most arguments (for SQLITE_LIMIT_FUNCTION_ARG), as written. */
-static void count_call_args(rw_ctx *c)
-{
-    ls_rw_result *r = c->res;
-    for (size_t i = 0; i + 1 < c->n; i++) {
-        int type = c->t[i].t.type;
-        if ((type != LS_TK_ID && type != LS_TK_KEYWORD) || !rw_op(c, i + 1, "(")
-            || c->t[i + 1].match < 0)
-            continue;
-        size_t close = (size_t)c->t[i + 1].match;
-        if (close == i + 2 || rw_op(c, i + 2, "*"))
-            continue;   /* f() and count(*) */
-        int n = 1;
-        for (size_t k = i + 2; k < close; k++)
-            if (c->t[k].depth == c->t[i + 1].depth + 1 && rw_op(c, k, ","))
-                n++;
-        if (n > r->max_call_args) {
-            r->max_call_args = n;
-            rw_name(c, i, r->max_call_fn, sizeof r->max_call_fn);
-        }
-    }
-}
-
 static int dispatch(rw_ctx *c)
 {
     ls_rw_result *r = c->res;
@@ -818,8 +795,6 @@ int ls_rw_rewrite(const char *sql, size_t len, const ls_rw_schema *schema,
         err->msg[0] = '\0';
     }
     int rc = rw_ctx_init(&c, sql, len, schema, out, err);
-    if (rc == SQLITE_OK)
-        count_call_args(&c);
     if (rc == SQLITE_OK)
         rc = dispatch(&c);
     if (rc == SQLITE_OK && c.rc != SQLITE_OK)
@@ -886,4 +861,58 @@ const char *ls_rw_rule_name(uint32_t bit)
         if (bit == 1u << k)
             return rule_names[k];
     return "";
+}
+
+/* See rewrite.h.  One pass with a stack of open parentheses: a comma counts for the innermost
+ * one, a call's argument count is known at its ')'.  Nesting past 64 levels is not counted. */
+int ls_rw_max_call_args(const char *sql, size_t len, char *fn, size_t cap)
+{
+    ls_tokens toks = {0};
+    if (ls_tok_scan(sql, len, &toks, NULL) != SQLITE_OK) {
+        ls_tokens_clear(&toks);
+        return 0;
+    }
+    struct { size_t name; bool call, any, star_only; int commas; } st[64];
+    int depth = 0, best = 0;
+    size_t prev = (size_t)-1;   /* the last significant token */
+    for (size_t i = 0; i < toks.n; i++) {
+        const ls_token *t = &toks.v[i];
+        if (t->type == LS_TK_SPACE || t->type == LS_TK_COMMENT)
+            continue;
+        bool op = t->type == LS_TK_OPERATOR && t->len == 1;
+        char ch = op ? sql[t->off] : 0;
+        if (depth > 0 && depth <= 64 && ch != ')' && ch != ',') {
+            st[depth - 1].star_only = !st[depth - 1].any && ch == '*';
+            st[depth - 1].any = true;
+        }
+        if (ch == '(') {
+            if (depth < 64) {
+                int pt = prev != (size_t)-1 ? toks.v[prev].type : 0;
+                st[depth].call = pt == LS_TK_ID || pt == LS_TK_KEYWORD;
+                st[depth].name = prev;
+                st[depth].any = st[depth].star_only = false;
+                st[depth].commas = 0;
+            }
+            depth++;
+        } else if (ch == ',' && depth > 0 && depth <= 64) {
+            st[depth - 1].commas++;
+        } else if (ch == ')' && depth > 0) {
+            depth--;
+            if (depth < 64 && st[depth].call && st[depth].any && !st[depth].star_only) {
+                int n = st[depth].commas + 1;
+                if (n > best) {
+                    best = n;
+                    const ls_token *nt = &toks.v[st[depth].name];
+                    size_t k = 0;
+                    for (; cap && k + 1 < cap && k < nt->len; k++)
+                        fn[k] = (char)tolower((unsigned char)sql[nt->off + k]);
+                    if (cap)
+                        fn[k] = '\0';
+                }
+            }
+        }
+        prev = i;
+    }
+    ls_tokens_clear(&toks);
+    return best;
 }

@@ -119,8 +119,6 @@ typedef struct ls_rw_result {
      * item (the server's names for its columns).  n_col_names is 0 when unknown.  Owned. */
     char **col_names;
     size_t n_col_names;
-    int max_call_args;     /* arguments of the widest function call, for SQLITE_LIMIT_FUNCTION_ARG */
-    char max_call_fn[32];  /* its name, lower case */
 } ls_rw_result;
 
 /* The marker of a * item in ls_rw_result.col_names. */
@@ -135,6 +133,11 @@ LS_MUSTCHECK int ls_rw_rewrite(const char *sql, size_t len, const ls_rw_schema *
                                ls_rw_result *out, ls_err *err);
 
 void ls_rw_result_clear(ls_rw_result *res);
+
+/* The number of arguments of the widest function call in sql[0..len), and its name (lower
+ * case) in fn; 0 when there is none.  For SQLITE_LIMIT_FUNCTION_ARG, which an app rarely
+ * lowers: the shim asks only then, so no rewrite pays for it. */
+int ls_rw_max_call_args(const char *sql, size_t len, char *fn, size_t cap);
 
 /* Name of one LS_R_* bit ("limit-offset"), "" for an unknown bit.  Static text. */
 const char *ls_rw_rule_name(uint32_t bit);

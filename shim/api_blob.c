@@ -236,11 +236,7 @@ int ls_pg_sqlite3_blob_open(sqlite3 *db, const char *zDb, const char *zTable,
     ls_pgblob *b = calloc(1, sizeof *b);
     if (!b)
         return ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
-    b->h.state = LS_STATE_LIVE;
-    b->h.tag = LS_TAG;
-    b->h.self = &b->h;
-    b->h.kind = LS_KIND_BLOB;
-    b->h.conn = &c->base;
+    ls_handle_init(&b->h, LS_KIND_BLOB, &c->base);
     b->c = c;
     b->writable = flags != 0;
     snprintf(b->table, sizeof b->table, "%s", lower);

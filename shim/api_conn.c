@@ -22,11 +22,7 @@ ls_conn *ls_conn_new_detached(void)
     ls_pgconn *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
-    c->base.h.state = LS_STATE_LIVE;
-    c->base.h.tag = LS_TAG;
-    c->base.h.self = &c->base.h;
-    c->base.h.kind = LS_KIND_CONN;
-    c->base.h.conn = &c->base;
+    ls_handle_init(&c->base.h, LS_KIND_CONN, &c->base);
     return &c->base;
 }
 

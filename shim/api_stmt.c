@@ -103,11 +103,7 @@ int ls_pg_prepare(ls_pgconn *c, const char *sql, int nbytes, ls_pgstmt **out, co
     ls_pgstmt *st = calloc(1, sizeof *st);
     if (!st)
         return ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
-    st->h.state = LS_STATE_LIVE;
-    st->h.tag = LS_TAG;
-    st->h.self = &st->h;
-    st->h.kind = LS_KIND_STMT;
-    st->h.conn = &c->base;
+    ls_handle_init(&st->h, LS_KIND_STMT, &c->base);
     st->conn = c;
     /* sqlite3_sql: the statement without leading space, with its ';' */
     size_t b = 0;
@@ -146,9 +142,8 @@ int ls_pg_prepare(ls_pgconn *c, const char *sql, int nbytes, ls_pgstmt **out, co
     int lim_vars = c->limits[SQLITE_LIMIT_VARIABLE_NUMBER];
     int lim_len = c->limits[SQLITE_LIMIT_SQL_LENGTH];
     int lim_args = c->limits[SQLITE_LIMIT_FUNCTION_ARG];
-    if (lim_args >= 0 && st->rw.max_call_args > lim_args) {
-        char fn[32];
-        snprintf(fn, sizeof fn, "%s", st->rw.max_call_fn);
+    char fn[32] = "";
+    if (lim_args >= 0 && ls_rw_max_call_args(st->sql, st->sql_len, fn, sizeof fn) > lim_args) {
         ls_pg_rewrite_release(st);
         free(st->sql);
         free(st);

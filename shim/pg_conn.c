@@ -306,11 +306,7 @@ int ls_pg_open(const char *filename, sqlite3 **out, int flags)
     ls_pgconn *c = calloc(1, sizeof *c);
     if (!c)
         return SQLITE_NOMEM;
-    c->base.h.state = LS_STATE_LIVE;
-    c->base.h.tag = LS_TAG;
-    c->base.h.self = &c->base.h;
-    c->base.h.kind = LS_KIND_CONN;
-    c->base.h.conn = &c->base;
+    ls_handle_init(&c->base.h, LS_KIND_CONN, &c->base);
     c->id = atomic_fetch_add(&conn_ids, 1) + 1;
     c->user_version = -1;
     c->base.extended_codes = (flags & SQLITE_OPEN_EXRESCODE) != 0;

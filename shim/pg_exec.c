@@ -87,9 +87,6 @@ static void clear_row(ls_pgstmt *st)
     st->row = NULL;
 }
 
-/* SQLite's name for result column i of ncol (DIALECT R1), from the rewriter's names of the
- * select items: the items before the first * map from the left, those after the last *
- * from the right.  NULL: the server's name is SQLite's. */
 /* The select items' star range: *first is the index of the first * item, *after the
  * number of items after the last one.  False when there is no * (or no names). */
 static bool star_range(const ls_rw_result *rw, size_t *first, size_t *after)
@@ -106,30 +103,20 @@ static bool star_range(const ls_rw_result *rw, size_t *first, size_t *after)
     return f < n;
 }
 
+/* SQLite's name for result column i of ncol (DIALECT R1), from the rewriter's names of the
+ * select items: the items before the first * map from the left, those after the last *
+ * from the right.  NULL: the server's name is SQLite's. */
 static const char *sqlite_col_name(const ls_rw_result *rw, int i, int ncol)
 {
-    size_t n = rw->n_col_names;
+    size_t n = rw->n_col_names, first, after;
     if (n == 0)
         return NULL;
-    size_t first = n, last = n;
-    for (size_t k = 0; k < n; k++)
-        if (rw->col_names[k] == LS_RW_STAR) {
-            if (first == n)
-                first = k;
-            last = k;
-        }
-    if (first == n) {   /* no star: one item per column */
-        if ((size_t)ncol != n)
-            return NULL;
-        return rw->col_names[i];
-    }
+    if (!star_range(rw, &first, &after))   /* no star: one item per column */
+        return (size_t)ncol == n ? rw->col_names[i] : NULL;
     if ((size_t)i < first)
         return rw->col_names[i];
-    size_t after = n - last - 1;   /* items after the last star */
-    if ((size_t)ncol >= n - 1 && (size_t)i >= (size_t)ncol - after && (size_t)ncol >= after) {
-        size_t k = last + 1 + ((size_t)i - ((size_t)ncol - after));
-        return k < n ? rw->col_names[k] : NULL;
-    }
+    if ((size_t)ncol >= first + after && (size_t)i >= (size_t)ncol - after)
+        return rw->col_names[n - after + ((size_t)i - ((size_t)ncol - after))];
     return NULL;
 }
 

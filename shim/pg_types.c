@@ -78,10 +78,7 @@ void ls_pgvalue_set(ls_pgvalue *v, ls_pgconn *c, Oid oid, const char *text, int 
 {
     (void)c;
     ls_pgvalue_clear(v);
-    v->h.state = LS_STATE_LIVE;
-    v->h.tag = LS_TAG;
-    v->h.self = &v->h;
-    v->h.kind = LS_KIND_VALUE;
+    ls_handle_init(&v->h, LS_KIND_VALUE, v->h.conn);
     if (isnull)
         return;
     switch (oid) {

@@ -64,6 +64,16 @@ static inline bool ls_handle_ours(const void *p)
     return h->self == h && (h->state == LS_STATE_LIVE || h->state == LS_STATE_DEAD);
 }
 
+/* Mark h as a live liteshift object of this kind, owned by conn (NULL: set later). */
+static inline void ls_handle_init(ls_handle *h, ls_kind kind, struct ls_conn *conn)
+{
+    h->state = LS_STATE_LIVE;
+    h->tag = LS_TAG;
+    h->self = h;
+    h->kind = kind;
+    h->conn = conn;
+}
+
 static inline bool ls_handle_live(const void *p)
 {
     return ((const ls_handle *)p)->state == LS_STATE_LIVE;

@@ -184,6 +184,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (ls_rw_rewrite(sql + pos, n, NULL, &res, &rerr) == SQLITE_OK)
                 CHECK(res.sql && strlen(res.sql) == res.len);
             ls_rw_result_clear(&res);
+            char fn[32];
+            CHECK(ls_rw_max_call_args(sql + pos, n, fn, sizeof fn) >= 0);
         }
 #endif
         pos += n;
