@@ -46,6 +46,9 @@ typedef struct ls_rw_shared ls_rw_shared;
  * text; owned by the connection's cache (pg_cache.c). */
 typedef struct ls_prep ls_prep;
 
+/* A database file this process created (pg_files.c). */
+typedef struct ls_dbfile ls_dbfile;
+
 typedef struct ls_pgconn {
     ls_conn base;               /* must be first: the handle */
     PGconn *pg;
@@ -97,6 +100,8 @@ typedef struct ls_pgconn {
     char *pipe_msg;             /* its message; owned */
     bool sp_prepared;           /* LS_SP_STMT exists in this session (pg_exec.c) */
     bool rel_prepared;          /* LS_REL_STMT exists in this session */
+    ls_dbfile *dbfile;          /* the file, when this process created it (pg_files.c) */
+    bool ddl_skipped;           /* the server said "already exists, skipping" (42P07) */
 } ls_pgconn;
 
 struct ls_pgstmt {
@@ -179,6 +184,21 @@ LS_MUSTCHECK int ls_pg_ensure_connected(ls_pgconn *c);
 /* ---- original DDL text (pg_master.c) ---- */
 /* Record a successful CREATE/DROP/ALTER's effect on liteshift.master (best effort, logged). */
 void ls_pg_master_record(ls_pgconn *c, const char *sql, size_t len);
+
+/* Database files this process created (pg_files.c, docs/compatibility.md D1).
+ * ls_files_created: the shim just created path (fd open on it): remember it, one handle.
+ * ls_files_attach: an existing file; the remembered entry with its inode gains a handle, or
+ * NULL when this process did not create it.  ls_files_detach: a connection closed.
+ * ls_files_track/untrack: a table or view created, dropped (new_name NULL) or renamed.
+ * ls_files_collect: on a new connection, move aside (LITESHIFT_DELETED) what this process
+ * created in files it has since deleted and no longer has open. */
+struct stat;
+ls_dbfile *ls_files_created(const char *path, int fd, const char *conninfo);
+ls_dbfile *ls_files_attach(const struct stat *sb);
+void ls_files_detach(ls_dbfile *f);
+void ls_files_track(ls_dbfile *f, const char *schema, const char *name, bool view);
+void ls_files_untrack(ls_dbfile *f, const char *name, const char *new_name);
+void ls_files_collect(ls_pgconn *c);
 
 /* ---- execution (pg_exec.c) ---- */
 /* Run one statement to completion or to its first row.  Returns SQLITE_ROW, SQLITE_DONE or

@@ -146,10 +146,13 @@ static void ensure_compat(ls_pgconn *c)
 }
 
 /* Server notices (NOTICE: drop cascades...) go to our log, never to the app's stderr. */
-static void notice_to_log(void *arg, const char *msg)
+static void notice_to_log(void *arg, const PGresult *res)
 {
     ls_pgconn *c = arg;
-    ls_log(LS_LOG_INFO, c->id, "PostgreSQL notice: %s", msg);
+    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    if (state && strcmp(state, "42P07") == 0)   /* CREATE ... IF NOT EXISTS: it existed */
+        c->ddl_skipped = true;
+    ls_log(LS_LOG_INFO, c->id, "PostgreSQL notice: %s", PQresultErrorMessage(res));
 }
 
 /* The app's local time zone, for the compat pack's 'localtime' and 'utc' modifiers, which
@@ -208,7 +211,7 @@ static int connect_now(ls_pgconn *c, const char *schema)
         return ls_conn_error(&c->base, SQLITE_CANTOPEN,
                              "unable to open database file: PostgreSQL: %s", msg);
     }
-    PQsetNoticeProcessor(c->pg, notice_to_log, c);
+    PQsetNoticeReceiver(c->pg, notice_to_log, c);
     if (!c->readonly)   /* a read-only connection cannot install: it uses what is there */
         ensure_compat(c);
     if (PQenterPipelineMode(c->pg) != 1)
@@ -288,6 +291,7 @@ static int check_file(ls_pgconn *c, const char *filename, int flags)
     if (stat(path, &sb) == 0) {
         if (S_ISDIR(sb.st_mode))
             return ls_conn_error(&c->base, SQLITE_CANTOPEN, "unable to open database file");
+        c->dbfile = ls_files_attach(&sb);
         return SQLITE_OK;
     }
     if (!create)
@@ -295,8 +299,12 @@ static int check_file(ls_pgconn *c, const char *filename, int flags)
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0 && errno != EEXIST)
         return ls_conn_error(&c->base, SQLITE_CANTOPEN, "unable to open database file");
-    if (fd >= 0)
+    if (fd >= 0) {
+        c->dbfile = ls_files_created(path, fd, c->conninfo);
         close(fd);
+    } else if (stat(path, &sb) == 0) {
+        c->dbfile = ls_files_attach(&sb);
+    }
     return SQLITE_OK;
 }
 
@@ -339,6 +347,8 @@ int ls_pg_open(const char *filename, sqlite3 **out, int flags)
     if (rc == SQLITE_OK)
         rc = connect_now(c, schema);
     free(schema);
+    if (rc == SQLITE_OK && !c->readonly)
+        ls_files_collect(c);
     if (rc == SQLITE_OK && is_memory_db(filename, flags)) {
         rc = make_private_schema(c);
         c->lock_key = lock_key_for(c->private_schema);
@@ -396,6 +406,8 @@ int ls_pg_ensure_connected(ls_pgconn *c)
 
 static void conn_free(ls_pgconn *c)
 {
+    ls_files_detach(c->dbfile);
+    c->dbfile = NULL;
     ls_pg_appfn_free_all(c);
     ls_pg_schema_invalidate(c);
     ls_pg_rewrite_cache_free(c);
@@ -499,6 +511,8 @@ static int close_impl(sqlite3 *db, bool v2)
                              "unable to close due to unfinalized statements or unfinished "
                              "backups");
     drop_private_schema(c);
+    ls_files_detach(c->dbfile);
+    c->dbfile = NULL;
     ls_log(LS_LOG_INFO, c->id, "closed after %lu round trips", c->round_trips);
     if (c->stmts) {
         /* close_v2 with statements left (Python finalizes its cached statements after

@@ -80,6 +80,7 @@ typedef struct {
     char tbl[256];
     char extra[256];   /* RENAME TO: the new name */
     enum { M_NONE, M_CREATE, M_DROP, M_RENAME, M_ADDCOL } op;
+    bool temp;         /* CREATE TEMP ... */
     size_t coldef;     /* ADD COLUMN: offset of the column definition */
 } ddl_info;
 
@@ -93,9 +94,11 @@ static void parse(const char *sql, size_t len, ddl_info *d)
     if (is_kw(&t, LS_KW_CREATE)) {
         if (!next_tok(sql, len, &pos, &t))
             return;
-        if (is_kw(&t, LS_KW_TEMP) || is_kw(&t, LS_KW_TEMPORARY) || is_kw(&t, LS_KW_UNIQUE))
+        if (is_kw(&t, LS_KW_TEMP) || is_kw(&t, LS_KW_TEMPORARY) || is_kw(&t, LS_KW_UNIQUE)) {
+            d->temp = !is_kw(&t, LS_KW_UNIQUE);
             if (!next_tok(sql, len, &pos, &t))
                 return;
+        }
         d->type = is_kw(&t, LS_KW_TABLE) ? "table" : is_kw(&t, LS_KW_INDEX) ? "index"
                 : is_kw(&t, LS_KW_VIEW) ? "view" : is_kw(&t, LS_KW_TRIGGER) ? "trigger" : NULL;
         if (!d->type || !next_tok(sql, len, &pos, &t))
@@ -170,8 +173,17 @@ void ls_pg_master_record(ls_pgconn *c, const char *sql, size_t len)
 {
     ddl_info d;
     parse(sql, len, &d);
+    bool skipped = c->ddl_skipped;
+    c->ddl_skipped = false;
     if (d.op == M_NONE)
         return;
+    /* a table or view made in a database file this process created (pg_files.c) */
+    bool track = c->dbfile && d.op == M_CREATE && !d.temp && !skipped &&
+                 (!strcmp(d.type, "table") || !strcmp(d.type, "view"));
+    if (d.op == M_DROP && (!strcmp(d.type, "table") || !strcmp(d.type, "view")))
+        ls_files_untrack(c->dbfile, d.name, NULL);
+    else if (d.op == M_RENAME)
+        ls_files_untrack(c->dbfile, d.name, d.extra);
     /* the statement's own text, without a trailing ';' and space */
     while (len && (sql[len - 1] == ';' || sql[len - 1] == ' ' || sql[len - 1] == '\n' ||
                    sql[len - 1] == '\t' || sql[len - 1] == '\r'))
@@ -186,7 +198,7 @@ void ls_pg_master_record(ls_pgconn *c, const char *sql, size_t len)
     case M_CREATE:
         q = "INSERT INTO " LS_COMPAT_SCHEMA ".master VALUES (current_schema(), $1, $2, $3, $4) "
             "ON CONFLICT (schemaname, type, name) DO UPDATE SET tbl_name = excluded.tbl_name, "
-            "sql = excluded.sql";
+            "sql = excluded.sql RETURNING schemaname";
         np = 4;
         break;
     case M_DROP:
@@ -229,6 +241,8 @@ void ls_pg_master_record(ls_pgconn *c, const char *sql, size_t len)
     bool failed = false;
     for (PGresult *r; (r = ls_pg_next_result(c));) {
         ExecStatusType s = PQresultStatus(r);
+        if (s == PGRES_TUPLES_OK && track && PQntuples(r) == 1)
+            ls_files_track(c->dbfile, PQgetvalue(r, 0, 0), d.name, !strcmp(d.type, "view"));
         if (s == PGRES_FATAL_ERROR && !failed) {
             failed = true;
             ls_log(LS_LOG_WARN, c->id, "liteshift.master not updated for %s %s: %s", d.type,

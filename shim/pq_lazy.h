@@ -56,6 +56,7 @@
     X(PQsendQueryPrepared) \
     X(PQserverVersion) \
     X(PQsetNoticeProcessor) \
+    X(PQsetNoticeReceiver) \
     X(PQsetResultAttrs) \
     X(PQsetSingleRowMode) \
     X(PQsetvalue) \
@@ -108,6 +109,7 @@ int ls_pq_load(void);
 #define PQsendQueryPrepared (ls_pq.fn_PQsendQueryPrepared)
 #define PQserverVersion (ls_pq.fn_PQserverVersion)
 #define PQsetNoticeProcessor (ls_pq.fn_PQsetNoticeProcessor)
+#define PQsetNoticeReceiver (ls_pq.fn_PQsetNoticeReceiver)
 #define PQsetResultAttrs (ls_pq.fn_PQsetResultAttrs)
 #define PQsetSingleRowMode (ls_pq.fn_PQsetSingleRowMode)
 #define PQsetvalue (ls_pq.fn_PQsetvalue)
