@@ -76,6 +76,11 @@ void ls_pgstmt_free(ls_pgstmt *st)
     free(st->col_names);
     free(st->col_types);
     free(st->col_field);
+    free(st->col_table);
+    free(st->col_attnum);
+    for (int i = 0; i < st->ncol && st->col_decl; i++)
+        free(st->col_decl[i]);
+    free(st->col_decl);
     free(st->vals);
     free(st->val_ok);
     free(st->buffered);
@@ -610,18 +615,11 @@ const char *ls_pg_sqlite3_column_name(sqlite3_stmt *p, int i)
     return (i >= 0 && i < st->ncol) ? st->col_names[i] : NULL;
 }
 
-const char *ls_pg_sqlite3_column_decltype(sqlite3_stmt *p, int i)
+/* A name for a PostgreSQL type, for columns of tables whose CREATE TABLE text was not kept
+ * (made outside liteshift). */
+static const char *decl_from_pg_type(Oid type)
 {
-    ls_pgstmt *st = STMT(p);
-    if (!live_stmt(st))
-        return NULL;
-    if (!st->described && ls_pg_describe(st) != SQLITE_OK)
-        return NULL;
-    if (i < 0 || i >= st->ncol)
-        return NULL;
-    /* the declared SQLite type is known only for tables the shim created; until the kept
-     * DDL is consulted (compat layer), answer from the PostgreSQL type */
-    switch (st->col_types[i]) {
+    switch (type) {
     case 20: case 21: case 23: return "INTEGER";
     case 700: case 701: return "REAL";
     case 1700: return "NUMERIC";
@@ -632,6 +630,38 @@ const char *ls_pg_sqlite3_column_decltype(sqlite3_stmt *p, int i)
     case 25: case 1043: return "TEXT";
     default: return NULL;
     }
+}
+
+/* As SQLite: the type a table column was declared with, as written; NULL for a column
+ * declared without one and for expressions (pg_decltype.c, compatibility D9). */
+const char *ls_pg_sqlite3_column_decltype(sqlite3_stmt *p, int i)
+{
+    ls_pgstmt *st = STMT(p);
+    if (!live_stmt(st))
+        return NULL;
+    if (!st->described && ls_pg_describe(st) != SQLITE_OK)
+        return NULL;
+    if (i < 0 || i >= st->ncol)
+        return NULL;
+    if (!st->col_table)   /* a PRAGMA answered by the shim */
+        return NULL;
+    if (!st->decl_done) {
+        st->col_decl = calloc((size_t)st->ncol, sizeof *st->col_decl);
+        if (!st->col_decl)
+            return NULL;
+        for (int k = 0; k < st->ncol; k++) {
+            if (st->col_table[k] == InvalidOid)
+                continue;   /* an expression */
+            bool known;
+            const char *d = ls_pg_decl_lookup(st->conn, st->col_table[k], st->col_attnum[k], &known);
+            if (!known)
+                d = decl_from_pg_type(st->col_types[k]);
+            if (d && !(st->col_decl[k] = strdup(d)))
+                return NULL;
+        }
+        st->decl_done = true;
+    }
+    return st->col_decl[i];
 }
 
 const char *ls_pg_sqlite3_column_database_name(sqlite3_stmt *p, int i)

@@ -49,6 +49,9 @@ typedef struct ls_prep ls_prep;
 /* A database file this process created (pg_files.c). */
 typedef struct ls_dbfile ls_dbfile;
 
+/* Declared column types by table and column (pg_decltype.c). */
+typedef struct ls_decl_entry ls_decl_entry;
+
 typedef struct ls_pgconn {
     ls_conn base;               /* must be first: the handle */
     PGconn *pg;
@@ -102,6 +105,8 @@ typedef struct ls_pgconn {
     bool rel_prepared;          /* LS_REL_STMT exists in this session */
     ls_dbfile *dbfile;          /* the file, when this process created it (pg_files.c) */
     bool ddl_skipped;           /* the server said "already exists, skipping" (42P07) */
+    ls_decl_entry *decls;       /* declared column types (pg_decltype.c), uthash */
+    bool decls_loaded;
 } ls_pgconn;
 
 struct ls_pgstmt {
@@ -119,6 +124,10 @@ struct ls_pgstmt {
     int ncol;                   /* visible columns (the hidden RETURNING one excluded) */
     char **col_names;           /* owned */
     Oid *col_types;
+    Oid *col_table;             /* the table of each column (PQftable), 0 for expressions */
+    int *col_attnum;            /* its column number there (PQftablecol) */
+    char **col_decl;            /* sqlite3_column_decltype answers, made at the first call */
+    bool decl_done;
     int *col_field;             /* result field of each visible column (DIALECT T7 hides the
                                  * rowid column from *), or NULL for the identity; owned */
     /* parameters, indexed by SQLite index 1..sqlite_params ([0] unused) */
@@ -199,6 +208,12 @@ void ls_files_detach(ls_dbfile *f);
 void ls_files_track(ls_dbfile *f, const char *schema, const char *name, bool view);
 void ls_files_untrack(ls_dbfile *f, const char *name, const char *new_name);
 void ls_files_collect(ls_pgconn *c);
+
+/* The declared type (as written in the kept CREATE TABLE) of column attnum of table, NULL
+ * when declared without a type; *known is false when the table has no kept text
+ * (pg_decltype.c).  ls_pg_decl_invalidate: after DDL and at close. */
+const char *ls_pg_decl_lookup(ls_pgconn *c, Oid table, int attnum, bool *known);
+void ls_pg_decl_invalidate(ls_pgconn *c);
 
 /* ---- execution (pg_exec.c) ---- */
 /* Run one statement to completion or to its first row.  Returns SQLITE_ROW, SQLITE_DONE or

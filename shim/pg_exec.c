@@ -129,9 +129,18 @@ static void forget_description(ls_pgstmt *st)
     free(st->col_names);
     free(st->col_types);
     free(st->col_field);
+    free(st->col_table);
+    free(st->col_attnum);
+    for (int i = 0; i < st->ncol && st->col_decl; i++)
+        free(st->col_decl[i]);
+    free(st->col_decl);
     st->col_names = NULL;
     st->col_types = NULL;
     st->col_field = NULL;
+    st->col_table = NULL;
+    st->col_attnum = NULL;
+    st->col_decl = NULL;
+    st->decl_done = false;
     st->ncol = 0;
     st->described = false;
 }
@@ -156,7 +165,10 @@ static int set_fields(ls_pgstmt *st, const PGresult *r)
         st->col_names = calloc(sz, sizeof *st->col_names);
         st->col_types = calloc(sz, sizeof *st->col_types);
         st->col_field = calloc(sz, sizeof *st->col_field);
-        if (!st->col_names || !st->col_types || !st->col_field)
+        st->col_table = calloc(sz, sizeof *st->col_table);
+        st->col_attnum = calloc(sz, sizeof *st->col_attnum);
+        if (!st->col_names || !st->col_types || !st->col_field || !st->col_table ||
+            !st->col_attnum)
             return SQLITE_NOMEM;
         /* DIALECT T7: a * does not show the hidden rowid column of a table */
         size_t first, after;
@@ -174,6 +186,8 @@ static int set_fields(ls_pgstmt *st, const PGresult *r)
             const char *sqlite_name = sqlite_col_name(&st->rw, i, ncol);
             st->col_names[i] = strdup(sqlite_name ? sqlite_name : PQfname(r, f));
             st->col_types[i] = PQftype(r, f);
+            st->col_table[i] = PQftable(r, f);
+            st->col_attnum[i] = PQftablecol(r, f);
             if (!st->col_names[i])
                 return SQLITE_NOMEM;
         }

@@ -35,6 +35,7 @@
     X(PQfname) \
     X(PQfreeCancel) \
     X(PQftable) \
+    X(PQftablecol) \
     X(PQftype) \
     X(PQgetCancel) \
     X(PQgetResult) \
@@ -88,6 +89,7 @@ int ls_pq_load(void);
 #define PQfname (ls_pq.fn_PQfname)
 #define PQfreeCancel (ls_pq.fn_PQfreeCancel)
 #define PQftable (ls_pq.fn_PQftable)
+#define PQftablecol (ls_pq.fn_PQftablecol)
 #define PQftype (ls_pq.fn_PQftype)
 #define PQgetCancel (ls_pq.fn_PQgetCancel)
 #define PQgetResult (ls_pq.fn_PQgetResult)

@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * sqlite3_column_decltype on PostgreSQL handles: the type a table column was declared with,
+ * as the app wrote it (docs/compatibility.md D9).  SQLite answers with the text of the
+ * column's type in its CREATE TABLE ("timestamp", "VARCHAR( 10 )", "unsigned big int"), NULL
+ * for a column declared without a type and for anything that is not a plain table column.
+ * Apps depend on it: Python's detect_types=PARSE_DECLTYPES picks its converters by it.
+ *
+ * The CREATE TABLE text of every table the shim or `liteshift copy` made is kept in
+ * liteshift.master (pg_master.c).  PostgreSQL reports, for each result column, the table and
+ * column number it comes from (PQftable/PQftablecol); this file maps those to the declared
+ * type by reading the kept texts once per connection (one round trip, at the first
+ * decltype call, again after DDL) and parsing their column definitions with the rewriter's
+ * tokenizer.  Tables without a kept text fall back to a name for their PostgreSQL type.
+ * Nothing of this runs unless the app asks for a decltype.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define uthash_nonfatal_oom(obj) ((void)(obj))
+#include <uthash.h>
+
+#include "pg.h"
+#include "log.h"
+
+struct ls_decl_entry {
+    uint64_t key;       /* table oid << 16 | attnum */
+    char *decl;         /* declared type, or NULL when declared without one */
+    UT_hash_handle hh;
+};
+
+static uint64_t key_of(Oid table, int attnum)
+{
+    return ((uint64_t)table << 16) | (uint64_t)(attnum & 0xffff);
+}
+
+/* See pg.h. */
+void ls_pg_decl_invalidate(ls_pgconn *c)
+{
+    ls_decl_entry *e, *tmp;
+    HASH_ITER(hh, c->decls, e, tmp) {
+        HASH_DEL(c->decls, e);
+        free(e->decl);
+        free(e);
+    }
+    c->decls_loaded = false;
+}
+
+/* The next significant token at or after *pos. */
+static bool next_tok(const char *sql, size_t len, size_t *pos, ls_token *t)
+{
+    while (*pos < len) {
+        size_t n = ls_tok_next(sql + *pos, len - *pos, t);
+        t->off = (uint32_t)*pos;
+        *pos += n;
+        if (t->type != LS_TK_SPACE && t->type != LS_TK_COMMENT)
+            return true;
+    }
+    return false;
+}
+
+static bool is_op(const char *sql, const ls_token *t, char ch)
+{
+    return t->type == LS_TK_OPERATOR && t->len == 1 && sql[t->off] == ch;
+}
+
+/* A keyword that ends a column's type: a column constraint begins. */
+static bool ends_type(const ls_token *t)
+{
+    if (t->type != LS_TK_KEYWORD)
+        return false;
+    switch (t->kw) {
+    case LS_KW_CONSTRAINT: case LS_KW_PRIMARY: case LS_KW_NOT: case LS_KW_NULL:
+    case LS_KW_UNIQUE: case LS_KW_CHECK: case LS_KW_DEFAULT: case LS_KW_COLLATE:
+    case LS_KW_REFERENCES: case LS_KW_GENERATED: case LS_KW_AS:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* A definition that is a table constraint, not a column. */
+static bool table_constraint(const ls_token *t)
+{
+    return t->type == LS_TK_KEYWORD &&
+           (t->kw == LS_KW_CONSTRAINT || t->kw == LS_KW_PRIMARY || t->kw == LS_KW_UNIQUE ||
+            t->kw == LS_KW_CHECK || t->kw == LS_KW_FOREIGN);
+}
+
+/* A name token's text without quotes (doubled quotes undone). */
+static char *unquote(const char *sql, const ls_token *t)
+{
+    const char *s = sql + t->off;
+    size_t n = t->len;
+    bool quoted = t->type == LS_TK_QUOTED_ID || t->type == LS_TK_STRING;
+    if (quoted && n >= 2) {
+        s++;
+        n -= 2;
+    }
+    char *out = malloc(n + 1);
+    if (!out)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        out[k++] = s[i];
+        if (quoted && i + 1 < n && s[i] == s[i + 1] && (s[i] == '"' || s[i] == '\'' || s[i] == '`'))
+            i++;
+    }
+    out[k] = '\0';
+    return out;
+}
+
+typedef struct {
+    char *name;
+    char *decl;   /* NULL: no type */
+} coldecl;
+
+/* The columns of a CREATE TABLE text and their declared types, as SQLite keeps them: the
+ * text from the first to the last token of the type, or the name alone dequoted when the
+ * type is one quoted token.  Returns the number of columns (at most cap). */
+static int parse_columns(const char *sql, coldecl *cols, int cap)
+{
+    size_t len = strlen(sql), pos = 0;
+    ls_token t;
+    /* to the '(' that opens the definitions (CREATE TABLE AS SELECT has none: no types) */
+    for (;;) {
+        if (!next_tok(sql, len, &pos, &t))
+            return 0;
+        if (t.type == LS_TK_KEYWORD && t.kw == LS_KW_AS)
+            return 0;
+        if (is_op(sql, &t, '('))
+            break;
+    }
+    int n = 0;
+    for (;;) {
+        if (!next_tok(sql, len, &pos, &t) || table_constraint(&t))
+            return n;
+        if (t.type != LS_TK_ID && t.type != LS_TK_QUOTED_ID && t.type != LS_TK_KEYWORD &&
+            t.type != LS_TK_STRING)
+            return n;
+        if (n == cap)
+            return n;
+        coldecl *cd = &cols[n];
+        cd->name = unquote(sql, &t);
+        cd->decl = NULL;
+        if (!cd->name)
+            return n;
+        n++;
+        size_t first = 0, last = 0, ntok = 0;
+        ls_token only = { 0 };
+        int depth = 0;
+        bool in_type = true;
+        /* the type, then the rest of the definition up to the ',' or ')' at depth 0 */
+        for (;;) {
+            if (!next_tok(sql, len, &pos, &t))
+                return n;
+            if (depth == 0 && (is_op(sql, &t, ',') || is_op(sql, &t, ')')))
+                break;
+            if (in_type && depth == 0 && ends_type(&t))
+                in_type = false;
+            if (is_op(sql, &t, '('))
+                depth++;
+            else if (is_op(sql, &t, ')'))
+                depth--;
+            if (in_type) {
+                if (ntok++ == 0) {
+                    first = t.off;
+                    only = t;
+                }
+                last = t.off + t.len;
+            }
+        }
+        if (ntok == 1 && (only.type == LS_TK_QUOTED_ID || only.type == LS_TK_STRING))
+            cd->decl = unquote(sql, &only);
+        else if (ntok > 0)
+            cd->decl = strndup(sql + first, last - first);
+        /* SQLite 3.37+ keeps the six type names STRICT tables know in their canonical
+         * spelling ("Integer" reads back as "INTEGER") */
+        static const char *const std_types[] = { "INT", "INTEGER", "REAL", "TEXT", "BLOB", "ANY" };
+        for (size_t k = 0; cd->decl && k < sizeof std_types / sizeof *std_types; k++)
+            if (strcasecmp(cd->decl, std_types[k]) == 0)
+                memcpy(cd->decl, std_types[k], strlen(std_types[k]));
+        if (is_op(sql, &t, ')'))
+            return n;
+    }
+}
+
+static int load(ls_pgconn *c)
+{
+    int rc = ls_pg_free_connection(c);
+    if (rc == SQLITE_OK)
+        rc = ls_pg_ensure_connected(c);
+    if (rc != SQLITE_OK)
+        return rc;
+    const char *q =
+        "SELECT c.oid, a.attnum, a.attname, m.sql FROM " LS_COMPAT_SCHEMA ".master m "
+        "JOIN pg_namespace n ON n.nspname = m.schemaname "
+        "JOIN pg_class c ON c.relnamespace = n.oid AND lower(c.relname) = lower(m.name) "
+        "AND c.relkind IN ('r', 'p') "
+        "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
+        "WHERE m.type = 'table' "
+        "ORDER BY c.oid, a.attnum";
+    bool wrapped = c->in_txn;
+    if ((wrapped && !PQsendQueryParams(c->pg, "SAVEPOINT ls_decl", 0, NULL, NULL, NULL, NULL, 0)) ||
+        !PQsendQueryParams(c->pg, q, 0, NULL, NULL, NULL, NULL, 0) ||
+        (wrapped && !PQsendQueryParams(c->pg, "RELEASE SAVEPOINT ls_decl", 0, NULL, NULL, NULL,
+                                       NULL, 0)) ||
+        !ls_pg_sync(c))
+        return SQLITE_OK;   /* no declared types: the fallback answers */
+    PGresult *res = NULL;
+    bool failed = false;
+    for (PGresult *r; (r = ls_pg_next_result(c));) {
+        if (PQresultStatus(r) == PGRES_TUPLES_OK && !res) {
+            res = r;
+            continue;
+        }
+        failed |= PQresultStatus(r) == PGRES_FATAL_ERROR;
+        PQclear(r);
+    }
+    if (failed && wrapped) {   /* put the app's transaction back as it was */
+        if (PQsendQueryParams(c->pg, "ROLLBACK TO SAVEPOINT ls_decl", 0, NULL, NULL, NULL, NULL, 0) &&
+            PQsendQueryParams(c->pg, "RELEASE SAVEPOINT ls_decl", 0, NULL, NULL, NULL, NULL, 0) &&
+            ls_pg_sync(c))
+            for (PGresult *r; (r = ls_pg_next_result(c));)
+                PQclear(r);
+    }
+    c->decls_loaded = true;
+    if (!res) {
+        ls_log(LS_LOG_INFO, c->id, "declared column types unavailable (no liteshift.master)");
+        return SQLITE_OK;
+    }
+    enum { MAX_COLS = 2000 };
+    coldecl *cols = calloc(MAX_COLS, sizeof *cols);
+    int ncols = 0;
+    Oid parsed = InvalidOid;
+    for (int i = 0; cols && i < PQntuples(res); i++) {
+        Oid table = (Oid)strtoul(PQgetvalue(res, i, 0), NULL, 10);
+        if (table != parsed) {
+            for (int k = 0; k < ncols; k++) {
+                free(cols[k].name);
+                free(cols[k].decl);
+            }
+            ncols = parse_columns(PQgetvalue(res, i, 3), cols, MAX_COLS);
+            parsed = table;
+        }
+        const char *att = PQgetvalue(res, i, 2);
+        ls_decl_entry *e = calloc(1, sizeof *e);
+        if (!e)
+            break;
+        e->key = key_of(table, atoi(PQgetvalue(res, i, 1)));
+        for (int k = 0; k < ncols; k++)
+            if (strcasecmp(cols[k].name, att) == 0) {
+                e->decl = cols[k].decl ? strdup(cols[k].decl) : NULL;
+                break;
+            }
+        ls_decl_entry *old = NULL;
+        HASH_FIND(hh, c->decls, &e->key, sizeof e->key, old);
+        if (old) {
+            free(e->decl);
+            free(e);
+            continue;
+        }
+        HASH_ADD(hh, c->decls, key, sizeof e->key, e);
+    }
+    for (int k = 0; cols && k < ncols; k++) {
+        free(cols[k].name);
+        free(cols[k].decl);
+    }
+    free(cols);
+    PQclear(res);
+    return SQLITE_OK;
+}
+
+/* See pg.h. */
+const char *ls_pg_decl_lookup(ls_pgconn *c, Oid table, int attnum, bool *known)
+{
+    *known = false;
+    if (table == InvalidOid || attnum <= 0)
+        return NULL;
+    if (!c->decls_loaded && load(c) != SQLITE_OK)
+        return NULL;
+    uint64_t key = key_of(table, attnum);
+    ls_decl_entry *e = NULL;
+    HASH_FIND(hh, c->decls, &key, sizeof key, e);
+    if (!e)
+        return NULL;
+    *known = true;
+    return e->decl;
+}
