@@ -26,7 +26,7 @@
 #include "log.h"
 
 struct ls_decl_entry {
-    uint64_t key;       /* table oid << 16 | attnum */
+    uint64_t key;       /* table oid << 16 | attnum; attnum 0 marks a table as seen */
     char *decl;         /* declared type, or NULL when declared without one */
     UT_hash_handle hh;
 };
@@ -255,6 +255,13 @@ static int load(ls_pgconn *c)
                 e->decl = cols[k].decl ? strdup(cols[k].decl) : NULL;
                 break;
             }
+        uint64_t mark = key_of(table, 0);
+        ls_decl_entry *seen = NULL;
+        HASH_FIND(hh, c->decls, &mark, sizeof mark, seen);
+        if (!seen && (seen = calloc(1, sizeof *seen))) {
+            seen->key = mark;
+            HASH_ADD(hh, c->decls, key, sizeof seen->key, seen);
+        }
         ls_decl_entry *old = NULL;
         HASH_FIND(hh, c->decls, &e->key, sizeof e->key, old);
         if (old) {
@@ -279,13 +286,33 @@ const char *ls_pg_decl_lookup(ls_pgconn *c, Oid table, int attnum, bool *known)
     *known = false;
     if (table == InvalidOid || attnum <= 0)
         return NULL;
-    if (!c->decls_loaded && load(c) != SQLITE_OK)
+    bool fresh = !c->decls_loaded;
+    if (fresh && load(c) != SQLITE_OK)
         return NULL;
-    uint64_t key = key_of(table, attnum);
+    uint64_t key = key_of(table, attnum), mark = key_of(table, 0);
     ls_decl_entry *e = NULL;
     HASH_FIND(hh, c->decls, &key, sizeof key, e);
-    if (!e)
-        return NULL;
+    if (!e) {
+        /* a table this connection has not seen: made since (perhaps by another connection),
+         * so read the kept texts again, once; a table without one is then remembered */
+        ls_decl_entry *seen = NULL;
+        HASH_FIND(hh, c->decls, &mark, sizeof mark, seen);
+        if (seen)
+            return NULL;
+        if (!fresh) {
+            ls_pg_decl_invalidate(c);
+            if (load(c) != SQLITE_OK)
+                return NULL;
+        }
+        HASH_FIND(hh, c->decls, &key, sizeof key, e);
+        HASH_FIND(hh, c->decls, &mark, sizeof mark, seen);
+        if (!seen && (seen = calloc(1, sizeof *seen))) {
+            seen->key = mark;
+            HASH_ADD(hh, c->decls, key, sizeof seen->key, seen);
+        }
+        if (!e)
+            return NULL;
+    }
     *known = true;
     return e->decl;
 }

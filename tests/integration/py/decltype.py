@@ -47,3 +47,12 @@ cx.execute("alter table ev add column extra moneytext")
 cx.execute("update ev set extra = '1.25'")
 print(cx.execute("select extra from ev").fetchall())
 cx.close()
+
+# a table made by another connection after this one first asked
+a = sqlite3.connect("conv.db", detect_types=sqlite3.PARSE_DECLTYPES)
+print(a.execute("select at from ev").fetchall())
+b = sqlite3.connect("conv.db")
+b.execute("create table later(x moneytext)")
+b.execute("insert into later values ('7')")
+b.commit()
+print(a.execute("select x from later").fetchall())
