@@ -6,6 +6,7 @@
  * the next call on the connection.
  */
 #include <limits.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -279,6 +280,39 @@ int ls_pg_sqlite3_busy_handler(sqlite3 *db, int (*fn)(void *, int), void *arg)
 }
 
 /* Cancel the running query on the server; safe from another thread. */
+/* sqlite3_progress_handler: SQLite calls it every N virtual-machine instructions; there are
+ * none here, so it is called when each sqlite3_step begins and every 10 ms while the step
+ * waits for the server.  A nonzero answer stops the statement as sqlite3_interrupt does
+ * (SQLITE_INTERRUPT): before it is sent, or by cancelling it on the server. */
+void ls_pg_sqlite3_progress_handler(sqlite3 *db, int n, int (*fn)(void *), void *arg)
+{
+    if (!live(db))
+        return;
+    ls_pgconn *c = CONN(db);
+    c->progress_cb = n > 0 ? fn : NULL;
+    c->progress_arg = n > 0 ? arg : NULL;
+}
+
+/* See pg.h. */
+void ls_pg_progress_wait(ls_pgconn *c)
+{
+    int fd = PQsocket(c->pg);
+    while (fd >= 0 && !c->progress_cancelled) {
+        if (!PQconsumeInput(c->pg) || !PQisBusy(c->pg))
+            return;
+        struct pollfd p = { .fd = fd, .events = POLLIN };
+        if (poll(&p, 1, 10) != 0)
+            continue;   /* data, or an error PQconsumeInput will report */
+        if (c->progress_cb && c->progress_cb(c->progress_arg) != 0) {
+            c->progress_cancelled = true;
+            if (c->cancel) {
+                char err[256];
+                PQcancel(c->cancel, err, sizeof err);
+            }
+        }
+    }
+}
+
 void ls_pg_sqlite3_interrupt(sqlite3 *db)
 {
     if (!live(db) || !CONN(db)->cancel)

@@ -538,7 +538,25 @@ int ls_pg_sqlite3_step(sqlite3_stmt *p)
     bool tracing = c->trace_mask || c->trace_legacy || c->profile_legacy;
     if (LS_UNLIKELY(tracing) && !st->busy)
         trace_start(st);
-    int rc = ls_pg_exec_step(st);
+    int rc;
+    if (LS_UNLIKELY(c->progress_cb != NULL)) {
+        /* sqlite3_progress_handler (api_conn.c): once now, then while waiting */
+        if (c->progress_cb(c->progress_arg) != 0) {
+            rc = ls_pg_interrupted(st, ls_conn_error(&c->base, SQLITE_INTERRUPT, "interrupted"));
+        } else {
+            c->progress_armed = true;
+            c->progress_cancelled = false;
+            rc = ls_pg_exec_step(st);
+            c->progress_armed = false;
+            if (c->progress_cancelled && rc != SQLITE_ROW && rc != SQLITE_DONE &&
+                (rc & 0xff) != SQLITE_INTERRUPT)
+                rc = ls_pg_interrupted(st, ls_conn_error(&c->base, SQLITE_INTERRUPT,
+                                                         "interrupted"));
+            c->progress_cancelled = false;
+        }
+    } else {
+        rc = ls_pg_exec_step(st);
+    }
     st->busy = rc == SQLITE_ROW;
     if (LS_UNLIKELY(tracing)) {
         if (rc == SQLITE_ROW && (c->trace_mask & SQLITE_TRACE_ROW) && c->trace_v2)

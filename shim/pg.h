@@ -106,6 +106,10 @@ typedef struct ls_pgconn {
     ls_dbfile *dbfile;          /* the file, when this process created it (pg_files.c) */
     bool ddl_skipped;           /* the server said "already exists, skipping" (42P07) */
     ls_decl_entry *decls;       /* declared column types (pg_decltype.c), uthash */
+    int (*progress_cb)(void *); /* sqlite3_progress_handler (api_conn.c) */
+    void *progress_arg;
+    bool progress_armed;        /* an app's sqlite3_step is waiting: call it while waiting */
+    bool progress_cancelled;    /* it asked to stop: the server query was cancelled */
     bool decls_loaded;
 } ls_pgconn;
 
@@ -167,10 +171,25 @@ static inline int ls_pg_sync(ls_pgconn *c)
 
 /* The next result of the pipeline being read, or NULL once its Sync has arrived (and been
  * consumed) or the connection is gone.  Callers loop: for (r; (r = ls_pg_next_result(c));). */
+/* sqlite3_progress_handler while a step waits for the server (api_conn.c). */
+void ls_pg_progress_wait(ls_pgconn *c);
+
+/* rc of st's step: when it is SQLITE_INTERRUPT for an INSERT, UPDATE or DELETE inside an
+ * explicit transaction, the whole transaction is rolled back, as SQLite does (pg_exec.c). */
+int ls_pg_interrupted(ls_pgstmt *st, int rc);
+
+/* PQgetResult, calling the app's progress handler while it waits. */
+static inline PGresult *ls_pg_get_result(ls_pgconn *c)
+{
+    if (LS_UNLIKELY(c->progress_armed))
+        ls_pg_progress_wait(c);
+    return PQgetResult(c->pg);
+}
+
 static inline PGresult *ls_pg_next_result(ls_pgconn *c)
 {
     for (;;) {
-        PGresult *r = PQgetResult(c->pg);
+        PGresult *r = ls_pg_get_result(c);
         if (!r) {
             if (PQstatus(c->pg) != CONNECTION_OK)
                 return NULL;

@@ -33,7 +33,7 @@ static PGresult *drain_to_sync(ls_pgconn *c)
 {
     PGresult *first_err = NULL;
     for (;;) {
-        PGresult *r = PQgetResult(c->pg);
+        PGresult *r = ls_pg_get_result(c);
         if (!r) {
             if (PQstatus(c->pg) != CONNECTION_OK)
                 break;
@@ -263,7 +263,7 @@ static int next_streamed(ls_pgstmt *st)
 {
     ls_pgconn *c = st->conn;
     for (;;) {
-        PGresult *r = PQgetResult(c->pg);
+        PGresult *r = ls_pg_get_result(c);
         if (!r) {
             int rc = ls_pg_error(c, NULL);
             st->streaming = false;
@@ -407,7 +407,7 @@ static int pragma_kv(ls_pgconn *c, const char *name, const char *set, long long 
     (void)sent;
     int rc = SQLITE_OK;
     for (;;) {
-        PGresult *r = PQgetResult(c->pg);
+        PGresult *r = ls_pg_get_result(c);
         if (!r) {
             if (PQstatus(c->pg) != CONNECTION_OK) {
                 rc = ls_pg_error(c, NULL);
@@ -721,7 +721,7 @@ static int start(ls_pgstmt *st)
     /* results of what precedes the statement */
     bool sp_was = c->sp_prepared;
     for (int k = 0; k < pre; k++) {
-        PGresult *r = PQgetResult(c->pg);
+        PGresult *r = ls_pg_get_result(c);
         ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
         if (sp_at >= 0 && s == PGRES_COMMAND_OK) { /* the session's savepoint statements */
             if (k == sp_at && !sp_was)
@@ -739,7 +739,7 @@ static int start(ls_pgstmt *st)
             goto out;
         }
         PQclear(r);
-        r = PQgetResult(c->pg); /* the NULL that ends this query's results */
+        r = ls_pg_get_result(c); /* the NULL that ends this query's results */
         PQclear(r);
     }
     if (fresh)
@@ -759,6 +759,28 @@ out:
         free(vals);
         free(lens);
         free(fmts);
+    }
+    return rc;
+}
+
+/* See pg.h. */
+int ls_pg_interrupted(ls_pgstmt *st, int rc)
+{
+    ls_pgconn *c = st->conn;
+    if ((rc & 0xff) == SQLITE_INTERRUPT && c->in_txn &&
+        (st->rw.kind == LS_RW_INSERT || st->rw.kind == LS_RW_UPDATE ||
+         st->rw.kind == LS_RW_DELETE) && PQstatus(c->pg) == CONNECTION_OK) {
+        /* as SQLite (sqlite3_interrupt): an INSERT, UPDATE or DELETE interrupted inside an
+         * explicit transaction rolls the whole transaction back */
+        static const char *const rollback[] = { "ROLLBACK" };
+        char keep[256];
+        snprintf(keep, sizeof keep, "%s", c->base.errmsg ? c->base.errmsg : "interrupted");
+        if (run_commands(c, rollback, 1, NULL) != SQLITE_OK)
+            ls_log(LS_LOG_ERROR, c->id, "could not roll back the interrupted transaction");
+        c->in_txn = false;
+        c->savepoint_depth = 0;
+        c->savepoint_began = false;
+        rc = ls_conn_error(&c->base, SQLITE_INTERRUPT, "%s", keep);
     }
     return rc;
 }
@@ -883,6 +905,7 @@ int ls_pg_exec_step(ls_pgstmt *st)
     }
     if (rc != SQLITE_ROW)
         st->state = LS_ST_DONE;
+    rc = ls_pg_interrupted(st, rc);
     if (st->rw.kind == LS_RW_DDL && (rc == SQLITE_DONE || rc == SQLITE_ROW)) {
         ls_pg_schema_invalidate(c);
         ls_pg_master_record(c, st->sql, st->sql_len);

@@ -24,6 +24,9 @@
 #define LS_PQ_FUNCS(X) \
     X(PQbackendPID) \
     X(PQcancel) \
+    X(PQconsumeInput) \
+    X(PQisBusy) \
+    X(PQsocket) \
     X(PQclear) \
     X(PQcmdStatus) \
     X(PQcmdTuples) \
@@ -78,6 +81,9 @@ int ls_pq_load(void);
 
 #define PQbackendPID (ls_pq.fn_PQbackendPID)
 #define PQcancel (ls_pq.fn_PQcancel)
+#define PQconsumeInput (ls_pq.fn_PQconsumeInput)
+#define PQisBusy (ls_pq.fn_PQisBusy)
+#define PQsocket (ls_pq.fn_PQsocket)
 #define PQclear (ls_pq.fn_PQclear)
 #define PQcmdStatus (ls_pq.fn_PQcmdStatus)
 #define PQcmdTuples (ls_pq.fn_PQcmdTuples)
