@@ -166,6 +166,16 @@ int ls_pg_prepare(ls_pgconn *c, const char *sql, int nbytes, ls_pgstmt **out, co
         return vars ? ls_conn_error(&c->base, SQLITE_ERROR, "too many SQL variables")
                     : ls_conn_error(&c->base, SQLITE_TOOBIG, "statement too long");
     }
+    if (LS_UNLIKELY(c->auth_cb != NULL) && ls_pg_authorize(c, st->sql, st->sql_len) != SQLITE_OK) {
+        /* sqlite3_set_authorizer refused it, or could not judge it (pg_auth.c) */
+        int code = c->base.errcode;
+        ls_pg_rewrite_release(st);
+        free(st->sql);
+        free(st);
+        if (tail)
+            *tail = sql;
+        return code;
+    }
     ls_log(LS_LOG_DEBUG, c->id, "prepare: %.*s  =>  %s", (int)n, sql, st->rw.sql);
     int np = st->rw.sqlite_params;
     if (np > 0) {

@@ -110,6 +110,11 @@ typedef struct ls_pgconn {
     void *progress_arg;
     bool progress_armed;        /* an app's sqlite3_step is waiting: call it while waiting */
     bool progress_cancelled;    /* it asked to stop: the server query was cancelled */
+    /* sqlite3_set_authorizer (pg_auth.c): the app's callback, the schema replica */
+    int (*auth_cb)(void *, int, const char *, const char *, const char *, const char *);
+    void *auth_arg;
+    sqlite3 *auth_db;
+    bool auth_ignored_read;
     bool decls_loaded;
 } ls_pgconn;
 
@@ -177,6 +182,12 @@ void ls_pg_progress_wait(ls_pgconn *c);
 /* rc of st's step: when it is SQLITE_INTERRUPT for an INSERT, UPDATE or DELETE inside an
  * explicit transaction, the whole transaction is rolled back, as SQLite does (pg_exec.c). */
 int ls_pg_interrupted(ls_pgstmt *st, int rc);
+
+/* sqlite3_set_authorizer (pg_auth.c): ls_pg_authorize compiles sql in the schema replica
+ * with the app's callback and answers its verdict (SQLITE_OK, or the error set on c);
+ * ls_pg_auth_invalidate drops the replica (after DDL, at close). */
+int ls_pg_authorize(ls_pgconn *c, const char *sql, size_t len);
+void ls_pg_auth_invalidate(ls_pgconn *c);
 
 /* PQgetResult, calling the app's progress handler while it waits. */
 static inline PGresult *ls_pg_get_result(ls_pgconn *c)

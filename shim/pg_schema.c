@@ -47,6 +47,7 @@ void ls_pg_schema_invalidate(ls_pgconn *c)
 {
     ls_pg_rewrite_cache_clear(c); /* rewrites were made against this schema */
     ls_pg_decl_invalidate(c);
+    ls_pg_auth_invalidate(c);
     ls_schema_entry *e, *tmp;
     HASH_ITER(hh, c->schema, e, tmp) {
         HASH_DELETE(hh, c->schema, e);

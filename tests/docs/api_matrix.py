@@ -37,6 +37,7 @@ NOTES = {
     "sqlite3_limit": "limits are remembered and reported, not enforced by the server",
     "sqlite3_busy_handler": "accepted and kept, not called: lock waits are the server's (sqlite3_busy_timeout sets lock_timeout)",
     "sqlite3_interrupt": "cancels the running server query (PQcancel)",
+    "sqlite3_set_authorizer": "exact SQLite calls: each statement is compiled by the real library in a replica of the schema built from the kept CREATE texts; fails closed (objects liteshift has no text for, SQLITE_IGNORE on a column read)",
     "sqlite3_progress_handler": "called when each step begins and every 10 ms while it waits for the server (there are no VM instructions to count); nonzero stops the statement with SQLITE_INTERRUPT",
     "sqlite3_txn_state": "NONE or WRITE (PostgreSQL has no read-only transaction state to report)",
     "sqlite3_db_readonly": "from the open flags and mode=ro, not from server privileges",
