@@ -207,6 +207,40 @@ static void rule_bigint(rw_ctx *c, size_t i)
     rw_post(c, i, "::bigint", LS_R_BIGINT);
 }
 
+/* DIALECT E8: an operand [pos, e) of || as text: an integer literal quoted, a string or blob
+ * literal as it is, anything else cast. */
+void rw_concat_cast(rw_ctx *c, size_t pos, size_t e)
+{
+    if (e == pos + 1 && c->t[pos].t.type == LS_TK_INTEGER && !c->t[pos].repl
+        && !c->t[pos].post) {
+        rw_set(c, pos, rw_printf(c, "'%.*s'", (int)c->t[pos].t.len,
+                                 c->sql + c->t[pos].t.off), LS_R_CONCAT);
+    } else if (!(e == pos + 1 && (c->t[pos].t.type == LS_TK_STRING
+                                  || c->t[pos].t.type == LS_TK_BLOB))) {
+        if (e > pos + 1) {
+            rw_pre(c, pos, "(", LS_R_CONCAT);
+            rw_post(c, e - 1, ")::text", LS_R_CONCAT);
+        } else {
+            rw_post(c, pos, "::text", LS_R_CONCAT);
+        }
+    }
+}
+
+/* DIALECT E9: the || tier [start, end) binds tighter than * and + in SQLite, looser in
+ * PostgreSQL: parenthesised when an arithmetic operator stands next to it. */
+void rw_concat_group(rw_ctx *c, size_t start, size_t end)
+{
+    bool before = start >= 1 && (rw_op(c, start - 1, "*") || rw_op(c, start - 1, "/")
+                                 || rw_op(c, start - 1, "%") || rw_op(c, start - 1, "+")
+                                 || rw_op(c, start - 1, "-"));
+    bool after = rw_op(c, end, "*") || rw_op(c, end, "/") || rw_op(c, end, "%")
+              || rw_op(c, end, "+") || rw_op(c, end, "-");
+    if ((before || after) && end > start) {
+        rw_pre(c, start, "(", LS_R_CONCAT);
+        rw_post(c, end - 1, ")", LS_R_CONCAT);
+    }
+}
+
 /* DIALECT E8/E9: || turns numbers into text and binds tighter than * and +.  Handles the
  * chain whose first || is at i; returns the index after the chain. */
 static size_t rule_concat(rw_ctx *c, size_t i)
@@ -219,33 +253,13 @@ static size_t rule_concat(rw_ctx *c, size_t i)
         size_t e = pos == start ? i : rw_term_end(c, pos);
         if (e <= pos)
             break;
-        if (e == pos + 1 && c->t[pos].t.type == LS_TK_INTEGER && !c->t[pos].repl
-            && !c->t[pos].post) {
-            rw_set(c, pos, rw_printf(c, "'%.*s'", (int)c->t[pos].t.len,
-                                     c->sql + c->t[pos].t.off), LS_R_CONCAT);
-        } else if (!(e == pos + 1 && (c->t[pos].t.type == LS_TK_STRING
-                                      || c->t[pos].t.type == LS_TK_BLOB))) {
-            if (e > pos + 1) {
-                rw_pre(c, pos, "(", LS_R_CONCAT);
-                rw_post(c, e - 1, ")::text", LS_R_CONCAT);
-            } else {
-                rw_post(c, pos, "::text", LS_R_CONCAT);
-            }
-        }
+        rw_concat_cast(c, pos, e);
         end = e;
         if (!rw_op(c, e, "||"))
             break;
         pos = e + 1;
     }
-    bool before = start >= 1 && (rw_op(c, start - 1, "*") || rw_op(c, start - 1, "/")
-                                 || rw_op(c, start - 1, "%") || rw_op(c, start - 1, "+")
-                                 || rw_op(c, start - 1, "-"));
-    bool after = rw_op(c, end, "*") || rw_op(c, end, "/") || rw_op(c, end, "%")
-              || rw_op(c, end, "+") || rw_op(c, end, "-");
-    if ((before || after) && end > start) {
-        rw_pre(c, start, "(", LS_R_CONCAT);
-        rw_post(c, end - 1, ")", LS_R_CONCAT);
-    }
+    rw_concat_group(c, start, end);
     return end;
 }
 
@@ -615,9 +629,18 @@ static void rule_catalog(rw_ctx *c, size_t i)
     }
 }
 
+/* The || / -> / ->> at i is the first operator of its chain (a || b -> c is one chain, left
+ * to right; the rules handle a chain when they meet its first operator). */
+static bool tier_start(const rw_ctx *c, size_t i)
+{
+    if (i == 0)
+        return false;
+    size_t s = rw_term_start(c, i - 1);
+    return !(s > 0 && (rw_op(c, s - 1, "||") || rw_op(c, s - 1, "->") || rw_op(c, s - 1, "->>")));
+}
+
 void rw_expr_rules(rw_ctx *c, size_t from, size_t to)
 {
-    size_t concat_done = 0;
     for (size_t i = from; i < to && i < c->n; i++) {
         const rw_tok *t = &c->t[i];
         switch (t->t.type) {
@@ -671,13 +694,12 @@ void rw_expr_rules(rw_ctx *c, size_t from, size_t to)
         case LS_TK_OPERATOR:
             if (rw_op(c, i, "/") || rw_op(c, i, "%"))
                 ;   /* rule_divzero below, once the divisor's own rewrites are in place */
-            else if (rw_op(c, i, "||") && i >= concat_done)
-                concat_done = rule_concat(c, i);
+            else if (rw_op(c, i, "||") || rw_op(c, i, "->") || rw_op(c, i, "->>")) {
+                if (tier_start(c, i) && !rw_json_chain(c, i) && rw_op(c, i, "||"))
+                    rule_concat(c, i);   /* a || tier with -> or ->> in it: json.c */
+            }
             else if (rw_op(c, i, "+") && (i == 0 || !rw_operand_end(c, i - 1)))
                 rw_skip(c, i, i + 1, LS_R_OPERATOR);           /* DIALECT E10 */
-            else if (rw_op(c, i, "->") || rw_op(c, i, "->>"))
-                rw_fail(c, i, "the JSON operator %s needs the compat JSON functions",
-                        rw_op(c, i, "->") ? "->" : "->>");
             break;
         default:
             break;
@@ -708,6 +730,8 @@ static void wrap_args(rw_ctx *c, size_t i)
         size_t all[64];
         size_t m = call_args(c, open, all, 64);
         for (size_t k = 1; k < m && m <= 64; k++) {
+            if (rw_json_tagged(c, all[k], (k + 1 < m ? all[k + 1] - 1 : close)))
+                continue;   /* json_extract_t / json_arrow2_t give a tagged value already */
             rw_pre(c, all[k], LS_COMPAT_SCHEMA ".val(", LS_R_FUNC);
             rw_post(c, (k + 1 < m ? all[k + 1] - 1 : close) - 1, ")", LS_R_FUNC);
         }
@@ -723,6 +747,7 @@ static void wrap_args(rw_ctx *c, size_t i)
 
 void rw_late_rules(rw_ctx *c, size_t from, size_t to)
 {
+    rw_json_calls(c, from, to);
     for (size_t i = from; i < to; i++)
         if ((rw_is(c, i, "group_concat") || rw_is(c, i, "round") || rw_is(c, i, "printf")
              || rw_is(c, i, "format")) && c->t[i].t.type == LS_TK_ID

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT
  *
- * Private to the rule files (rewrite.c, dml.c, expr.c, star.c, datetime.c, pragma.c, ddl.c,
- * dropview.c): the
- * token array a statement is rewritten on, the edits rules attach to tokens, and the
+ * Private to the rule files (rewrite.c, dml.c, expr.c, json.c, star.c, datetime.c, pragma.c,
+ * ddl.c, dropview.c): the token array a statement is rewritten on, the edits rules attach to tokens, and the
  * scanning helpers they share.  Rules never touch text: they mark tokens (replace, skip,
  * insert before/after) and rewrite.c emits the result once.
  *
@@ -88,6 +87,15 @@ size_t rw_concat_end(const rw_ctx *c, size_t i);           /* term ( || term )* 
 void rw_expr_rules(rw_ctx *c, size_t from, size_t to);      /* expr.c: operators, functions */
 void rw_datetime_rules(rw_ctx *c, size_t from, size_t to);  /* datetime.c */
 void rw_late_rules(rw_ctx *c, size_t from, size_t to);      /* expr.c: render-based, last */
+void rw_concat_cast(rw_ctx *c, size_t pos, size_t e);       /* expr.c: || operand as text */
+void rw_concat_group(rw_ctx *c, size_t start, size_t end);  /* expr.c: parenthesise a || tier */
+/* json.c: the || tier chain whose first operator is at i, when it holds -> or ->>; returns
+ * the index after the chain, 0 when the chain has no JSON operator (nothing done). */
+size_t rw_json_chain(rw_ctx *c, size_t i);
+void rw_json_calls(rw_ctx *c, size_t from, size_t to);      /* json.c: json_* calls, late */
+/* json.c: [s, e) is a json_extract call or a chain ending in ->>, which yields a tagged
+ * value where another compat function reads one (so it is not wrapped in val()). */
+bool rw_json_tagged(const rw_ctx *c, size_t s, size_t e);
 void rw_star_rules(rw_ctx *c, size_t from, size_t to);      /* star.c: * without the hidden rowid */
 int rw_dml(rw_ctx *c);                                      /* dml.c: statement rules */
 int rw_query(rw_ctx *c, size_t from);                       /* dml.c: a SELECT body */

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT
  *
  * PostgreSQL values as SQLite sees them: type OIDs to storage classes (DESIGN §3), text-format
- * fields to INTEGER/FLOAT/TEXT/BLOB values, and SQLite's own conversions between them when the
- * app asks for another type (sqlite3_column_int of a TEXT value takes its integer prefix, a
- * FLOAT prints with 15 significant digits, and so on).  Pure functions over ls_pgvalue; the
+ * fields to INTEGER/FLOAT/TEXT/BLOB values (jsonb per value: the compat pack's typed JSON
+ * results), and SQLite's own conversions between them when the app asks for another type
+ * (sqlite3_column_int of a TEXT value takes its integer prefix, a FLOAT prints with 15
+ * significant digits, and so on).  Pure functions over ls_pgvalue; the
  * only connection state used is the real library's printf, for SQLite's float format.
  */
 #include <errno.h>
@@ -17,6 +18,7 @@
 enum {
     OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_OID = 26,
     OID_FLOAT4 = 700, OID_FLOAT8 = 701, OID_NUMERIC = 1700, OID_TIMESTAMPTZ = 1184,
+    OID_JSONB = 3802,
 };
 
 /* See pg.h.  int2/int4/int8/oid and bool are INTEGER, float4/8 FLOAT, numeric INTEGER or
@@ -70,6 +72,98 @@ void ls_pgvalue_clear(ls_pgvalue *v)
     v->owned = false;
     v->bytes = 0;
     v->type = SQLITE_NULL;
+}
+
+/* A JSON string token [s, s + n) (quotes included, as jsonb prints it) decoded into an owned
+ * buffer: TEXT, or NULL on out of memory. */
+static void set_json_string(ls_pgvalue *v, const char *s, int n)
+{
+    char *out = malloc((size_t)n + 1);
+    if (!out) {
+        v->type = SQLITE_NULL;
+        return;
+    }
+    int k = 0;
+    for (int p = 1; p < n - 1; p++) {
+        if (s[p] != '\\' || p + 1 >= n - 1) {
+            out[k++] = s[p];
+            continue;
+        }
+        char e = s[++p];
+        switch (e) {
+        case 'b': out[k++] = '\b'; break;
+        case 'f': out[k++] = '\f'; break;
+        case 'n': out[k++] = '\n'; break;
+        case 'r': out[k++] = '\r'; break;
+        case 't': out[k++] = '\t'; break;
+        case 'u': {
+            unsigned cp = 0;
+            for (int q = 1; q <= 4 && p + q < n - 1; q++)
+                cp = cp << 4 | (unsigned)hexval(s[p + q]);
+            p += 4;
+            if (cp >= 0xd800 && cp < 0xdc00 && p + 6 < n - 1 && s[p + 1] == '\\'
+                && s[p + 2] == 'u') {
+                unsigned lo = 0;
+                for (int q = 3; q <= 6; q++)
+                    lo = lo << 4 | (unsigned)hexval(s[p + q]);
+                cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+                p += 6;
+            }
+            if (cp < 0x80) {
+                out[k++] = (char)cp;
+            } else if (cp < 0x800) {
+                out[k++] = (char)(0xc0 | cp >> 6);
+                out[k++] = (char)(0x80 | (cp & 0x3f));
+            } else if (cp < 0x10000) {
+                out[k++] = (char)(0xe0 | cp >> 12);
+                out[k++] = (char)(0x80 | (cp >> 6 & 0x3f));
+                out[k++] = (char)(0x80 | (cp & 0x3f));
+            } else {
+                out[k++] = (char)(0xf0 | cp >> 18);
+                out[k++] = (char)(0x80 | (cp >> 12 & 0x3f));
+                out[k++] = (char)(0x80 | (cp >> 6 & 0x3f));
+                out[k++] = (char)(0x80 | (cp & 0x3f));
+            }
+            break;
+        }
+        default: out[k++] = e; break;   /* \" \\ \/ */
+        }
+    }
+    out[k] = '\0';
+    v->type = SQLITE_TEXT;
+    v->text = out;
+    v->bytes = k;
+    v->owned = true;
+}
+
+/* A jsonb value as an SQL value: the compat pack's typed result form (json_extract and ->>
+ * as result columns, compat/sql/42_json.sql).  A number is INTEGER, or FLOAT when it has a
+ * '.' or an exponent or does not fit in 64 bits (the pack gives every real a '.'); a string
+ * its decoded TEXT; true/false 1/0; null NULL; arrays and objects TEXT as printed. */
+static void set_jsonb(ls_pgvalue *v, const char *text, int len)
+{
+    if (len > 0 && text[0] == '"') {
+        set_json_string(v, text, len);
+    } else if (len > 0 && (text[0] == '-' || (text[0] >= '0' && text[0] <= '9'))) {
+        if (!strpbrk(text, ".eE")) {
+            errno = 0;
+            long long i = strtoll(text, NULL, 10);
+            if (errno == 0) {
+                v->type = SQLITE_INTEGER;
+                v->i = i;
+                return;
+            }
+        }
+        v->type = SQLITE_FLOAT;
+        v->d = strtod(text, NULL);
+    } else if (strcmp(text, "true") == 0 || strcmp(text, "false") == 0) {
+        v->type = SQLITE_INTEGER;
+        v->i = text[0] == 't';
+    } else if (strcmp(text, "null") != 0) {
+        v->type = SQLITE_TEXT;
+        v->text = (char *)text;
+        v->bytes = len;
+    }
 }
 
 /* See pg.h.  text points into a PGresult that outlives the value (the statement's current
@@ -126,6 +220,9 @@ void ls_pgvalue_set(ls_pgvalue *v, ls_pgconn *c, Oid oid, const char *text, int 
             v->text = (char *)text;
             v->bytes = len;
         }
+        return;
+    case OID_JSONB:
+        set_jsonb(v, text, len);
         return;
     case OID_TIMESTAMPTZ:
         /* the session runs in UTC: drop the "+00" SQLite's text form never has */
