@@ -665,8 +665,6 @@ void rw_expr_rules(rw_ctx *c, size_t from, size_t to)
                 rule_glob(c, i);
             else if (rw_is(c, i, "CAST") && rw_op(c, i + 1, "("))
                 rule_cast(c, i);
-            else if (rw_is(c, i, "ORDER") && rw_is(c, i + 1, "BY"))
-                rule_order_by(c, i);
             else if (rw_is(c, i, "INDEXED") && rw_is(c, i + 1, "BY") && i + 2 < to)
                 rw_skip(c, i, i + 3, LS_R_DROPPED);            /* DIALECT S35 */
             else if (rw_is(c, i, "NOT") && rw_is(c, i + 1, "INDEXED"))
@@ -712,6 +710,11 @@ void rw_expr_rules(rw_ctx *c, size_t from, size_t to)
         if (c->t[i].t.type == LS_TK_OPERATOR && (rw_op(c, i, "/") || rw_op(c, i, "%")))
             rule_divzero(c, i);
     rw_datetime_rules(c, from, to);
+    /* NULLS FIRST/LAST after the last token of a sort key, outside what the rules above
+     * wrapped around it (ORDER BY a / b, ORDER BY j ->> 'k') */
+    for (size_t i = from; i + 1 < to && i + 1 < c->n; i++)
+        if (rw_is(c, i, "ORDER") && rw_is(c, i + 1, "BY"))
+            rule_order_by(c, i);
 }
 
 /* Casts around whole arguments, outermost so they wrap what other rules did inside. */

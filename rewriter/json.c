@@ -27,6 +27,7 @@ typedef enum jx {
     JX_TEXT,     /* plain text form */
     JX_TAGGED,   /* liteshift.val() text, read by another compat function */
     JX_TYPED,    /* jsonb carrying the SQL value (a result column, typeof/quote/hex) */
+    JX_NUMERIC,  /* numeric: an operand of arithmetic, or compared with a number */
 } jx;
 
 /* The pack functions whose arguments are tagged values. */
@@ -127,20 +128,71 @@ static bool own_select_list(const rw_ctx *c, size_t *a, size_t *end)
     return true;
 }
 
-/* [s, e) is a whole item of the statement's own select list, alias aside. */
+/* [s, e) is a whole item of the statement's own select list (alias aside), or of its GROUP
+ * BY or ORDER BY (so that GROUP BY x matches SELECT x on PostgreSQL). */
 static bool result_column(const rw_ctx *c, size_t s, size_t e)
 {
     size_t a, end;
-    if (s >= c->n || c->t[s].depth != 0 || !own_select_list(c, &a, &end) || s < a || e > end)
+    if (s >= c->n || c->t[s].depth != 0 || !own_select_list(c, &a, &end) || s < a)
         return false;
-    if (s != a && !rw_op(c, s - 1, ","))
+    if (s < end) {
+        if (e > end || (s != a && !rw_op(c, s - 1, ",")))
+            return false;
+        size_t f = e;
+        if (rw_is(c, f, "AS"))
+            f += 2;
+        else if (f < end && (rw_is_name(c, f) || c->t[f].t.type == LS_TK_STRING))
+            f += 1;
+        return f == end || rw_op(c, f, ",");
+    }
+    /* the clause the item is in: the nearest clause word before it at depth 0 */
+    size_t k = s;
+    while (k-- > end && !(c->t[k].depth == 0 && c->t[k].t.type == LS_TK_KEYWORD
+                          && !rw_is(c, k, "ASC") && !rw_is(c, k, "DESC")
+                          && !rw_is(c, k, "NULLS") && !rw_is(c, k, "FIRST")
+                          && !rw_is(c, k, "LAST")))
+        ;
+    if (!(k > end && rw_is(c, k, "BY") && (rw_is(c, k - 1, "GROUP") || rw_is(c, k - 1, "ORDER"))))
         return false;
-    size_t f = e;
-    if (rw_is(c, f, "AS"))
-        f += 2;
-    else if (f < end && (rw_is_name(c, f) || c->t[f].t.type == LS_TK_STRING))
-        f += 1;
-    return f == end || rw_op(c, f, ",");
+    if (!(s == k + 1 || rw_op(c, s - 1, ",")))
+        return false;
+    return e >= c->n || rw_op(c, e, ",") || rw_op(c, e, ";") || rw_is(c, e, "ASC")
+        || rw_is(c, e, "DESC") || rw_is(c, e, "NULLS") || rw_is(c, e, "HAVING")
+        || rw_is(c, e, "ORDER") || rw_is(c, e, "LIMIT") || rw_is(c, e, "WINDOW");
+}
+
+static bool arith_op(const rw_ctx *c, size_t i)
+{
+    return rw_op(c, i, "+") || rw_op(c, i, "-") || rw_op(c, i, "*") || rw_op(c, i, "/")
+        || rw_op(c, i, "%");
+}
+
+static bool cmp_op(const rw_ctx *c, size_t i)
+{
+    static const char *const ops[] = {"=", "==", "!=", "<>", "<", "<=", ">", ">=", NULL};
+    for (size_t k = 0; ops[k]; k++)
+        if (rw_op(c, i, ops[k]))
+            return true;
+    return false;
+}
+
+static bool number_token(const rw_ctx *c, size_t i)
+{
+    return i < c->n && (c->t[i].t.type == LS_TK_INTEGER || c->t[i].t.type == LS_TK_FLOAT);
+}
+
+/* [s, e) is an operand of + - * / %, or compared with a number literal (x > 5, 5 = x,
+ * x BETWEEN 1 AND 9): the place where SQLite's numbers must stay numbers. */
+static bool numeric_place(const rw_ctx *c, size_t s, size_t e)
+{
+    if (arith_op(c, e) || (s >= 2 && arith_op(c, s - 1) && rw_operand_end(c, s - 2)))
+        return true;
+    size_t n = e + 1;
+    if (rw_op(c, n, "-") || rw_op(c, n, "+"))
+        n++;
+    if ((cmp_op(c, e) || rw_is(c, e, "BETWEEN")) && number_token(c, n))
+        return true;
+    return s >= 2 && cmp_op(c, s - 1) && number_token(c, s - 2);
 }
 
 /* Where the value of [s, e) goes. */
@@ -181,16 +233,24 @@ static jx json_context(const rw_ctx *c, size_t s, size_t e)
                 if ((!strcmp(name, "typeof") || !strcmp(name, "quote") || !strcmp(name, "hex"))
                     && only)
                     return JX_TYPED;
+                if ((!strcmp(name, "sum") || !strcmp(name, "avg") || !strcmp(name, "total")
+                     || !strcmp(name, "abs")) && only)
+                    return JX_NUMERIC;
+                if (!strcmp(name, "round") && idx == 0)
+                    return JX_NUMERIC;
             }
         }
         return JX_TEXT;
     }
+    if (numeric_place(c, s, e))
+        return JX_NUMERIC;
     return result_column(c, s, e) ? JX_TYPED : JX_TEXT;
 }
 
 static const char *variant(rw_ctx *c, const char *fn, jx x)
 {
-    return rw_printf(c, COMPAT "%s%s", fn, x == JX_TAGGED ? "_t" : x == JX_TYPED ? "_v" : "");
+    static const char *const suffix[] = {"", "_t", "_v", "_n"};
+    return rw_printf(c, COMPAT "%s%s", fn, suffix[x]);
 }
 
 /* See rules.h. */

@@ -189,7 +189,7 @@ void ls_pgvalue_set(ls_pgvalue *v, ls_pgconn *c, Oid oid, const char *text, int 
         v->type = isnan(v->d) ? SQLITE_NULL : SQLITE_FLOAT;
         return;
     case OID_NUMERIC:
-        if (!strpbrk(text, ".eEN")) {
+        if (!strpbrk(text, ".eEIN")) {   /* not 1.5, 1e5, Infinity, NaN */
             errno = 0;
             long long i = strtoll(text, NULL, 10);
             if (errno == 0) {

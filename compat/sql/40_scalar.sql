@@ -3,7 +3,7 @@
 -- quote, char, unicode, zeroblob, randomblob, random, substr with SQLite's rules for zero and
 -- negative arguments (sqlite_substr), glob, printf/format.  A value's SQLite storage class
 -- follows from its PostgreSQL type: integers and booleans are integer, float4/float8 real,
--- numeric integer when integral else real, bytea blob, everything else text.
+-- numeric integer without a fraction part else real, bytea blob, everything else text.
 
 -- SQLite's text for a real (its "%!.15g"): 1.0 keeps ".0", 1e+20 reads 1.0e+20.
 CREATE OR REPLACE FUNCTION liteshift.real_text(x float8) RETURNS text
@@ -38,8 +38,9 @@ BEGIN
     ELSIF t IN ('double precision'::regtype, 'real'::regtype) THEN
         RETURN 'f:' || v::text;
     ELSIF t = 'numeric'::regtype THEN
-        IF v::text::numeric = trunc(v::text::numeric)
-           AND abs(v::text::numeric) < 9223372036854775808 THEN
+        -- as the shim reads a numeric column: integer unless it has a fraction part (a
+        -- literal 100.0 is SQLite's real 100.0) or does not fit in 64 bits
+        IF v::text !~ '[.IN]' AND abs(v::text::numeric) < 9223372036854775808 THEN
             RETURN 'i:' || trunc(v::text::numeric)::bigint;
         END IF;
         RETURN 'f:' || v::text::numeric::float8::text;

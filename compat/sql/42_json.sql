@@ -483,3 +483,31 @@ CREATE OR REPLACE FUNCTION liteshift.json_arrow2_v(sv text, path text) RETURNS j
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT liteshift.json_sv_jsonb(liteshift.json_arrow2_t(sv, path))
 $$;
+
+-- The numeric form, where the value is an operand of arithmetic or compared with a number
+-- (json_extract(j, '$.n') > 5): integers and reals as numeric (a real keeps a fractional
+-- digit, so the shim reads the result back as REAL), text by its numeric prefix.
+CREATE OR REPLACE FUNCTION liteshift.json_sv_numeric(sv text) RETURNS numeric
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+    x numeric;
+BEGIN
+    CASE left(sv, 1)
+    WHEN 'i' THEN RETURN substr(sv, 3)::numeric;
+    WHEN 'f' THEN
+        x := substr(sv, 3)::float8::text::numeric;
+        RETURN CASE WHEN scale(x) = 0 THEN round(x, 1) ELSE x END;
+    WHEN 't', 'j' THEN RETURN liteshift.text_num(substr(sv, 3))::numeric;
+    ELSE RETURN NULL;
+    END CASE;
+END $$;
+
+CREATE OR REPLACE FUNCTION liteshift.json_extract_n(sv text, VARIADIC paths text[] DEFAULT '{}')
+RETURNS numeric LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT liteshift.json_sv_numeric(liteshift.json_extract_t(sv, VARIADIC paths))
+$$;
+
+CREATE OR REPLACE FUNCTION liteshift.json_arrow2_n(sv text, path text) RETURNS numeric
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT liteshift.json_sv_numeric(liteshift.json_arrow2_t(sv, path))
+$$;
