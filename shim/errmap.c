@@ -408,6 +408,19 @@ static int build_limit(const pgerr *e, const rule *r, out *o)
     return SQLITE_ERROR;
 }
 
+/* 22P02: a value that does not parse as its type is a datatype mismatch, except JSON text:
+ * the compat pack's JSON functions let PostgreSQL's json parser reject a document
+ * (compat/sql/42_json.sql), and SQLite says "malformed JSON", SQLITE_ERROR. */
+static int build_mismatch(const pgerr *e, const rule *r, out *o)
+{
+    if (e->primary != NULL && starts_with(e->primary, "invalid input syntax for type json")) {
+        put(o, "malformed JSON");
+        return SQLITE_ERROR;
+    }
+    put(o, r->text);
+    return r->code;
+}
+
 #define LOST "lost connection to PostgreSQL server"
 #define CANTOPEN "unable to open database file"   /* sqlite3_errstr(SQLITE_CANTOPEN) */
 
@@ -446,7 +459,7 @@ static const rule rules[] = {
     {"3B001", SQLITE_ERROR, "SQL logic error", build_pattern},
     {"42501", SQLITE_AUTH, "not authorized", build_text},
     /* values */
-    {"22P02", SQLITE_MISMATCH, "datatype mismatch", build_text},
+    {"22P02", SQLITE_MISMATCH, "datatype mismatch", build_mismatch},
     {"22007", SQLITE_MISMATCH, "datatype mismatch", build_text},
     {"22008", SQLITE_MISMATCH, "datatype mismatch", build_text},
     {"22021", SQLITE_MISMATCH, "invalid UTF-8 in text value", build_text},

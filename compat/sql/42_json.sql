@@ -53,12 +53,16 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
                 ELSE t END
 $$;
 
--- A value as the JSON document SQLite parses from it (its text), minified; NULL for NULL.
--- "malformed JSON" when it is not JSON.
+-- A value as the JSON document SQLite parses from it (its text, without the white space
+-- around it); NULL for NULL.  Invalid JSON raises PostgreSQL's own error (22P02 "invalid
+-- input syntax for type json"), which the shim reports as SQLite's "malformed JSON"
+-- (shim/errmap.c): catching it here would cost a subtransaction per call.  Nodes are
+-- minified when returned (json_minify), not here.
 CREATE OR REPLACE FUNCTION liteshift.json_parse(sv text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
     t text;
+    ok bool;
 BEGIN
     IF sv IS NULL THEN
         RETURN NULL;
@@ -66,10 +70,11 @@ BEGIN
         RETURN substr(sv, 3);
     END IF;
     t := liteshift.val_text(sv);
-    IF t IS NULL OR NOT liteshift.json_valid_text(t) THEN
-        RAISE EXCEPTION 'malformed JSON';
+    IF t IS NULL THEN
+        RAISE EXCEPTION 'malformed JSON';   -- a blob that is not UTF-8
     END IF;
-    RETURN liteshift.json_minify(t);
+    ok := t::json IS NOT NULL;
+    RETURN btrim(t, E' \t\n\r');
 END $$;
 
 -- PostgreSQL's json_each and json -> int decode the strings they pass over and refuse an
@@ -88,12 +93,21 @@ DECLARE
     r record;
     pos int := 2;
     raw text;
-    m text := liteshift.json_nonul(obj);
+    m text;
+    k int;
 BEGIN
-    IF m IS NULL AND strpos(obj, '\') = 0 THEN   -- no escapes: raw keys are the decoded ones
+    IF strpos(obj, '\') = 0 THEN   -- no escapes: raw keys are the decoded ones
+        k := strpos(obj, '"' || key || '"');
+        IF k = 0 THEN
+            RETURN NULL;
+        ELSIF strpos(substr(obj, k + 1), '"' || key || '"') = 0 THEN
+            RETURN (obj::json -> key)::text;   -- written once: no second member to prefer
+        END IF;
         RETURN (SELECT e.value::text FROM json_each(obj::json) WITH ORDINALITY e(k, value, n)
                 WHERE e.k = key ORDER BY e.n LIMIT 1);
     END IF;
+    obj := liteshift.json_minify(obj);   -- positions below count from token to token
+    m := liteshift.json_nonul(obj);
     FOR r IN SELECT e.k, length(e.value::text) AS len
              FROM json_each(coalesce(m, obj)::json) WITH ORDINALITY e(k, value, n)
              ORDER BY e.n LOOP
@@ -118,6 +132,8 @@ BEGIN
     IF m IS NULL THEN
         RETURN (arr::json -> idx)::text;
     END IF;
+    arr := liteshift.json_minify(arr);   -- positions below count from token to token
+    m := liteshift.json_nonul(arr);
     FOR r IN SELECT length(e.value::text) AS len
              FROM json_array_elements(m::json) WITH ORDINALITY e(value, n) ORDER BY e.n LOOP
         IF idx = 0 THEN
@@ -129,8 +145,8 @@ BEGIN
     RETURN NULL;
 END $$;
 
--- The node at path in the minified document j, as minified JSON text; NULL when there is
--- none.  SQLite 3.40's path syntax: $, .key, ."key", [N], [#], [#-N]; a step on a node of
+-- The node at path in the document j (json_parse's text), as JSON text (white space inside
+-- kept); NULL when there is none.  SQLite 3.40's path syntax: $, .key, ."key", [N], [#], [#-N]; a step on a node of
 -- the wrong type ends the walk with no result before the rest of the path is read.
 CREATE OR REPLACE FUNCTION liteshift.json_lookup(j text, path text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
@@ -281,8 +297,8 @@ CREATE OR REPLACE FUNCTION liteshift.json_node_val(node text) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     SELECT CASE left(node, 1)
         WHEN '"' THEN 't:' || liteshift.json_str_text(node)
-        WHEN '{' THEN 'j:' || node
-        WHEN '[' THEN 'j:' || node
+        WHEN '{' THEN 'j:' || liteshift.json_minify(node)
+        WHEN '[' THEN 'j:' || liteshift.json_minify(node)
         WHEN 't' THEN 'i:1'
         WHEN 'f' THEN 'i:0'
         WHEN 'n' THEN NULL
@@ -362,7 +378,9 @@ $$;
 -- ---------------------------------------------------------------------------------------
 
 CREATE OR REPLACE FUNCTION liteshift.json(sv text) RETURNS liteshift.json
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT liteshift.json_parse(sv)::liteshift.json $$;
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT liteshift.json_minify(liteshift.json_parse(sv))::liteshift.json
+$$;
 
 CREATE OR REPLACE FUNCTION liteshift.json_valid(sv text) RETURNS bigint
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -440,7 +458,8 @@ BEGIN
     END IF;
     FOR i IN 1 .. n LOOP
         out := out || CASE WHEN i > 1 THEN ',' ELSE '' END
-                   || coalesce(liteshift.json_lookup(j, liteshift.val_text(paths[i])), 'null');
+                   || coalesce(liteshift.json_minify(liteshift.json_lookup(j,
+                                       liteshift.val_text(paths[i]))), 'null');
     END LOOP;
     RETURN 'j:[' || out || ']';
 END $$;
@@ -464,7 +483,8 @@ BEGIN
     IF j IS NULL OR path IS NULL THEN
         RETURN NULL;
     END IF;
-    RETURN liteshift.json_lookup(j, liteshift.json_abbrev(liteshift.val_text(path)));
+    RETURN liteshift.json_minify(liteshift.json_lookup(j,
+                                 liteshift.json_abbrev(liteshift.val_text(path))));
 END $$;
 
 -- X ->> P tagged: the node's SQL value; arrays and objects are plain text (no JSON mark).

@@ -412,6 +412,11 @@ static void test_ls_errmap_fields_datatype_mismatch(void **state)
     expect((pgfields){"22P02", "invalid input syntax for type integer: \"abc\"", NULL, NULL,
                       NULL, NULL, NULL},
            SQLITE_MISMATCH, "datatype mismatch");
+    /* SQLite: select json_extract('{"a":1', '$') -> "malformed JSON"; PG through the
+     * compat pack: its json parser's error */
+    expect((pgfields){"22P02", "invalid input syntax for type json", NULL, NULL, NULL, NULL,
+                      NULL},
+           SQLITE_ERROR, "malformed JSON");
     expect((pgfields){"22007", "invalid input syntax for type date: \"x\"", NULL, NULL, NULL,
                       NULL, NULL},
            SQLITE_MISMATCH, "datatype mismatch");
