@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT
  *
  * Private to the rule files (rewrite.c, dml.c, expr.c, json.c, star.c, datetime.c, pragma.c,
- * ddl.c, dropview.c): the token array a statement is rewritten on, the edits rules attach to tokens, and the
- * scanning helpers they share.  Rules never touch text: they mark tokens (replace, skip,
- * insert before/after) and rewrite.c emits the result once.
+ * ddl.c, dropview.c): the token array a statement is rewritten on, the edits rules attach
+ * to tokens, and the scanning helpers they share.  Rules never touch text: they mark tokens
+ * (replace, skip, insert before/after) and rewrite.c emits the result once.
  *
  * Ownership: everything hangs off one rw_ctx and its arena, released by rw_ctx_clear.
  * Edit strings are either static or arena copies; tokens point into the caller's SQL.

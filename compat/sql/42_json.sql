@@ -146,8 +146,9 @@ BEGIN
 END $$;
 
 -- The node at path in the document j (json_parse's text), as JSON text (white space inside
--- kept); NULL when there is none.  SQLite 3.40's path syntax: $, .key, ."key", [N], [#], [#-N]; a step on a node of
--- the wrong type ends the walk with no result before the rest of the path is read.
+-- kept); NULL when there is none.  SQLite 3.40's path syntax: $, .key, ."key", [N], [#],
+-- [#-N]; a step on a node of the wrong type ends the walk with no result before the rest of
+-- the path is read.
 CREATE OR REPLACE FUNCTION liteshift.json_lookup(j text, path text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
@@ -403,12 +404,16 @@ $$;
 
 CREATE OR REPLACE FUNCTION liteshift.json_array_length(sv text) RETURNS bigint
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN left(j, 1) = '[' THEN json_array_length(coalesce(liteshift.json_nonul(j), j)::json) WHEN j IS NOT NULL THEN 0 END
+    SELECT CASE WHEN left(j, 1) = '[' THEN json_array_length(coalesce(liteshift.json_nonul(j),
+                                                                          j)::json)
+                WHEN j IS NOT NULL THEN 0 END
     FROM (SELECT liteshift.json_parse(sv) AS j) q
 $$;
 CREATE OR REPLACE FUNCTION liteshift.json_array_length(sv text, path text) RETURNS bigint
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN left(j, 1) = '[' THEN json_array_length(coalesce(liteshift.json_nonul(j), j)::json) WHEN j IS NOT NULL THEN 0 END
+    SELECT CASE WHEN left(j, 1) = '[' THEN json_array_length(coalesce(liteshift.json_nonul(j),
+                                                                          j)::json)
+                WHEN j IS NOT NULL THEN 0 END
     FROM (SELECT liteshift.json_lookup(liteshift.json_parse(sv), liteshift.val_text(path)) AS j) q
 $$;
 

@@ -432,7 +432,8 @@ static const char *const json_literals[] = {
     "SELECT json_object('a', json_extract('{\"x\":[1, 2]}', '$.x'))",
     "SELECT json_object('a', json_extract('{\"x\":\"s\"}', '$.x'))",
     "SELECT json_object('a', json_extract('{\"x\":[1]}', '$.x', '$.y'))",
-    "SELECT json_object('a', '{\"x\":[1]}' -> '$.x')", "SELECT json_object('a', '{\"x\":\"s\"}' -> 'x')",
+    "SELECT json_object('a', '{\"x\":[1]}' -> '$.x')",
+    "SELECT json_object('a', '{\"x\":\"s\"}' -> 'x')",
     "SELECT json_object('a', '{\"x\":[1]}' ->> '$.x')", "SELECT json_object('a', json_quote('x'))",
     "SELECT json_object('a', (json_extract('{\"x\":[1]}', '$.x')))",
     "SELECT json_object('a', json_array(1) || '')",
@@ -448,8 +449,10 @@ static const char *const json_literals[] = {
     "SELECT '{\"a\":2}' ->> 'a' * 3", "SELECT 3 * '{\"a\":2}' ->> 'a'",
     "SELECT '{\"a\":2}' ->> 'a' = 2", "SELECT 2.5 < '{\"a\":2}' ->> 'a'",
     "SELECT '{\"a\":7}' ->> 'a' BETWEEN 1 AND 9", "SELECT '{\"a\":7}' ->> 'a' % 4",
-    "SELECT json_extract('{\"a\":2.5}', '$.a') * 2", "SELECT json_extract('{\"a\":\"12x\"}', '$.a') + 1",
-    "SELECT sum(json_extract(v, '$.n')), avg(v ->> 'n'), total(v ->> 'n') FROM (SELECT '{\"n\":1}' AS v "
+    "SELECT json_extract('{\"a\":2.5}', '$.a') * 2",
+    "SELECT json_extract('{\"a\":\"12x\"}', '$.a') + 1",
+    "SELECT sum(json_extract(v, '$.n')), avg(v ->> 'n'), total(v ->> 'n') "
+    "FROM (SELECT '{\"n\":1}' AS v "
     "UNION ALL SELECT '{\"n\":2.5}' UNION ALL SELECT '{}')",
     "SELECT abs(json_extract('{\"a\":-3}', '$.a')), round(json_extract('{\"a\":2.567}', '$.a'), 2)",
     "SELECT count(*) FROM (SELECT '{\"n\":5,\"s\":\"x\"}' AS v) WHERE json_extract(v, '$.n') > 3 "
@@ -462,7 +465,8 @@ static const char *const json_literals[] = {
     "SELECT typeof('{\"a\":1}' ->> 'a')", "SELECT typeof('{\"a\":1}' -> 'a')",
     "SELECT quote('{\"a\":\"x\"}' ->> 'a')", "SELECT hex(json_extract('{\"a\":1.5}', '$.a'))",
     "SELECT printf('%d|%s', '{\"a\":7}' ->> 'a', json_extract('{\"b\":[1]}', '$.b'))",
-    "SELECT json_extract('{\"a\":2}', '$.a') + 0", "SELECT upper(json_extract('{\"a\":\"x\"}', '$.a'))",
+    "SELECT json_extract('{\"a\":2}', '$.a') + 0",
+    "SELECT upper(json_extract('{\"a\":\"x\"}', '$.a'))",
     "SELECT length('{\"a\":\"xyz\"}' ->> 'a')",
     /* json, json_valid, json_type, json_array_length */
     "SELECT json('  [1, 2 , {\"a\" : \"b c\"}] ')", "SELECT json(NULL)", "SELECT json(1)",
