@@ -368,13 +368,40 @@ static void rule_glob(rw_ctx *c, size_t i)
  * under the same name (DIALECT §10). */
 static const char *const compat_funcs[] = {
     "printf", "format", "typeof", "hex", "unhex", "quote", "char", "unicode", "zeroblob",
-    "randomblob", "random", "sqlite_version", "sqlite_source_id", "last_insert_rowid",
-    "changes", "total_changes", "json_extract", "json_object", "json_array", "json_type",
+    "randomblob", "random", "sqlite_version", "sqlite_source_id", "json_extract", "json_object", "json_array", "json_type",
     "json_valid", "json_group_array", "json_group_object", "json_array_length", "json_set",
     "json_insert", "json_replace", "json_remove", "json_patch", "json_quote", "json",
     "soundex", "glob", "like", "sqlite_compileoption_used", "sqlite_compileoption_get",
     NULL,
 };
+
+/* DIALECT F15: last_insert_rowid(), changes() and total_changes() read the connection's
+ * state, which lives in the shim, not on the server.  Each becomes a trailing parameter
+ * ($pg_count+1...; one per function however often it is called) that the backend binds with
+ * the value sqlite3_last_insert_rowid()/changes64()/total_changes64() has when the statement
+ * starts: no round trip, nothing spliced into the text.  A view or trigger cannot take
+ * parameters: refused by name.  tests/cases/func.case fn-023..; both_conn_state. */
+static void rule_conn_state(rw_ctx *c, size_t i, size_t close, int slot, const char *name)
+{
+    static const int codes[3] = {
+        LS_HIDDEN_LAST_ROWID, LS_HIDDEN_CHANGES, LS_HIDDEN_TOTAL_CHANGES,
+    };
+    if (c->res->kind == LS_RW_DDL) {
+        rw_fail(c, i, "%s() in a view, trigger or default is not supported on PostgreSQL", name);
+        return;
+    }
+    if (!c->hidden[slot]) {
+        int n = c->res->params.pg_count + c->n_hidden + 1;
+        if (n > LS_PARAM_PG_MAX) {
+            rw_fail(c, i, "too many SQL variables");
+            return;
+        }
+        c->hidden[slot] = n;
+        c->hidden_code[c->n_hidden++] = codes[slot];
+    }
+    rw_set(c, i, rw_printf(c, "$%d::int8", c->hidden[slot]), LS_R_PARAM);
+    rw_skip(c, i + 1, close + 1, LS_R_PARAM);
+}
 
 static void rule_function(rw_ctx *c, size_t i)
 {
@@ -382,10 +409,17 @@ static void rule_function(rw_ctx *c, size_t i)
     size_t open = i + 1, close = (size_t)c->t[open].match;
     if (!rw_name(c, i, name, sizeof name) || c->t[i].t.type == LS_TK_QUOTED_ID)
         return;
-    if (i > 0 && rw_op(c, i - 1, "."))
-        return;
+    if (!rw_is_call(c, i))
+        return;   /* INSERT INTO hex(a), WITH char(x) AS (...): names, not calls */
     size_t args[4];
     size_t n = call_args(c, open, args, 4);
+    static const char *const state_funcs[3] = { "last_insert_rowid", "changes", "total_changes" };
+    for (int k = 0; k < 3; k++)
+        if (!strcmp(name, state_funcs[k])) {
+            if (n == 0)   /* with arguments: a table or CTE of that name, or an error */
+                rule_conn_state(c, i, close, k, state_funcs[k]);
+            return;
+        }
     if (!strcmp(name, "ifnull") && n == 2) {
         rw_set(c, i, "coalesce", LS_R_FUNC);                       /* F1 */
     } else if (!strcmp(name, "instr") && n == 2) {

@@ -600,8 +600,8 @@ static void emit_integer(rw_sb *b, const char *s, size_t n)
     rw_sb_add(b, s, n);
 }
 
-/* Is the name at i, followed by '(', a function (not a table or CTE with a column list)? */
-static bool is_function(const rw_ctx *c, size_t i)
+/* See rules.h. */
+bool rw_is_call(const rw_ctx *c, size_t i)
 {
     if (i == 0)
         return true;
@@ -630,7 +630,7 @@ static void emit_token(rw_ctx *c, rw_sb *b, size_t i)
     char num[16];
     switch (t->t.type) {
     case LS_TK_ID:
-        if (rw_op(c, i + 1, "(") && is_function(c, i)) {
+        if (rw_op(c, i + 1, "(") && rw_is_call(c, i)) {
             for (size_t p = 0; p < n; p++) {   /* function name: unquoted, lower case */
                 char ch = (char)tolower((unsigned char)s[p]);
                 rw_sb_add(b, &ch, 1);
@@ -813,17 +813,21 @@ int ls_rw_rewrite(const char *sql, size_t len, const ls_rw_schema *schema,
     rw_sb_add(&b, "", 0);
     if (b.oom || c.oom)
         rc = SQLITE_NOMEM;
-    if (rc == SQLITE_OK && out->params.pg_count > 0) {
-        int n = out->params.pg_count;
+    int app = out->params.pg_count;
+    if (rc == SQLITE_OK && app + c.n_hidden > 0) {
+        int n = app + c.n_hidden;
         out->param_names = calloc((size_t)n, sizeof *out->param_names);
         out->param_index = calloc((size_t)n, sizeof *out->param_index);
         if (!out->param_names || !out->param_index)
             rc = SQLITE_NOMEM;
-        for (int k = 0; k < n && rc == SQLITE_OK; k++) {
+        for (int k = 0; k < app && rc == SQLITE_OK; k++) {
             out->param_index[k] = out->params.sqlite_of[k + 1];
             out->param_names[k] = ls_params_name(&out->params, out->param_index[k]);
         }
+        for (int k = 0; k < c.n_hidden && rc == SQLITE_OK; k++)
+            out->param_index[app + k] = c.hidden_code[k];   /* no name: hidden from the app */
         out->n_params = rc == SQLITE_OK ? n : 0;
+        out->n_hidden = rc == SQLITE_OK ? c.n_hidden : 0;
     }
     out->sqlite_params = out->params.count;
     if (rc == SQLITE_OK) {

@@ -113,6 +113,12 @@ typedef struct ls_rw_result {
     const char **param_names; /* n_params entries: ":a", "?3", or NULL; strings in params */
     int *param_index;      /* n_params entries: SQLite's index of $k+1; owned */
     int sqlite_params;     /* sqlite3_bind_parameter_count (= params.count) */
+    /* DIALECT F15: last_insert_rowid(), changes() and total_changes() called in the SQL
+     * become trailing parameters $(pg_count+1).. that the backend binds from the
+     * connection's state at each execution.  They are the last n_hidden of the n_params
+     * entries above, with param_index LS_HIDDEN_* (negative) and no name, so the app's
+     * bind_parameter_count/name/index never see them. */
+    int n_hidden;
     uint32_t rules;        /* LS_R_* bits of the rules that changed something */
     /* DIALECT R1, SELECT only: SQLite's name for each item of the first select list, in
      * order.  NULL: the server's name is SQLite's (a bare column); LS_RW_STAR: a * or t.*
@@ -120,6 +126,11 @@ typedef struct ls_rw_result {
     char **col_names;
     size_t n_col_names;
 } ls_rw_result;
+
+/* param_index of a hidden parameter: which connection value the backend binds (an int8). */
+#define LS_HIDDEN_LAST_ROWID (-1)     /* sqlite3_last_insert_rowid() */
+#define LS_HIDDEN_CHANGES (-2)        /* sqlite3_changes64() */
+#define LS_HIDDEN_TOTAL_CHANGES (-3)  /* sqlite3_total_changes64() */
 
 /* The marker of a * item in ls_rw_result.col_names. */
 extern char ls_rw_star[];

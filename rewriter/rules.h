@@ -48,6 +48,9 @@ typedef struct rw_ctx {
     uint32_t rules;        /* LS_R_* fired */
     size_t stmt_start;     /* first token of the statement proper (after WITH ...) */
     int n_alias;           /* counter for generated subquery aliases */
+    int hidden[3];         /* $n of last_insert_rowid(), changes(), total_changes(), 0 unused */
+    int hidden_code[3];    /* LS_HIDDEN_* of the k-th hidden parameter, in $n order */
+    int n_hidden;
 } rw_ctx;
 
 /* --- context and edits (rewrite.c) --- */
@@ -76,6 +79,8 @@ bool rw_name(const rw_ctx *c, size_t i, char *buf, size_t cap);
 bool rw_is(const rw_ctx *c, size_t i, const char *word);   /* keyword or identifier word */
 bool rw_op(const rw_ctx *c, size_t i, const char *op);     /* operator/punctuation text */
 bool rw_is_name(const rw_ctx *c, size_t i);                /* ID or quoted ID */
+/* Is the name at i, followed by '(', a function call (not a table or CTE with columns)? */
+bool rw_is_call(const rw_ctx *c, size_t i);
 bool rw_operand_end(const rw_ctx *c, size_t i);            /* token can end an operand */
 size_t rw_term_end(const rw_ctx *c, size_t i);             /* index after the term at i */
 size_t rw_term_start(const rw_ctx *c, size_t last);        /* first index of term ending at last */

@@ -18,6 +18,10 @@
  * a transaction-scoped advisory lock so read-modify-write loses no update (DIALECT S2); a
  * SAVEPOINT outside a transaction starts one, and releasing that outermost savepoint
  * commits (DIALECT S5).
+ *
+ * last_insert_rowid(), changes() and total_changes() called in the SQL arrive from the
+ * rewriter as hidden trailing parameters (DIALECT F15): each execution binds the values
+ * sqlite3_last_insert_rowid()/changes64()/total_changes64() return when it starts.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -656,6 +660,7 @@ static int start(ls_pgstmt *st)
             goto out;
         }
     }
+    char hidden[3][24]; /* DIALECT F15: the connection's values, as of this execution */
     if (n > 0) {
         for (int k = 0; k < n; k++) {
             int si = st->rw.param_index[k];
@@ -663,6 +668,11 @@ static int start(ls_pgstmt *st)
                 vals[k] = st->bind_val[si];
                 lens[k] = st->bind_len[si];
                 fmts[k] = st->bind_fmt[si];
+            } else if (si < 0 && si >= -3) {
+                sqlite3_int64 v = si == LS_HIDDEN_LAST_ROWID ? c->last_rowid
+                                : si == LS_HIDDEN_CHANGES ? c->changes : c->total_changes;
+                snprintf(hidden[-si - 1], sizeof hidden[0], "%lld", (long long)v);
+                vals[k] = hidden[-si - 1];
             }
         }
     }

@@ -2,7 +2,8 @@
  *
  * Pipelined writes (opt-in, LITESHIFT_PIPELINE=1; docs/benchmarks.md "Pipelined writes").
  * Inside an explicit transaction, an INSERT, UPDATE or DELETE that returns nothing to the
- * app and is already prepared on the server is sent without waiting: sqlite3_step returns
+ * app, is already prepared on the server and does not read last_insert_rowid(), changes() or
+ * total_changes() (they need every earlier result) is sent without waiting: sqlite3_step returns
  * SQLITE_DONE at once and the statement's result is read later, with everything else sent
  * since, at the next exchange that needs the connection (any other statement, COMMIT,
  * ROLLBACK, a schema lookup) or when the app asks for sqlite3_changes(),
@@ -43,6 +44,7 @@ bool ls_pg_pipe_can(const ls_pgstmt *st)
     const ls_pgconn *c = st->conn;
     return c->pipeline && c->in_txn && !c->pipe_rc && !c->txn_failed && !c->active &&
            c->pg && st->name[0] && st->described && st->ncol == 0 &&
+           st->rw.n_hidden == 0 && /* last_insert_rowid() in SQL needs what precedes it */
            (st->rw.kind == LS_RW_INSERT || st->rw.kind == LS_RW_UPDATE ||
             st->rw.kind == LS_RW_DELETE) &&
            !c->busy_timeout_dirty && c->n_dealloc == 0 && PQstatus(c->pg) == CONNECTION_OK;

@@ -147,6 +147,39 @@ static void test_cases_dialect_coverage(void **state)
     assert_int_equal(missing, 0);
 }
 
+/* DIALECT F15: the map the shim binds from.  The app's parameters keep their SQLite
+ * numbering and names; the hidden ones follow, one per function, named NULL, with their
+ * LS_HIDDEN_* code, and sqlite_params (bind_parameter_count) does not count them. */
+static void test_ls_rw_rewrite_hidden_params(void **state)
+{
+    (void)state;
+    static const char sql[] = "select ?2, total_changes(), :a, last_insert_rowid(), "
+                              "total_changes(), changes()";
+    ls_rw_result r;
+    ls_err err;
+    assert_int_equal(ls_rw_rewrite(sql, strlen(sql), NULL, &r, &err), 0);   /* SQLITE_OK */
+    assert_int_equal(r.sqlite_params, 3);        /* ?2 and :a (index 3) */
+    assert_int_equal(r.params.pg_count, 2);
+    assert_int_equal(r.n_hidden, 3);
+    assert_int_equal(r.n_params, 5);
+    assert_int_equal(r.param_index[0], 2);
+    assert_int_equal(r.param_index[1], 3);
+    assert_string_equal(r.param_names[1], ":a");
+    assert_int_equal(r.param_index[2], LS_HIDDEN_TOTAL_CHANGES);
+    assert_int_equal(r.param_index[3], LS_HIDDEN_LAST_ROWID);
+    assert_int_equal(r.param_index[4], LS_HIDDEN_CHANGES);
+    for (int k = 2; k < 5; k++)
+        assert_null(r.param_names[k]);
+    assert_non_null(strstr(r.sql, "$3::int8, $2, $4::int8, $3::int8, $5::int8"));
+    ls_rw_result_clear(&r);
+
+    /* none: no hidden parameter, the map is the app's alone */
+    assert_int_equal(ls_rw_rewrite("select ?", 8, NULL, &r, &err), 0);   /* SQLITE_OK */
+    assert_int_equal(r.n_hidden, 0);
+    assert_int_equal(r.n_params, 1);
+    ls_rw_result_clear(&r);
+}
+
 int main(void)
 {
     if (!case_set_load(LS_CASES_DIR, &cases))
@@ -155,6 +188,7 @@ int main(void)
         cmocka_unit_test(test_cases_all),
         cmocka_unit_test(test_cases_ids_unique),
         cmocka_unit_test(test_cases_dialect_coverage),
+        cmocka_unit_test(test_ls_rw_rewrite_hidden_params),
     };
     int rc = cmocka_run_group_tests_name("rewrite cases", tests, NULL, NULL);
     case_set_free(&cases);
