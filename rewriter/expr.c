@@ -368,8 +368,8 @@ static void rule_glob(rw_ctx *c, size_t i)
  * under the same name (DIALECT §10). */
 static const char *const compat_funcs[] = {
     "printf", "format", "typeof", "hex", "unhex", "quote", "char", "unicode", "zeroblob",
-    "randomblob", "random", "sqlite_version", "sqlite_source_id", "json_extract", "json_object", "json_array", "json_type",
-    "json_valid", "json_group_array", "json_group_object", "json_array_length", "json_set",
+    "randomblob", "random", "sqlite_version", "sqlite_source_id", "json_extract",
+    "json_object", "json_array", "json_type", "json_valid", "json_group_array", "json_group_object", "json_array_length", "json_set",
     "json_insert", "json_replace", "json_remove", "json_patch", "json_quote", "json",
     "soundex", "glob", "like", "sqlite_compileoption_used", "sqlite_compileoption_get",
     NULL,
@@ -403,14 +403,40 @@ static void rule_conn_state(rw_ctx *c, size_t i, size_t close, int slot, const c
     rw_skip(c, i + 1, close + 1, LS_R_PARAM);
 }
 
+/* A real literal is REAL in SQLite whatever its digits; PostgreSQL reads 1.0 as numeric,
+ * which the compat functions must take for INTEGER when integral (a NUMERIC column's 42).
+ * For the functions that answer by storage class, a real literal argument (with its sign)
+ * is cast to float8: typeof(1.0) is 'real', hex(100.0) is the hex of '100.0'. */
+static void real_literal_args(rw_ctx *c, const char *name, size_t open)
+{
+    static const char *const by_class[] = {
+        "typeof", "hex", "quote", "unicode", "char", "zeroblob", "randomblob", "printf",
+        "format", NULL,
+    };
+    size_t k = 0;
+    while (by_class[k] && strcmp(by_class[k], name))
+        k++;
+    if (!by_class[k])
+        return;
+    size_t args[64], close = (size_t)c->t[open].match;
+    size_t n = call_args(c, open, args, 64);
+    for (size_t a = 0; a < n && n <= 64; a++) {
+        size_t end = a + 1 < n ? args[a + 1] - 1 : close, f = args[a];
+        if (f + 2 == end && (rw_op(c, f, "-") || rw_op(c, f, "+")))
+            f++;
+        if (f + 1 == end && c->t[f].t.type == LS_TK_FLOAT && !c->t[f].repl)
+            rw_post(c, f, "::float8", LS_R_FUNC);
+    }
+}
+
 static void rule_function(rw_ctx *c, size_t i)
 {
     char name[32];
     size_t open = i + 1, close = (size_t)c->t[open].match;
     if (!rw_name(c, i, name, sizeof name) || c->t[i].t.type == LS_TK_QUOTED_ID)
         return;
-    if (!rw_is_call(c, i))
-        return;   /* INSERT INTO hex(a), WITH char(x) AS (...): names, not calls */
+    if (!rw_is_call(c, i) || (i > 0 && rw_is(c, i - 1, "AS")))
+        return;   /* INSERT INTO hex(a), WITH char(x) AS (...), CAST(x AS char(10)): names */
     size_t args[4];
     size_t n = call_args(c, open, args, 4);
     static const char *const state_funcs[3] = { "last_insert_rowid", "changes", "total_changes" };
@@ -465,6 +491,7 @@ static void rule_function(rw_ctx *c, size_t i)
         for (size_t k = 0; compat_funcs[k]; k++)
             if (!strcmp(name, compat_funcs[k])) {
                 rw_set(c, i, rw_printf(c, COMPAT "%s", name), LS_R_FUNC);
+                real_literal_args(c, name, open);
                 return;
             }
     }
@@ -762,11 +789,12 @@ static void wrap_args(rw_ctx *c, size_t i)
         size_t a = args[0] + (rw_is(c, args[0], "DISTINCT") ? 1 : 0);
         rw_pre(c, a, "(", LS_R_FUNC);
         rw_post(c, (n == 2 ? args[1] - 1 : close) - 1, ")::text", LS_R_FUNC);
-    } else if (!strcmp(name, "printf") || !strcmp(name, "format")) {
-        /* the compat printf needs each value's storage class: liteshift.val(x) carries it */
+    } else if (!strcmp(name, "printf") || !strcmp(name, "format") || !strcmp(name, "char")) {
+        /* the compat printf and char need each value's storage class: liteshift.val(x)
+         * carries it (printf's format, its first argument, is text already) */
         size_t all[64];
         size_t m = call_args(c, open, all, 64);
-        for (size_t k = 1; k < m && m <= 64; k++) {
+        for (size_t k = name[0] == 'c' ? 0 : 1; k < m && m <= 64; k++) {
             if (rw_json_tagged(c, all[k], (k + 1 < m ? all[k + 1] - 1 : close)))
                 continue;   /* json_extract_t / json_arrow2_t give a tagged value already */
             rw_pre(c, all[k], LS_COMPAT_SCHEMA ".val(", LS_R_FUNC);
@@ -787,7 +815,8 @@ void rw_late_rules(rw_ctx *c, size_t from, size_t to)
     rw_json_calls(c, from, to);
     for (size_t i = from; i < to; i++)
         if ((rw_is(c, i, "group_concat") || rw_is(c, i, "round") || rw_is(c, i, "printf")
-             || rw_is(c, i, "format")) && c->t[i].t.type == LS_TK_ID
+             || rw_is(c, i, "format") || rw_is(c, i, "char")) && c->t[i].t.type == LS_TK_ID
+            && !(rw_is(c, i, "char") && !(c->t[i].repl && !strcmp(c->t[i].repl, COMPAT "char")))
             && rw_op(c, i + 1, "(") && c->t[i + 1].match > 0 && !(i && rw_op(c, i - 1, ".")))
             wrap_args(c, i);
     /* right to left, so an inner call is rendered before the call that contains it */

@@ -397,12 +397,18 @@ static int build_range(const pgerr *e, const rule *r, out *o)
     return r->code;
 }
 
-/* 54000: a NUL character in text is a datatype mismatch; other limits keep their text. */
+/* 54000: a NUL character in text is a datatype mismatch; the compat pack's "string or blob
+ * too big" (zeroblob, randomblob past SQLITE_MAX_LENGTH) is SQLITE_TOOBIG, as in SQLite;
+ * other limits keep their text. */
 static int build_limit(const pgerr *e, const rule *r, out *o)
 {
     if (e->primary != NULL && strstr(e->primary, "null character") != NULL) {
         put(o, r->text);
         return r->code;
+    }
+    if (e->primary != NULL && strcmp(e->primary, "string or blob too big") == 0) {
+        put(o, e->primary);
+        return SQLITE_TOOBIG;
     }
     put(o, e->primary != NULL && e->primary[0] != '\0' ? e->primary : "SQL logic error");
     return SQLITE_ERROR;

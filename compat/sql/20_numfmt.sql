@@ -5,6 +5,10 @@
 -- computed in binary) before cutting digits, and prints Inf/NaN by name.  The exact decimal
 -- value of a double comes from its bits, so no rounding happens on the way.
 
+-- 10^e exactly: numeric power() rounds negative powers to 16 decimals (10^-300 is 0).
+CREATE OR REPLACE FUNCTION liteshift.pow10(e int) RETURNS numeric
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT ('1e' || e)::numeric $$;
+
 -- The exact decimal value of a finite double.
 CREATE OR REPLACE FUNCTION liteshift.float8_exact(x float8) RETURNS numeric
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
@@ -93,11 +97,11 @@ BEGIN
     END IF;
     IF v > 0 THEN
         e := floor(log(v))::int;
-        IF v >= power(10::numeric, e + 1) THEN e := e + 1; END IF;
-        IF v < power(10::numeric, e) THEN e := e - 1; END IF;
+        IF v >= liteshift.pow10(e + 1) THEN e := e + 1; END IF;
+        IF v < liteshift.pow10(e) THEN e := e - 1; END IF;
         IF kind <> 'f' THEN
-            v := v + liteshift.float8_exact(rounder) * power(10::numeric, e);
-            IF v >= power(10::numeric, e + 1) THEN e := e + 1; END IF;
+            v := v + liteshift.float8_exact(rounder) * liteshift.pow10(e);
+            IF v >= liteshift.pow10(e + 1) THEN e := e + 1; END IF;
         END IF;
         dig := ltrim(replace(v::text, '.', ''), '0');
     END IF;

@@ -65,6 +65,12 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
         ELSE substr(sv, 3) END
 $$;
 
+-- A blob's bytes (hex) as text for reading a number from them: SQLite reads the bytes
+-- whatever follows the digits, so invalid UTF-8 after "7" still gives 7; bytes past ASCII
+-- and NULs become escapes, which no number contains.
+CREATE OR REPLACE FUNCTION liteshift.blob_ascii(hx text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT encode(decode(hx, 'hex'), 'escape') $$;
+
 -- A real to integer as SQLite converts it: truncated, clamped to the 64-bit range.
 CREATE OR REPLACE FUNCTION liteshift.real_int(r float8) RETURNS bigint
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -97,7 +103,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
         WHEN 'i' THEN substr(sv, 3)::bigint
         WHEN 'f' THEN liteshift.real_int(substr(sv, 3)::float8)
         WHEN 't' THEN liteshift.text_int(substr(sv, 3))
-        WHEN 'b' THEN liteshift.text_int(liteshift.blob_text(decode(substr(sv, 3), 'hex')))
+        WHEN 'b' THEN liteshift.text_int(liteshift.blob_ascii(substr(sv, 3)))
         ELSE 0 END
 $$;
 
@@ -107,7 +113,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
         WHEN 'i' THEN substr(sv, 3)::float8
         WHEN 'f' THEN substr(sv, 3)::float8
         WHEN 't' THEN liteshift.text_num(substr(sv, 3))
-        WHEN 'b' THEN liteshift.text_num(liteshift.blob_text(decode(substr(sv, 3), 'hex')))
+        WHEN 'b' THEN liteshift.text_num(liteshift.blob_ascii(substr(sv, 3)))
         ELSE 0 END
 $$;
 
@@ -131,9 +137,12 @@ BEGIN
     CASE left(sv, 1)
     WHEN 'i' THEN RETURN substr(sv, 3);
     WHEN 'f' THEN
+        -- "%!.15g", and "%!.20e" when that does not read back as the same double (which
+        -- includes 1.79769313486232e+308, past the largest double)
         r := substr(sv, 3)::float8;
         t := liteshift.real_text(r);
-        IF t !~ '(Inf|NaN)' AND t::float8 <> r THEN
+        IF t !~ '(Inf|NaN)' AND (CASE WHEN abs(t::numeric) > 1.7976931348623157e308 THEN true
+                                      ELSE t::numeric::float8 <> r END) THEN
             t := liteshift.fmt_float(r, 'e', 20, false, 26);
         END IF;
         RETURN t;
@@ -142,30 +151,114 @@ BEGIN
     END CASE;
 END $$;
 
+-- The character of one code point as SQLite's char() writes it: out of range is U+FFFD.
+-- SQLite writes a NUL for 0 and the (invalid) UTF-8 of a surrogate, which PostgreSQL text
+-- cannot hold: U+FFFD there too (docs/compat-functions.md, deviations).
+CREATE OR REPLACE FUNCTION liteshift.code_char(c bigint) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN c IS NULL OR c <= 0 OR c > 1114111 OR c BETWEEN 55296 AND 57343
+                THEN chr(65533) ELSE chr(c::int) END
+$$;
+
+-- Kept for statements prepared before version 17 (the rewriter now passes liteshift.val()).
 CREATE OR REPLACE FUNCTION liteshift.char(VARIADIC codes bigint[]) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT coalesce(string_agg(CASE WHEN c IS NULL OR c < 0 OR c > 1114111 OR c = 0
-                                         OR c BETWEEN 55296 AND 57343
-                                    THEN chr(65533) ELSE chr(c::int) END, '' ORDER BY i), '')
+    SELECT coalesce(string_agg(liteshift.code_char(c), '' ORDER BY i), '')
     FROM unnest(codes) WITH ORDINALITY u(c, i)
 $$;
 
+-- char(X, ...): each argument arrives as liteshift.val() text (the rewriter wraps them), so
+-- any storage class reads as SQLite's sqlite3_value_int64 would (NULL and text without
+-- digits are 0, reals truncated, '66' is 66).
+CREATE OR REPLACE FUNCTION liteshift.char(VARIADIC vals text[] DEFAULT '{}') RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT coalesce(string_agg(liteshift.code_char(liteshift.val_int(v)), '' ORDER BY i), '')
+    FROM unnest(vals) WITH ORDINALITY u(v, i)
+$$;
+
+-- The first character of UTF-8 bytes as SQLite's sqlite3Utf8Read decodes it, leniently:
+-- a lead byte takes every continuation byte after it; overlong forms, surrogates and
+-- U+FFFE/U+FFFF read as U+FFFD; a stray continuation byte is its own value.
+CREATE OR REPLACE FUNCTION liteshift.utf8_first(b bytea) RETURNS bigint
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+DECLARE
+    c bigint;
+    i int := 1;
+BEGIN
+    IF length(b) = 0 OR get_byte(b, 0) = 0 THEN
+        RETURN NULL;
+    END IF;
+    c := get_byte(b, 0);
+    IF c >= 192 THEN
+        c := CASE WHEN c < 224 THEN c - 192 WHEN c < 240 THEN c - 224
+                  WHEN c < 248 THEN c - 240 WHEN c < 252 THEN c - 248 ELSE c - 252 END;
+        WHILE i < length(b) AND (get_byte(b, i) & 192) = 128 LOOP
+            c := (c << 6) + (get_byte(b, i) & 63);
+            i := i + 1;
+        END LOOP;
+        IF c < 128 OR (c & 4294965248) = 55296 OR (c & 4294967294) = 65534 THEN
+            c := 65533;
+        END IF;
+    END IF;
+    RETURN c;
+END $$;
+
+-- valid UTF-8 already: only U+FFFE and U+FFFF read as U+FFFD, as sqlite3Utf8Read does
+CREATE OR REPLACE FUNCTION liteshift.unicode(v text) RETURNS bigint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN v IS NULL OR v = '' THEN NULL WHEN ascii(v) IN (65534, 65535) THEN 65533
+                ELSE ascii(v)::bigint END $$;
+
 CREATE OR REPLACE FUNCTION liteshift.unicode(v anyelement) RETURNS bigint
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN v IS NULL OR liteshift.val_text(liteshift.val(v)) = '' THEN NULL
-                ELSE ascii(liteshift.val_text(liteshift.val(v)))::bigint END
+    SELECT CASE WHEN left(liteshift.val(v), 1) = 'b'
+                THEN liteshift.utf8_first(decode(substr(liteshift.val(v), 3), 'hex'))
+                ELSE liteshift.unicode(liteshift.val_text(liteshift.val(v))) END
 $$;
 
-CREATE OR REPLACE FUNCTION liteshift.zeroblob(n bigint) RETURNS bytea
+-- n as SQLite's zeroblob() and randomblob() read it, past SQLite's length limit
+-- (SQLITE_MAX_LENGTH, 1,000,000,000 bytes) the error SQLite gives (SQLITE_TOOBIG).
+CREATE OR REPLACE FUNCTION liteshift.blob_size(n bigint, least_n int) RETURNS int
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+    IF n > 1000000000 THEN
+        RAISE EXCEPTION 'string or blob too big' USING ERRCODE = '54000';
+    END IF;
+    RETURN greatest(coalesce(n, 0), least_n)::int;
+END $$;
+
+-- One argument of any storage class, read as sqlite3_value_int64 reads it; before version
+-- 17 these took a bigint, which a polymorphic overload would make ambiguous.
+DROP FUNCTION IF EXISTS liteshift.zeroblob(bigint);
+DROP FUNCTION IF EXISTS liteshift.randomblob(bigint);
+
+CREATE OR REPLACE FUNCTION liteshift.zeroblob_n(n bigint) RETURNS bytea
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN n IS NULL THEN NULL
-                ELSE decode(repeat('00', greatest(n, 0)::int), 'hex') END
+    SELECT decode(repeat('00', liteshift.blob_size(n, 0)), 'hex')
+$$;
+CREATE OR REPLACE FUNCTION liteshift.zeroblob(v anyelement) RETURNS bytea
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT liteshift.zeroblob_n(liteshift.val_int(liteshift.val(v)))
+$$;
+CREATE OR REPLACE FUNCTION liteshift.zeroblob(v text) RETURNS bytea
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT liteshift.zeroblob_n(liteshift.text_int(v))
 $$;
 
-CREATE OR REPLACE FUNCTION liteshift.randomblob(n bigint) RETURNS bytea
+-- randomblob(n): n < 1 gives one byte.  16 pseudo-random bytes per md5 (not for keys).
+CREATE OR REPLACE FUNCTION liteshift.randomblob_n(n bigint) RETURNS bytea
 LANGUAGE sql VOLATILE PARALLEL SAFE AS $$
-    SELECT decode(string_agg(lpad(to_hex(floor(random() * 256)::int), 2, '0'), ''), 'hex')
-    FROM generate_series(1, greatest(coalesce(n, 1), 1))
+    SELECT substr(decode(string_agg(md5(random()::text || clock_timestamp()::text || k), ''),
+                         'hex'), 1, liteshift.blob_size(n, 1))
+    FROM generate_series(1, (liteshift.blob_size(n, 1) + 15) / 16) k
+$$;
+CREATE OR REPLACE FUNCTION liteshift.randomblob(v anyelement) RETURNS bytea
+LANGUAGE sql VOLATILE PARALLEL SAFE AS $$
+    SELECT liteshift.randomblob_n(liteshift.val_int(liteshift.val(v)))
+$$;
+CREATE OR REPLACE FUNCTION liteshift.randomblob(v text) RETURNS bytea
+LANGUAGE sql VOLATILE PARALLEL SAFE AS $$
+    SELECT liteshift.randomblob_n(liteshift.text_int(v))
 $$;
 
 CREATE OR REPLACE FUNCTION liteshift.random() RETURNS bigint
@@ -443,6 +536,3 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 CREATE OR REPLACE FUNCTION liteshift.quote(v text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN v IS NULL THEN 'NULL' ELSE '''' || replace(v, '''', '''''') || '''' END $$;
-CREATE OR REPLACE FUNCTION liteshift.unicode(v text) RETURNS bigint
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN v IS NULL OR v = '' THEN NULL ELSE ascii(v)::bigint END $$;

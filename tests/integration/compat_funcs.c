@@ -12,6 +12,7 @@
  *                                   (default: all)
  */
 #include <sqlite3.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -281,6 +282,359 @@ static const value nums[] = {
     {'i', "-10"}, {'i', "-3"}, {'i', "-1"}, {'i', "0"}, {'i', "1"}, {'i', "2"}, {'i', "5"},
     {'i', "10"}, {'n', NULL},
 };
+
+/* ---- generated inputs for the storage-class functions ----
+ * typeof, hex, quote, unicode, char, zeroblob and randomblob take any value: their grids
+ * run over every value of four generated tables (integers, reals, texts, blobs, each with a
+ * NULL), stored through sqlite3_bind_int64/double/text/blob, and again as SQL literals.
+ * Each row also keeps k, the value as SQLite's sqlite3_value_int64 reads it (computed here,
+ * in C, from SQLite's documented rules), so the grids can leave out the inputs that make
+ * char() produce a NUL or a surrogate, or zeroblob() allocate more than a test should. */
+
+#define GEN_MAX 400
+typedef struct { value v; long long k; } genval;
+static genval gen_i[GEN_MAX], gen_r[GEN_MAX], gen_t[GEN_MAX], gen_b[GEN_MAX];
+static size_t n_gen_i, n_gen_r, n_gen_t, n_gen_b;
+static char gen_pool[256 * 1024];
+static size_t gen_used;
+
+static const char *pool_dup(const char *s, size_t n)
+{
+    if (gen_used + n + 1 > sizeof gen_pool) {
+        fprintf(stderr, "compat_funcs: generated value pool full\n");
+        exit(1);
+    }
+    char *p = gen_pool + gen_used;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    gen_used += n + 1;
+    return p;
+}
+
+/* sqlite3Atoi64 on text: leading blanks, a sign, digits; clamped; 0 without digits. */
+static long long text_int(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\f' || s[i] == '\r'))
+        i++;
+    bool neg = i < n && s[i] == '-';
+    if (i < n && (s[i] == '-' || s[i] == '+'))
+        i++;
+    unsigned long long u = 0;
+    bool big = false;
+    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+        if (u > (~0ULL - 9) / 10)
+            big = true;
+        else
+            u = u * 10 + (unsigned)(s[i] - '0');
+    }
+    if (big || u > (neg ? 9223372036854775808ULL : 9223372036854775807ULL))
+        return neg ? (long long)(-9223372036854775807LL - 1) : 9223372036854775807LL;
+    return neg ? (long long)(0 - u) : (long long)u;
+}
+
+static void gen_add(genval *arr, size_t *n, char type, const char *text, size_t len)
+{
+    for (size_t i = 0; i < *n; i++)   /* no duplicate inputs */
+        if (arr[i].v.type == type && arr[i].v.text && strlen(arr[i].v.text) == len
+            && !memcmp(arr[i].v.text, text, len))
+            return;
+    if (*n == GEN_MAX) {
+        fprintf(stderr, "compat_funcs: too many generated values\n");
+        exit(1);
+    }
+    genval *g = &arr[(*n)++];
+    g->v.type = type;
+    g->v.text = pool_dup(text, len);
+    if (type == 'i') {
+        g->k = strtoll(text, NULL, 10);
+    } else if (type == 'f') {
+        double d = strtod(text, NULL);
+        g->k = d != d ? 0 : d >= 9223372036854775807.0 ? 9223372036854775807LL
+             : d <= -9223372036854775808.0 ? (-9223372036854775807LL - 1) : (long long)d;
+    } else if (type == 't') {
+        g->k = text_int(text, len);
+    } else {   /* blob: its bytes read as text */
+        unsigned char buf[256];
+        size_t m = len / 2;
+        for (size_t j = 0; j < m && j < sizeof buf; j++)
+            sscanf(text + 2 * j, "%2hhx", &buf[j]);
+        g->k = text_int((const char *)buf, m);
+    }
+}
+
+static void gen_addf(genval *arr, size_t *n, char type, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void gen_addf(genval *arr, size_t *n, char type, const char *fmt, ...)
+{
+    char buf[600];
+    va_list ap;
+    va_start(ap, fmt);
+    int len = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    gen_add(arr, n, type, buf, (size_t)len);
+}
+
+/* UTF-8 of code point cp into out; returns the length. */
+static size_t utf8(unsigned cp, char *out)
+{
+    if (cp < 0x80) { out[0] = (char)cp; return 1; }
+    if (cp < 0x800) { out[0] = (char)(0xc0 | cp >> 6); out[1] = (char)(0x80 | (cp & 63)); return 2; }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xe0 | cp >> 12); out[1] = (char)(0x80 | ((cp >> 6) & 63));
+        out[2] = (char)(0x80 | (cp & 63));
+        return 3;
+    }
+    out[0] = (char)(0xf0 | cp >> 18); out[1] = (char)(0x80 | ((cp >> 12) & 63));
+    out[2] = (char)(0x80 | ((cp >> 6) & 63)); out[3] = (char)(0x80 | (cp & 63));
+    return 4;
+}
+
+static void generate(void)
+{
+    /* integers: 0, +-2^k, 2^k-1, +-10^k, the 64-bit limits, code points around the UTF-8
+     * length boundaries and the surrogates */
+    gen_add(gen_i, &n_gen_i, 'i', "0", 1);
+    for (int k = 0; k < 63; k++) {
+        gen_addf(gen_i, &n_gen_i, 'i', "%lld", 1LL << k);
+        gen_addf(gen_i, &n_gen_i, 'i', "%lld", -(1LL << k));
+        if (k >= 2)
+            gen_addf(gen_i, &n_gen_i, 'i', "%lld", (1LL << k) - 1);
+    }
+    gen_addf(gen_i, &n_gen_i, 'i', "%lld", 9223372036854775807LL);
+    gen_addf(gen_i, &n_gen_i, 'i', "%lld", -9223372036854775807LL - 1);
+    long long p10 = 10;
+    for (int k = 1; k <= 18; k++, p10 *= 10) {
+        gen_addf(gen_i, &n_gen_i, 'i', "%lld", p10);
+        gen_addf(gen_i, &n_gen_i, 'i', "%lld", -p10);
+    }
+    static const unsigned cps[] = {
+        0x41, 0x61, 0x7e, 0x7f, 0x80, 0xe9, 0x7ff, 0x800, 0x3b1, 0x5d0, 0x627, 0x4e2d,
+        0xac00, 0xd7ff, 0xd800, 0xdbff, 0xdc00, 0xdfff, 0xe000, 0xfeff, 0xfffd, 0xffff,
+        0x10000, 0x1f600, 0x10fffe, 0x10ffff, 0x110000, 0x7fffffff,
+    };
+    for (size_t k = 0; k < COUNT(cps); k++)
+        gen_addf(gen_i, &n_gen_i, 'i', "%u", cps[k]);
+
+    /* reals: signed zero, the extremes, subnormals, infinities, values that need 15, 16 or
+     * 17 digits, the 64-bit integer boundaries as doubles, a sweep of exponents */
+    static const char *const reals_fixed[] = {
+        "0.0", "-0.0", "1e300", "-1e300", "1e-300", "-1e-300", "4.9406564584124654e-324",
+        "-4.9406564584124654e-324", "2.2250738585072014e-308", "2.2250738585072009e-308",
+        "1.7976931348623157e308", "-1.7976931348623157e308", "inf", "-inf", "0.1", "0.2",
+        "0.30000000000000004", "0.5", "1.5", "-1.5", "2.5", "100", "1e15", "1e16", "1e17",
+        "9007199254740992", "9007199254740994", "9.2233720368547758e18",
+        "-9.2233720368547758e18", "1.8446744073709552e19", "123456789012345.6",
+        "12345.678", "3.14159265358979", "2.675", "1e-7", "1e20", "1e21", "1e22", "0.001",
+        "-0.001", "65.0", "233.9", "-1.0", "1114111.0", "55296.5",
+    };
+    for (size_t k = 0; k < COUNT(reals_fixed); k++) {
+        double d = strtod(reals_fixed[k], NULL);
+        gen_addf(gen_r, &n_gen_r, 'f', "%.17g", d);
+    }
+    for (int e = -320; e <= 300; e += 20) {
+        char num[40];
+        snprintf(num, sizeof num, "1.5e%d", e);
+        gen_addf(gen_r, &n_gen_r, 'f', "%.17g", strtod(num, NULL));
+        snprintf(num, sizeof num, "-1.2345678901234567e%d", e + 7);
+        gen_addf(gen_r, &n_gen_r, 'f', "%.17g", strtod(num, NULL));
+    }
+    for (int k = 1; k <= 30; k++)
+        gen_addf(gen_r, &n_gen_r, 'f', "%.17g", (double)k / 7.0 * (k % 2 ? 1 : -1));
+    /* texts */
+    static const char *const texts_fixed[] = {
+        "", "a", "A", "abc", "it's", "''", "'", "\"", "say \"hi\"", "\xc3\xa9",
+        "\xc3\xa9t\xc3\xa9", "\xe6\x97\xa5\xe6\x9c\xac", "\xf0\x9f\x98\x80",
+        "a\xf0\x9f\x98\x80" "b", "\xef\xbf\xbd", "\xf4\x8f\xbf\xbf", "\xdf\xbf", "\xe0\xa0\x80",
+        "12", "-12", " 42 ", "3.5", "-7e2x", "1e400", "0x10", "9223372036854775808",
+        "-9223372036854775809", "NULL", "X'00'", "\t", "\n", "a\nb", "%", "_", "\\",
+        "e\xcc\x81", "\x7f", "\x01", "+5", "  -0", "00017", "1114111", "55296", "65abc",
+        "\xe2\x80\xa8", "\xef\xbb\xbf" "bom", "Ω≈ç√", " ", "\r\n",
+    };
+    for (size_t k = 0; k < COUNT(texts_fixed); k++)
+        gen_add(gen_t, &n_gen_t, 't', texts_fixed[k], strlen(texts_fixed[k]));
+    char line[400];
+    memset(line, 'x', 300);
+    gen_add(gen_t, &n_gen_t, 't', line, 300);
+    static const unsigned tcps[] = {
+        0x41, 0xe9, 0x3b1, 0x5d0, 0x627, 0x4e2d, 0xac00, 0x1f600, 0x10348, 0xfeff, 0x2028,
+        0x7ff, 0x800, 0xffff, 0x10000, 0x10ffff,
+    };
+    for (size_t k = 0; k < COUNT(tcps); k++) {
+        char u[8];
+        size_t m = utf8(tcps[k], u);
+        gen_add(gen_t, &n_gen_t, 't', u, m);
+        memcpy(line, u, m);
+        memcpy(line + m, "x'", 2);
+        gen_add(gen_t, &n_gen_t, 't', line, m + 2);
+        line[0] = '9';
+        memcpy(line + 1, u, m);
+        memcpy(line + 1 + m, u, m);
+        gen_add(gen_t, &n_gen_t, 't', line, 1 + 2 * m);
+    }
+    /* blobs: empty, NUL, text-looking bytes, UTF-8 and not, then pseudo-random bytes */
+    static const char *const blobs_fixed[] = {
+        "", "00", "ff", "00ff", "0000", "41", "414243", "c3a9", "e697a5e69cac", "f09f9880",
+        "c328", "80", "fe", "ff00", "3132", "2d37", "332e35", "27", "4100", "20343220",
+        "313131343131", "0041", "efbfbd", "7f", "01", "ed a0 80",
+    };
+    for (size_t k = 0; k < COUNT(blobs_fixed); k++) {
+        char hx[64];
+        size_t m = 0;
+        for (const char *q = blobs_fixed[k]; *q; q++)
+            if (*q != ' ')
+                hx[m++] = *q;
+        gen_add(gen_b, &n_gen_b, 'b', hx, m);
+    }
+    unsigned long long seed = 0x2545f4914f6cdd1dULL;
+    for (int len = 1; len <= 48; len++) {
+        char hx[2 * 48 + 1];
+        for (int j = 0; j < len; j++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            snprintf(hx + 2 * j, 3, "%02x", (unsigned)(seed >> 56));
+        }
+        gen_add(gen_b, &n_gen_b, 'b', hx, (size_t)(2 * len));
+    }
+    /* NULL once per table */
+    genval *arrs[] = { gen_i, gen_r, gen_t, gen_b };
+    size_t *ns[] = { &n_gen_i, &n_gen_r, &n_gen_t, &n_gen_b };
+    for (int t = 0; t < 4; t++) {
+        genval *g = &arrs[t][(*ns[t])++];
+        g->v.type = 'n';
+        g->v.text = NULL;
+        g->k = 0;
+    }
+}
+
+/* Table NAME(id INTEGER PRIMARY KEY, v TYPE, k INTEGER) of generated values, ids from 1. */
+static void fill_gen(const char *name, const char *coltype, const genval *g, size_t n)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "CREATE TABLE %s(id INTEGER PRIMARY KEY, v %s, k INTEGER)",
+             name, coltype);
+    exec_or_die(sql);
+    snprintf(sql, sizeof sql, "INSERT INTO %s(id, v, k) VALUES (?, ?, ?)", name);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        fprintf(stderr, "compat_funcs: %s: %s\n", sql, sqlite3_errmsg(db));
+        exit(1);
+    }
+    exec_or_die("BEGIN");
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)i + 1);
+        bind_value(st, 2, &g[i].v);
+        sqlite3_bind_int64(st, 3, g[i].k);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            fprintf(stderr, "compat_funcs: insert into %s: %s\n", name, sqlite3_errmsg(db));
+            exit(1);
+        }
+        sqlite3_reset(st);
+    }
+    exec_or_die("COMMIT");
+    sqlite3_finalize(st);
+}
+
+/* v as an SQL literal that SQLite reads back as the same value and storage class (reals
+ * always with a '.' or an exponent); false for what has no literal (infinities). */
+static bool gen_literal(char *out, size_t cap, const value *v)
+{
+    if (v->type == 'f') {
+        if (strpbrk(v->text, "in"))
+            return false;
+        snprintf(out, cap, "%s%s", v->text, strpbrk(v->text, ".e") ? "" : ".0");
+        return true;
+    }
+    if (v->type != 't') {
+        sql_literal(out, cap, v);
+        return true;
+    }
+    size_t o = 0;
+    out[o++] = '\'';
+    for (const char *p = v->text; *p && o + 3 < cap; p++) {
+        if (*p == '\'')
+            out[o++] = '\'';
+        out[o++] = *p;
+    }
+    out[o++] = '\'';
+    out[o] = '\0';
+    return true;
+}
+
+/* char() gives a NUL for 0 and invalid UTF-8 for a surrogate: documented deviations, left
+ * out of the grids (k is the argument as SQLite reads it). */
+#define CHAR_OK(k) "(" k " <> 0 AND " k " NOT BETWEEN 55296 AND 57343)"
+
+static void group_classes(void)
+{
+    static const char *const tabs[] = { "gi", "gr", "gt", "gb" };
+    const genval *arrs[] = { gen_i, gen_r, gen_t, gen_b };
+    const size_t ns[] = { n_gen_i, n_gen_r, n_gen_t, n_gen_b };
+    char sql[768], a[700];
+    for (size_t t = 0; t < 4; t++) {
+        const char *x = tabs[t];
+        static const char *const one[] = { "typeof", "hex", "quote", "unicode" };
+        for (size_t f = 0; f < COUNT(one); f++) {
+            snprintf(sql, sizeof sql, "SELECT id, %s(v) FROM %s ORDER BY id", one[f], x);
+            grid(one[f], sql);
+        }
+        snprintf(sql, sizeof sql, "SELECT id, char(v) FROM %s WHERE " CHAR_OK("k")
+                 " ORDER BY id", x);
+        grid("char", sql);
+        snprintf(sql, sizeof sql, "SELECT id, hex(zeroblob(v)) FROM %s WHERE k <= 40 "
+                 "ORDER BY id", x);
+        grid("zeroblob", sql);
+        snprintf(sql, sizeof sql, "SELECT id, typeof(zeroblob(v)) || ' ' || "
+                 "length(zeroblob(v)) FROM %s WHERE k <= 1048576 ORDER BY id", x);
+        grid("zeroblob", sql);
+        /* random bytes: the storage class and length, and two calls that differ */
+        snprintf(sql, sizeof sql, "SELECT id, typeof(randomblob(v)) || ' ' || "
+                 "length(randomblob(v)) FROM %s WHERE k <= 65536 ORDER BY id", x);
+        grid("randomblob", sql);
+        snprintf(sql, sizeof sql, "SELECT id, randomblob(v) <> randomblob(v) FROM %s "
+                 "WHERE k BETWEEN 4 AND 65536 ORDER BY id", x);
+        grid("randomblob", sql);
+        /* the same calls with literal arguments */
+        for (size_t i = 0; i < ns[t]; i++) {
+            const genval *g = &arrs[t][i];
+            if (!gen_literal(a, sizeof a, &g->v))
+                continue;
+            for (size_t f = 0; f < COUNT(one); f++) {
+                snprintf(sql, sizeof sql, "SELECT %s(%s)", one[f], a);
+                literal(one[f], sql);
+            }
+            if (g->k != 0 && !(g->k >= 55296 && g->k <= 57343) && g->v.type != 'n') {
+                snprintf(sql, sizeof sql, "SELECT char(%s)", a);
+                literal("char", sql);
+            }
+            if (g->k <= 40) {
+                snprintf(sql, sizeof sql, "SELECT hex(zeroblob(%s))", a);
+                literal("zeroblob", sql);
+            } else if (g->k > 1000000000) {
+                /* past SQLite's length limit: the error, on both */
+                snprintf(sql, sizeof sql, "SELECT zeroblob(%s)", a);
+                literal("zeroblob", sql);
+                snprintf(sql, sizeof sql, "SELECT randomblob(%s)", a);
+                literal("randomblob", sql);
+            }
+            if (g->k <= 4096) {
+                snprintf(sql, sizeof sql, "SELECT typeof(randomblob(%s)) || length(randomblob(%s))",
+                         a, a);
+                literal("randomblob", sql);
+            }
+        }
+    }
+    /* char with several arguments, of one type and of mixed types, and with none */
+    grid("char", "SELECT a.id, b.id, char(a.v, b.v) FROM gi a, gi b WHERE " CHAR_OK("a.k")
+                 " AND " CHAR_OK("b.k") " AND a.id % 3 = 0 AND b.id % 4 = 1 ORDER BY a.id, b.id");
+    grid("char", "SELECT a.id, b.id, c.id, char(a.v, b.v, c.v) FROM gt a, gr b, gb c WHERE "
+                 CHAR_OK("a.k") " AND " CHAR_OK("b.k") " AND " CHAR_OK("c.k")
+                 " AND b.id % 5 = 0 ORDER BY a.id, b.id, c.id");
+    grid("char", "SELECT a.id, b.id, char(a.v, 65, b.v, '120x', 66.9) FROM gi a, gt b WHERE "
+                 CHAR_OK("a.k") " AND " CHAR_OK("b.k") " AND a.id % 9 = 0 ORDER BY a.id, b.id");
+    literal("char", "SELECT char()");
+    literal("char", "SELECT typeof(char())");
+    literal("char", "SELECT char(72, 105, 33, 0x1F600, 233.5, '66')");
+}
 
 static void group_scalar(void)
 {
@@ -583,6 +937,11 @@ int main(int argc, char **argv)
     fill("fm", "TEXT", fmts, COUNT(fmts));
     fill("gp", "TEXT", pats, COUNT(pats));
     fill("nm", "INTEGER", nums, COUNT(nums));
+    generate();
+    fill_gen("gi", "INTEGER", gen_i, n_gen_i);
+    fill_gen("gr", "REAL", gen_r, n_gen_r);
+    fill_gen("gt", "TEXT", gen_t, n_gen_t);
+    fill_gen("gb", "BLOB", gen_b, n_gen_b);
     bool dates = only && !strcmp(only, "dates");   /* the zone-dependent groups */
     if (!only || dates || !strcmp(only, "datetime"))
         group_datetime();
@@ -592,6 +951,8 @@ int main(int argc, char **argv)
         group_scalar();
     if (!only || !strcmp(only, "json"))
         group_json();
+    if (!only || !strcmp(only, "scalar") || !strcmp(only, "classes"))
+        group_classes();
     sqlite3_close(db);
     return failures ? 1 : 0;
 }

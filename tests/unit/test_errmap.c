@@ -464,6 +464,10 @@ static void test_ls_errmap_fields_bad_text(void **state)
     /* PG: select repeat('x', 1<<30) -- another 54000 limit keeps its text */
     expect((pgfields){"54000", "requested length too large", NULL, NULL, NULL, NULL, NULL},
            SQLITE_ERROR, "requested length too large");
+    /* compat pack: select liteshift.zeroblob(2000000000); SQLite: select zeroblob(2e9) ->
+     * 18 "string or blob too big" */
+    expect((pgfields){"54000", "string or blob too big", NULL, NULL, NULL, NULL, NULL},
+           SQLITE_TOOBIG, "string or blob too big");
 }
 
 /* ============================================================ resources and state ===== */
