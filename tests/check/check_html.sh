@@ -19,6 +19,10 @@ env -u USE_POSTGRES LITESHIFT_CAPTURE="$tmp/cap" LD_PRELOAD="$shim" \
   python3 "$root/docs/example/notes.py" "$tmp/notes.db" >/dev/null
 # a statement with markup in it, to see it escaped and not executed by the page
 printf '1\tSELECT '"'"'</script><b id=injected>x</b>'"'"' AS "<i>"\n' >>"$tmp/cap"
+# and two that fail (the sample app's statements all pass since last_insert_rowid() in SQL
+# works): one the rewriter refuses, one PostgreSQL does not prepare
+printf '1\tSELECT title FROM notes WHERE title REGEXP '"'"'milk'"'"'\n' >>"$tmp/cap"
+printf '2\tSELECT no_such_column FROM notes\n' >>"$tmp/cap"
 "$cli" copy --quiet "$tmp/notes.db" "$url"
 "$cli" check --quiet --json "$tmp/report.json" --html "$tmp/report.html" "$tmp/cap" "$url" \
   >/dev/null || [ $? = 1 ]
