@@ -369,10 +369,10 @@ static void rule_glob(rw_ctx *c, size_t i)
 static const char *const compat_funcs[] = {
     "printf", "format", "typeof", "hex", "unhex", "quote", "char", "unicode", "zeroblob",
     "randomblob", "random", "sqlite_version", "sqlite_source_id", "json_extract",
-    "json_object", "json_array", "json_type", "json_valid", "json_group_array", "json_group_object", "json_array_length", "json_set",
-    "json_insert", "json_replace", "json_remove", "json_patch", "json_quote", "json",
-    "soundex", "glob", "like", "sqlite_compileoption_used", "sqlite_compileoption_get",
-    NULL,
+    "json_object", "json_array", "json_type", "json_valid", "json_group_array",
+    "json_group_object", "json_array_length", "json_set", "json_insert", "json_replace",
+    "json_remove", "json_patch", "json_quote", "json", "soundex", "glob", "like",
+    "sqlite_compileoption_used", "sqlite_compileoption_get", NULL,
 };
 
 /* DIALECT F15: last_insert_rowid(), changes() and total_changes() read the connection's

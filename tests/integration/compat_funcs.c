@@ -396,8 +396,15 @@ static void gen_addf(genval *arr, size_t *n, char type, const char *fmt, ...)
 /* UTF-8 of code point cp into out; returns the length. */
 static size_t utf8(unsigned cp, char *out)
 {
-    if (cp < 0x80) { out[0] = (char)cp; return 1; }
-    if (cp < 0x800) { out[0] = (char)(0xc0 | cp >> 6); out[1] = (char)(0x80 | (cp & 63)); return 2; }
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xc0 | cp >> 6);
+        out[1] = (char)(0x80 | (cp & 63));
+        return 2;
+    }
     if (cp < 0x10000) {
         out[0] = (char)(0xe0 | cp >> 12); out[1] = (char)(0x80 | ((cp >> 6) & 63));
         out[2] = (char)(0x80 | (cp & 63));
