@@ -8,6 +8,7 @@ ls_pg_test(copy_dirty ${LS_COPY_SH} dirty)
 ls_pg_test(copy_schema ${LS_COPY_SH} schema)
 ls_pg_test(copy_kill ${LS_COPY_SH} kill 20 400000)
 ls_pg_test(copy_app ${LS_COPY_SH} app)
+ls_pg_test(copy_tamper ${LS_COPY_SH} tamper)
 set_tests_properties(copy_kill PROPERTIES TIMEOUT 600)
-set_tests_properties(copy_corpus copy_dirty copy_schema copy_kill copy_app PROPERTIES
+set_tests_properties(copy_corpus copy_dirty copy_schema copy_kill copy_app copy_tamper PROPERTIES
   ENVIRONMENT "LS_CORPUS=${CMAKE_SOURCE_DIR}/../shared/corpus/databases;LS_SHIM=$<TARGET_FILE:ls_shim>")

@@ -6,6 +6,7 @@
 #   copy.sh LITESHIFT dirty     one case per kind of dirty data SQLite accepts
 #   copy.sh LITESHIFT schema    what the schema keeps: REAL, NOT NULL, partial index, view,
 #                               generated column, sequences, liteshift.master
+#   copy.sh LITESHIFT tamper    verify finds one value, row or rowid changed on PostgreSQL
 #   copy.sh LITESHIFT kill [N] [ROWS]
 #                               SIGKILL the copy at N random moments of a ROWS-row copy; the
 #                               target must be unchanged each time, then a rerun must verify
@@ -290,6 +291,41 @@ app)
   "$L" verify --quiet --exclude counter "$work/app_sqlite.db" "$work/app_back.db" 2>"$work/err" \
     && ok "after the way back, the file equals the one the app wrote on SQLite" \
     || fail "way back differs from the SQLite run: $(cat "$work/err")"
+  ;;
+tamper)   # the verification notices one changed value, row or rowid on PostgreSQL
+  mkdb t_tam "create table a(id integer primary key, r real, s text, b blob, f boolean, i integer);
+    insert into a values (1, 1.5, 'x', x'0103', 0, 10), (2, 2.25, 'abcdefghi', NULL, 1, 20), (3, 0.1, 'abcdefgh', x'', NULL, NULL);
+    create table h(x text, y real); insert into h values ('p', 0.0), ('q', 2.0), (NULL, NULL);
+    create table q(id integer primary key, n numeric, s text); insert into q values (1, 1.25, 'u'), (2, 3, 'v');
+    create table w(k text primary key, v integer) without rowid; insert into w values ('b', 1), ('a', 2);"
+  fresh() {
+    "$L" copy --quiet --schema vt --if-exists drop "$work/t_tam.db" "$DATABASE_URL" 2>"$work/err" \
+      || fail "tamper: copy failed: $(cat "$work/err")"
+  }
+  fresh
+  "$L" verify --quiet --schema vt "$work/t_tam.db" "$DATABASE_URL" 2>"$work/err" \
+    && ok "tamper: untouched copy verifies" || fail "tamper: untouched copy: $(cat "$work/err")"
+  while IFS='|' read -r what sql expect; do
+    fresh
+    psqlq "SET search_path = vt; $sql" >/dev/null || { fail "tamper $what: $sql"; continue; }
+    "$L" verify --quiet --schema vt "$work/t_tam.db" "$DATABASE_URL" 2>"$work/err"
+    rc=$?
+    if [ $rc = 1 ] && grep -qF -- "$expect" "$work/err"; then ok "tamper: $what: found ($expect)"
+    else fail "tamper: $what: exit $rc, expected 1 naming '$expect': $(cat "$work/err")"; fi
+  done <<'CASES'
+double's last bit|UPDATE a SET r = r + r * 2.220446049250313e-16 WHERE id = 3|table "a" rowid 3 column "r"
+text's ninth byte|UPDATE a SET s = 'abcdefghj' WHERE id = 2|table "a" rowid 2 column "s"
+values swapped between rows|UPDATE a SET i = CASE id WHEN 1 THEN 20 ELSE 10 END WHERE id IN (1, 2)|table "a" rowid 1 column "i"
+blob byte|UPDATE a SET b = '\x0102' WHERE id = 1|table "a" rowid 1 column "b"
+empty blob to NULL|UPDATE a SET b = NULL WHERE id = 3|table "a" rowid 3 column "b"
+boolean|UPDATE a SET f = NOT f WHERE id = 2|table "a" rowid 2 column "f"
+hidden rowid moved|UPDATE h SET "rowid" = 100 WHERE "rowid" = 2|table "h" rowid 2
+0.0 to -0.0|UPDATE h SET y = '-0'::float8 WHERE "rowid" = 1|table "h" rowid 1 column "y"
+numeric (a cast read)|UPDATE q SET n = n + 0.001 WHERE id = 2|table "q" rowid 2 column "n"
+row added|INSERT INTO a VALUES (99, 1, 'x', NULL, true, 1)|table "a" rowid 99
+row deleted|DELETE FROM q WHERE id = 1|table "q" rowid 1
+WITHOUT ROWID value|UPDATE w SET v = v + 1 WHERE k = 'b'|table "w" row 2 column "v"
+CASES
   ;;
 *) echo "copy.sh: unknown mode $mode" >&2; exit 2 ;;
 esac

@@ -138,8 +138,8 @@ typedef struct ls_verify_pre {
 int ls_verify_run_pre(const ls_copy_opts *o, sqlite3 *db, PGconn *pg, const ls_verify_pre *pre,
                       size_t n_pre, ls_verify_result *res);
 /* The row hash of the checksum (rowid = column 0 of st, values = columns 1..n in the
- * domains of PostgreSQL types oids[]); scratch is reused between calls. */
-uint64_t ls_verify_hash_row(sqlite3_stmt *st, const unsigned *oids, size_t n, ls_cb *scratch);
+ * domains of PostgreSQL types oids[]). */
+uint64_t ls_verify_hash_row(sqlite3_stmt *st, const unsigned *oids, size_t n);
 /* Two SQLite files, value by value (type and value) in rowid order. */
 int ls_verify_sqlite_pair(const ls_copy_opts *o, sqlite3 *a, sqlite3 *b, ls_verify_result *res);
 void ls_verify_result_clear(ls_verify_result *res);

@@ -854,7 +854,6 @@ static int copy_table(fplan *p, ftable *t)
     unsigned *oids = p->o->no_verify ? NULL : calloc(t->n_cols ? t->n_cols : 1, sizeof *oids);
     for (size_t i = 0; oids && i < t->n_cols; i++)
         oids[i] = t->cols[i].oid;
-    ls_cb scratch = {0};
     while (rc == 0 && (src = sqlite3_step(st)) == SQLITE_ROW) {
         ls_cb_u16(&b, nf);
         sqlite3_int64 rowid = sqlite3_column_int64(st, 0);
@@ -884,7 +883,7 @@ static int copy_table(fplan *p, ftable *t)
             ls_cb_u64(&b, (uint64_t)rowid);
         }
         if (oids)
-            t->sum += ls_verify_hash_row(st, oids, t->n_cols, &scratch);
+            t->sum += ls_verify_hash_row(st, oids, t->n_cols);
         n++;
         p->copied_rows++;
         if (p->o->kill_after_rows && p->copied_rows >= p->o->kill_after_rows) {
@@ -902,7 +901,6 @@ static int copy_table(fplan *p, ftable *t)
     }
     sqlite3_finalize(st);
     free(oids);
-    ls_cb_free(&scratch);
     t->hashed = oids != NULL && rc == 0;
     ls_cb_u16(&b, 0xffff);
     if (rc == 0)

@@ -7,7 +7,7 @@
  * double, "t" text bytes, "b" blob bytes, "N" NULL), computed independently on each side from
  * the raw values (never through printf('%.17g') or hex(), which lose information); the first
  * difference is named (table, rowid, column, both values).  A per-table checksum (sum of
- * 64-bit FNV-1a row hashes over rowid and canonical values: order-independent), the row
+ * 64-bit row hashes over rowid and canonical values: order-independent), the row
  * counts, and the identity sequences (ahead of max key and of sqlite_sequence) are reported.
  * Two SQLite files are compared the same way with SQLite's own types as the domain.
  */
@@ -31,41 +31,108 @@ typedef struct vtab {
     vcol *cols;
     size_t n_cols;
     char *rowid_col;   /* PostgreSQL column holding the rowid, or NULL */
-    bool without_rowid, autoinc;
+    bool without_rowid, autoinc, hidden_rowid;
+    bool generated;    /* a generated column on PostgreSQL (COPY of the table cannot read it) */
     char *order_pk;    /* WITHOUT ROWID: SQLite ORDER BY list */
     char *order_pk_pg;
 } vtab;
 
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
+/* ---------------------------------------------------------------------------------------
+ * Canonical values and the row hash
+ *
+ * A canonical value is a tag and a payload: 'i' + int64, 'f' + double (8 raw bytes each),
+ * 't'/'b' + bytes, 'N' (no payload), '?' + SQLite type (a value the column type cannot hold:
+ * it equals nothing PostgreSQL can send).  Each side builds it from its own raw values; the
+ * payload points into the value (text, blob) or into the cval's own buffer, so building one
+ * copies nothing.  A row hashes as its rowid and then, per column, (tag, length) and the
+ * payload 8 bytes per step; a final avalanche; the table's checksum is the sum of the row
+ * hashes (order-independent).  Every step of the state is a bijection for a given input
+ * word, so a row that differs in one word always hashes differently.
+ * ------------------------------------------------------------------------------------- */
+
+typedef struct cval {
+    const unsigned char *p;   /* payload: into the value or into buf */
+    size_t n;
+    char tag;
+    unsigned char buf[32];
+} cval;
+
+/* Odd multipliers from the fractional bits of sqrt(2), sqrt(3) and the golden ratio. */
+#define RH_K1 0x6a09e667f3bcc909ull
+#define RH_K2 0xbb67ae8584caa73bull
+#define RH_SEED 0x9e3779b97f4a7c15ull
+
+static inline uint64_t rh_step(uint64_t h, uint64_t w)
 {
-    const unsigned char *s = p;
-    for (size_t i = 0; i < n; i++) {
-        h ^= s[i];
-        h *= 1099511628211ull;
+    h ^= w;
+    h *= RH_K1;
+    return h ^ (h >> 29);
+}
+
+static inline uint64_t rh_begin(long long rowid)
+{
+    return rh_step(RH_SEED, (uint64_t)rowid);
+}
+
+static inline uint64_t rh_value(uint64_t h, const cval *c)
+{
+    const unsigned char *p = c->p;
+    size_t n = c->n;
+    h = rh_step(h, (uint64_t)(unsigned char)c->tag | (uint64_t)n << 8);
+    for (; n >= 8; p += 8, n -= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = rh_step(h, w);
+    }
+    if (n) {   /* the length is hashed: zero padding cannot collide */
+        uint64_t w = 0;
+        for (size_t i = 0; i < n; i++)
+            w |= (uint64_t)p[i] << (8 * i);
+        h = rh_step(h, w);
     }
     return h;
 }
 
-/* Canonical forms are a tag byte and a payload: 'i' + int64, 'f' + double (8 raw bytes
- * each), 't'/'b' + bytes, 'N', '?' + SQLite type (a value that cannot equal anything). */
-static void canon_bits(ls_cb *b, double d)
+static inline uint64_t rh_end(uint64_t h)
 {
-    char x[9] = "f";
-    memcpy(x + 1, &d, 8);
-    ls_cb_add(b, x, 9);
+    h ^= h >> 32;
+    h *= RH_K2;
+    h ^= h >> 29;
+    h *= RH_K1;
+    return h ^ (h >> 32);
 }
 
-static void canon_int(ls_cb *b, long long v)
+static void cv_set(cval *c, char tag, const void *p, size_t n)
 {
-    char x[9] = "i";
-    memcpy(x + 1, &v, 8);
-    ls_cb_add(b, x, 9);
+    c->tag = tag;
+    c->p = p;
+    c->n = p ? n : 0;
 }
 
-static void canon_bad(ls_cb *b, int type)
+static void cv_bits(cval *c, double d)
 {
-    char x[2] = {'?', (char)type};
-    ls_cb_add(b, x, 2);
+    memcpy(c->buf, &d, 8);
+    cv_set(c, 'f', c->buf, 8);
+}
+
+static void cv_int(cval *c, long long v)
+{
+    memcpy(c->buf, &v, 8);
+    cv_set(c, 'i', c->buf, 8);
+}
+
+static void cv_bad(cval *c, int type)
+{
+    c->buf[0] = (unsigned char)type;
+    cv_set(c, '?', c->buf, 1);
+}
+
+/* Tag and payload appended to b (the ordered comparison keeps a row's values side by side). */
+static void canon_put(ls_cb *b, const cval *c)
+{
+    ls_cb_add(b, &c->tag, 1);
+    if (c->n)
+        ls_cb_add(b, c->p, c->n);
 }
 
 static bool fits_int(double d)
@@ -73,69 +140,79 @@ static bool fits_int(double d)
     return d == floor(d) && d >= -9223372036854775808.0 && d < 9223372036854775808.0;
 }
 
-/* The SQLite value in the domain of PostgreSQL type oid (0: SQLite's own domain). */
-static void canon_sqlite(ls_cb *b, sqlite3_value *v, unsigned oid)
+/* The SQLite value in the domain of PostgreSQL type oid (0: SQLite's own domain).  The
+ * payload may point into v: valid until v changes (the next step of its statement). */
+static void canon_sqlite(cval *c, sqlite3_value *v, unsigned oid)
 {
     int type = sqlite3_value_type(v);
     if (type == SQLITE_NULL) {
-        ls_cb_str(b, "N");
+        cv_set(c, 'N', NULL, 0);
         return;
     }
-    sqlite3_int64 i = sqlite3_value_int64(v);
-    double d = sqlite3_value_double(v);
     switch (oid) {
     case 0:
         if (type == SQLITE_INTEGER)
-            canon_int(b, (long long)i);
+            cv_int(c, (long long)sqlite3_value_int64(v));
         else if (type == SQLITE_FLOAT)
-            canon_bits(b, d);
-        else {
-            ls_cb_str(b, type == SQLITE_TEXT ? "t" : "b");
-            ls_cb_add(b, sqlite3_value_blob(v), (size_t)sqlite3_value_bytes(v));
+            cv_bits(c, sqlite3_value_double(v));
+        else if (type == SQLITE_TEXT) {
+            const unsigned char *t = sqlite3_value_text(v);
+            cv_set(c, 't', t, (size_t)sqlite3_value_bytes(v));
+        } else {
+            const void *b = sqlite3_value_blob(v);
+            cv_set(c, 'b', b, (size_t)sqlite3_value_bytes(v));
         }
         return;
     case 20: case 21: case 23: case 16:
         if (type == SQLITE_INTEGER)
-            canon_int(b, (long long)i);
+            cv_int(c, (long long)sqlite3_value_int64(v));
         else
-            canon_bad(b, type);
+            cv_bad(c, type);
         return;
-    case 700: case 701:
-        if (type == SQLITE_FLOAT)
-            canon_bits(b, d);
-        else if (type == SQLITE_INTEGER && i >= -(1LL << 53) && i <= (1LL << 53))
-            canon_bits(b, (double)i);
+    case 700: case 701: {
+        if (type == SQLITE_FLOAT) {
+            cv_bits(c, sqlite3_value_double(v));
+            return;
+        }
+        sqlite3_int64 i = type == SQLITE_INTEGER ? sqlite3_value_int64(v) : 0;
+        if (type == SQLITE_INTEGER && i >= -(1LL << 53) && i <= (1LL << 53))
+            cv_bits(c, (double)i);
         else
-            canon_bad(b, type);
+            cv_bad(c, type);
         return;
-    case 1700:
+    }
+    case 1700: {
+        double d = type == SQLITE_FLOAT ? sqlite3_value_double(v) : 0;
         if (type == SQLITE_INTEGER)
-            canon_int(b, (long long)i);
+            cv_int(c, (long long)sqlite3_value_int64(v));
         else if (type == SQLITE_FLOAT && fits_int(d))
-            canon_int(b, (long long)d);
+            cv_int(c, (long long)d);
         else if (type == SQLITE_FLOAT)
-            canon_bits(b, d);
+            cv_bits(c, d);
         else
-            canon_bad(b, type);
+            cv_bad(c, type);
         return;
+    }
     case 17:
         if (type == SQLITE_BLOB) {
-            ls_cb_str(b, "b");
-            ls_cb_add(b, sqlite3_value_blob(v), (size_t)sqlite3_value_bytes(v));
+            const void *b = sqlite3_value_blob(v);
+            cv_set(c, 'b', b, (size_t)sqlite3_value_bytes(v));
         } else {
-            canon_bad(b, type);
+            cv_bad(c, type);
         }
         return;
     default:   /* text and everything PostgreSQL renders as text */
         if (type == SQLITE_BLOB) {
-            canon_bad(b, type);
+            cv_bad(c, type);
         } else if (type == SQLITE_FLOAT) {
             char t[32];
-            ls_copy_dbl_text(d, t);
-            ls_cb_printf(b, "t%s", t);
+            ls_copy_dbl_text(sqlite3_value_double(v), t);
+            size_t n = strlen(t);
+            memcpy(c->buf, t, n);
+            cv_set(c, 't', c->buf, n);
         } else {
-            ls_cb_str(b, "t");
-            ls_cb_add(b, sqlite3_value_text(v), (size_t)sqlite3_value_bytes(v));
+            const unsigned char *t = sqlite3_value_text(v);
+            cv_set(c, 't', t, (size_t)sqlite3_value_bytes(v));
         }
         return;
     }
@@ -149,26 +226,27 @@ uint64_t ls_be(const unsigned char *p, int n)
     return v;
 }
 
-/* One PostgreSQL binary field (as read by the verify query) in the same domain. */
-static void canon_pg(ls_cb *b, const unsigned char *p, int32_t len, unsigned oid)
+/* One PostgreSQL binary field (as read by the verify query) in the same domain; the
+ * payload may point into p. */
+static void canon_pg(cval *c, const unsigned char *p, int32_t len, unsigned oid)
 {
     if (len < 0) {
-        ls_cb_str(b, "N");
+        cv_set(c, 'N', NULL, 0);
         return;
     }
     switch (oid) {
     case 20: case 21: case 23:
-        canon_int(b, len == 8 ? (long long)(int64_t)ls_be(p, 8)
-                  : len == 4 ? (long long)(int32_t)ls_be(p, 4) : (long long)(int16_t)ls_be(p, 2));
+        cv_int(c, len == 8 ? (long long)(int64_t)ls_be(p, 8)
+               : len == 4 ? (long long)(int32_t)ls_be(p, 4) : (long long)(int16_t)ls_be(p, 2));
         return;
     case 16:
-        canon_int(b, p[0] ? 1 : 0);
+        cv_int(c, p[0] ? 1 : 0);
         return;
     case 700: case 701: {   /* float4 is read as float8 */
         uint64_t u = ls_be(p, 8);
         double d;
         memcpy(&d, &u, 8);
-        canon_bits(b, d);
+        cv_bits(c, d);
         return;
     }
     case 1700: {            /* read as text */
@@ -178,18 +256,16 @@ static void canon_pg(ls_cb *b, const unsigned char *p, int32_t len, unsigned oid
         errno = 0;
         long long ll = strtoll(t, &end, 10);
         if (*end == '\0' && end != t && errno == 0)
-            canon_int(b, ll);
+            cv_int(c, ll);
         else
-            canon_bits(b, strtod(t, NULL));
+            cv_bits(c, strtod(t, NULL));
         return;
     }
     case 17:
-        ls_cb_str(b, "b");
-        ls_cb_add(b, p, (size_t)len);
+        cv_set(c, 'b', p, (size_t)len);
         return;
     default:
-        ls_cb_str(b, "t");
-        ls_cb_add(b, p, (size_t)len);
+        cv_set(c, 't', p, (size_t)len);
         return;
     }
 }
@@ -274,6 +350,7 @@ static int describe(sqlite3 *db, const char *name, const char *sql, vtab *t)
     }
     if (d.hidden_rowid)
         t->rowid_col = xdup(LS_HIDDEN_ROWID);
+    t->hidden_rowid = d.hidden_rowid;
     ls_cb q = {0}, pk = {0}, pkpg = {0};
     ls_cb_str(&q, "SELECT name, pk FROM pragma_table_xinfo(");
     ls_cb_lit(&q, name);
@@ -364,10 +441,10 @@ static int pg_types(PGconn *pg, const char *schema, vtab *t)
             *c = (char)(*c + 32);
     const char *params[2] = {schema, pgname};
     PGresult *r = PQexecParams(pg,
-        "SELECT a.attname, a.atttypid FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
-        "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 "
-        "AND c.relname = left($2, 63) AND a.attnum > 0 AND NOT a.attisdropped",
-        2, NULL, params, NULL, NULL, 0);
+        "SELECT a.attname, a.atttypid, a.attgenerated <> '' FROM pg_attribute a "
+        "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = $1 AND c.relname = left($2, 63) AND a.attnum > 0 "
+        "AND NOT a.attisdropped", 2, NULL, params, NULL, NULL, 0);
     free(pgname);
     int rc = PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) == 0;
     if (rc)
@@ -375,8 +452,10 @@ static int pg_types(PGconn *pg, const char *schema, vtab *t)
                 "\"%s\")\n", t->name, schema);
     for (size_t i = 0; i < t->n_cols && !rc; i++) {
         for (int k = 0; k < PQntuples(r); k++)
-            if (strncasecmp(PQgetvalue(r, k, 0), t->cols[i].name, 63) == 0)
+            if (strncasecmp(PQgetvalue(r, k, 0), t->cols[i].name, 63) == 0) {
                 t->cols[i].oid = (unsigned)strtoul(PQgetvalue(r, k, 1), NULL, 10);
+                t->generated |= PQgetvalue(r, k, 2)[0] == 't';
+            }
         if (!t->cols[i].oid) {
             fprintf(stderr, "liteshift: verify: table \"%s\" column \"%s\" is missing on "
                     "PostgreSQL\n", t->name, t->cols[i].name);
@@ -396,62 +475,110 @@ static int pg_types(PGconn *pg, const char *schema, vtab *t)
     return rc;
 }
 
-static int pg_start(ls_pgrows *s, PGconn *pg, const char *schema, const vtab *t, bool ordered)
+static bool pg_raw_type(unsigned oid)   /* read as sent: no cast in the verify query */
 {
-    memset(s, 0, sizeof *s);
-    s->pg = pg;
-    ls_cb q = {0};
-    ls_cb_str(&q, "SELECT ");
-    if (t->rowid_col)
-        ls_cb_ident(&q, t->rowid_col);
-    else
-        ls_cb_str(&q, "NULL::bigint");
-    for (size_t i = 0; i < t->n_cols; i++) {
-        char *l = xdup(t->cols[i].name);
-        for (char *c = l; *c; c++)
-            if (*c >= 'A' && *c <= 'Z')
-                *c = (char)(*c + 32);
-        ls_cb_str(&q, ", ");
-        ls_cb_ident(&q, l);
-        free(l);
-        switch (t->cols[i].oid) {
-        case 20: case 21: case 23: case 16: case 17: case 25: case 701:
-            break;
-        case 700:
-            ls_cb_str(&q, "::float8");
-            break;
-        default:
-            ls_cb_str(&q, "::text");
-        }
+    switch (oid) {
+    case 20: case 21: case 23: case 16: case 17: case 25: case 701:
+        return true;
+    default:
+        return false;
     }
-    ls_cb_str(&q, " FROM ");
-    ls_cb_ident(&q, schema);
-    ls_cb_str(&q, ".");
-    char *l = xdup(t->name);
+}
+
+static void ident_lower(ls_cb *q, const char *name)
+{
+    char *l = xdup(name);
     for (char *c = l; *c; c++)
         if (*c >= 'A' && *c <= 'Z')
             *c = (char)(*c + 32);
-    ls_cb_ident(&q, l);
+    ls_cb_ident(q, l);
     free(l);
-    if (ordered)
-        ls_cb_printf(&q, " ORDER BY %s", t->rowid_col ? "1" : t->order_pk_pg);
-    int rc = q.oom || ls_pgrows_start(s, pg, q.p, t->name);
+}
+
+static int copy_out(ls_pgrows *s, PGconn *pg, const char *sql, const char *what)
+{
+    memset(s, 0, sizeof *s);
+    s->pg = pg;
+    PGresult *r = PQexec(pg, sql);
+    int rc = PQresultStatus(r) != PGRES_COPY_OUT;
+    if (rc)
+        fprintf(stderr, "liteshift: table \"%s\": reading PostgreSQL: %s", what, PQerrorMessage(pg));
+    PQclear(r);
+    return rc;
+}
+
+/*
+ * Start reading the table's rows from PostgreSQL.  Ordered (the merge): a query in rowid
+ * (or primary-key) order.  Unordered (the checksum pass): the rowid is not sent twice when a
+ * column holds it, and a table whose columns need no cast is read by COPY of the table itself
+ * (no executor, no projection).  *rowid_field (-1: none, the rowid counts as 0) and map[i]
+ * (n_cols entries) say which field holds the rowid and column i; at most n_cols + 1 fields.
+ */
+static int pg_start(ls_pgrows *s, PGconn *pg, const char *schema, const vtab *t, bool ordered,
+                    int *map, int *rowid_field)
+{
+    bool cast = false;
+    int alias = -1;
+    for (size_t i = 0; i < t->n_cols; i++) {
+        cast |= !pg_raw_type(t->cols[i].oid);
+        if (t->rowid_col && !t->hidden_rowid && strncasecmp(t->cols[i].name, t->rowid_col, 63) == 0)
+            alias = (int)i;
+    }
+    bool table_form = !ordered && !cast && !t->generated;
+    ls_cb q = {0};
+    int f = 0;
+    *rowid_field = -1;
+    if (table_form) {
+        ls_cb_str(&q, "COPY ");
+        ls_cb_ident(&q, schema);
+        ls_cb_str(&q, ".");
+        ident_lower(&q, t->name);
+        ls_cb_str(&q, " (");
+    } else {
+        ls_cb_str(&q, "COPY (SELECT ");
+    }
+    if (ordered || (t->rowid_col && alias < 0)) {
+        if (t->rowid_col)
+            ls_cb_ident(&q, t->rowid_col);
+        else
+            ls_cb_str(&q, "NULL::bigint");
+        *rowid_field = f++;
+    }
+    for (size_t i = 0; i < t->n_cols; i++) {
+        ls_cb_str(&q, f ? ", " : "");
+        ident_lower(&q, t->cols[i].name);
+        if (!table_form && t->cols[i].oid == 700)
+            ls_cb_str(&q, "::float8");
+        else if (!table_form && !pg_raw_type(t->cols[i].oid))
+            ls_cb_str(&q, "::text");
+        if (!ordered && (int)i == alias)
+            *rowid_field = f;
+        map[i] = f++;
+    }
+    if (!table_form) {
+        ls_cb_str(&q, " FROM ");
+        ls_cb_ident(&q, schema);
+        ls_cb_str(&q, ".");
+        ident_lower(&q, t->name);
+        if (ordered)
+            ls_cb_printf(&q, " ORDER BY %s", t->rowid_col ? "1" : t->order_pk_pg);
+    }
+    ls_cb_str(&q, ") TO STDOUT (FORMAT binary)");
+    int rc = q.oom || copy_out(s, pg, q.p, t->name);
     ls_cb_free(&q);
     return rc;
 }
 
 int ls_pgrows_start(ls_pgrows *s, PGconn *pg, const char *select, const char *what)
 {
-    memset(s, 0, sizeof *s);
-    s->pg = pg;
     ls_cb q = {0};
     ls_cb_printf(&q, "COPY (%s) TO STDOUT (FORMAT binary)", select);
-    PGresult *r = q.oom ? NULL : PQexec(pg, q.p);
+    int rc = 1;
+    if (q.oom)
+        fputs("liteshift: out of memory\n", stderr);
+    else
+        rc = copy_out(s, pg, q.p, what);
     ls_cb_free(&q);
-    int rc = PQresultStatus(r) != PGRES_COPY_OUT;
-    if (rc)
-        fprintf(stderr, "liteshift: table \"%s\": reading PostgreSQL: %s", what, PQerrorMessage(pg));
-    PQclear(r);
     return rc;
 }
 
@@ -567,27 +694,15 @@ static void differ(ls_verify_table *vt, const vtab *t, long long rowid, long lon
                 "%s %s\n", t->name, rowid, col, sa, x, sb, y);
 }
 
-static uint64_t row_hash(long long rowid, const ls_cb *c, const size_t *off, size_t n)
+uint64_t ls_verify_hash_row(sqlite3_stmt *st, const unsigned *oids, size_t n)
 {
-    uint64_t h = fnv(14695981039346656037ull, &rowid, sizeof rowid);
+    uint64_t h = rh_begin(sqlite3_column_int64(st, 0));
+    cval c;
     for (size_t i = 0; i < n; i++) {
-        uint32_t l = (uint32_t)(off[i + 1] - off[i]);
-        h = fnv(fnv(h, &l, 4), c->p + off[i], l);
+        canon_sqlite(&c, sqlite3_column_value(st, (int)i + 1), oids[i]);
+        h = rh_value(h, &c);
     }
-    return h;
-}
-
-uint64_t ls_verify_hash_row(sqlite3_stmt *st, const unsigned *oids, size_t n, ls_cb *scratch)
-{
-    long long rowid = sqlite3_column_int64(st, 0);
-    uint64_t h = fnv(14695981039346656037ull, &rowid, sizeof rowid);
-    for (size_t i = 0; i < n; i++) {
-        scratch->len = 0;
-        canon_sqlite(scratch, sqlite3_column_value(st, (int)i + 1), oids[i]);
-        uint32_t l = (uint32_t)scratch->len;
-        h = fnv(fnv(h, &l, 4), scratch->p, l);
-    }
-    return h;
+    return rh_end(h);
 }
 
 static const ls_verify_pre *g_pre;   /* ls_verify_run_pre's table, for checksum_pass */
@@ -613,33 +728,30 @@ static int checksum_pass(const ls_copy_opts *o, sqlite3 *db, PGconn *pg, vtab *t
         vt->sum_src = pre->sum;
     }
     size_t n = t->n_cols + 1;
-    size_t *off = calloc(n + 1, sizeof *off);
+    int *map = calloc(n, sizeof *map);
+    unsigned *oids = calloc(n, sizeof *oids);
     const unsigned char **fields = calloc(n, sizeof *fields);
     int32_t *lens = calloc(n, sizeof *lens);
-    ls_cb c = {0};
-    int rc = !off || !fields || !lens;
+    int rc = !map || !oids || !fields || !lens;
+    for (size_t i = 0; !rc && i < t->n_cols; i++)
+        oids[i] = t->cols[i].oid;
     while (!rc && st && sqlite3_step(st) == SQLITE_ROW) {
-        c.len = 0;
-        for (size_t i = 0; i < t->n_cols; i++) {
-            off[i] = c.len;
-            canon_sqlite(&c, sqlite3_column_value(st, (int)i + 1), t->cols[i].oid);
-        }
-        off[t->n_cols] = c.len;
-        vt->sum_src += row_hash(sqlite3_column_int64(st, 0), &c, off, t->n_cols);
+        vt->sum_src += ls_verify_hash_row(st, oids, t->n_cols);
         vt->rows_src++;
     }
     sqlite3_finalize(st);
     ls_pgrows s;
-    if (!rc && pg_start(&s, pg, o->schema, t, false) == 0) {
+    int rf;
+    if (!rc && pg_start(&s, pg, o->schema, t, false, map, &rf) == 0) {
+        cval c;
         while (ls_pgrows_next(&s, fields, lens, n)) {
-            c.len = 0;
+            long long rp = rf >= 0 && lens[rf] == 8 ? (long long)(int64_t)ls_be(fields[rf], 8) : 0;
+            uint64_t h = rh_begin(rp);
             for (size_t i = 0; i < t->n_cols; i++) {
-                off[i] = c.len;
-                canon_pg(&c, fields[i + 1], lens[i + 1], t->cols[i].oid);
+                canon_pg(&c, fields[map[i]], lens[map[i]], oids[i]);
+                h = rh_value(h, &c);
             }
-            off[t->n_cols] = c.len;
-            long long rp = lens[0] == 8 ? (long long)(int64_t)ls_be(fields[0], 8) : 0;
-            vt->sum_dst += row_hash(rp, &c, off, t->n_cols);
+            vt->sum_dst += rh_end(h);
             vt->rows_dst++;
         }
         ls_pgrows_finish(&s);
@@ -647,9 +759,7 @@ static int checksum_pass(const ls_copy_opts *o, sqlite3 *db, PGconn *pg, vtab *t
     } else {
         rc = 1;
     }
-    rc |= c.oom;
-    ls_cb_free(&c);
-    free(off), free(fields), free(lens);
+    free(map), free(oids), free(fields), free(lens);
     return rc;
 }
 
@@ -666,18 +776,20 @@ static int verify_table_pg(const ls_copy_opts *o, sqlite3 *db, PGconn *pg, vtab 
     sqlite3_stmt *st = sqlite_rows(db, t, true);
     if (!st)
         return 1;
+    size_t n = t->n_cols + 1;
+    int *map = calloc(n, sizeof *map), rf = 0;
     ls_pgrows s;
-    if (pg_start(&s, pg, o->schema, t, true)) {
+    if (!map || pg_start(&s, pg, o->schema, t, true, map, &rf)) {
+        free(map);
         sqlite3_finalize(st);
         return 1;
     }
-    size_t n = t->n_cols + 1;
     const unsigned char **fields = calloc(n, sizeof *fields);
     int32_t *lens = calloc(n, sizeof *lens);
     ls_cb a = {0}, b = {0};
     size_t *offa = calloc(n + 1, sizeof *offa), *offb = calloc(n + 1, sizeof *offb);
     if (!fields || !lens || !offa || !offb) {
-        free(fields), free(lens), free(offa), free(offb);
+        free(map), free(fields), free(lens), free(offa), free(offb);
         sqlite3_finalize(st);
         ls_pgrows_finish(&s);
         return 1;
@@ -685,32 +797,39 @@ static int verify_table_pg(const ls_copy_opts *o, sqlite3 *db, PGconn *pg, vtab 
     bool have_s = sqlite3_step(st) == SQLITE_ROW;
     bool have_p = ls_pgrows_next(&s, fields, lens, n);
     long long rown = 0;
+    cval c;
     while (have_s || have_p) {
         long long rs = have_s ? sqlite3_column_int64(st, 0) : 0;
-        long long rp = have_p && lens[0] == 8 ? (long long)(int64_t)ls_be(fields[0], 8) : 0;
+        long long rp = have_p && lens[rf] == 8 ? (long long)(int64_t)ls_be(fields[rf], 8) : 0;
         bool keyed = t->rowid_col != NULL && !t->without_rowid;
         bool take_s = have_s && (!have_p || !keyed || rs <= rp);
         bool take_p = have_p && (!have_s || !keyed || rp <= rs);
         rown++;
         if (take_s) {
             a.len = 0;
+            uint64_t h = rh_begin(rs);
             for (size_t i = 0; i < t->n_cols; i++) {
                 offa[i] = a.len;
-                canon_sqlite(&a, sqlite3_column_value(st, (int)i + 1), t->cols[i].oid);
+                canon_sqlite(&c, sqlite3_column_value(st, (int)i + 1), t->cols[i].oid);
+                h = rh_value(h, &c);
+                canon_put(&a, &c);
             }
             offa[t->n_cols] = a.len;
             vt->rows_src++;
-            vt->sum_src += row_hash(rs, &a, offa, t->n_cols);
+            vt->sum_src += rh_end(h);
         }
         if (take_p) {
             b.len = 0;
+            uint64_t h = rh_begin(rp);
             for (size_t i = 0; i < t->n_cols; i++) {
                 offb[i] = b.len;
-                canon_pg(&b, fields[i + 1], lens[i + 1], t->cols[i].oid);
+                canon_pg(&c, fields[map[i]], lens[map[i]], t->cols[i].oid);
+                h = rh_value(h, &c);
+                canon_put(&b, &c);
             }
             offb[t->n_cols] = b.len;
             vt->rows_dst++;
-            vt->sum_dst += row_hash(rp, &b, offb, t->n_cols);
+            vt->sum_dst += rh_end(h);
         }
         if (a.oom || b.oom) {
             fputs("liteshift: out of memory\n", stderr);
@@ -735,7 +854,7 @@ static int verify_table_pg(const ls_copy_opts *o, sqlite3 *db, PGconn *pg, vtab 
     }
     sqlite3_finalize(st);
     ls_pgrows_finish(&s);
-    free(fields), free(lens), free(offa), free(offb);
+    free(map), free(fields), free(lens), free(offa), free(offb);
     ls_cb_free(&a);
     ls_cb_free(&b);
     if (s.failed)
@@ -915,23 +1034,28 @@ static int one_pair(const ls_copy_opts *o, sqlite3 *a, void *other, vtab *t,
         if (ta != tb)
             differ(vt, t, ta ? ra : rb, rown, "(row)", ta ? "tpresent" : "tmissing", 8,
                    tb ? "tpresent" : "tmissing", 8, "first", "second");
+        uint64_t hsa = rh_begin(ra), hsb = rh_begin(rb);
         for (size_t i = 0; i < t->n_cols; i++) {
             x.len = y.len = 0;
-            uint64_t h;
+            cval c;
             if (ta) {
-                canon_sqlite(&x, sqlite3_column_value(sa, (int)i + 1), 0);
-                h = fnv(fnv(14695981039346656037ull, &ra, 8), x.p, x.len);
-                vt->sum_src += h * (i + 1);
+                canon_sqlite(&c, sqlite3_column_value(sa, (int)i + 1), 0);
+                hsa = rh_value(hsa, &c);
+                canon_put(&x, &c);
             }
             if (tb) {
-                canon_sqlite(&y, sqlite3_column_value(sb, (int)i + 1), 0);
-                h = fnv(fnv(14695981039346656037ull, &rb, 8), y.p, y.len);
-                vt->sum_dst += h * (i + 1);
+                canon_sqlite(&c, sqlite3_column_value(sb, (int)i + 1), 0);
+                hsb = rh_value(hsb, &c);
+                canon_put(&y, &c);
             }
             if (ta && tb && (x.len != y.len || memcmp(x.p, y.p, x.len) != 0))
                 differ(vt, t, ra, rown, t->cols[i].name, x.p, x.len, y.p, y.len, "first",
                        "second");
         }
+        if (ta)
+            vt->sum_src += rh_end(hsa);
+        if (tb)
+            vt->sum_dst += rh_end(hsb);
         vt->rows_src += ta;
         vt->rows_dst += tb;
         if (ta)
