@@ -85,6 +85,20 @@ void ls_copy_progress(const ls_copy_opts *o, const char *table, long long done, 
  * reason in err when it cannot be translated. */
 int ls_copy_trigger(const char *sql, const char *schema, ls_cb *out, char *err, size_t cap);
 
+/* ---- the source's integrity check (copy_check.c) ------------------------------------------ */
+/* Starts db's read transaction (the copy's snapshot) and PRAGMA integrity_check on that
+ * snapshot: in a thread on a second connection when background is set and the file is not in
+ * WAL mode (see copy_check.c), else at once on db.  *out is always set (free with
+ * ls_icheck_free).  Returns 1 when the file is unreadable or (checked at once) corrupt, the
+ * messages printed.  ls_icheck_failed: already known to have failed (never blocks);
+ * ls_icheck_wait: the result (0 ok), printing the thread's messages once. */
+typedef struct ls_icheck ls_icheck;
+int ls_icheck_start(sqlite3 *db, const char *src, bool background, ls_icheck **out);
+bool ls_icheck_failed(const ls_icheck *c);
+bool ls_icheck_threaded(const ls_icheck *c);
+int ls_icheck_wait(ls_icheck *c);
+void ls_icheck_free(ls_icheck *c);
+
 /* ---- directions ---------------------------------------------------------------------- */
 int ls_copy_forward(const ls_copy_opts *o);     /* SQLite file -> PostgreSQL */
 int ls_copy_backward(const ls_copy_opts *o);    /* PostgreSQL -> new SQLite file */

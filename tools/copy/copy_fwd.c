@@ -73,7 +73,22 @@ typedef struct fplan {
     size_t n_x;
     long long total_rows, copied_rows, bad_values;
     ls_cb deferred;      /* ALTER TABLE ... ADD CONSTRAINT statements, keys first */
+    ls_icheck *icheck;   /* the source's integrity check, maybe still running */
+    struct { const char *name; double seconds; } phase[12];   /* for the report */
+    size_t n_phase;
+    double phase_start;
 } fplan;
+
+/* The phase that just ended took the time since the previous mark (report "phases"). */
+static void mark(fplan *p, const char *name)
+{
+    double now = ls_copy_now();
+    if (p->n_phase < sizeof p->phase / sizeof p->phase[0]) {
+        p->phase[p->n_phase].name = name;
+        p->phase[p->n_phase++].seconds = now - p->phase_start;
+    }
+    p->phase_start = now;
+}
 
 static char *xstrdup(const char *s)
 {
@@ -116,43 +131,21 @@ static bool same_pg_name(const char *a, const char *b)
  * Reading the source's schema
  * ------------------------------------------------------------------------------------- */
 
-static int src_open(const ls_copy_opts *o, sqlite3 **db)
+static int src_open(fplan *p)
 {
+    const ls_copy_opts *o = p->o;
     if (access(o->src, R_OK) != 0) {
         fprintf(stderr, "liteshift: cannot read %s\n", o->src);
         return 1;
     }
-    if (sqlite3_open_v2(o->src, db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        fprintf(stderr, "liteshift: cannot open %s: %s\n", o->src, sqlite3_errmsg(*db));
+    if (sqlite3_open_v2(o->src, &p->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        fprintf(stderr, "liteshift: cannot open %s: %s\n", o->src, sqlite3_errmsg(p->db));
         return 1;
     }
-    sqlite3_busy_timeout(*db, 10000);
-    /* the snapshot: one read transaction for integrity check, schema, data and verify */
-    if (sqlite3_exec(*db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-        return 1;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(*db, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK) {
-        fprintf(stderr, "liteshift: %s is not a readable SQLite database: %s\n", o->src,
-                sqlite3_errmsg(*db));
-        return 1;
-    }
-    int rc = 0, n = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *m = (const char *)sqlite3_column_text(st, 0);
-        if (!m || strcmp(m, "ok") != 0) {
-            if (n++ < 5)
-                fprintf(stderr, "liteshift: %s fails PRAGMA integrity_check: %s\n", o->src,
-                        m ? m : "(null)");
-            rc = 1;
-        }
-    }
-    if (sqlite3_finalize(st) != SQLITE_OK) {
-        fprintf(stderr, "liteshift: %s: integrity check failed: %s\n", o->src, sqlite3_errmsg(*db));
-        rc = 1;
-    }
-    if (rc)
-        fprintf(stderr, "liteshift: refusing to copy a corrupt database\n");
-    return rc;
+    sqlite3_busy_timeout(p->db, 10000);
+    /* the snapshot: one read transaction for integrity check, schema, data and verify; the
+     * check runs beside the copy when it can (copy_check.c), never for a dry run */
+    return ls_icheck_start(p->db, o->src, !o->dry_run, &p->icheck);
 }
 
 static int load_columns(fplan *p, ftable *t)
@@ -934,6 +927,7 @@ static int create_objects(fplan *p)
                                       "restoring keys and foreign keys after the load "
                                       "(orphan rows or duplicate keys in the source?)"))
         return 1;
+    mark(p, "keys");
 
     /* indexes, then views in rounds (a view may use a view created after it) */
     for (int round = 0, pending = 1; pending; round++) {
@@ -1162,7 +1156,12 @@ static int write_report(fplan *p, int rc, double seconds, const ls_verify_result
         ls_cb_printf(&b, ",\"rows\":%lld,\"seconds\":%.3f,\"bad_values\":%lld}", p->t[i].rows,
                      p->t[i].seconds, p->t[i].bad);
     }
-    ls_cb_str(&b, "],\"objects\":[");
+    ls_cb_printf(&b, "],\"integrity_check\":\"%s\"", ls_icheck_threaded(p->icheck)
+                 ? "beside the copy" : "before the copy");
+    ls_cb_str(&b, ",\"phases\":{");
+    for (size_t i = 0; i < p->n_phase; i++)
+        ls_cb_printf(&b, "%s\"%s\":%.3f", i ? "," : "", p->phase[i].name, p->phase[i].seconds);
+    ls_cb_str(&b, "},\"objects\":[");
     for (size_t i = 0; i < p->n_x; i++) {
         ls_cb_str(&b, i ? "," : "");
         ls_cb_printf(&b, "{\"type\":\"%s\",\"name\":", p->x[i].type);
@@ -1229,9 +1228,10 @@ int ls_copy_forward(const ls_copy_opts *o)
     fplan p;
     memset(&p, 0, sizeof p);
     p.o = o;
+    p.phase_start = started;
     ls_verify_result vr;
     memset(&vr, 0, sizeof vr);
-    int rc = src_open(o, &p.db);
+    int rc = src_open(&p);
     if (!rc)
         rc = load_schema(&p);
     if (!rc)
@@ -1240,6 +1240,7 @@ int ls_copy_forward(const ls_copy_opts *o)
         qsort(p.t, p.n_t, sizeof *p.t, cmp_order);
         rc = count_rows(&p);
     }
+    mark(&p, "source_check");
     if (!rc && o->dry_run) {
         dry_run(&p);
         goto done;
@@ -1270,14 +1271,20 @@ int ls_copy_forward(const ls_copy_opts *o)
         rc = create_tables(&p);
     if (!rc)
         rc = defer_constraints(&p);
+    mark(&p, "schema");
     for (size_t i = 0; i < p.n_t && !rc; i++)
-        rc = copy_table(&p, &p.t[i]);
+        rc = ls_icheck_failed(p.icheck) || copy_table(&p, &p.t[i]);
+    mark(&p, "load");
     if (!rc)
         rc = create_objects(&p);
+    mark(&p, "indexes");
     if (!rc)
         rc = set_sequences(&p);
     if (!rc)
         rc = record_master(&p);
+    mark(&p, "sequences_master");
+    if (!rc && ls_icheck_failed(p.icheck))
+        rc = 1;
     if (!rc && !o->no_verify) {
         /* the same snapshot on both sides: SQLite's read transaction and ours */
         ls_verify_pre *pre = calloc(p.n_t ? p.n_t : 1, sizeof *pre);
@@ -1289,14 +1296,23 @@ int ls_copy_forward(const ls_copy_opts *o)
         free(pre);
         if (rc)
             fprintf(stderr, "liteshift: verification failed: nothing was copied\n");
+        mark(&p, "verify");
     }
-    if (!rc)
+    if (!rc) {   /* never COMMIT before the source passed its integrity check */
+        rc = ls_icheck_wait(p.icheck);
+        mark(&p, "integrity_wait");
+    }
+    if (!rc) {
         rc = ls_pg_exec(p.pg, "COMMIT", "COMMIT");
-    else if (p.pg)
+        mark(&p, "commit");
+    } else if (p.pg) {
         ls_pg_exec(p.pg, "ROLLBACK", "ROLLBACK");
+    }
     if (!rc)
         summary(&p, ls_copy_now() - started);
 done:
+    if (p.icheck && ls_icheck_wait(p.icheck))   /* its messages, if it failed */
+        rc = 1;
     if (write_report(&p, rc, ls_copy_now() - started, &vr))
         rc = 1;
     if (rc && !o->dry_run)
@@ -1304,6 +1320,7 @@ done:
     ls_verify_result_clear(&vr);
     if (p.pg)
         PQfinish(p.pg);
+    ls_icheck_free(p.icheck);
     if (p.db) {
         sqlite3_exec(p.db, "COMMIT", NULL, NULL, NULL);
         sqlite3_close(p.db);
