@@ -161,5 +161,10 @@ int ls_cmd_copy(int argc, char **argv)
         fprintf(stderr, "liteshift copy: --if-exists truncate is for PostgreSQL targets\n");
         return 2;
     }
+    /* Each SQLite connection of the copy is used by one thread (copy_check.c runs the
+     * integrity check on its own connection): no per-call connection mutex
+     * (SQLITE_OPEN_NOMUTEX), and no global lock around every allocation for statistics
+     * nobody reads (both threads would contend for it on each row). */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     return src_pg ? ls_copy_backward(&o) : ls_copy_forward(&o);
 }

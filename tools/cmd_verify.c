@@ -26,7 +26,7 @@ static const char verify_usage[] =
 static sqlite3 *open_ro(const char *path)
 {
     sqlite3 *db = NULL;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK
         || sqlite3_exec(db, "BEGIN; SELECT count(*) FROM sqlite_master", NULL, NULL, NULL)
            != SQLITE_OK) {
         fprintf(stderr, "liteshift verify: cannot read %s: %s\n", path, sqlite3_errmsg(db));
