@@ -121,6 +121,11 @@ dirty)
   roundtrip without_rowid_text_key "$work/t_wr.db" d1
   mkdb t_orphan "create table p(id integer primary key); create table c(id integer primary key, p_id integer references p(id)); insert into p values (1); insert into c values (1, 1), (2, 7);"
   refused fk_orphans "$work/t_orphan.db" d1 'foreign key (p_id)=(7)'
+  # integer keys are validated with a merge join, text keys with a hash join: both find orphans
+  mkdb t_orphan_text "create table p(k text primary key); create table c(id integer primary key, p_k text references p(k)); insert into p values ('a'), ('b'); insert into c values (1, 'a'), (2, 'zz'), (3, NULL);"
+  refused fk_orphans_text_key "$work/t_orphan_text.db" d1 'foreign key (p_k)=(zz)'
+  mkdb t_orphan2 "create table p(a integer, b integer, primary key (a, b)); create table c(id integer primary key, x integer, y integer, foreign key (x, y) references p(a, b)); create index c_xy on c(x, y); insert into p values (1, 1), (1, 2); insert into c values (1, 1, 2), (2, 1, 3), (3, NULL, 3);"
+  refused fk_orphans_two_columns "$work/t_orphan2.db" d1 'foreign key (x, y)=(1, 3)'
   mkdb t_real2 "create table r(x real, y double); insert into r values (0.1, 16777217.0), (1e300, -2.5e-300), (0.30000000000000004, 123456789012345678.0);"
   roundtrip real_stays_double "$work/t_real2.db" d1
   t=$(psqlq "SELECT string_agg(DISTINCT format_type(atttypid, -1), ',') FROM pg_attribute WHERE attrelid = 'd1.r'::regclass AND attnum > 0 AND attname <> 'rowid'")

@@ -53,10 +53,43 @@ void ls_cb_printf(ls_cb *b, const char *fmt, ...) __attribute__((format(printf, 
 void ls_cb_ident(ls_cb *b, const char *name);   /* "name" with " doubled */
 void ls_cb_lit(ls_cb *b, const char *s);        /* 'text' with ' doubled (SQL literal) */
 void ls_cb_json(ls_cb *b, const char *s, size_t n); /* JSON string, bytes escaped */
-void ls_cb_u16(ls_cb *b, uint16_t v);
-void ls_cb_u32(ls_cb *b, uint32_t v);
-void ls_cb_u64(ls_cb *b, uint64_t v);
 void ls_cb_free(ls_cb *b);
+/* Room for n more bytes and the terminating NUL; false (and b->oom) when memory ran out. */
+bool ls_cb_reserve(ls_cb *b, size_t n);
+
+/* Big-endian integers (PostgreSQL's binary COPY), inline: several per value of every row. */
+static inline unsigned char *ls_cb_room(ls_cb *b, size_t n)
+{
+    if (b->len + n + 1 > b->cap && !ls_cb_reserve(b, n))
+        return NULL;
+    unsigned char *p = (unsigned char *)b->p + b->len;
+    b->len += n;
+    p[n] = 0;
+    return p;
+}
+
+static inline void ls_cb_u16(ls_cb *b, uint16_t v)
+{
+    unsigned char *p = ls_cb_room(b, 2);
+    if (p)
+        p[0] = (unsigned char)(v >> 8), p[1] = (unsigned char)v;
+}
+
+static inline void ls_cb_u32(ls_cb *b, uint32_t v)
+{
+    unsigned char *p = ls_cb_room(b, 4);
+    if (p)
+        p[0] = (unsigned char)(v >> 24), p[1] = (unsigned char)(v >> 16),
+        p[2] = (unsigned char)(v >> 8), p[3] = (unsigned char)v;
+}
+
+static inline void ls_cb_u64(ls_cb *b, uint64_t v)
+{
+    unsigned char *p = ls_cb_room(b, 8);
+    if (p)
+        for (int i = 0; i < 8; i++)
+            p[i] = (unsigned char)(v >> (56 - 8 * i));
+}
 
 /* ---- values ---------------------------------------------------------------------- */
 /* Valid UTF-8 (no overlongs, no surrogates) without NUL bytes: what PostgreSQL text holds. */

@@ -104,23 +104,9 @@ void ls_cb_json(ls_cb *b, const char *s, size_t n)
     ls_cb_str(b, "\"");
 }
 
-void ls_cb_u16(ls_cb *b, uint16_t v)
+bool ls_cb_reserve(ls_cb *b, size_t n)
 {
-    unsigned char x[2] = {(unsigned char)(v >> 8), (unsigned char)v};
-    ls_cb_add(b, x, 2);
-}
-
-void ls_cb_u32(ls_cb *b, uint32_t v)
-{
-    unsigned char x[4] = {(unsigned char)(v >> 24), (unsigned char)(v >> 16),
-                          (unsigned char)(v >> 8), (unsigned char)v};
-    ls_cb_add(b, x, 4);
-}
-
-void ls_cb_u64(ls_cb *b, uint64_t v)
-{
-    ls_cb_u32(b, (uint32_t)(v >> 32));
-    ls_cb_u32(b, (uint32_t)v);
+    return grow(b, n);
 }
 
 void ls_cb_free(ls_cb *b)
