@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "compat.h"
@@ -75,20 +76,31 @@ typedef struct fplan {
     ls_cb deferred;      /* ALTER TABLE ... ADD CONSTRAINT: primary keys, unique constraints */
     ls_cb deferred_fk;   /* ... and foreign keys, restored after the indexes */
     ls_icheck *icheck;   /* the source's integrity check, maybe still running */
-    struct { const char *name; double seconds; } phase[12];   /* for the report */
+    struct { const char *name; double seconds, cpu; } phase[12];   /* for the report */
     size_t n_phase;
-    double phase_start;
+    double phase_start, phase_cpu;
 } fplan;
 
-/* The phase that just ended took the time since the previous mark (report "phases"). */
+static double thread_cpu(void)   /* this thread's CPU seconds (user + system) */
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+        return 0;
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The phase that just ended took the time (and the main thread's CPU) since the previous
+ * mark (report "phases" and "phases_cpu"). */
 static void mark(fplan *p, const char *name)
 {
-    double now = ls_copy_now();
+    double now = ls_copy_now(), cpu = thread_cpu();
     if (p->n_phase < sizeof p->phase / sizeof p->phase[0]) {
         p->phase[p->n_phase].name = name;
+        p->phase[p->n_phase].cpu = cpu - p->phase_cpu;
         p->phase[p->n_phase++].seconds = now - p->phase_start;
     }
     p->phase_start = now;
+    p->phase_cpu = cpu;
 }
 
 static char *xstrdup(const char *s)
@@ -1184,6 +1196,9 @@ static int write_report(fplan *p, int rc, double seconds, const ls_verify_result
     ls_cb_str(&b, ",\"phases\":{");
     for (size_t i = 0; i < p->n_phase; i++)
         ls_cb_printf(&b, "%s\"%s\":%.3f", i ? "," : "", p->phase[i].name, p->phase[i].seconds);
+    ls_cb_str(&b, "},\"phases_cpu\":{");
+    for (size_t i = 0; i < p->n_phase; i++)
+        ls_cb_printf(&b, "%s\"%s\":%.3f", i ? "," : "", p->phase[i].name, p->phase[i].cpu);
     ls_cb_str(&b, "},\"objects\":[");
     for (size_t i = 0; i < p->n_x; i++) {
         ls_cb_str(&b, i ? "," : "");
@@ -1253,6 +1268,7 @@ int ls_copy_forward(const ls_copy_opts *o)
     memset(&p, 0, sizeof p);
     p.o = o;
     p.phase_start = started;
+    p.phase_cpu = thread_cpu();
     ls_verify_result vr;
     memset(&vr, 0, sizeof vr);
     int rc = src_open(&p);

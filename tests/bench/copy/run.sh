@@ -7,8 +7,9 @@
 #   pgloader    the Debian package, default SQLite settings (its own schema translation)
 #   raw floor   sqlite3 CSV export piped into psql \copy, then keys, indexes and foreign
 #               keys by hand: what a careful script does, with no checks at all
-# Each gets a fresh database; wall time, rows/s and peak RSS (GNU time) are printed as a
-# Markdown table.  Usage: run.sh LITESHIFT [REPEAT]  (with DATABASE_URL/PG* set, or it starts a
+# Each gets a fresh database; wall time, rows/s, peak RSS (GNU time) and the 1-minute load
+# average at the start are printed as a Markdown table.  Round r runs the four in an order
+# rotated by r-1, so that none always goes first while the machine's load drifts.  Usage: run.sh LITESHIFT [REPEAT]  (with DATABASE_URL/PG* set, or it starts a
 # throwaway server through tests/pg/harness.sh).
 set -euo pipefail
 L=$(realpath "$1"); REPEAT=${2:-1}
@@ -59,10 +60,14 @@ CREATE VIEW order_totals AS SELECT user_id, count(*) AS n, sum(amount) AS total 
 SQL
 }
 export -f raw; export db
-echo "| run | tool | seconds | rows/s | peak RSS (MiB) |"
-echo "|---|---|---:|---:|---:|"
+echo "| run | tool | seconds | rows/s | peak RSS (MiB) | load |"
+echo "|---|---|---:|---:|---:|---:|"
+tools=(liteshift liteshift-noverify pgloader raw)
+declare -A T
 for r in $(seq 1 "$REPEAT"); do
-  for tool in liteshift liteshift-noverify pgloader raw; do
+  for k in 0 1 2 3; do
+    tool=${tools[$(( (k + r - 1) % 4 ))]}
+    load=$(cut -d' ' -f1 /proc/loadavg)
     url=$(fresh "bench_${tool//-/_}")
     case $tool in
       liteshift) line=$(measure liteshift "$L" copy --quiet "$db" "$url") ;;
@@ -71,10 +76,19 @@ for r in $(seq 1 "$REPEAT"); do
       raw)       line=$(measure raw bash -c "raw '$url'") ;;
     esac
     set -- $line
-    ms=$2; rss=$3
-    awk -v r="$r" -v t="$tool" -v ms="$ms" -v rows="$rows" -v rss="$rss" 'BEGIN {
-      printf "| %d | %s | %.2f | %.0f | %.1f |\n", r, t, ms / 1000, (ms > 0 ? rows / (ms / 1000) : 0), rss / 1024 }'
+    ms=$2; rss=$3; T[$r,$tool]=$ms
+    awk -v r="$r" -v t="$tool" -v ms="$ms" -v rows="$rows" -v rss="$rss" -v load="$load" 'BEGIN {
+      printf "| %d | %s | %.2f | %.0f | %.1f | %s |\n", r, t, ms / 1000, (ms > 0 ? rows / (ms / 1000) : 0), rss / 1024, load }'
   done
+done
+# throughput ratios within each round (time of the other / time of liteshift: above 1 means
+# liteshift is faster)
+echo
+echo "| run | pgloader / liteshift | raw / liteshift | pgloader / liteshift-noverify | raw / liteshift-noverify |"
+echo "|---|---:|---:|---:|---:|"
+for r in $(seq 1 "$REPEAT"); do
+  awk -v r="$r" -v l="${T[$r,liteshift]}" -v n="${T[$r,liteshift-noverify]}" -v p="${T[$r,pgloader]}" \
+      -v w="${T[$r,raw]}" 'BEGIN { printf "| %d | %.2f | %.2f | %.2f | %.2f |\n", r, p / l, w / l, p / n, w / n }'
 done
 # what each one left behind (row counts and column types), for docs/benchmarks.md
 for tool in liteshift pgloader raw; do
