@@ -546,7 +546,7 @@ static int defer_constraints(fplan *p)
     if (fks_int.len) {
         ls_cb_str(&p->deferred_fk, "SET LOCAL enable_hashjoin = off;\n");
         ls_cb_add(&p->deferred_fk, fks_int.p, fks_int.len);
-        ls_cb_str(&p->deferred_fk, "SET LOCAL enable_hashjoin = on;\n");
+        ls_cb_str(&p->deferred_fk, "SET LOCAL enable_hashjoin TO DEFAULT;\n");
     }
     rc |= p->deferred.oom || p->deferred_fk.oom;
     ls_cb_free(&keys);
