@@ -191,24 +191,20 @@ int rw_fail(rw_ctx *c, size_t i, const char *fmt, ...)
  * Token tests
  * ===================================================================================== */
 
-bool rw_is(const rw_ctx *c, size_t i, const char *word)
+bool rw_text_eq(const char *s, const char *word, size_t n)
 {
-    if (i >= c->n)
-        return false;
-    const ls_token *t = &c->t[i].t;
-    if (t->type != LS_TK_KEYWORD && t->type != LS_TK_ID)
-        return false;
-    return strlen(word) == t->len && strncasecmp(c->sql + t->off, word, t->len) == 0;
-}
-
-bool rw_op(const rw_ctx *c, size_t i, const char *op)
-{
-    if (i >= c->n)
-        return false;
-    const ls_token *t = &c->t[i].t;
-    if (t->type != LS_TK_OPERATOR && t->type != LS_TK_SEMI)
-        return false;
-    return strlen(op) == t->len && memcmp(c->sql + t->off, op, t->len) == 0;
+    for (size_t k = 0; k < n; k++) {
+        unsigned char a = (unsigned char)s[k], b = (unsigned char)word[k];
+        if (a != b) {
+            if (a >= 'A' && a <= 'Z')
+                a = (unsigned char)(a - 'A' + 'a');
+            if (b >= 'A' && b <= 'Z')
+                b = (unsigned char)(b - 'A' + 'a');
+            if (a != b)
+                return false;
+        }
+    }
+    return true;
 }
 
 bool rw_is_name(const rw_ctx *c, size_t i)

@@ -76,8 +76,38 @@ char *rw_ident(rw_ctx *c, size_t i);
 bool rw_name(const rw_ctx *c, size_t i, char *buf, size_t cap);
 
 /* --- token tests (rewrite.c) --- */
-bool rw_is(const rw_ctx *c, size_t i, const char *word);   /* keyword or identifier word */
-bool rw_op(const rw_ctx *c, size_t i, const char *op);     /* operator/punctuation text */
+/* The rules ask these questions hundreds of times per statement: the length and type
+ * checks are inline, so a literal word's length is a constant and most tokens are
+ * rejected without a call; only a candidate of the right length compares its text. */
+bool rw_text_eq(const char *s, const char *word, size_t n);   /* ASCII case-insensitive */
+
+/* Keyword or identifier token i spelled word (ASCII case-insensitively). */
+static inline bool rw_is(const rw_ctx *c, size_t i, const char *word)
+{
+    if (i >= c->n)
+        return false;
+    const ls_token *t = &c->t[i].t;
+    if ((t->type != LS_TK_KEYWORD && t->type != LS_TK_ID) || t->len != __builtin_strlen(word))
+        return false;
+    return rw_text_eq(c->sql + t->off, word, t->len);
+}
+
+/* Operator or ';' token i spelled op (1 to 3 bytes, exactly). */
+static inline bool rw_op(const rw_ctx *c, size_t i, const char *op)
+{
+    if (i >= c->n)
+        return false;
+    const ls_token *t = &c->t[i].t;
+    size_t n = __builtin_strlen(op);
+    if ((t->type != LS_TK_OPERATOR && t->type != LS_TK_SEMI) || t->len != n)
+        return false;
+    const char *s = c->sql + t->off;
+    for (size_t k = 0; k < n; k++)
+        if (s[k] != op[k])
+            return false;
+    return true;
+}
+
 bool rw_is_name(const rw_ctx *c, size_t i);                /* ID or quoted ID */
 /* Is the name at i, followed by '(', a function call (not a table or CTE with columns)? */
 bool rw_is_call(const rw_ctx *c, size_t i);
