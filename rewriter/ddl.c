@@ -148,7 +148,7 @@ static int column_def(rw_ctx *c, size_t i, size_t end, ls_ddl_column *info, col_
         size_t n = c->t[i].t.len - 2;
         snprintf(nm, sizeof nm, "%.*s", (int)(n < 63 ? n : 63), c->sql + c->t[i].t.off + 1);
         for (char *p = nm; *p; p++)
-            *p = (char)tolower((unsigned char)*p);
+            *p = rw_lower(*p);
         rw_sb b = {0};
         rw_sb_ident(&b, nm);
         rw_set(c, i, rw_strdup(c, b.p ? b.p : "", b.len), LS_R_QUOTE);

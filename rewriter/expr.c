@@ -673,6 +673,10 @@ static void rule_catalog(rw_ctx *c, size_t i)
     };
     char name[32];
     bool quoted = c->t[i].t.type == LS_TK_QUOTED_ID;
+    /* the names are 13, 15 and 18 bytes long and hold no quote character */
+    size_t len = c->t[i].t.len - (quoted ? 2 : 0);
+    if (len != 13 && len != 15 && len != 18)
+        return;
     if (quoted && !(i >= 1 && (rw_is(c, i - 1, "FROM") || rw_is(c, i - 1, "JOIN")
                                || rw_op(c, i - 1, "."))))
         return;   /* a quoted name elsewhere may be a column or a string (DIALECT L7) */

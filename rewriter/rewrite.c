@@ -81,22 +81,33 @@ char *rw_printf(rw_ctx *c, const char *fmt, ...)
     return p;
 }
 
-void rw_sb_add(rw_sb *b, const char *s, size_t n)
+/* Room for n more bytes and the NUL; false (oom set) when there is none. */
+static bool sb_grow(rw_sb *b, size_t n)
 {
     if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 256;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = true;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
+        return false;
+    size_t cap = b->cap ? b->cap * 2 : 256;
+    while (cap < b->len + n + 1)
+        cap *= 2;
+    char *p = realloc(b->p, cap);
+    if (!p) {
+        b->oom = true;
+        return false;
     }
+    b->p = p;
+    b->cap = cap;
+    return true;
+}
+
+static inline bool sb_room(rw_sb *b, size_t n)
+{
+    return (!b->oom && b->len + n + 1 <= b->cap) || sb_grow(b, n);
+}
+
+void rw_sb_add(rw_sb *b, const char *s, size_t n)
+{
+    if (!sb_room(b, n))
+        return;
     memcpy(b->p + b->len, s, n);
     b->len += n;
     b->p[b->len] = '\0';
@@ -109,10 +120,19 @@ void rw_sb_str(rw_sb *b, const char *s)
 
 void rw_sb_ident(rw_sb *b, const char *name)
 {
-    rw_sb_add(b, "\"", 1);
-    for (const char *p = name; *p; p++)
-        rw_sb_add(b, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
-    rw_sb_add(b, "\"", 1);
+    size_t n = strlen(name);
+    if (!sb_room(b, 2 * n + 2))
+        return;
+    char *o = b->p + b->len;
+    *o++ = '"';
+    for (size_t k = 0; k < n; k++) {
+        if (name[k] == '"')
+            *o++ = '"';
+        *o++ = name[k];
+    }
+    *o++ = '"';
+    *o = '\0';
+    b->len = (size_t)(o - b->p);
 }
 
 /* =======================================================================================
@@ -376,7 +396,8 @@ size_t rw_expr_end(const rw_ctx *c, size_t i)
  * ===================================================================================== */
 
 /* Unquoted name text of token i (brackets, backticks, double quotes removed and doubled
- * quote characters undone), lower-cased for ASCII: SQLite names are case-insensitive. */
+ * quote characters undone), lower-cased for ASCII only, as SQLite compares names
+ * (sqlite3UpperToLower), whatever the application's locale. */
 static size_t unquote(const rw_ctx *c, size_t i, char *buf, size_t cap)
 {
     const ls_token *t = &c->t[i].t;
@@ -392,12 +413,42 @@ static size_t unquote(const rw_ctx *c, size_t i, char *buf, size_t cap)
         if (q && q != ']' && s[p] == q && p + 1 < n && s[p + 1] == q)
             p++;
         if (k + 1 < cap)
-            buf[k] = (char)tolower((unsigned char)s[p]);
+            buf[k] = rw_lower(s[p]);
         k++;
     }
     if (cap)
         buf[k < cap ? k : cap - 1] = '\0';
     return k;
+}
+
+/* Token i as a canonical identifier, appended to b: what rw_ident returns, without the
+ * copies (the emission does this for every name of the statement). */
+static void sb_ident_tok(rw_sb *b, const rw_ctx *c, size_t i)
+{
+    const ls_token *t = &c->t[i].t;
+    const char *s = c->sql + t->off;
+    size_t n = t->len;
+    char q = 0;
+    if (t->type == LS_TK_QUOTED_ID && n >= 2) {
+        q = s[0] == '[' ? ']' : s[0];
+        s++;
+        n -= 2;
+    }
+    if (!sb_room(b, 2 * n + 2))
+        return;
+    char *o = b->p + b->len;
+    *o++ = '"';
+    for (size_t p = 0; p < n; p++) {
+        if (q && q != ']' && s[p] == q && p + 1 < n && s[p + 1] == q)
+            p++;
+        char ch = rw_lower(s[p]);
+        if (ch == '"')
+            *o++ = '"';
+        *o++ = ch;
+    }
+    *o++ = '"';
+    *o = '\0';
+    b->len = (size_t)(o - b->p);
 }
 
 bool rw_name(const rw_ctx *c, size_t i, char *buf, size_t cap)
@@ -412,24 +463,10 @@ bool rw_name(const rw_ctx *c, size_t i, char *buf, size_t cap)
 
 char *rw_ident(rw_ctx *c, size_t i)
 {
-    char small[256];
-    size_t n = unquote(c, i, small, sizeof small);
-    char *name = small;
-    char *big = NULL;
-    if (n >= sizeof small) {
-        big = malloc(n + 1);
-        if (!big) {
-            c->oom = true;
-            return "";
-        }
-        unquote(c, i, big, n + 1);
-        name = big;
-    }
     rw_sb b = {0};
-    rw_sb_ident(&b, name);
+    sb_ident_tok(&b, c, i);
     char *out = b.oom ? (c->oom = true, "") : rw_strdup(c, b.p, b.len);
     free(b.p);
-    free(big);
     return out;
 }
 
@@ -627,10 +664,12 @@ static void emit_token(rw_ctx *c, rw_sb *b, size_t i)
     switch (t->t.type) {
     case LS_TK_ID:
         if (rw_op(c, i + 1, "(") && rw_is_call(c, i)) {
-            for (size_t p = 0; p < n; p++) {   /* function name: unquoted, lower case */
-                char ch = (char)tolower((unsigned char)s[p]);
-                rw_sb_add(b, &ch, 1);
-            }
+            if (!sb_room(b, n))   /* function name: unquoted, lower case */
+                return;
+            for (size_t p = 0; p < n; p++)
+                b->p[b->len + p] = rw_lower(s[p]);
+            b->len += n;
+            b->p[b->len] = '\0';
             return;
         }
         if ((rw_is(c, i, "TRUE") || rw_is(c, i, "FALSE")) && !rw_op(c, i + 1, ".")
@@ -640,12 +679,12 @@ static void emit_token(rw_ctx *c, rw_sb *b, size_t i)
         }
         /* fall through */
     case LS_TK_QUOTED_ID:
-        rw_sb_str(b, rw_ident(c, i));
+        sb_ident_tok(b, c, i);
         c->rules |= LS_R_QUOTE;
         return;
     case LS_TK_KEYWORD:
         if ((i > 0 && rw_op(c, i - 1, ".")) || rw_op(c, i + 1, ".")) {
-            rw_sb_str(b, rw_ident(c, i));   /* a keyword used as a name: t.key, end.x */
+            sb_ident_tok(b, c, i);   /* a keyword used as a name: t.key, end.x */
             return;
         }
         rw_sb_add(b, s, n);

@@ -75,6 +75,12 @@ char *rw_ident(rw_ctx *c, size_t i);
 /* Lower-case unquoted name of token i into buf (quotes removed), false if too long. */
 bool rw_name(const rw_ctx *c, size_t i, char *buf, size_t cap);
 
+/* ASCII lower case of one byte (SQLite folds names for ASCII only). */
+static inline char rw_lower(char ch)
+{
+    return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+}
+
 /* --- token tests (rewrite.c) --- */
 /* The rules ask these questions hundreds of times per statement: the length and type
  * checks are inline, so a literal word's length is a constant and most tokens are
