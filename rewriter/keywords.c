@@ -8,6 +8,7 @@
  * sqlite3_keyword_name() of the real library.
  */
 #include <pthread.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "rewriter.h"
@@ -27,19 +28,24 @@ static const kw_entry kw_table[] = { LS_KEYWORDS(KW_ENTRY_) };
 _Static_assert(sizeof kw_table / sizeof kw_table[0] == 147, "SQLite 3.40 has 147 keywords");
 
 /* Open-addressing index over kw_table: slot -> keyword id, 0 when empty.  Built once, on
- * first use (pthread_once), from the table itself; at most 147/512 full. */
+ * first use (pthread_once), from the table itself; at most 147/512 full.  index_ready is
+ * set (release) when it is complete, so later lookups skip the pthread_once call. */
 #define KW_SLOTS 512
 static unsigned char kw_index[KW_SLOTS];
 static pthread_once_t kw_index_once = PTHREAD_ONCE_INIT;
+static int index_ready;
 
 _Static_assert(LS_KW_COUNT < 256, "keyword ids fit in a byte");
 
-/* Hash of an upper-case word. */
-static unsigned hash_word(const char *up, size_t len)
+/* Upper case of a letter or '_' (the only bytes of a keyword): bit 5 cleared. */
+#define KW_UP(c) ((unsigned char)(c) & 0xDF)
+
+/* Hash of a word of letters and '_', case-insensitively. */
+static unsigned hash_word(const char *s, size_t len)
 {
     unsigned h = (unsigned)len;
     for (size_t i = 0; i < len; i++)
-        h = h * 31u + (unsigned char)up[i];
+        h = h * 31u + KW_UP(s[i]);
     return h ^ (h >> 7);
 }
 
@@ -51,31 +57,50 @@ static void build_index(void)
             slot = (slot + 1) % KW_SLOTS;
         kw_index[slot] = (unsigned char)(k + 1);
     }
+    __atomic_store_n(&index_ready, 1, __ATOMIC_RELEASE);
+}
+
+static inline bool is_kw_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+/*
+ * Keyword id of s[0..len), a word made only of ASCII letters and '_' (the caller checked),
+ * or 0.  For the tokenizer, which knows the word's bytes already: no copy, no check.
+ */
+int ls_kw_lookup_word(const char *s, size_t len)
+{
+    if (len < 2 || len > KW_MAX_LEN)
+        return LS_KW_NONE;
+    if (!__atomic_load_n(&index_ready, __ATOMIC_ACQUIRE))
+        pthread_once(&kw_index_once, build_index);
+    for (unsigned slot = hash_word(s, len) % KW_SLOTS; kw_index[slot] != 0;
+         slot = (slot + 1) % KW_SLOTS) {
+        const kw_entry *e = &kw_table[kw_index[slot] - 1];
+        if (e->len != len)
+            continue;
+        size_t i = 0;
+        while (i < len && KW_UP(s[i]) == (unsigned char)e->name[i])
+            i++;
+        if (i == len)
+            return kw_index[slot];
+    }
+    return LS_KW_NONE;
 }
 
 /*
  * Keyword id (LS_KW_*) of the word s[0..len), compared ASCII case-insensitively as SQLite's
  * keywordCode does, or 0 (LS_KW_NONE) when it is not one of SQLite 3.40's keywords.  Borrows
- * s.  Any bytes are accepted; only ASCII letters fold.  Thread-safe.  Tested by
- * test_keywords.c.
+ * s.  Any bytes are accepted; only ASCII letters fold (a keyword is made of letters and '_',
+ * so a word with any other byte is none).  Thread-safe.  Tested by test_keywords.c.
  */
 int ls_kw_lookup(const char *s, size_t len)
 {
-    char up[KW_MAX_LEN];
-    if (len < 2 || len > KW_MAX_LEN)
-        return LS_KW_NONE;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        up[i] = (char)(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
-    }
-    pthread_once(&kw_index_once, build_index);
-    for (unsigned slot = hash_word(up, len) % KW_SLOTS; kw_index[slot] != 0;
-         slot = (slot + 1) % KW_SLOTS) {
-        const kw_entry *e = &kw_table[kw_index[slot] - 1];
-        if (e->len == len && memcmp(e->name, up, len) == 0)
-            return kw_index[slot];
-    }
-    return LS_KW_NONE;
+    for (size_t i = 0; i < len; i++)
+        if (!is_kw_char((unsigned char)s[i]))
+            return LS_KW_NONE;
+    return ls_kw_lookup_word(s, len);
 }
 
 /*

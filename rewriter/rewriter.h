@@ -103,6 +103,8 @@ void ls_tokens_clear(ls_tokens *toks);
 
 /* Keyword id (LS_KW_*) of the word s[0..len), ASCII case-insensitive, or 0. */
 int ls_kw_lookup(const char *s, size_t len);
+/* The same for a word known to hold only ASCII letters and '_' (the tokenizer's case). */
+int ls_kw_lookup_word(const char *s, size_t len);
 /* Upper-case name of keyword id kw (static storage), or NULL when kw is not an id. */
 const char *ls_kw_name(int kw);
 /* True when the token's text equals word, ASCII case-insensitively (word is NUL-terminated). */

@@ -80,11 +80,6 @@ static inline bool is_xdigit(unsigned char c)
 /* sqlite3Isspace(): the five space characters plus \v. */
 static inline bool is_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
-static inline bool is_kw_char(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
-
 /* Slash-star comment at z[0..1]: through the closing star-slash, or to the end of input. */
 static size_t scan_block_comment(const unsigned char *z, size_t n)
 {
@@ -197,14 +192,23 @@ static size_t scan_blob(const unsigned char *z, size_t n, ls_tok_type *type)
     return i;
 }
 
+/* Bytes that continue an identifier (SQLite's IdChar), and those of them a keyword can
+ * hold (letters and '_'). */
+enum { ID_CHAR = 1, KW_CHAR = 2 };
+static const unsigned char word_class[256] = {
+    ['a' ... 'z'] = ID_CHAR | KW_CHAR, ['A' ... 'Z'] = ID_CHAR | KW_CHAR,
+    ['_'] = ID_CHAR | KW_CHAR, ['0' ... '9'] = ID_CHAR, ['$'] = ID_CHAR,
+    [0x80 ... 0xFF] = ID_CHAR,
+};
+
 /* An identifier from z[0]; a word made only of letters and '_' may be a keyword. */
 static size_t scan_word(const unsigned char *z, size_t n, ls_token *out)
 {
     size_t i = 1;
-    bool kw_chars = is_kw_char(z[0]);
-    for (; is_id_char(AT(i)); i++)
-        kw_chars = kw_chars && is_kw_char(z[i]);
-    int kw = kw_chars ? ls_kw_lookup((const char *)z, i) : LS_KW_NONE;
+    unsigned all = word_class[z[0]];
+    for (unsigned w; i < n && ((w = word_class[z[i]]) & ID_CHAR); i++)
+        all &= w;
+    int kw = (all & KW_CHAR) ? ls_kw_lookup_word((const char *)z, i) : LS_KW_NONE;
     out->type = kw ? LS_TK_KEYWORD : LS_TK_ID;
     out->kw = kw;
     return i;
@@ -350,7 +354,8 @@ int ls_tok_scan(const char *sql, size_t len, ls_tokens *out, ls_err *err)
     size_t pos = 0;
     while (pos < len) {
         if (out->n == out->cap) {
-            size_t cap = out->cap ? out->cap * 2 : 32;
+            /* about one token in two or three bytes (spaces included): one allocation usually */
+            size_t cap = out->cap ? out->cap * 2 : len / 2 + 16;
             ls_token *v = realloc(out->v, cap * sizeof *v);
             if (!v) {
                 out->n = 0;
