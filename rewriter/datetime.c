@@ -312,11 +312,11 @@ void rw_datetime_rules(rw_ctx *c, size_t from, size_t to)
         if (t->type == LS_TK_KEYWORD && !rw_op(c, i + 1, "(") && !rw_op(c, i + 1, ".")
             && !(i && rw_op(c, i - 1, "."))) {
             /* DIALECT DT2: text in SQLite's form, UTC, not a timestamptz */
-            if (rw_is(c, i, "CURRENT_TIMESTAMP"))
+            if (rw_kw(c, i, LS_KW_CURRENT_TIMESTAMP))
                 rw_set(c, i, "to_char(" NOW_UTC ", '" FMT_DATETIME "')", LS_R_DATETIME);
-            else if (rw_is(c, i, "CURRENT_DATE"))
+            else if (rw_kw(c, i, LS_KW_CURRENT_DATE))
                 rw_set(c, i, "to_char(" NOW_UTC ", '" FMT_DATE "')", LS_R_DATETIME);
-            else if (rw_is(c, i, "CURRENT_TIME"))
+            else if (rw_kw(c, i, LS_KW_CURRENT_TIME))
                 rw_set(c, i, "to_char(" NOW_UTC ", '" FMT_TIME "')", LS_R_DATETIME);
             continue;
         }

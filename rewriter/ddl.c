@@ -79,22 +79,21 @@ static const char *pg_type(const char *decl, size_t len, ls_affinity aff, bool *
 
 static bool constraint_word(const rw_ctx *c, size_t i)
 {
-    static const char *const words[] = {
-        "CONSTRAINT", "PRIMARY", "NOT", "NULL", "UNIQUE", "CHECK", "DEFAULT", "COLLATE",
-        "REFERENCES", "GENERATED", "AS", NULL,
+    static const bool words[LS_KW_END_] = {
+        [LS_KW_CONSTRAINT] = true, [LS_KW_PRIMARY] = true, [LS_KW_NOT] = true,
+        [LS_KW_NULL] = true, [LS_KW_UNIQUE] = true, [LS_KW_CHECK] = true,
+        [LS_KW_DEFAULT] = true, [LS_KW_COLLATE] = true, [LS_KW_REFERENCES] = true,
+        [LS_KW_GENERATED] = true, [LS_KW_AS] = true,
     };
-    for (size_t k = 0; words[k]; k++)
-        if (rw_is(c, i, words[k]) && c->t[i].t.type == LS_TK_KEYWORD)
-            return true;
-    return false;
+    return i < c->n && words[c->t[i].t.kw];
 }
 
 /* ON CONFLICT <algorithm> inside a constraint: only ABORT (the default) means nothing. */
 static size_t conflict_clause(rw_ctx *c, size_t i)
 {
-    if (!rw_is(c, i, "ON") || !rw_is(c, i + 1, "CONFLICT"))
+    if (!rw_kw(c, i, LS_KW_ON) || !rw_kw(c, i + 1, LS_KW_CONFLICT))
         return i;
-    if (!rw_is(c, i + 2, "ABORT")) {
+    if (!rw_kw(c, i + 2, LS_KW_ABORT)) {
         char alg[16];
         rw_name(c, i + 2, alg, sizeof alg);
         for (char *p = alg; *p; p++)
@@ -111,9 +110,9 @@ static void key_list(rw_ctx *c, size_t open)
 {
     size_t close = (size_t)c->t[open].match;
     for (size_t k = open + 1; k < close; k++) {
-        if (rw_is(c, k, "ASC") || rw_is(c, k, "DESC"))
+        if (rw_kw(c, k, LS_KW_ASC) || rw_kw(c, k, LS_KW_DESC))
             rw_skip(c, k, k + 1, LS_R_DROPPED);
-        else if (rw_is(c, k, "COLLATE"))
+        else if (rw_kw(c, k, LS_KW_COLLATE))
             rw_skip(c, k, k + 2, LS_R_DROPPED);
     }
 }
@@ -179,35 +178,35 @@ static int column_def(rw_ctx *c, size_t i, size_t end, ls_ddl_column *info, col_
     info->pg_type = pg_type(decl, dlen, info->affinity, &info->is_bool);
     /* constraints */
     while (k < end && c->rc == SQLITE_OK) {
-        if (rw_is(c, k, "CONSTRAINT")) {
+        if (rw_kw(c, k, LS_KW_CONSTRAINT)) {
             k += 2;
-        } else if (rw_is(c, k, "PRIMARY") && rw_is(c, k + 1, "KEY")) {
+        } else if (rw_kw(c, k, LS_KW_PRIMARY) && rw_kw(c, k + 1, LS_KW_KEY)) {
             cp->pk = true;
             k += 2;
-            if (rw_is(c, k, "ASC") || rw_is(c, k, "DESC")) {
-                cp->pk_desc = rw_is(c, k, "DESC");
+            if (rw_kw(c, k, LS_KW_ASC) || rw_kw(c, k, LS_KW_DESC)) {
+                cp->pk_desc = rw_kw(c, k, LS_KW_DESC);
                 rw_skip(c, k, k + 1, LS_R_DROPPED);
                 k++;
             }
             k = conflict_clause(c, k);
-            if (rw_is(c, k, "AUTOINCREMENT")) {
+            if (rw_kw(c, k, LS_KW_AUTOINCREMENT)) {
                 cp->autoinc = true;
                 rw_skip(c, k, k + 1, LS_R_DDL);
                 k++;
             }
-        } else if (rw_is(c, k, "NOT") && rw_is(c, k + 1, "NULL")) {
+        } else if (rw_kw(c, k, LS_KW_NOT) && rw_kw(c, k + 1, LS_KW_NULL)) {
             info->not_null = true;
             k = conflict_clause(c, k + 2);
-        } else if (rw_is(c, k, "NULL")) {
+        } else if (rw_kw(c, k, LS_KW_NULL)) {
             k++;
-        } else if (rw_is(c, k, "UNIQUE")) {
+        } else if (rw_kw(c, k, LS_KW_UNIQUE)) {
             info->unique = true;
             k = conflict_clause(c, k + 1);
-        } else if (rw_is(c, k, "CHECK") && rw_op(c, k + 1, "(")) {
+        } else if (rw_kw(c, k, LS_KW_CHECK) && rw_op(c, k + 1, "(")) {
             size_t close = (size_t)c->t[k + 1].match;
             rw_expr_rules(c, k + 2, close);
             k = close + 1;
-        } else if (rw_is(c, k, "DEFAULT")) {
+        } else if (rw_kw(c, k, LS_KW_DEFAULT)) {
             k++;
             if (rw_op(c, k, "(") && c->t[k].match > 0) {
                 size_t close = (size_t)c->t[k].match;
@@ -240,32 +239,32 @@ static int column_def(rw_ctx *c, size_t i, size_t end, ls_ddl_column *info, col_
                     rw_expr_rules(c, k, k + 1);
                 k++;
             }
-        } else if (rw_is(c, k, "COLLATE")) {
+        } else if (rw_kw(c, k, LS_KW_COLLATE)) {
             rw_collate(c, k);
             k += 2;
-        } else if (rw_is(c, k, "REFERENCES")) {
+        } else if (rw_kw(c, k, LS_KW_REFERENCES)) {
             k += 2;
             if (rw_op(c, k, "(") && c->t[k].match > 0)
                 k = (size_t)c->t[k].match + 1;
             while (k < end && !constraint_word(c, k)) {
-                if (rw_is(c, k, "MATCH")) {   /* parsed and ignored by SQLite */
+                if (rw_kw(c, k, LS_KW_MATCH)) {   /* parsed and ignored by SQLite */
                     rw_skip(c, k, k + 2, LS_R_DROPPED);
                     k += 2;
                 } else {
                     k++;
                 }
             }
-        } else if (rw_is(c, k, "GENERATED") || rw_is(c, k, "AS")) {
+        } else if (rw_kw(c, k, LS_KW_GENERATED) || rw_kw(c, k, LS_KW_AS)) {
             /* DIALECT T18: PostgreSQL 15 has STORED generated columns only */
-            size_t as = rw_is(c, k, "AS") ? k : k + 2;
-            if (!rw_is(c, as, "AS") || !rw_op(c, as + 1, "(") || c->t[as + 1].match < 0)
+            size_t as = rw_kw(c, k, LS_KW_AS) ? k : k + 2;
+            if (!rw_kw(c, as, LS_KW_AS) || !rw_op(c, as + 1, "(") || c->t[as + 1].match < 0)
                 return rw_fail(c, k, "malformed generated column");
             if (as == k)
                 rw_pre(c, as, "GENERATED ALWAYS ", LS_R_DDL);
             size_t close = (size_t)c->t[as + 1].match;
             rw_expr_rules(c, as + 2, close);
             k = close + 1;
-            if (rw_is(c, k, "VIRTUAL") || rw_is(c, k, "STORED")) {
+            if (rw_kw(c, k, LS_KW_VIRTUAL) || rw_is(c, k, "STORED")) {
                 rw_set(c, k, "STORED", LS_R_DDL);
                 k++;
             } else {
@@ -313,16 +312,16 @@ static size_t list_items(const rw_ctx *c, size_t open, size_t *items, size_t cap
 
 static bool table_constraint(const rw_ctx *c, size_t i)
 {
-    return rw_is(c, i, "CONSTRAINT") || (rw_is(c, i, "PRIMARY") && rw_is(c, i + 1, "KEY"))
-        || (rw_is(c, i, "UNIQUE") && rw_op(c, i + 1, "(")) || (rw_is(c, i, "CHECK") && rw_op(c, i + 1, "("))
-        || (rw_is(c, i, "FOREIGN") && rw_is(c, i + 1, "KEY"));
+    return rw_kw(c, i, LS_KW_CONSTRAINT) || (rw_kw(c, i, LS_KW_PRIMARY) && rw_kw(c, i + 1, LS_KW_KEY))
+        || (rw_kw(c, i, LS_KW_UNIQUE) && rw_op(c, i + 1, "(")) || (rw_kw(c, i, LS_KW_CHECK) && rw_op(c, i + 1, "("))
+        || (rw_kw(c, i, LS_KW_FOREIGN) && rw_kw(c, i + 1, LS_KW_KEY));
 }
 
 static int create_table(rw_ctx *c, size_t i, ls_ddl_result *ddl)
 {
     /* i: the TABLE keyword */
     size_t k = i + 1;
-    if (rw_is(c, k, "IF"))
+    if (rw_kw(c, k, LS_KW_IF))
         k += 3;
     size_t name = k;
     while (rw_op(c, name + 1, ".") && name + 2 < c->n)
@@ -330,7 +329,7 @@ static int create_table(rw_ctx *c, size_t i, ls_ddl_result *ddl)
     if (ddl)
         rw_name(c, name, ddl->table, sizeof ddl->table);
     k = name + 1;
-    if (rw_is(c, k, "AS"))
+    if (rw_kw(c, k, LS_KW_AS))
         return rw_query(c, k + 1);
     if (!rw_op(c, k, "(") || c->t[k].match < 0)
         return rw_fail(c, k, "incomplete input: CREATE TABLE needs a column list");
@@ -338,7 +337,7 @@ static int create_table(rw_ctx *c, size_t i, ls_ddl_result *ddl)
     /* table options: WITHOUT ROWID, STRICT (DIALECT T17) */
     bool without_rowid = false;
     for (size_t o = close + 1; o < c->n; o++) {
-        if (rw_is(c, o, "WITHOUT") && rw_is(c, o + 1, "ROWID"))
+        if (rw_kw(c, o, LS_KW_WITHOUT) && rw_is(c, o + 1, "ROWID"))
             without_rowid = true;
         else if (rw_is(c, o, "STRICT") && ddl)
             ddl->strict = true;
@@ -358,12 +357,12 @@ static int create_table(rw_ctx *c, size_t i, ls_ddl_result *ddl)
     char pk_col[64] = "";
     for (size_t m = n_cols; m < n; m++) {
         size_t t = items[m];
-        if (rw_is(c, t, "CONSTRAINT"))
+        if (rw_kw(c, t, LS_KW_CONSTRAINT))
             t += 2;
-        if (rw_is(c, t, "PRIMARY") && rw_op(c, t + 2, "(")) {
+        if (rw_kw(c, t, LS_KW_PRIMARY) && rw_op(c, t + 2, "(")) {
             size_t o = t + 2, cl = (size_t)c->t[o].match;
             size_t e = o + 2;
-            if (rw_is(c, e, "ASC") || rw_is(c, e, "DESC"))
+            if (rw_kw(c, e, LS_KW_ASC) || rw_kw(c, e, LS_KW_DESC))
                 e++;
             if (e == cl)
                 rw_name(c, o + 1, pk_col, sizeof pk_col);
@@ -391,21 +390,21 @@ static int create_table(rw_ctx *c, size_t i, ls_ddl_result *ddl)
     }
     for (size_t m = n_cols; m < n && rc == SQLITE_OK; m++) {
         size_t t = items[m], end = m + 1 < n ? items[m + 1] - 1 : close;
-        if (rw_is(c, t, "CONSTRAINT"))
+        if (rw_kw(c, t, LS_KW_CONSTRAINT))
             t += 2;
-        if ((rw_is(c, t, "PRIMARY") || rw_is(c, t, "UNIQUE"))) {
-            size_t o = rw_is(c, t, "PRIMARY") ? t + 2 : t + 1;
+        if ((rw_kw(c, t, LS_KW_PRIMARY) || rw_kw(c, t, LS_KW_UNIQUE))) {
+            size_t o = rw_kw(c, t, LS_KW_PRIMARY) ? t + 2 : t + 1;
             if (rw_op(c, o, "(") && c->t[o].match > 0) {
                 key_list(c, o);
                 size_t after = conflict_clause(c, (size_t)c->t[o].match + 1);
-                if (rw_is(c, after, "AUTOINCREMENT"))
+                if (rw_kw(c, after, LS_KW_AUTOINCREMENT))
                     rw_fail(c, after, "AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY");
             }
-        } else if (rw_is(c, t, "CHECK")) {
+        } else if (rw_kw(c, t, LS_KW_CHECK)) {
             rw_expr_rules(c, t + 2, (size_t)c->t[t + 1].match);
-        } else if (rw_is(c, t, "FOREIGN")) {
+        } else if (rw_kw(c, t, LS_KW_FOREIGN)) {
             for (size_t q = t; q < end; q++)
-                if (rw_is(c, q, "MATCH"))
+                if (rw_kw(c, q, LS_KW_MATCH))
                     rw_skip(c, q, q + 2, LS_R_DROPPED);
         }
         rc = c->rc;
@@ -439,7 +438,7 @@ static int create_table(rw_ctx *c, size_t i, ls_ddl_result *ddl)
 static int create_index(rw_ctx *c, size_t i)
 {
     size_t on = i + 1;
-    while (on < c->n && !rw_is(c, on, "ON"))
+    while (on < c->n && !rw_kw(c, on, LS_KW_ON))
         on++;
     size_t open = on + 2;
     while (rw_op(c, open, ".") && open + 2 < c->n)
@@ -457,11 +456,11 @@ static int create_index(rw_ctx *c, size_t i)
         size_t s = items[m], e = m + 1 < n ? items[m + 1] - 1 : close;
         size_t x = e;   /* end of the expression: before COLLATE/ASC/DESC */
         bool desc = false;
-        if (rw_is(c, x - 1, "ASC") || rw_is(c, x - 1, "DESC")) {
-            desc = rw_is(c, x - 1, "DESC");
+        if (rw_kw(c, x - 1, LS_KW_ASC) || rw_kw(c, x - 1, LS_KW_DESC)) {
+            desc = rw_kw(c, x - 1, LS_KW_DESC);
             x--;
         }
-        if (x >= 2 && rw_is(c, x - 2, "COLLATE")) {
+        if (x >= 2 && rw_kw(c, x - 2, LS_KW_COLLATE)) {
             rw_collate(c, x - 2);
             x -= 2;
         }
@@ -474,7 +473,7 @@ static int create_index(rw_ctx *c, size_t i)
         }
         rw_post(c, e - 1, desc ? " NULLS LAST" : " NULLS FIRST", LS_R_NULLS);
     }
-    if (rw_is(c, close + 1, "WHERE"))
+    if (rw_kw(c, close + 1, LS_KW_WHERE))
         rw_expr_rules(c, close + 2, c->n);   /* partial index keeps its WHERE */
     rw_late_rules(c, 0, c->n);
     return c->rc;
@@ -488,7 +487,7 @@ static void read_only_view(rw_ctx *c, size_t from)
 {
     size_t last = c->n;
     for (size_t k = from; k < c->n; k++) {
-        if (c->t[k].depth == 0 && rw_is(c, k, "LIMIT"))
+        if (c->t[k].depth == 0 && rw_kw(c, k, LS_KW_LIMIT))
             return;
         if (!rw_op(c, k, ";"))
             last = k;
@@ -500,29 +499,29 @@ static void read_only_view(rw_ctx *c, size_t from)
 int rw_ddl(rw_ctx *c, ls_ddl_result *ddl)
 {
     c->rules |= LS_R_DDL;
-    if (rw_is(c, 0, "DROP")) {
-        if (rw_is(c, 1, "TRIGGER"))
+    if (rw_kw(c, 0, LS_KW_DROP)) {
+        if (rw_kw(c, 1, LS_KW_TRIGGER))
             return rw_fail(c, 1, "DROP TRIGGER needs the trigger's table (not supported yet)");
-        if (!rw_is(c, 1, "TABLE") && !rw_is(c, 1, "VIEW") && !rw_is(c, 1, "INDEX"))
+        if (!rw_kw(c, 1, LS_KW_TABLE) && !rw_kw(c, 1, LS_KW_VIEW) && !rw_kw(c, 1, LS_KW_INDEX))
             return rw_fail(c, 1, "near \"%.*s\": syntax error", c->n > 1 ? (int)c->t[1].t.len : 0,
                            c->n > 1 ? c->sql + c->t[1].t.off : "");
-        if (rw_is(c, 1, "VIEW") && rw_drop_view(c))
+        if (rw_kw(c, 1, LS_KW_VIEW) && rw_drop_view(c))
             return SQLITE_OK;   /* views built on it stay, broken, as in SQLite */
         for (size_t k = 2; k + 1 < c->n; k++)
             if (rw_is(c, k, "main") && rw_op(c, k + 1, "."))
                 rw_skip(c, k, k + 2, LS_R_DROPPED);
         return SQLITE_OK;
     }
-    if (rw_is(c, 0, "ALTER")) {
-        if (!rw_is(c, 1, "TABLE"))
+    if (rw_kw(c, 0, LS_KW_ALTER)) {
+        if (!rw_kw(c, 1, LS_KW_TABLE))
             return rw_fail(c, 1, "near \"ALTER\": syntax error");
         size_t k = 2;
         while (rw_op(c, k + 1, ".") && k + 2 < c->n)
             k += 2;
         k++;
-        if (rw_is(c, k, "ADD")) {
+        if (rw_kw(c, k, LS_KW_ADD)) {
             size_t col = k + 1;
-            if (rw_is(c, col, "COLUMN"))
+            if (rw_kw(c, col, LS_KW_COLUMN))
                 col++;
             else
                 rw_post(c, k, " COLUMN", LS_R_DDL);
@@ -538,30 +537,30 @@ int rw_ddl(rw_ctx *c, ls_ddl_result *ddl)
         if (rw_is(c, q, "main") && rw_op(c, q + 1, "."))
             rw_skip(c, q, q + 2, LS_R_DROPPED);
     size_t k = 1;
-    if (rw_is(c, k, "TEMP") || rw_is(c, k, "TEMPORARY"))
+    if (rw_kw(c, k, LS_KW_TEMP) || rw_kw(c, k, LS_KW_TEMPORARY))
         k++;
-    if (rw_is(c, k, "UNIQUE"))
+    if (rw_kw(c, k, LS_KW_UNIQUE))
         k++;
-    if (rw_is(c, k, "VIRTUAL")) {
+    if (rw_kw(c, k, LS_KW_VIRTUAL)) {
         size_t u = k;
-        while (u < c->n && !rw_is(c, u, "USING"))
+        while (u < c->n && !rw_kw(c, u, LS_KW_USING))
             u++;
         char mod[32] = "";
         rw_name(c, u + 1, mod, sizeof mod);
         return rw_fail(c, k, "CREATE VIRTUAL TABLE ... USING %s has no PostgreSQL equivalent",
                        mod[0] ? mod : "?");
     }
-    if (rw_is(c, k, "TRIGGER"))
+    if (rw_kw(c, k, LS_KW_TRIGGER))
         return rw_fail(c, k, "CREATE TRIGGER is not supported yet (needs a PL/pgSQL function)");
-    if (rw_is(c, k, "TABLE"))
+    if (rw_kw(c, k, LS_KW_TABLE))
         return create_table(c, k, ddl);
-    if (rw_is(c, k, "INDEX"))
+    if (rw_kw(c, k, LS_KW_INDEX))
         return create_index(c, k);
-    if (rw_is(c, k, "VIEW")) {
+    if (rw_kw(c, k, LS_KW_VIEW)) {
         size_t as = k + 1;
-        if (rw_is(c, as, "IF"))
+        if (rw_kw(c, as, LS_KW_IF))
             return rw_fail(c, as, "CREATE VIEW IF NOT EXISTS has no PostgreSQL equivalent");
-        while (as < c->n && !rw_is(c, as, "AS"))
+        while (as < c->n && !rw_kw(c, as, LS_KW_AS))
             as++;
         int rc = rw_query(c, as + 1);
         if (rc == SQLITE_OK)
@@ -599,8 +598,8 @@ int ls_ddl_translate(const char *sql, size_t len, ls_ddl_result *out, ls_err *er
         err->msg[0] = '\0';
     }
     int rc = rw_ctx_init(&c, sql, len, NULL, &res, err);
-    if (rc == SQLITE_OK && !(rw_is(&c, 0, "CREATE") || rw_is(&c, 0, "ALTER")
-                             || rw_is(&c, 0, "DROP")))
+    if (rc == SQLITE_OK && !(rw_kw(&c, 0, LS_KW_CREATE) || rw_kw(&c, 0, LS_KW_ALTER)
+                             || rw_kw(&c, 0, LS_KW_DROP)))
         rc = rw_fail(&c, 0, "not a CREATE, ALTER or DROP statement");
     if (rc == SQLITE_OK)
         rc = rw_ddl(&c, out);

@@ -44,35 +44,35 @@ static int txn(rw_ctx *c)
     size_t i = 1;
     r->readonly = true;
     c->rules |= LS_R_TXN;
-    if (rw_is(c, 0, "BEGIN")) {
+    if (rw_kw(c, 0, LS_KW_BEGIN)) {
         r->kind = LS_RW_BEGIN;
-        if (rw_is(c, 1, "IMMEDIATE"))
+        if (rw_kw(c, 1, LS_KW_IMMEDIATE))
             r->begin = LS_BEGIN_IMMEDIATE, i++;
-        else if (rw_is(c, 1, "EXCLUSIVE"))
+        else if (rw_kw(c, 1, LS_KW_EXCLUSIVE))
             r->begin = LS_BEGIN_EXCLUSIVE, i++;
-        else if (rw_is(c, 1, "DEFERRED"))
+        else if (rw_kw(c, 1, LS_KW_DEFERRED))
             i++;
-        if (rw_is(c, i, "TRANSACTION"))
+        if (rw_kw(c, i, LS_KW_TRANSACTION))
             i++;
         if (rw_is_name(c, i))
             i++;
         rw_set(c, 0, "BEGIN", 0);
-    } else if (rw_is(c, 0, "END") || rw_is(c, 0, "COMMIT")) {
+    } else if (rw_kw(c, 0, LS_KW_END) || rw_kw(c, 0, LS_KW_COMMIT)) {
         r->kind = LS_RW_COMMIT;
-        if (rw_is(c, i, "TRANSACTION"))
+        if (rw_kw(c, i, LS_KW_TRANSACTION))
             i++;
         if (rw_is_name(c, i))
             i++;
         rw_set(c, 0, "COMMIT", 0);
-    } else if (rw_is(c, 0, "ROLLBACK")) {
+    } else if (rw_kw(c, 0, LS_KW_ROLLBACK)) {
         r->kind = LS_RW_ROLLBACK;
-        if (rw_is(c, i, "TRANSACTION"))
+        if (rw_kw(c, i, LS_KW_TRANSACTION))
             i++;
-        if (rw_is_name(c, i) && !rw_is(c, i, "TO"))
+        if (rw_is_name(c, i) && !rw_kw(c, i, LS_KW_TO))
             i++;
-        if (rw_is(c, i, "TO")) {
+        if (rw_kw(c, i, LS_KW_TO)) {
             i++;
-            if (rw_is(c, i, "SAVEPOINT"))
+            if (rw_kw(c, i, LS_KW_SAVEPOINT))
                 i++;
             if (i >= c->n)
                 return rw_fail(c, i, "incomplete input: ROLLBACK TO needs a savepoint name");
@@ -83,7 +83,7 @@ static int txn(rw_ctx *c)
         } else {
             rw_set(c, 0, "ROLLBACK", 0);
         }
-    } else if (rw_is(c, 0, "SAVEPOINT")) {
+    } else if (rw_kw(c, 0, LS_KW_SAVEPOINT)) {
         if (c->n < 2)
             return rw_fail(c, 1, "incomplete input: SAVEPOINT needs a name");
         r->kind = LS_RW_SAVEPOINT;
@@ -91,7 +91,7 @@ static int txn(rw_ctx *c)
         rw_set(c, 0, rw_printf(c, "SAVEPOINT %s", rw_ident(c, 1)), 0);
         i = 2;
     } else {   /* RELEASE [SAVEPOINT] name */
-        if (rw_is(c, 1, "SAVEPOINT"))
+        if (rw_kw(c, 1, LS_KW_SAVEPOINT))
             i++;
         if (i >= c->n)
             return rw_fail(c, i, "incomplete input: RELEASE needs a savepoint name");
@@ -120,7 +120,7 @@ static size_t add_table(rw_ctx *c, scope *s, size_t i)
     while (rw_op(c, last + 1, ".") && last + 2 < c->n)
         last += 2;
     /* a table-valued function, except INSERT INTO t(columns) */
-    if (rw_op(c, last + 1, "(") && !(i > 0 && rw_is(c, i - 1, "INTO")))
+    if (rw_op(c, last + 1, "(") && !(i > 0 && rw_kw(c, i - 1, LS_KW_INTO)))
         return last + 1;
     if (s->n == MAX_SCOPE)
         return last + 1;
@@ -128,7 +128,7 @@ static size_t add_table(rw_ctx *c, scope *s, size_t i)
     memset(t, 0, sizeof *t);
     rw_name(c, last, t->name, sizeof t->name);
     size_t j = last + 1;
-    if (rw_is(c, j, "AS"))
+    if (rw_kw(c, j, LS_KW_AS))
         j++;
     if (rw_is_name(c, j))
         rw_name(c, j++, t->alias, sizeof t->alias);
@@ -140,16 +140,16 @@ static size_t add_table(rw_ctx *c, scope *s, size_t i)
 static void collect_tables(rw_ctx *c, scope *s)
 {
     for (size_t i = 0; i < c->n; i++) {
-        if (rw_is(c, i, "FROM") || rw_is(c, i, "JOIN") || rw_is(c, i, "INTO")
-            || (rw_is(c, i, "UPDATE") && (i == c->stmt_start || rw_is(c, i - 1, "DO")))) {
+        if (rw_kw(c, i, LS_KW_FROM) || rw_kw(c, i, LS_KW_JOIN) || rw_kw(c, i, LS_KW_INTO)
+            || (rw_kw(c, i, LS_KW_UPDATE) && (i == c->stmt_start || rw_kw(c, i - 1, LS_KW_DO)))) {
             size_t j = i + 1;
-            if (rw_is(c, i, "UPDATE") && rw_is(c, j, "OR"))
+            if (rw_kw(c, i, LS_KW_UPDATE) && rw_kw(c, j, LS_KW_OR))
                 j += 2;
-            if (rw_is(c, i, "UPDATE") && rw_is(c, i - 1, "DO"))
+            if (rw_kw(c, i, LS_KW_UPDATE) && rw_kw(c, i - 1, LS_KW_DO))
                 continue;
             j = add_table(c, s, j);
             /* FROM a, b, c */
-            while (rw_is(c, i, "FROM") && rw_op(c, j, ","))
+            while (rw_kw(c, i, LS_KW_FROM) && rw_op(c, j, ","))
                 j = add_table(c, s, j + 1);
         }
     }
@@ -271,7 +271,7 @@ static bool term_is_rowid(rw_ctx *c, const scope *s, size_t j, size_t e)
 static void order_by_keys(rw_ctx *c, const scope *s)
 {
     for (size_t i = c->stmt_start; i + 1 < c->n; i++) {
-        if (!rw_is(c, i, "ORDER") || !rw_is(c, i + 1, "BY"))
+        if (!rw_kw(c, i, LS_KW_ORDER) || !rw_kw(c, i + 1, LS_KW_BY))
             continue;
         size_t j = i + 2;
         while (j < c->n) {
@@ -279,7 +279,7 @@ static void order_by_keys(rw_ctx *c, const scope *s)
             if (e == j)
                 break;
             size_t last = e - 1, term_end = e;
-            if (rw_is(c, e, "ASC") || rw_is(c, e, "DESC")) {
+            if (rw_kw(c, e, LS_KW_ASC) || rw_kw(c, e, LS_KW_DESC)) {
                 last = e;
                 e++;
             }
@@ -287,7 +287,7 @@ static void order_by_keys(rw_ctx *c, const scope *s)
             if (post && (!strcmp(post, " NULLS FIRST") || !strcmp(post, " NULLS LAST"))
                 && term_is_rowid(c, s, j, term_end))
                 c->t[last].post = NULL;
-            if (rw_is(c, e, "NULLS"))
+            if (rw_kw(c, e, LS_KW_NULLS))
                 e += 2;
             if (!rw_op(c, e, ","))
                 break;
@@ -305,7 +305,7 @@ static void bool_aggregates(rw_ctx *c, const scope *s)
             || !rw_op(c, i + 1, "(") || c->t[i + 1].match < 0)
             continue;
         size_t a = i + 2, b = (size_t)c->t[i + 1].match;
-        if (rw_is(c, a, "DISTINCT"))
+        if (rw_kw(c, a, LS_KW_DISTINCT))
             a++;
         char qual[64] = "", col[64];
         if (b == a + 3 && rw_op(c, a + 1, "."))
@@ -381,18 +381,18 @@ static void rule_limit(rw_ctx *c, size_t i)
         return;
     }
     fix_limit_value(c, a, ae, false);
-    if (rw_is(c, ae, "OFFSET"))
+    if (rw_kw(c, ae, LS_KW_OFFSET))
         fix_limit_value(c, ae + 1, rw_expr_end(c, ae + 1), true);
 }
 
 /* Is the '(' at i a subquery in a FROM clause (after FROM, JOIN, or a comma of one)? */
 static bool from_subquery(const rw_ctx *c, size_t i)
 {
-    if (!(rw_is(c, i + 1, "SELECT") || rw_is(c, i + 1, "VALUES") || rw_is(c, i + 1, "WITH")))
+    if (!(rw_kw(c, i + 1, LS_KW_SELECT) || rw_kw(c, i + 1, LS_KW_VALUES) || rw_kw(c, i + 1, LS_KW_WITH)))
         return false;
     if (i == 0)
         return false;
-    if (rw_is(c, i - 1, "FROM") || rw_is(c, i - 1, "JOIN"))
+    if (rw_kw(c, i - 1, LS_KW_FROM) || rw_kw(c, i - 1, LS_KW_JOIN))
         return true;
     if (!rw_op(c, i - 1, ","))
         return false;
@@ -403,10 +403,10 @@ static bool from_subquery(const rw_ctx *c, size_t i)
         }
         if (c->t[k].depth < c->t[i].depth || rw_op(c, k, "("))
             return false;
-        if (rw_is(c, k, "FROM"))
+        if (rw_kw(c, k, LS_KW_FROM))
             return true;
-        if (rw_is(c, k, "SELECT") || rw_is(c, k, "WHERE") || rw_is(c, k, "SET")
-            || rw_is(c, k, "VALUES") || rw_is(c, k, "BY"))
+        if (rw_kw(c, k, LS_KW_SELECT) || rw_kw(c, k, LS_KW_WHERE) || rw_kw(c, k, LS_KW_SET)
+            || rw_kw(c, k, LS_KW_VALUES) || rw_kw(c, k, LS_KW_BY))
             return false;
     }
     return false;
@@ -415,13 +415,13 @@ static bool from_subquery(const rw_ctx *c, size_t i)
 static void select_rules(rw_ctx *c)
 {
     for (size_t i = 0; i < c->n; i++) {
-        if (rw_is(c, i, "LIMIT")) {
+        if (rw_kw(c, i, LS_KW_LIMIT)) {
             rule_limit(c, i);
         } else if (rw_op(c, i, "(") && from_subquery(c, i)) {
             size_t m = (size_t)c->t[i].match;
-            if (!rw_is(c, m + 1, "AS") && !rw_is_name(c, m + 1))   /* DIALECT S22 */
+            if (!rw_kw(c, m + 1, LS_KW_AS) && !rw_is_name(c, m + 1))   /* DIALECT S22 */
                 rw_post(c, m, rw_printf(c, " AS \"subquery_%d\"", ++c->n_alias), LS_R_ALIAS);
-        } else if ((rw_is(c, i, "main") || rw_is(c, i, "temp")) && rw_op(c, i + 1, ".")
+        } else if ((rw_is(c, i, "main") || rw_kw(c, i, LS_KW_TEMP)) && rw_op(c, i + 1, ".")
                    && i + 2 < c->n && !rw_op(c, i + 3, ".") && (i == 0 || !rw_op(c, i - 1, "."))
                    && !rw_op(c, i + 3, "(")) {
             /* DIALECT S33: main is the app's schema, temp is pg_temp */
@@ -470,8 +470,8 @@ static bool name_like(const rw_ctx *c, size_t i)
         return true;
     /* keywords SQLite accepts as column names (t.key, SELECT key FROM ...) */
     return i < c->n && c->t[i].t.type == LS_TK_KEYWORD && !rw_operand_end(c, i)
-        && !rw_is(c, i, "CASE") && !rw_is(c, i, "NOT") && !rw_is(c, i, "EXISTS")
-        && !rw_is(c, i, "CAST") && !rw_is(c, i, "SELECT");
+        && !rw_kw(c, i, LS_KW_CASE) && !rw_kw(c, i, LS_KW_NOT) && !rw_kw(c, i, LS_KW_EXISTS)
+        && !rw_kw(c, i, LS_KW_CAST) && !rw_kw(c, i, LS_KW_SELECT);
 }
 
 /* A column reference: name, t.name, s.t.name, or one of those in parentheses.  true/false
@@ -498,7 +498,7 @@ static bool bare_column(const rw_ctx *c, size_t a, size_t b)
 static char *item_name(const rw_ctx *c, size_t a, size_t b, bool *oom)
 {
     char *name = NULL;
-    if (b - a >= 3 && rw_is(c, b - 2, "AS")) {
+    if (b - a >= 3 && rw_kw(c, b - 2, LS_KW_AS)) {
         name = name_text(c, b - 1);
     } else if (b - a >= 2 && (rw_is_name(c, b - 1) || c->t[b - 1].t.type == LS_TK_STRING)
                && rw_operand_end(c, b - 2) && !rw_op(c, b - 2, ".")) {
@@ -524,19 +524,19 @@ static char *item_name(const rw_ctx *c, size_t a, size_t b, bool *oom)
  * such an item [a, b) without an alias gets a neutral one. */
 static bool implicit_name_is_column(const rw_ctx *c, size_t a, size_t b)
 {
-    if (b - a >= 3 && rw_is(c, b - 2, "AS"))
+    if (b - a >= 3 && rw_kw(c, b - 2, LS_KW_AS))
         return false;
     if (b - a >= 2 && (rw_is_name(c, b - 1) || c->t[b - 1].t.type == LS_TK_STRING)
         && rw_operand_end(c, b - 2) && !rw_op(c, b - 2, "."))
         return false;   /* an alias without AS: CAST(x AS INTEGER) n */
-    if (rw_is(c, a, "CAST") && rw_op(c, a + 1, "(")) {
+    if (rw_kw(c, a, LS_KW_CAST) && rw_op(c, a + 1, "(")) {
         size_t k = a + 2;
-        while (k < b && !rw_is(c, k, "AS"))
+        while (k < b && !rw_kw(c, k, LS_KW_AS))
             k++;
         return k < b && k > a + 2 && bare_column(c, a + 2, k);
     }
     for (size_t k = a + 1; k < b; k++)
-        if (c->t[k].depth == c->t[a].depth && rw_is(c, k, "COLLATE"))
+        if (c->t[k].depth == c->t[a].depth && rw_kw(c, k, LS_KW_COLLATE))
             return bare_column(c, a, k);
     return false;
 }
@@ -547,7 +547,7 @@ static void select_names(rw_ctx *c, size_t v)
     ls_rw_result *r = c->res;
     int d = c->t[v].depth;
     size_t a = v + 1;
-    if (rw_is(c, a, "DISTINCT") || rw_is(c, a, "ALL"))
+    if (rw_kw(c, a, LS_KW_DISTINCT) || rw_kw(c, a, LS_KW_ALL))
         a++;
     size_t cap = 8, n = 0;
     char **names = malloc(cap * sizeof *names);
@@ -555,16 +555,17 @@ static void select_names(rw_ctx *c, size_t v)
         c->oom = true;
         return;
     }
-    static const char *const stop[] = {"FROM", "WHERE", "GROUP", "HAVING", "WINDOW", "ORDER",
-                                       "LIMIT", "UNION", "INTERSECT", "EXCEPT", NULL};
+    static const bool stop[LS_KW_END_] = {
+        [LS_KW_FROM] = true, [LS_KW_WHERE] = true, [LS_KW_GROUP] = true, [LS_KW_HAVING] = true,
+        [LS_KW_WINDOW] = true, [LS_KW_ORDER] = true, [LS_KW_LIMIT] = true, [LS_KW_UNION] = true,
+        [LS_KW_INTERSECT] = true, [LS_KW_EXCEPT] = true,
+    };
     bool oom = false, bad = false;
     size_t k = a;
     for (;; k++) {
         bool end = k >= c->n || rw_op(c, k, ";");
-        if (!end && c->t[k].depth == d && c->t[k].t.type == LS_TK_KEYWORD)
-            for (const char *const *w = stop; *w; w++)
-                if (rw_is(c, k, *w))
-                    end = true;
+        if (!end && c->t[k].depth == d && stop[c->t[k].t.kw])
+            end = true;
         bool comma = !end && c->t[k].depth == d && rw_op(c, k, ",");
         if (!end && !comma)
             continue;
@@ -609,12 +610,12 @@ static void select_names(rw_ctx *c, size_t v)
  * INSERT, UPDATE, DELETE
  * ------------------------------------------------------------------------------------- */
 
-/* The top-level keyword word at or after i (same depth as i), or c->n. */
-static size_t find_top(const rw_ctx *c, size_t i, const char *word)
+/* The keyword kw (LS_KW_*) at or after i at the depth of i, or c->n. */
+static size_t find_top(const rw_ctx *c, size_t i, int kw)
 {
     int d = i < c->n ? c->t[i].depth : 0;
     for (size_t k = i; k < c->n; k++)
-        if (c->t[k].depth == d && rw_is(c, k, word) && !(rw_op(c, k, "(")))
+        if (c->t[k].depth == d && c->t[k].t.kw == kw)
             return k;
     return c->n;
 }
@@ -622,16 +623,16 @@ static size_t find_top(const rw_ctx *c, size_t i, const char *word)
 /* OR <algorithm> after INSERT/UPDATE at i: which one, and skip it. */
 static ls_rw_onerr or_clause(rw_ctx *c, size_t i)
 {
-    if (!rw_is(c, i, "OR"))
+    if (!rw_kw(c, i, LS_KW_OR))
         return LS_ONERR_ABORT;
     ls_rw_onerr e = LS_ONERR_ABORT;
-    if (rw_is(c, i + 1, "IGNORE"))
+    if (rw_kw(c, i + 1, LS_KW_IGNORE))
         e = LS_ONERR_IGNORE;
-    else if (rw_is(c, i + 1, "REPLACE"))
+    else if (rw_kw(c, i + 1, LS_KW_REPLACE))
         e = LS_ONERR_REPLACE;
-    else if (rw_is(c, i + 1, "FAIL"))
+    else if (rw_kw(c, i + 1, LS_KW_FAIL))
         e = LS_ONERR_FAIL;
-    else if (rw_is(c, i + 1, "ROLLBACK"))
+    else if (rw_kw(c, i + 1, LS_KW_ROLLBACK))
         e = LS_ONERR_ROLLBACK;
     rw_skip(c, i, i + 2, LS_R_ONCONFLICT);
     return e;
@@ -723,9 +724,9 @@ static void insert_rowid_values(rw_ctx *c, const ls_rw_table *t, const size_t *c
         while (k < close) {
             size_t e = rw_expr_end(c, k);
             if (pos == rpos) {
-                if (e == k + 1 && rw_is(c, k, "NULL")) {
+                if (e == k + 1 && rw_kw(c, k, LS_KW_NULL)) {
                     rw_set(c, k, "DEFAULT", LS_R_ROWID);
-                } else if (!(e == k + 1 && rw_is(c, k, "DEFAULT"))) {
+                } else if (!(e == k + 1 && rw_kw(c, k, LS_KW_DEFAULT))) {
                     const char *v = rw_render(c, k, e);
                     rw_replace(c, k, e,
                                rw_printf(c, "(SELECT CASE WHEN v IS NULL THEN nextval(%s) "
@@ -755,13 +756,13 @@ static void insert_select_bools(rw_ctx *c, const ls_rw_table *t, const size_t *c
 {
     int d = c->t[sel].depth;
     size_t k = sel + 1, pos = 0;
-    if (rw_is(c, k, "DISTINCT") || rw_is(c, k, "ALL"))
+    if (rw_kw(c, k, LS_KW_DISTINCT) || rw_kw(c, k, LS_KW_ALL))
         k++;
     while (k < c->n && pos < ncols) {
         size_t e = k;
-        while (e < c->n && !(c->t[e].depth == d && (rw_op(c, e, ",") || rw_is(c, e, "FROM")
-                                                     || rw_is(c, e, "WHERE")
-                                                     || rw_is(c, e, "UNION"))))
+        while (e < c->n && !(c->t[e].depth == d && (rw_op(c, e, ",") || rw_kw(c, e, LS_KW_FROM)
+                                                     || rw_kw(c, e, LS_KW_WHERE)
+                                                     || rw_kw(c, e, LS_KW_UNION))))
             e++;
         if (e == k + 1 && colidx[pos] < t->n_cols && t->cols[colidx[pos]].is_bool
             && c->t[k].t.type == LS_TK_INTEGER && c->t[k].t.len == 1
@@ -777,12 +778,12 @@ static void insert_select_bools(rw_ctx *c, const ls_rw_table *t, const size_t *c
 static int insert_rules(rw_ctx *c, size_t i)
 {
     ls_rw_result *r = c->res;
-    bool replace = rw_is(c, i, "REPLACE");
+    bool replace = rw_kw(c, i, LS_KW_REPLACE);
     r->kind = LS_RW_INSERT;
     r->onerr = replace ? LS_ONERR_REPLACE : or_clause(c, i + 1);
     if (replace)
         rw_set(c, i, "INSERT", LS_R_ONCONFLICT);
-    size_t into = find_top(c, i, "INTO");
+    size_t into = find_top(c, i, LS_KW_INTO);
     if (into >= c->n)
         return rw_fail(c, i, "incomplete input: INSERT needs INTO");
     size_t tn = into + 1;
@@ -793,12 +794,12 @@ static int insert_rules(rw_ctx *c, size_t i)
     const ls_rw_table *t = c->schema && c->schema->table
                                ? c->schema->table(c->schema->ctx, table) : NULL;
     size_t j = tn + 1;
-    if (rw_is(c, j, "AS"))
+    if (rw_kw(c, j, LS_KW_AS))
         j += 2;
     /* the column list, as indexes into t->cols */
     size_t colidx[256], ncols = 0;
     size_t list = j;
-    bool has_list = rw_op(c, j, "(") && !rw_is(c, j + 1, "SELECT") && !rw_is(c, j + 1, "WITH");
+    bool has_list = rw_op(c, j, "(") && !rw_kw(c, j + 1, LS_KW_SELECT) && !rw_kw(c, j + 1, LS_KW_WITH);
     if (has_list) {
         for (size_t k = j + 1; k < (size_t)c->t[j].match && ncols < 256; k += 2) {
             char col[64];
@@ -819,7 +820,7 @@ static int insert_rules(rw_ctx *c, size_t i)
                 colidx[ncols++] = m;
         }
         /* DIALECT T7: the hidden rowid column takes no value from a list without names */
-        if (hidden && (rw_is(c, j, "VALUES") || rw_is(c, j, "SELECT") || rw_is(c, j, "WITH")
+        if (hidden && (rw_kw(c, j, LS_KW_VALUES) || rw_kw(c, j, LS_KW_SELECT) || rw_kw(c, j, LS_KW_WITH)
                        || rw_op(c, j, "("))) {
             rw_sb b = {0};
             rw_sb_str(&b, "(");
@@ -836,23 +837,23 @@ static int insert_rules(rw_ctx *c, size_t i)
             free(b.p);
         }
     }
-    if (t && rw_is(c, j, "VALUES"))
+    if (t && rw_kw(c, j, LS_KW_VALUES))
         insert_bools(c, t, colidx, ncols, j);
-    else if (t && rw_is(c, j, "SELECT"))
+    else if (t && rw_kw(c, j, LS_KW_SELECT))
         insert_select_bools(c, t, colidx, ncols, j);
-    if (t && t->rowid && t->rowid_seq && rw_is(c, j, "VALUES"))
+    if (t && t->rowid && t->rowid_seq && rw_kw(c, j, LS_KW_VALUES))
         insert_rowid_values(c, t, colidx, ncols, j);
-    size_t on = find_top(c, j, "ON"), ret = find_top(c, j, "RETURNING");
-    while (on < c->n && !rw_is(c, on + 1, "CONFLICT"))
-        on = find_top(c, on + 1, "ON");
+    size_t on = find_top(c, j, LS_KW_ON), ret = find_top(c, j, LS_KW_RETURNING);
+    while (on < c->n && !rw_kw(c, on + 1, LS_KW_CONFLICT))
+        on = find_top(c, on + 1, LS_KW_ON);
     if (on < c->n) {
         /* DIALECT S13: PostgreSQL takes one ON CONFLICT, and DO UPDATE needs a target */
-        size_t second = find_top(c, on + 2, "ON");
-        if (second < c->n && rw_is(c, second + 1, "CONFLICT"))
+        size_t second = find_top(c, on + 2, LS_KW_ON);
+        if (second < c->n && rw_kw(c, second + 1, LS_KW_CONFLICT))
             return rw_fail(c, second, "several ON CONFLICT clauses are not supported");
-        if (rw_is(c, on + 2, "DO") && rw_is(c, on + 3, "UPDATE"))
+        if (rw_kw(c, on + 2, LS_KW_DO) && rw_kw(c, on + 3, LS_KW_UPDATE))
             return rw_fail(c, on, "ON CONFLICT DO UPDATE without a conflict target");
-        size_t set = find_top(c, on, "SET");
+        size_t set = find_top(c, on, LS_KW_SET);
         if (set < c->n)
             dedup_set(c, set);
         if (r->onerr == LS_ONERR_IGNORE || r->onerr == LS_ONERR_REPLACE)
@@ -911,7 +912,7 @@ static int insert_rules(rw_ctx *c, size_t i)
         }
     } else if (r->onerr == LS_ONERR_FAIL) {
         /* a single row fails the same way under FAIL and ABORT */
-        size_t values = rw_is(c, j, "VALUES") ? j : c->n;
+        size_t values = rw_kw(c, j, LS_KW_VALUES) ? j : c->n;
         if (values < c->n && rw_op(c, values + 1, "(")
             && rw_op(c, (size_t)c->t[values + 1].match + 1, ","))
             return rw_fail(c, i, "INSERT OR FAIL of several rows is not supported");
@@ -928,14 +929,14 @@ static int insert_rules(rw_ctx *c, size_t i)
 /* DIALECT S17: DELETE/UPDATE ... [ORDER BY] LIMIT through the rows' ctid. */
 static int dml_limit(rw_ctx *c, size_t table, size_t table_end)
 {
-    size_t order = find_top(c, table_end, "ORDER"), limit = find_top(c, table_end, "LIMIT");
+    size_t order = find_top(c, table_end, LS_KW_ORDER), limit = find_top(c, table_end, LS_KW_LIMIT);
     size_t tail = order < limit ? order : limit;
     if (tail >= c->n)
         return SQLITE_OK;
-    if (find_top(c, table_end, "RETURNING") < c->n)
+    if (find_top(c, table_end, LS_KW_RETURNING) < c->n)
         return rw_fail(c, tail, "RETURNING with ORDER BY/LIMIT is not supported");
-    size_t where = find_top(c, table_end, "WHERE");
-    size_t from = find_top(c, table_end, "FROM");
+    size_t where = find_top(c, table_end, LS_KW_WHERE);
+    size_t from = find_top(c, table_end, LS_KW_FROM);
     if (from < tail)
         return rw_fail(c, tail, "UPDATE ... FROM with ORDER BY/LIMIT is not supported");
     char *ref = rw_render(c, table, table_end);
@@ -953,21 +954,21 @@ static int update_rules(rw_ctx *c, size_t i)
     if (r->onerr == LS_ONERR_IGNORE || r->onerr == LS_ONERR_REPLACE)
         return rw_fail(c, i + 1, "UPDATE OR %s is not supported",
                        r->onerr == LS_ONERR_IGNORE ? "IGNORE" : "REPLACE");
-    size_t set = find_top(c, i, "SET");
+    size_t set = find_top(c, i, LS_KW_SET);
     if (set >= c->n)
         return rw_fail(c, c->n, "incomplete input: UPDATE needs SET");
     dedup_set(c, set);
-    size_t table = i + 1 + (rw_is(c, i + 1, "OR") ? 2 : 0);
+    size_t table = i + 1 + (rw_kw(c, i + 1, LS_KW_OR) ? 2 : 0);
     return dml_limit(c, table, set);
 }
 
 static int delete_rules(rw_ctx *c, size_t i)
 {
     c->res->kind = LS_RW_DELETE;
-    size_t table = i + 1 + (rw_is(c, i + 1, "FROM") ? 1 : 0), e = table + 1;
+    size_t table = i + 1 + (rw_kw(c, i + 1, LS_KW_FROM) ? 1 : 0), e = table + 1;
     while (rw_op(c, e, ".") && e + 1 < c->n)
         e += 2;
-    if (rw_is(c, e, "AS"))
+    if (rw_kw(c, e, LS_KW_AS))
         e++;
     if (rw_is_name(c, e))
         e++;
@@ -997,17 +998,17 @@ int rw_query(rw_ctx *c, size_t from)
 /* Index of the statement verb after a WITH clause. */
 static size_t skip_with(const rw_ctx *c)
 {
-    if (!rw_is(c, 0, "WITH"))
+    if (!rw_kw(c, 0, LS_KW_WITH))
         return 0;
     size_t i = 1;
-    if (rw_is(c, i, "RECURSIVE"))
+    if (rw_kw(c, i, LS_KW_RECURSIVE))
         i++;
     while (i < c->n) {
         if (rw_op(c, i, "(") && c->t[i].match > 0) {
             i = (size_t)c->t[i].match + 1;
             if (rw_op(c, i, ","))
                 i++;
-            else if (!rw_is(c, i, "AS"))
+            else if (!rw_kw(c, i, LS_KW_AS))
                 return i;
             continue;
         }
@@ -1019,12 +1020,12 @@ static size_t skip_with(const rw_ctx *c)
 int rw_dml(rw_ctx *c)
 {
     ls_rw_result *r = c->res;
-    if (rw_is(c, 0, "BEGIN") || rw_is(c, 0, "END") || rw_is(c, 0, "COMMIT")
-        || rw_is(c, 0, "ROLLBACK") || rw_is(c, 0, "SAVEPOINT") || rw_is(c, 0, "RELEASE"))
+    if (rw_kw(c, 0, LS_KW_BEGIN) || rw_kw(c, 0, LS_KW_END) || rw_kw(c, 0, LS_KW_COMMIT)
+        || rw_kw(c, 0, LS_KW_ROLLBACK) || rw_kw(c, 0, LS_KW_SAVEPOINT) || rw_kw(c, 0, LS_KW_RELEASE))
         return txn(c);
-    if (rw_is(c, 0, "VACUUM")) {
-        if (find_top(c, 0, "INTO") < c->n)
-            return rw_fail(c, find_top(c, 0, "INTO"),
+    if (rw_kw(c, 0, LS_KW_VACUUM)) {
+        if (find_top(c, 0, LS_KW_INTO) < c->n)
+            return rw_fail(c, find_top(c, 0, LS_KW_INTO),
                            "VACUUM INTO has no PostgreSQL equivalent (use liteshift copy)");
         r->kind = LS_RW_VACUUM;   /* DIALECT S30: autovacuum manages space */
         c->rules |= LS_R_DROPPED;
@@ -1039,16 +1040,16 @@ int rw_dml(rw_ctx *c)
     collect_tables(c, &s);
     schema_rules(c, &s);
     rw_star_rules(c, 0, c->n);
-    if (rw_is(c, v, "SELECT") || rw_is(c, v, "VALUES")) {
+    if (rw_kw(c, v, LS_KW_SELECT) || rw_kw(c, v, LS_KW_VALUES)) {
         r->kind = LS_RW_SELECT;
         r->readonly = true;
-        if (rw_is(c, v, "SELECT"))
+        if (rw_kw(c, v, LS_KW_SELECT))
             select_names(c, v);
-    } else if (rw_is(c, v, "INSERT") || rw_is(c, v, "REPLACE")) {
+    } else if (rw_kw(c, v, LS_KW_INSERT) || rw_kw(c, v, LS_KW_REPLACE)) {
         rc = insert_rules(c, v);
-    } else if (rw_is(c, v, "UPDATE")) {
+    } else if (rw_kw(c, v, LS_KW_UPDATE)) {
         rc = update_rules(c, v);
-    } else if (rw_is(c, v, "DELETE")) {
+    } else if (rw_kw(c, v, LS_KW_DELETE)) {
         rc = delete_rules(c, v);
     } else {
         return rw_fail(c, v, "near \"%.*s\": syntax error", v < c->n ? (int)c->t[v].t.len : 0,

@@ -26,7 +26,7 @@ static void add_quoted(rw_sb *b, const char *s)
 bool rw_drop_view(rw_ctx *c)
 {
     size_t k = 2;
-    bool if_exists = rw_is(c, k, "IF") && rw_is(c, k + 1, "EXISTS");
+    bool if_exists = rw_kw(c, k, LS_KW_IF) && rw_kw(c, k + 1, LS_KW_EXISTS);
     if (if_exists)
         k += 2;
     if (rw_is(c, k, "main") && rw_op(c, k + 1, "."))

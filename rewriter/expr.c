@@ -31,7 +31,7 @@ static size_t call_args(const rw_ctx *c, size_t open, size_t *args, size_t cap)
         args[n] = i;
     n++;
     while (i < close) {
-        if ((rw_op(c, i, "(") || rw_is(c, i, "CASE")) && c->t[i].match > (int)i) {
+        if ((rw_op(c, i, "(") || rw_kw(c, i, LS_KW_CASE)) && c->t[i].match > (int)i) {
             i = (size_t)c->t[i].match + 1;
             continue;
         }
@@ -78,8 +78,8 @@ static bool int_value(const rw_ctx *c, size_t i, long long *v)
 static void rule_is(rw_ctx *c, size_t i)
 {
     /* DIALECT E2: IS / IS NOT between values; IS [NOT] NULL and IS [NOT] DISTINCT stay */
-    size_t j = rw_is(c, i + 1, "NOT") ? i + 2 : i + 1;
-    if (rw_is(c, j, "NULL") || rw_is(c, j, "DISTINCT") || rw_is(c, j, "TRUE")
+    size_t j = rw_kw(c, i + 1, LS_KW_NOT) ? i + 2 : i + 1;
+    if (rw_kw(c, j, LS_KW_NULL) || rw_kw(c, j, LS_KW_DISTINCT) || rw_is(c, j, "TRUE")
         || rw_is(c, j, "FALSE"))
         return;
     if (j == i + 2) {
@@ -93,7 +93,7 @@ static void rule_is(rw_ctx *c, size_t i)
 static void rule_in(rw_ctx *c, size_t i)
 {
     size_t open = i + 1;
-    bool neg = i > 0 && rw_is(c, i - 1, "NOT");
+    bool neg = i > 0 && rw_kw(c, i - 1, LS_KW_NOT);
     if (rw_op(c, open, "(") && c->t[open].match == (int)open + 1) {
         /* DIALECT S20: x IN () is false and x NOT IN () true, NULL x included, which is
          * what comparing with every element of an empty array gives */
@@ -274,10 +274,10 @@ static void rule_like(rw_ctx *c, size_t i)
     /* DIALECT E11: case-insensitive for ASCII, and no escape character by default */
     rw_set(c, i, "ILIKE", LS_R_LIKE);
     size_t e = rw_cmp_end(c, i + 1);
-    if (!rw_is(c, e, "ESCAPE"))
+    if (!rw_kw(c, e, LS_KW_ESCAPE))
         rw_post(c, e - 1, " ESCAPE ''", LS_R_LIKE);
     /* DIALECT E12: a number on the left is compared as text */
-    size_t left = i >= 1 && rw_is(c, i - 1, "NOT") ? i - 2 : i - 1;
+    size_t left = i >= 1 && rw_kw(c, i - 1, LS_KW_NOT) ? i - 2 : i - 1;
     if (i >= 1 && is_number(c, left))
         rw_post(c, left, "::text", LS_R_LIKE);
 }
@@ -333,7 +333,7 @@ static void rule_glob(rw_ctx *c, size_t i)
 {
     if (rw_op(c, i + 1, "("))
         return;
-    bool neg = i >= 1 && rw_is(c, i - 1, "NOT");
+    bool neg = i >= 1 && rw_kw(c, i - 1, LS_KW_NOT);
     size_t e = rw_cmp_end(c, i + 1);
     if (e == i + 2 && c->t[i + 1].t.type == LS_TK_STRING) {
         /* DIALECT E13: a literal pattern becomes an anchored, case-sensitive regex */
@@ -452,7 +452,7 @@ static void rule_function(rw_ctx *c, size_t i)
         rw_set(c, i, "strpos", LS_R_FUNC);                         /* F2 */
     } else if (!strcmp(name, "group_concat") && (n == 1 || n == 2)) {
         size_t a = args[0];                                        /* F8 */
-        if (rw_is(c, a, "DISTINCT"))
+        if (rw_kw(c, a, LS_KW_DISTINCT))
             a++;
         size_t ae = n == 2 ? args[1] - 1 : close;
         rw_set(c, i, "string_agg", LS_R_FUNC);   /* the ::text cast: rw_late_rules */
@@ -507,14 +507,14 @@ static bool and_of_between(const rw_ctx *c, size_t i)
             k = (size_t)c->t[k].match;
             continue;
         }
-        if (rw_op(c, k, "(") || rw_op(c, k, ",") || rw_op(c, k, ";") || rw_is(c, k, "OR")
-            || rw_is(c, k, "WHERE") || rw_is(c, k, "WHEN") || rw_is(c, k, "THEN")
-            || rw_is(c, k, "ELSE") || rw_is(c, k, "HAVING") || rw_is(c, k, "ON")
-            || rw_is(c, k, "SELECT") || rw_is(c, k, "CASE"))
+        if (rw_op(c, k, "(") || rw_op(c, k, ",") || rw_op(c, k, ";") || rw_kw(c, k, LS_KW_OR)
+            || rw_kw(c, k, LS_KW_WHERE) || rw_kw(c, k, LS_KW_WHEN) || rw_kw(c, k, LS_KW_THEN)
+            || rw_kw(c, k, LS_KW_ELSE) || rw_kw(c, k, LS_KW_HAVING) || rw_kw(c, k, LS_KW_ON)
+            || rw_kw(c, k, LS_KW_SELECT) || rw_kw(c, k, LS_KW_CASE))
             return false;
-        if (rw_is(c, k, "AND"))
+        if (rw_kw(c, k, LS_KW_AND))
             ands++;
-        else if (rw_is(c, k, "BETWEEN")) {
+        else if (rw_kw(c, k, LS_KW_BETWEEN)) {
             if (ands == 0)
                 return true;
             ands--;
@@ -528,15 +528,15 @@ static bool and_of_between(const rw_ctx *c, size_t i)
 static bool when_of_simple_case(const rw_ctx *c, size_t w)
 {
     for (size_t k = w; k-- > 0;) {
-        if ((rw_op(c, k, ")") || rw_is(c, k, "END")) && c->t[k].match >= 0
+        if ((rw_op(c, k, ")") || rw_kw(c, k, LS_KW_END)) && c->t[k].match >= 0
             && (size_t)c->t[k].match < k) {
             k = (size_t)c->t[k].match;
             continue;
         }
         if (rw_op(c, k, "("))
             return false;
-        if (rw_is(c, k, "CASE"))
-            return !rw_is(c, k + 1, "WHEN");
+        if (rw_kw(c, k, LS_KW_CASE))
+            return !rw_kw(c, k + 1, LS_KW_WHEN);
     }
     return false;
 }
@@ -548,20 +548,20 @@ static void rule_truth(rw_ctx *c, size_t i)
 {
     if (c->t[i].t.type != LS_TK_INTEGER || c->t[i].repl || c->t[i].post)
         return;
-    if (i > 0 && rw_is(c, i - 1, "AND") && and_of_between(c, i - 1))
+    if (i > 0 && rw_kw(c, i - 1, LS_KW_AND) && and_of_between(c, i - 1))
         return;
-    if (i > 0 && rw_is(c, i - 1, "WHEN") && when_of_simple_case(c, i - 1))
+    if (i > 0 && rw_kw(c, i - 1, LS_KW_WHEN) && when_of_simple_case(c, i - 1))
         return;
-    bool before = i > 0 && (rw_is(c, i - 1, "WHERE") || rw_is(c, i - 1, "WHEN")
-                            || rw_is(c, i - 1, "HAVING") || rw_is(c, i - 1, "AND")
-                            || rw_is(c, i - 1, "OR")
-                            || (rw_is(c, i - 1, "NOT") && !(i > 1 && rw_is(c, i - 2, "IS")))
+    bool before = i > 0 && (rw_kw(c, i - 1, LS_KW_WHERE) || rw_kw(c, i - 1, LS_KW_WHEN)
+                            || rw_kw(c, i - 1, LS_KW_HAVING) || rw_kw(c, i - 1, LS_KW_AND)
+                            || rw_kw(c, i - 1, LS_KW_OR)
+                            || (rw_kw(c, i - 1, LS_KW_NOT) && !(i > 1 && rw_kw(c, i - 2, LS_KW_IS)))
                             || (i > 1 && rw_op(c, i - 1, "(") && rw_is(c, i - 2, "iif")));
-    bool after = i + 1 >= c->n || rw_is(c, i + 1, "THEN") || rw_is(c, i + 1, "AND")
-              || rw_is(c, i + 1, "OR") || rw_op(c, i + 1, ")") || rw_op(c, i + 1, ",")
-              || rw_is(c, i + 1, "GROUP") || rw_is(c, i + 1, "ORDER") || rw_is(c, i + 1, "LIMIT")
-              || rw_is(c, i + 1, "UNION") || rw_is(c, i + 1, "EXCEPT")
-              || rw_is(c, i + 1, "INTERSECT") || rw_is(c, i + 1, "WINDOW");
+    bool after = i + 1 >= c->n || rw_kw(c, i + 1, LS_KW_THEN) || rw_kw(c, i + 1, LS_KW_AND)
+              || rw_kw(c, i + 1, LS_KW_OR) || rw_op(c, i + 1, ")") || rw_op(c, i + 1, ",")
+              || rw_kw(c, i + 1, LS_KW_GROUP) || rw_kw(c, i + 1, LS_KW_ORDER) || rw_kw(c, i + 1, LS_KW_LIMIT)
+              || rw_kw(c, i + 1, LS_KW_UNION) || rw_kw(c, i + 1, LS_KW_EXCEPT)
+              || rw_kw(c, i + 1, LS_KW_INTERSECT) || rw_kw(c, i + 1, LS_KW_WINDOW);
     if (rw_op(c, i + 1, ",") && !(i > 1 && rw_op(c, i - 1, "(") && rw_is(c, i - 2, "iif")))
         return;
     if (before && after)
@@ -604,7 +604,7 @@ static void rule_cast(rw_ctx *c, size_t i)
 {
     size_t open = i + 1, close = (size_t)c->t[open].match, as = close;
     for (size_t k = close; k > open; k--)
-        if (rw_is(c, k, "AS") && c->t[k].depth == c->t[open].depth + 1) {
+        if (rw_kw(c, k, LS_KW_AS) && c->t[k].depth == c->t[open].depth + 1) {
             as = k;
             break;
         }
@@ -642,12 +642,12 @@ static void rule_order_by(rw_ctx *c, size_t i)
             return;
         size_t last = e - 1;
         bool desc = false;
-        if (rw_is(c, e, "ASC") || rw_is(c, e, "DESC")) {
-            desc = rw_is(c, e, "DESC");
+        if (rw_kw(c, e, LS_KW_ASC) || rw_kw(c, e, LS_KW_DESC)) {
+            desc = rw_kw(c, e, LS_KW_DESC);
             last = e;
             e++;
         }
-        if (rw_is(c, e, "NULLS")) {
+        if (rw_kw(c, e, LS_KW_NULLS)) {
             e += 2;
         } else {
             rw_post(c, last, desc ? " NULLS LAST" : " NULLS FIRST", LS_R_NULLS);
@@ -677,7 +677,7 @@ static void rule_catalog(rw_ctx *c, size_t i)
     size_t len = c->t[i].t.len - (quoted ? 2 : 0);
     if (len != 13 && len != 15 && len != 18)
         return;
-    if (quoted && !(i >= 1 && (rw_is(c, i - 1, "FROM") || rw_is(c, i - 1, "JOIN")
+    if (quoted && !(i >= 1 && (rw_kw(c, i - 1, LS_KW_FROM) || rw_kw(c, i - 1, LS_KW_JOIN)
                                || rw_op(c, i - 1, "."))))
         return;   /* a quoted name elsewhere may be a column or a string (DIALECT L7) */
     if (!rw_name(c, i, name, sizeof name))
@@ -685,7 +685,7 @@ static void rule_catalog(rw_ctx *c, size_t i)
     for (size_t k = 0; names[k]; k++) {
         if (strcmp(name, names[k]))
             continue;
-        if (i >= 2 && rw_op(c, i - 1, ".") && (rw_is(c, i - 2, "main") || rw_is(c, i - 2, "temp")))
+        if (i >= 2 && rw_op(c, i - 1, ".") && (rw_is(c, i - 2, "main") || rw_kw(c, i - 2, LS_KW_TEMP)))
             rw_skip(c, i - 2, i, LS_R_FUNC);
         else if (i >= 1 && rw_op(c, i - 1, "."))
             return;   /* a column or another schema's object */
@@ -710,35 +710,35 @@ void rw_expr_rules(rw_ctx *c, size_t from, size_t to)
         const rw_tok *t = &c->t[i];
         switch (t->t.type) {
         case LS_TK_KEYWORD:
-            if (rw_is(c, i, "IS"))
+            if (rw_kw(c, i, LS_KW_IS))
                 rule_is(c, i);
-            else if (rw_is(c, i, "ISNULL"))
+            else if (rw_kw(c, i, LS_KW_ISNULL))
                 rw_set(c, i, "IS NULL", LS_R_IS);
-            else if (rw_is(c, i, "NOTNULL"))
+            else if (rw_kw(c, i, LS_KW_NOTNULL))
                 rw_set(c, i, "IS NOT NULL", LS_R_IS);
-            else if (rw_is(c, i, "NOT") && rw_is(c, i + 1, "NULL") && i > 0
+            else if (rw_kw(c, i, LS_KW_NOT) && rw_kw(c, i + 1, LS_KW_NULL) && i > 0
                      && rw_operand_end(c, i - 1))
                 rw_set(c, i, "IS NOT", LS_R_IS);               /* DIALECT E3 */
-            else if (rw_is(c, i, "IN"))
+            else if (rw_kw(c, i, LS_KW_IN))
                 rule_in(c, i);
-            else if (rw_is(c, i, "LIKE"))
+            else if (rw_kw(c, i, LS_KW_LIKE))
                 rule_like(c, i);
-            else if (rw_is(c, i, "GLOB") && rw_op(c, i + 1, "(") && c->t[i + 1].match > 0
+            else if (rw_kw(c, i, LS_KW_GLOB) && rw_op(c, i + 1, "(") && c->t[i + 1].match > 0
                      && (i == 0 || !rw_operand_end(c, i - 1)))
                 rw_set(c, i, COMPAT "glob", LS_R_FUNC);   /* glob(pattern, text) */
-            else if (rw_is(c, i, "GLOB"))
+            else if (rw_kw(c, i, LS_KW_GLOB))
                 rule_glob(c, i);
-            else if (rw_is(c, i, "CAST") && rw_op(c, i + 1, "("))
+            else if (rw_kw(c, i, LS_KW_CAST) && rw_op(c, i + 1, "("))
                 rule_cast(c, i);
-            else if (rw_is(c, i, "INDEXED") && rw_is(c, i + 1, "BY") && i + 2 < to)
+            else if (rw_kw(c, i, LS_KW_INDEXED) && rw_kw(c, i + 1, LS_KW_BY) && i + 2 < to)
                 rw_skip(c, i, i + 3, LS_R_DROPPED);            /* DIALECT S35 */
-            else if (rw_is(c, i, "NOT") && rw_is(c, i + 1, "INDEXED"))
+            else if (rw_kw(c, i, LS_KW_NOT) && rw_kw(c, i + 1, LS_KW_INDEXED))
                 rw_skip(c, i, i + 2, LS_R_DROPPED);
-            else if (rw_is(c, i, "COLLATE") && i + 1 < to)
+            else if (rw_kw(c, i, LS_KW_COLLATE) && i + 1 < to)
                 rw_collate(c, i);
-            else if (rw_is(c, i, "REGEXP"))
+            else if (rw_kw(c, i, LS_KW_REGEXP))
                 rw_fail(c, i, "REGEXP needs an application-defined function");
-            else if (rw_is(c, i, "MATCH"))
+            else if (rw_kw(c, i, LS_KW_MATCH))
                 rw_fail(c, i, "MATCH needs a virtual table (full-text search)");
             break;
         case LS_TK_ID:
@@ -778,7 +778,7 @@ void rw_expr_rules(rw_ctx *c, size_t from, size_t to)
     /* NULLS FIRST/LAST after the last token of a sort key, outside what the rules above
      * wrapped around it (ORDER BY a / b, ORDER BY j ->> 'k') */
     for (size_t i = from; i + 1 < to && i + 1 < c->n; i++)
-        if (rw_is(c, i, "ORDER") && rw_is(c, i + 1, "BY"))
+        if (rw_kw(c, i, LS_KW_ORDER) && rw_kw(c, i + 1, LS_KW_BY))
             rule_order_by(c, i);
 }
 
@@ -790,7 +790,7 @@ static void wrap_args(rw_ctx *c, size_t i)
     rw_name(c, i, name, sizeof name);
     size_t n = call_args(c, open, args, 4);
     if (!strcmp(name, "group_concat") && (n == 1 || n == 2)) {
-        size_t a = args[0] + (rw_is(c, args[0], "DISTINCT") ? 1 : 0);
+        size_t a = args[0] + (rw_kw(c, args[0], LS_KW_DISTINCT) ? 1 : 0);
         rw_pre(c, a, "(", LS_R_FUNC);
         rw_post(c, (n == 2 ? args[1] - 1 : close) - 1, ")::text", LS_R_FUNC);
     } else if (!strcmp(name, "printf") || !strcmp(name, "format") || !strcmp(name, "char")) {

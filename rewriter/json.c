@@ -109,17 +109,17 @@ static bool own_select_list(const rw_ctx *c, size_t *a, size_t *end)
     static const char *const stop[] = {"FROM", "WHERE", "GROUP", "HAVING", "WINDOW", "ORDER",
                                        "LIMIT", NULL};
     size_t v = c->stmt_start;
-    if (!(rw_is(c, 0, "SELECT") || rw_is(c, 0, "WITH")) || !rw_is(c, v, "SELECT")
+    if (!(rw_kw(c, 0, LS_KW_SELECT) || rw_kw(c, 0, LS_KW_WITH)) || !rw_kw(c, v, LS_KW_SELECT)
         || c->t[v].depth != 0)
         return false;
     *a = v + 1;
-    if (rw_is(c, *a, "DISTINCT") || rw_is(c, *a, "ALL"))
+    if (rw_kw(c, *a, LS_KW_DISTINCT) || rw_kw(c, *a, LS_KW_ALL))
         (*a)++;
     *end = c->n;
     for (size_t k = *a; k < c->n; k++) {
         if (c->t[k].depth != 0)
             continue;
-        if (rw_is(c, k, "UNION") || rw_is(c, k, "INTERSECT") || rw_is(c, k, "EXCEPT"))
+        if (rw_kw(c, k, LS_KW_UNION) || rw_kw(c, k, LS_KW_INTERSECT) || rw_kw(c, k, LS_KW_EXCEPT))
             return false;
         if (*end == c->n && (rw_op(c, k, ";") || (c->t[k].t.type == LS_TK_KEYWORD
                                                   && in_list_ci(c, k, stop))))
@@ -139,7 +139,7 @@ static bool result_column(const rw_ctx *c, size_t s, size_t e)
         if (e > end || (s != a && !rw_op(c, s - 1, ",")))
             return false;
         size_t f = e;
-        if (rw_is(c, f, "AS"))
+        if (rw_kw(c, f, LS_KW_AS))
             f += 2;
         else if (f < end && (rw_is_name(c, f) || c->t[f].t.type == LS_TK_STRING))
             f += 1;
@@ -148,17 +148,17 @@ static bool result_column(const rw_ctx *c, size_t s, size_t e)
     /* the clause the item is in: the nearest clause word before it at depth 0 */
     size_t k = s;
     while (k-- > end && !(c->t[k].depth == 0 && c->t[k].t.type == LS_TK_KEYWORD
-                          && !rw_is(c, k, "ASC") && !rw_is(c, k, "DESC")
-                          && !rw_is(c, k, "NULLS") && !rw_is(c, k, "FIRST")
-                          && !rw_is(c, k, "LAST")))
+                          && !rw_kw(c, k, LS_KW_ASC) && !rw_kw(c, k, LS_KW_DESC)
+                          && !rw_kw(c, k, LS_KW_NULLS) && !rw_kw(c, k, LS_KW_FIRST)
+                          && !rw_kw(c, k, LS_KW_LAST)))
         ;
-    if (!(k > end && rw_is(c, k, "BY") && (rw_is(c, k - 1, "GROUP") || rw_is(c, k - 1, "ORDER"))))
+    if (!(k > end && rw_kw(c, k, LS_KW_BY) && (rw_kw(c, k - 1, LS_KW_GROUP) || rw_kw(c, k - 1, LS_KW_ORDER))))
         return false;
     if (!(s == k + 1 || rw_op(c, s - 1, ",")))
         return false;
-    return e >= c->n || rw_op(c, e, ",") || rw_op(c, e, ";") || rw_is(c, e, "ASC")
-        || rw_is(c, e, "DESC") || rw_is(c, e, "NULLS") || rw_is(c, e, "HAVING")
-        || rw_is(c, e, "ORDER") || rw_is(c, e, "LIMIT") || rw_is(c, e, "WINDOW");
+    return e >= c->n || rw_op(c, e, ",") || rw_op(c, e, ";") || rw_kw(c, e, LS_KW_ASC)
+        || rw_kw(c, e, LS_KW_DESC) || rw_kw(c, e, LS_KW_NULLS) || rw_kw(c, e, LS_KW_HAVING)
+        || rw_kw(c, e, LS_KW_ORDER) || rw_kw(c, e, LS_KW_LIMIT) || rw_kw(c, e, LS_KW_WINDOW);
 }
 
 static bool arith_op(const rw_ctx *c, size_t i)
@@ -190,7 +190,7 @@ static bool numeric_place(const rw_ctx *c, size_t s, size_t e)
     size_t n = e + 1;
     if (rw_op(c, n, "-") || rw_op(c, n, "+"))
         n++;
-    if ((cmp_op(c, e) || rw_is(c, e, "BETWEEN")) && number_token(c, n))
+    if ((cmp_op(c, e) || rw_kw(c, e, LS_KW_BETWEEN)) && number_token(c, n))
         return true;
     return s >= 2 && cmp_op(c, s - 1) && number_token(c, s - 2);
 }
@@ -318,7 +318,7 @@ static void json_call(rw_ctx *c, size_t i)
     while (a < close) {
         size_t ae = a;
         while (ae < close && !(rw_op(c, ae, ",") && c->t[ae].depth == c->t[a].depth)) {
-            if ((rw_op(c, ae, "(") || rw_is(c, ae, "CASE")) && c->t[ae].match > (int)ae)
+            if ((rw_op(c, ae, "(") || rw_kw(c, ae, LS_KW_CASE)) && c->t[ae].match > (int)ae)
                 ae = (size_t)c->t[ae].match;
             ae++;
         }

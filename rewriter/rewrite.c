@@ -243,8 +243,8 @@ bool rw_operand_end(const rw_ctx *c, size_t i)
     case LS_TK_OPERATOR:
         return rw_op(c, i, ")");
     case LS_TK_KEYWORD:
-        return rw_is(c, i, "NULL") || rw_is(c, i, "END") || rw_is(c, i, "CURRENT_TIMESTAMP")
-            || rw_is(c, i, "CURRENT_DATE") || rw_is(c, i, "CURRENT_TIME");
+        return rw_kw(c, i, LS_KW_NULL) || rw_kw(c, i, LS_KW_END) || rw_kw(c, i, LS_KW_CURRENT_TIMESTAMP)
+            || rw_kw(c, i, LS_KW_CURRENT_DATE) || rw_kw(c, i, LS_KW_CURRENT_TIME);
     default:
         return false;
     }
@@ -257,8 +257,8 @@ static bool callable(const rw_ctx *c, size_t i)
     if (rw_is_name(c, i))
         return true;
     return c->t[i].t.type == LS_TK_KEYWORD
-        && (rw_is(c, i, "CAST") || rw_is(c, i, "EXISTS") || rw_is(c, i, "REPLACE")
-            || rw_is(c, i, "LIKE") || rw_is(c, i, "GLOB") || rw_is(c, i, "IF"));
+        && (rw_kw(c, i, LS_KW_CAST) || rw_kw(c, i, LS_KW_EXISTS) || rw_kw(c, i, LS_KW_REPLACE)
+            || rw_kw(c, i, LS_KW_LIKE) || rw_kw(c, i, LS_KW_GLOB) || rw_kw(c, i, LS_KW_IF));
 }
 
 size_t rw_term_end(const rw_ctx *c, size_t i)
@@ -267,18 +267,18 @@ size_t rw_term_end(const rw_ctx *c, size_t i)
         return i;
     if (rw_op(c, i, "-") || rw_op(c, i, "+") || rw_op(c, i, "~"))
         return rw_term_end(c, i + 1);
-    if (rw_is(c, i, "NOT"))
+    if (rw_kw(c, i, LS_KW_NOT))
         return rw_term_end(c, i + 1);
     size_t j;
     if (rw_op(c, i, "(") && c->t[i].match > 0) {
         j = (size_t)c->t[i].match + 1;
-    } else if (rw_is(c, i, "CASE") && c->t[i].match > 0) {
+    } else if (rw_kw(c, i, LS_KW_CASE) && c->t[i].match > 0) {
         j = (size_t)c->t[i].match + 1;
     } else if (callable(c, i) && rw_op(c, i + 1, "(") && c->t[i + 1].match > 0) {
         j = (size_t)c->t[i + 1].match + 1;
-        if (rw_is(c, j, "FILTER") && rw_op(c, j + 1, "(") && c->t[j + 1].match > 0)
+        if (rw_kw(c, j, LS_KW_FILTER) && rw_op(c, j + 1, "(") && c->t[j + 1].match > 0)
             j = (size_t)c->t[j + 1].match + 1;
-        if (rw_is(c, j, "OVER")) {
+        if (rw_kw(c, j, LS_KW_OVER)) {
             if (rw_op(c, j + 1, "(") && c->t[j + 1].match > 0)
                 j = (size_t)c->t[j + 1].match + 1;
             else
@@ -294,7 +294,7 @@ size_t rw_term_end(const rw_ctx *c, size_t i)
             j += 2;
         }
     }
-    while (rw_is(c, j, "COLLATE") && j + 1 < c->n)
+    while (rw_kw(c, j, LS_KW_COLLATE) && j + 1 < c->n)
         j += 2;
     return j;
 }
@@ -302,17 +302,17 @@ size_t rw_term_end(const rw_ctx *c, size_t i)
 size_t rw_term_start(const rw_ctx *c, size_t last)
 {
     size_t s = last;
-    if (rw_is(c, s, "COLLATE") || (s >= 1 && rw_is(c, s - 1, "COLLATE")))
+    if (rw_kw(c, s, LS_KW_COLLATE) || (s >= 1 && rw_kw(c, s - 1, LS_KW_COLLATE)))
         return s >= 2 ? rw_term_start(c, s - 2) : 0;
-    if ((rw_op(c, s, ")") || rw_is(c, s, "END")) && c->t[s].match >= 0) {
+    if ((rw_op(c, s, ")") || rw_kw(c, s, LS_KW_END)) && c->t[s].match >= 0) {
         s = (size_t)c->t[s].match;
-        if (s >= 1 && rw_is(c, s - 1, "OVER"))
+        if (s >= 1 && rw_kw(c, s - 1, LS_KW_OVER))
             return s >= 2 ? rw_term_start(c, s - 2) : 0;
-        if (s >= 1 && rw_is(c, s - 1, "FILTER"))
+        if (s >= 1 && rw_kw(c, s - 1, LS_KW_FILTER))
             return s >= 2 ? rw_term_start(c, s - 2) : 0;
         if (rw_op(c, s, "(") && s >= 1 && callable(c, s - 1))
             s--;
-    } else if (s >= 1 && rw_is(c, s - 1, "OVER")) {
+    } else if (s >= 1 && rw_kw(c, s - 1, LS_KW_OVER)) {
         return s >= 2 ? rw_term_start(c, s - 2) : 0;
     }
     while (s >= 2 && rw_op(c, s - 1, ".") && (rw_is_name(c, s - 2) || c->t[s - 2].t.type
@@ -332,25 +332,30 @@ size_t rw_concat_end(const rw_ctx *c, size_t i)
     return j;
 }
 
-static const char *const clause_words[] = {
-    "FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "UNION", "INTERSECT",
-    "EXCEPT", "WINDOW", "RETURNING", "ON", "USING", "JOIN", "INNER", "LEFT", "RIGHT", "CROSS",
-    "NATURAL", "FULL", "SET", "VALUES", "DO", "THEN", "WHEN", "ELSE", "END", "AS", "ASC",
-    "DESC", "NULLS", "SELECT", "ROWS", "RANGE", "GROUPS", "PARTITION", "INTO", "FILTER",
-    "OVER", "DEFAULT", NULL,
+/* Keywords that end an expression item (rw_expr_end), by id. */
+static const bool clause_kw[LS_KW_END_] = {
+    [LS_KW_FROM] = true, [LS_KW_WHERE] = true, [LS_KW_GROUP] = true, [LS_KW_HAVING] = true,
+    [LS_KW_ORDER] = true, [LS_KW_LIMIT] = true, [LS_KW_OFFSET] = true, [LS_KW_UNION] = true,
+    [LS_KW_INTERSECT] = true, [LS_KW_EXCEPT] = true, [LS_KW_WINDOW] = true,
+    [LS_KW_RETURNING] = true, [LS_KW_ON] = true, [LS_KW_USING] = true, [LS_KW_JOIN] = true,
+    [LS_KW_INNER] = true, [LS_KW_LEFT] = true, [LS_KW_RIGHT] = true, [LS_KW_CROSS] = true,
+    [LS_KW_NATURAL] = true, [LS_KW_FULL] = true, [LS_KW_SET] = true, [LS_KW_VALUES] = true,
+    [LS_KW_DO] = true, [LS_KW_THEN] = true, [LS_KW_WHEN] = true, [LS_KW_ELSE] = true,
+    [LS_KW_END] = true, [LS_KW_AS] = true, [LS_KW_ASC] = true, [LS_KW_DESC] = true,
+    [LS_KW_NULLS] = true, [LS_KW_SELECT] = true, [LS_KW_ROWS] = true, [LS_KW_RANGE] = true,
+    [LS_KW_GROUPS] = true, [LS_KW_PARTITION] = true, [LS_KW_INTO] = true,
+    [LS_KW_FILTER] = true, [LS_KW_OVER] = true, [LS_KW_DEFAULT] = true,
 };
 
-static bool clause_word(const rw_ctx *c, size_t i)
-{
-    if (c->t[i].t.type != LS_TK_KEYWORD)
-        return false;
-    for (size_t k = 0; clause_words[k]; k++)
-        if (rw_is(c, i, clause_words[k]))
-            return true;
-    return false;
-}
+/* Keywords that also end a comparison operand (rw_cmp_end), by id. */
+static const bool cmp_kw[LS_KW_END_] = {
+    [LS_KW_AND] = true, [LS_KW_OR] = true, [LS_KW_IS] = true, [LS_KW_IN] = true,
+    [LS_KW_LIKE] = true, [LS_KW_GLOB] = true, [LS_KW_REGEXP] = true, [LS_KW_MATCH] = true,
+    [LS_KW_BETWEEN] = true, [LS_KW_ESCAPE] = true, [LS_KW_NOT] = true, [LS_KW_ISNULL] = true,
+    [LS_KW_NOTNULL] = true, [LS_KW_COLLATE] = true,
+};
 
-/* Walk from i at the current nesting level until stop() says a token ends the item. */
+/* Walk from i at the current nesting level until a token ends the item. */
 static size_t scan(const rw_ctx *c, size_t i, bool cmp)
 {
     size_t j = i;
@@ -358,22 +363,17 @@ static size_t scan(const rw_ctx *c, size_t i, bool cmp)
         const rw_tok *t = &c->t[j];
         if (t->t.type == LS_TK_SEMI || rw_op(c, j, ",") || rw_op(c, j, ")"))
             return j;
-        if ((rw_op(c, j, "(") || rw_is(c, j, "CASE")) && t->match > (int)j) {
+        if ((rw_op(c, j, "(") || rw_kw(c, j, LS_KW_CASE)) && t->match > (int)j) {
             j = (size_t)t->match + 1;
             continue;
         }
-        if (j > i && clause_word(c, j))
+        if (j > i && clause_kw[t->t.kw])
             return j;
         if (cmp && j > i) {
-            static const char *const ops[] = {"=", "==", "!=", "<>", "<", ">", "<=", ">=", NULL};
-            for (size_t k = 0; ops[k]; k++)
-                if (rw_op(c, j, ops[k]))
-                    return j;
-            if (rw_is(c, j, "AND") || rw_is(c, j, "OR") || rw_is(c, j, "IS")
-                || rw_is(c, j, "IN") || rw_is(c, j, "LIKE") || rw_is(c, j, "GLOB")
-                || rw_is(c, j, "REGEXP") || rw_is(c, j, "MATCH") || rw_is(c, j, "BETWEEN")
-                || rw_is(c, j, "ESCAPE") || rw_is(c, j, "NOT") || rw_is(c, j, "ISNULL")
-                || rw_is(c, j, "NOTNULL") || rw_is(c, j, "COLLATE"))
+            if (rw_op(c, j, "=") || rw_op(c, j, "==") || rw_op(c, j, "!=") || rw_op(c, j, "<>")
+                || rw_op(c, j, "<") || rw_op(c, j, ">") || rw_op(c, j, "<=") || rw_op(c, j, ">="))
+                return j;
+            if (cmp_kw[t->t.kw])
                 return j;
         }
         j++;
@@ -500,7 +500,7 @@ static int pair_tokens(rw_ctx *c)
         rw_tok *t = &c->t[i];
         if (rw_op(c, i, ")")) {
             depth--;
-            while (top > 0 && rw_is(c, (size_t)stack[top - 1], "CASE"))
+            while (top > 0 && rw_kw(c, (size_t)stack[top - 1], LS_KW_CASE))
                 top--;   /* an unterminated CASE inside parentheses */
             if (top == 0 || depth < 0)
                 return rw_fail(c, i, "unbalanced ')'");
@@ -508,13 +508,13 @@ static int pair_tokens(rw_ctx *c)
             c->t[t->match].match = (int)i;
         }
         t->depth = depth;
-        if (rw_op(c, i, "(") || rw_is(c, i, "CASE")) {
+        if (rw_op(c, i, "(") || rw_kw(c, i, LS_KW_CASE)) {
             if (top == (int)(sizeof stack / sizeof stack[0]))
                 return rw_fail(c, i, "expression nested too deeply");
             stack[top++] = (int)i;
             if (rw_op(c, i, "("))
                 depth++;
-        } else if (rw_is(c, i, "END") && top > 0 && rw_is(c, (size_t)stack[top - 1], "CASE")) {
+        } else if (rw_kw(c, i, LS_KW_END) && top > 0 && rw_kw(c, (size_t)stack[top - 1], LS_KW_CASE)) {
             t->match = stack[--top];
             c->t[t->match].match = (int)i;
         }
@@ -570,9 +570,9 @@ int rw_ctx_init(rw_ctx *c, const char *sql, size_t len, const ls_rw_schema *sche
         }
         if (t->type == LS_TK_PARAM)
             c->t[c->n - 1].param = ls_params_pg_at(&res->params, t->off);
-        if (t->type == LS_TK_SEMI && !(c->n > 2 && rw_is(c, 0, "CREATE")
-                                       && (rw_is(c, 1, "TRIGGER") || rw_is(c, 2, "TRIGGER")
-                                           || rw_is(c, 3, "TRIGGER"))))
+        if (t->type == LS_TK_SEMI && !(c->n > 2 && rw_kw(c, 0, LS_KW_CREATE)
+                                       && (rw_kw(c, 1, LS_KW_TRIGGER) || rw_kw(c, 2, LS_KW_TRIGGER)
+                                           || rw_kw(c, 3, LS_KW_TRIGGER))))
             ended = true;
         space = false;
     }
@@ -640,17 +640,17 @@ bool rw_is_call(const rw_ctx *c, size_t i)
         return true;
     if (rw_op(c, i - 1, "."))
         return false;
-    if (rw_is(c, i - 1, "TABLE") || rw_is(c, i - 1, "INTO") || rw_is(c, i - 1, "REFERENCES")
-        || rw_is(c, i - 1, "EXISTS") || rw_is(c, i - 1, "VIEW") || rw_is(c, i - 1, "INDEX")
-        || rw_is(c, i - 1, "TRIGGER"))
+    if (rw_kw(c, i - 1, LS_KW_TABLE) || rw_kw(c, i - 1, LS_KW_INTO) || rw_kw(c, i - 1, LS_KW_REFERENCES)
+        || rw_kw(c, i - 1, LS_KW_EXISTS) || rw_kw(c, i - 1, LS_KW_VIEW) || rw_kw(c, i - 1, LS_KW_INDEX)
+        || rw_kw(c, i - 1, LS_KW_TRIGGER))
         return false;
-    if (rw_is(c, i - 1, "ON") && rw_is(c, 0, "CREATE"))
+    if (rw_kw(c, i - 1, LS_KW_ON) && rw_kw(c, 0, LS_KW_CREATE))
         return false;   /* CREATE INDEX i ON t(...) */
     int m = c->t[i + 1].match;
-    if (m > 0 && rw_is(c, (size_t)m + 1, "AS")
-        && (rw_is(c, i - 1, "WITH") || rw_is(c, i - 1, "RECURSIVE") || rw_op(c, i - 1, ","))
-        && (rw_op(c, (size_t)m + 2, "(") || rw_is(c, (size_t)m + 2, "MATERIALIZED")
-            || rw_is(c, (size_t)m + 2, "NOT")))
+    if (m > 0 && rw_kw(c, (size_t)m + 1, LS_KW_AS)
+        && (rw_kw(c, i - 1, LS_KW_WITH) || rw_kw(c, i - 1, LS_KW_RECURSIVE) || rw_op(c, i - 1, ","))
+        && (rw_op(c, (size_t)m + 2, "(") || rw_kw(c, (size_t)m + 2, LS_KW_MATERIALIZED)
+            || rw_kw(c, (size_t)m + 2, LS_KW_NOT)))
         return false;   /* WITH x(a) AS (...), not a select item f(x) AS name */
     return true;
 }
@@ -797,20 +797,20 @@ static int dispatch(rw_ctx *c)
         r->readonly = true;
         return SQLITE_OK;
     }
-    if (rw_is(c, 0, "EXPLAIN"))
+    if (rw_kw(c, 0, LS_KW_EXPLAIN))
         return rw_fail(c, 0, "EXPLAIN has no PostgreSQL equivalent with SQLite's output");
-    if (rw_is(c, 0, "PRAGMA"))
+    if (rw_kw(c, 0, LS_KW_PRAGMA))
         return rw_pragma(c);
-    if (rw_is(c, 0, "CREATE") || rw_is(c, 0, "ALTER") || rw_is(c, 0, "DROP")) {
+    if (rw_kw(c, 0, LS_KW_CREATE) || rw_kw(c, 0, LS_KW_ALTER) || rw_kw(c, 0, LS_KW_DROP)) {
         r->kind = LS_RW_DDL;
         return rw_ddl(c, NULL);
     }
-    if (rw_is(c, 0, "ATTACH") || rw_is(c, 0, "DETACH"))
+    if (rw_kw(c, 0, LS_KW_ATTACH) || rw_kw(c, 0, LS_KW_DETACH))
         return rw_fail(c, 0, "%s DATABASE is not supported on PostgreSQL",
-                       rw_is(c, 0, "ATTACH") ? "ATTACH" : "DETACH");
-    if (rw_is(c, 0, "REINDEX"))
+                       rw_kw(c, 0, LS_KW_ATTACH) ? "ATTACH" : "DETACH");
+    if (rw_kw(c, 0, LS_KW_REINDEX))
         return rw_fail(c, 0, "REINDEX needs the schema to tell an index from a table");
-    if (rw_is(c, 0, "ANALYZE")) {
+    if (rw_kw(c, 0, LS_KW_ANALYZE)) {
         r->kind = LS_RW_OTHER;
         if (c->n > 1 && rw_is(c, 1, "sqlite_master"))
             return rw_fail(c, 1, "ANALYZE of sqlite_master is not supported");

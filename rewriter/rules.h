@@ -93,9 +93,17 @@ static inline bool rw_is(const rw_ctx *c, size_t i, const char *word)
     if (i >= c->n)
         return false;
     const ls_token *t = &c->t[i].t;
-    if ((t->type != LS_TK_KEYWORD && t->type != LS_TK_ID) || t->len != __builtin_strlen(word))
+    if ((t->type != LS_TK_KEYWORD && t->type != LS_TK_ID) || t->len != __builtin_strlen(word)
+        || rw_lower(c->sql[t->off]) != rw_lower(word[0]))
         return false;
     return rw_text_eq(c->sql + t->off, word, t->len);
+}
+
+/* Keyword token i with id kw (LS_KW_*).  The same answer as rw_is with the keyword's
+ * spelling: the tokenizer makes every word spelled like a keyword that keyword. */
+static inline bool rw_kw(const rw_ctx *c, size_t i, int kw)
+{
+    return i < c->n && c->t[i].t.kw == kw;
 }
 
 /* Operator or ';' token i spelled op (1 to 3 bytes, exactly). */

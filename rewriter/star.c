@@ -29,31 +29,32 @@ typedef struct {
 /* A word that ends a FROM clause or a table reference. */
 static bool clause_word(const rw_ctx *c, size_t i)
 {
-    static const char *const words[] = {
-        "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "WINDOW", "UNION", "EXCEPT",
-        "INTERSECT", "ON", "USING", "JOIN", "LEFT", "RIGHT", "FULL", "INNER", "CROSS",
-        "OUTER", "NATURAL", "INDEXED", "NOT", "RETURNING", NULL,
+    static const bool words[LS_KW_END_] = {
+        [LS_KW_WHERE] = true, [LS_KW_GROUP] = true, [LS_KW_HAVING] = true,
+        [LS_KW_ORDER] = true, [LS_KW_LIMIT] = true, [LS_KW_WINDOW] = true,
+        [LS_KW_UNION] = true, [LS_KW_EXCEPT] = true, [LS_KW_INTERSECT] = true,
+        [LS_KW_ON] = true, [LS_KW_USING] = true, [LS_KW_JOIN] = true, [LS_KW_LEFT] = true,
+        [LS_KW_RIGHT] = true, [LS_KW_FULL] = true, [LS_KW_INNER] = true, [LS_KW_CROSS] = true,
+        [LS_KW_OUTER] = true, [LS_KW_NATURAL] = true, [LS_KW_INDEXED] = true,
+        [LS_KW_NOT] = true, [LS_KW_RETURNING] = true,
     };
-    for (size_t k = 0; words[k]; k++)
-        if (rw_is(c, i, words[k]))
-            return true;
-    return false;
+    return i < c->n && words[c->t[i].t.kw];
 }
 
 /* A token that ends a join condition: the next FROM item, join or clause. */
 static bool on_end(const rw_ctx *c, size_t i)
 {
-    static const char *const words[] = {
-        "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "WINDOW", "UNION", "EXCEPT",
-        "INTERSECT", "JOIN", "LEFT", "RIGHT", "FULL", "INNER", "CROSS", "NATURAL",
-        "RETURNING", NULL,
+    static const bool words[LS_KW_END_] = {
+        [LS_KW_WHERE] = true, [LS_KW_GROUP] = true, [LS_KW_HAVING] = true,
+        [LS_KW_ORDER] = true, [LS_KW_LIMIT] = true, [LS_KW_WINDOW] = true,
+        [LS_KW_UNION] = true, [LS_KW_EXCEPT] = true, [LS_KW_INTERSECT] = true,
+        [LS_KW_JOIN] = true, [LS_KW_LEFT] = true, [LS_KW_RIGHT] = true, [LS_KW_FULL] = true,
+        [LS_KW_INNER] = true, [LS_KW_CROSS] = true, [LS_KW_NATURAL] = true,
+        [LS_KW_RETURNING] = true,
     };
     if (rw_op(c, i, ",") || rw_op(c, i, ")") || rw_op(c, i, ";"))
         return true;
-    for (size_t k = 0; words[k]; k++)
-        if (rw_is(c, i, words[k]))
-            return true;
-    return false;
+    return i < c->n && words[c->t[i].t.kw];
 }
 
 /* Index of the FROM of the SELECT whose select list holds token i, or c->n. */
@@ -63,7 +64,7 @@ static size_t find_from(const rw_ctx *c, size_t i)
     for (size_t k = i + 1; k < c->n; k++) {
         if (c->t[k].depth < d || rw_op(c, k, ";"))
             return c->n;
-        if (c->t[k].depth == d && rw_is(c, k, "FROM"))
+        if (c->t[k].depth == d && rw_kw(c, k, LS_KW_FROM))
             return k;
     }
     return c->n;
@@ -87,18 +88,18 @@ static bool read_from(const rw_ctx *c, size_t from, star_tab *tabs, size_t *n_ta
         memset(t, 0, sizeof *t);
         rw_name(c, last, t->name, sizeof t->name);
         k = last + 1;
-        if (rw_is(c, k, "AS"))
+        if (rw_kw(c, k, LS_KW_AS))
             k++;
         if (rw_is_name(c, k) && !clause_word(c, k))
             rw_name(c, k++, t->alias, sizeof t->alias);
         if (!c->schema || !c->schema->table
             || !(t->info = c->schema->table(c->schema->ctx, t->name)))
             return false;
-        if (rw_is(c, k, "INDEXED") && rw_is(c, k + 1, "BY"))
+        if (rw_kw(c, k, LS_KW_INDEXED) && rw_kw(c, k + 1, LS_KW_BY))
             k += 3;
-        else if (rw_is(c, k, "NOT") && rw_is(c, k + 1, "INDEXED"))
+        else if (rw_kw(c, k, LS_KW_NOT) && rw_kw(c, k + 1, LS_KW_INDEXED))
             k += 2;
-        if (rw_is(c, k, "ON")) {   /* skip the join condition at this depth */
+        if (rw_kw(c, k, LS_KW_ON)) {   /* skip the join condition at this depth */
             k++;
             while (k < c->n && !(c->t[k].depth == d && on_end(c, k))) {
                 if (rw_op(c, k, "(") && c->t[k].match > (int)k)
@@ -106,17 +107,17 @@ static bool read_from(const rw_ctx *c, size_t from, star_tab *tabs, size_t *n_ta
                 k++;
             }
         }
-        if (rw_is(c, k, "USING") || rw_is(c, k, "NATURAL"))
+        if (rw_kw(c, k, LS_KW_USING) || rw_kw(c, k, LS_KW_NATURAL))
             return false;
         if (rw_op(c, k, ",")) {
             k++;
             continue;
         }
         bool join = false;
-        while (rw_is(c, k, "LEFT") || rw_is(c, k, "RIGHT") || rw_is(c, k, "FULL")
-               || rw_is(c, k, "INNER") || rw_is(c, k, "CROSS") || rw_is(c, k, "OUTER"))
+        while (rw_kw(c, k, LS_KW_LEFT) || rw_kw(c, k, LS_KW_RIGHT) || rw_kw(c, k, LS_KW_FULL)
+               || rw_kw(c, k, LS_KW_INNER) || rw_kw(c, k, LS_KW_CROSS) || rw_kw(c, k, LS_KW_OUTER))
             k++;
-        if (rw_is(c, k, "JOIN")) {
+        if (rw_kw(c, k, LS_KW_JOIN)) {
             k++;
             join = true;
         }
@@ -183,7 +184,7 @@ static void expand(rw_ctx *c, size_t first, size_t i, const char *qual)
 
 static bool list_start(const rw_ctx *c, size_t i)
 {
-    return rw_is(c, i, "SELECT") || rw_is(c, i, "DISTINCT") || rw_is(c, i, "ALL")
+    return rw_kw(c, i, LS_KW_SELECT) || rw_kw(c, i, LS_KW_DISTINCT) || rw_kw(c, i, LS_KW_ALL)
         || rw_op(c, i, ",");
 }
 
@@ -193,12 +194,12 @@ static bool list_start(const rw_ctx *c, size_t i)
  * following the table when it changes shape (ALTER TABLE ... ADD COLUMN, then re-prepare). */
 static bool top_level_needs(const rw_ctx *c)
 {
-    if (rw_is(c, c->stmt_start, "INSERT") || rw_is(c, c->stmt_start, "REPLACE"))
+    if (rw_kw(c, c->stmt_start, LS_KW_INSERT) || rw_kw(c, c->stmt_start, LS_KW_REPLACE))
         return true;
     for (size_t k = c->stmt_start; k < c->n; k++)
         if (c->t[k].depth == 0
-            && (rw_is(c, k, "DISTINCT") || rw_is(c, k, "GROUP") || rw_is(c, k, "UNION")
-                || rw_is(c, k, "EXCEPT") || rw_is(c, k, "INTERSECT")))
+            && (rw_kw(c, k, LS_KW_DISTINCT) || rw_kw(c, k, LS_KW_GROUP) || rw_kw(c, k, LS_KW_UNION)
+                || rw_kw(c, k, LS_KW_EXCEPT) || rw_kw(c, k, LS_KW_INTERSECT)))
             return true;
     return false;
 }
@@ -215,7 +216,7 @@ void rw_star_rules(rw_ctx *c, size_t from, size_t to)
             if (!top)
                 continue;
         }
-        if (!(rw_op(c, i + 1, ",") || rw_is(c, i + 1, "FROM")))
+        if (!(rw_op(c, i + 1, ",") || rw_kw(c, i + 1, LS_KW_FROM)))
             continue;
         if (list_start(c, i - 1)) {
             expand(c, i, i, NULL);
