@@ -330,14 +330,22 @@ static void bool_aggregates(rw_ctx *c, const scope *s)
 
 static void schema_rules(rw_ctx *c, const scope *s)
 {
-    order_by_keys(c, s);
-    bool_aggregates(c, s);
+    /* the ORDER BY, aggregate and comparison rules only act on columns of tables the schema
+     * knows: without one in scope they would change nothing (rowid still needs checking) */
+    bool known = false;
+    for (size_t k = 0; k < s->n; k++)
+        known |= s->t[k].info != NULL;
+    if (known) {
+        order_by_keys(c, s);
+        bool_aggregates(c, s);
+    }
     for (size_t i = c->stmt_start; i < c->n; i++) {
-        if ((rw_is(c, i, "rowid") || rw_is(c, i, "_rowid_") || rw_is(c, i, "oid"))
-            && c->t[i].t.type == LS_TK_ID && !rw_op(c, i + 1, "(") && !rw_op(c, i + 1, "."))
+        if (c->t[i].t.type == LS_TK_ID
+            && (rw_is(c, i, "rowid") || rw_is(c, i, "_rowid_") || rw_is(c, i, "oid"))
+            && !rw_op(c, i + 1, "(") && !rw_op(c, i + 1, "."))
             rule_rowid(c, s, i);
-        else if ((rw_op(c, i, "=") || rw_op(c, i, "==") || rw_op(c, i, "!=")
-                  || rw_op(c, i, "<>")) && i > 0)
+        else if (known && i > 0 && (rw_op(c, i, "=") || rw_op(c, i, "==") || rw_op(c, i, "!=")
+                                    || rw_op(c, i, "<>")))
             rule_bool_cmp(c, s, i);
     }
 }
@@ -986,7 +994,8 @@ int rw_query(rw_ctx *c, size_t from)
     rw_expr_rules(c, from, c->n);
     if (c->rc != SQLITE_OK)
         return c->rc;
-    scope s = {.n = 0};
+    scope s;
+    s.n = 0;
     collect_tables(c, &s);
     schema_rules(c, &s);
     select_rules(c);
@@ -1036,7 +1045,8 @@ int rw_dml(rw_ctx *c)
     rw_expr_rules(c, 0, c->n);
     if (c->rc != SQLITE_OK)
         return c->rc;
-    scope s = {.n = 0};
+    scope s;
+    s.n = 0;
     collect_tables(c, &s);
     schema_rules(c, &s);
     rw_star_rules(c, 0, c->n);

@@ -11,6 +11,7 @@
  */
 #include <ctype.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,11 @@ struct rw_chunk {
 static void *arena_alloc(rw_ctx *c, size_t n)
 {
     n = (n + 7) & ~(size_t)7;
+    if (n <= sizeof c->local - c->local_used) {
+        void *p = c->local + c->local_used;
+        c->local_used += n;
+        return p;
+    }
     if (!c->arena || c->arena->cap - c->arena->used < n) {
         size_t cap = n > 4000 ? n : 4000;
         rw_chunk *k = malloc(sizeof *k + cap);
@@ -61,10 +67,73 @@ char *rw_strdup(rw_ctx *c, const char *s, size_t n)
     return p;
 }
 
+/* The conversions the rules use (%s, %.*s, %d, %lld, %%) into buf, as vsnprintf writes
+ * them; false when fmt has any other, a NULL string, or the text does not fit in cap. */
+static bool format_simple(char *buf, size_t cap, size_t *len, const char *fmt, va_list ap)
+{
+    size_t n = 0;
+    for (const char *p = fmt; *p; p++) {
+        const char *s = NULL;
+        size_t sn = 0;
+        char num[24];
+        if (*p != '%') {   /* a run of literal text */
+            s = p;
+            while (p[sn] && p[sn] != '%')
+                sn++;
+            p += sn - 1;
+        } else if (p[1] == 's') {
+            p++;
+            s = va_arg(ap, const char *);
+            if (!s)
+                return false;
+            sn = strlen(s);
+        } else if (p[1] == '.' && p[2] == '*' && p[3] == 's') {
+            p += 3;
+            int prec = va_arg(ap, int);
+            s = va_arg(ap, const char *);
+            if (!s)
+                return false;
+            sn = prec < 0 ? strlen(s) : strnlen(s, (size_t)prec);
+        } else if (p[1] == 'd' || (p[1] == 'l' && p[2] == 'l' && p[3] == 'd')) {
+            long long v = p[1] == 'd' ? va_arg(ap, int) : va_arg(ap, long long);
+            p += p[1] == 'd' ? 1 : 3;
+            unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+            size_t k = sizeof num;
+            do {
+                num[--k] = (char)('0' + u % 10);
+                u /= 10;
+            } while (u);
+            if (v < 0)
+                num[--k] = '-';
+            s = num + k;
+            sn = sizeof num - k;
+        } else if (p[1] == '%') {
+            p++;
+            s = p;
+            sn = 1;
+        } else {
+            return false;
+        }
+        if (sn >= cap - n)
+            return false;
+        memcpy(buf + n, s, sn);
+        n += sn;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return true;
+}
+
 char *rw_printf(rw_ctx *c, const char *fmt, ...)
 {
     char small[256];
+    size_t len;
     va_list ap;
+    va_start(ap, fmt);
+    bool done = format_simple(small, sizeof small, &len, fmt, ap);
+    va_end(ap);
+    if (done)
+        return rw_strdup(c, small, len);
     va_start(ap, fmt);
     int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
@@ -104,13 +173,30 @@ static inline bool sb_room(rw_sb *b, size_t n)
     return (!b->oom && b->len + n + 1 <= b->cap) || sb_grow(b, n);
 }
 
-void rw_sb_add(rw_sb *b, const char *s, size_t n)
+/* Append s[0..n): the emission's append, short pieces copied without a call. */
+static inline void sb_put(rw_sb *b, const char *s, size_t n)
 {
     if (!sb_room(b, n))
         return;
-    memcpy(b->p + b->len, s, n);
+    char *o = b->p + b->len;
+    if (n <= 16) {
+        for (size_t k = 0; k < n; k++)
+            o[k] = s[k];
+    } else {
+        memcpy(o, s, n);
+    }
     b->len += n;
     b->p[b->len] = '\0';
+}
+
+static inline void sb_puts(rw_sb *b, const char *s)
+{
+    sb_put(b, s, strlen(s));
+}
+
+void rw_sb_add(rw_sb *b, const char *s, size_t n)
+{
+    sb_put(b, s, n);
 }
 
 void rw_sb_str(rw_sb *b, const char *s)
@@ -474,22 +560,14 @@ char *rw_ident(rw_ctx *c, size_t i)
  * Tokenizing and parameters
  * ===================================================================================== */
 
-static int push_tok(rw_ctx *c, size_t *cap, const ls_token *t, bool space)
+/* Append token t; the array has room (rw_ctx_init sizes it for every token). */
+static void push_tok(rw_ctx *c, const ls_token *t, bool space)
 {
-    if (c->n == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 64;
-        rw_tok *p = realloc(c->t, ncap * sizeof *p);
-        if (!p)
-            return SQLITE_NOMEM;
-        c->t = p;
-        *cap = ncap;
-    }
     rw_tok *r = &c->t[c->n++];
     memset(r, 0, sizeof *r);
     r->t = *t;
     r->space = space;
     r->match = -1;
-    return SQLITE_OK;
 }
 
 static int pair_tokens(rw_ctx *c)
@@ -527,20 +605,36 @@ static int pair_tokens(rw_ctx *c)
 int rw_ctx_init(rw_ctx *c, const char *sql, size_t len, const ls_rw_schema *schema,
                 ls_rw_result *res, ls_err *err)
 {
-    memset(c, 0, sizeof *c);
+    memset(c, 0, offsetof(rw_ctx, local));   /* local is free space, never read unset */
     c->sql = sql;
     c->len = len;
     c->schema = schema;
     c->res = res;
     c->err = err;
-    size_t cap = 0;
     bool space = false, ended = false;
+    /* a typical statement's tokens fit on the stack (toks.v == local, never freed); a longer
+     * one is scanned again into an allocated array */
+    ls_token local[256];
     ls_tokens toks = {0};
-    int rc = ls_tok_scan(sql, len, &toks, err);
+    int rc = SQLITE_OK;
+    size_t n_local = len <= UINT32_MAX ? ls_tok_scan_into(sql, len, local, 256) : 257;
+    if (n_local <= 256) {
+        toks.v = local;
+        toks.n = toks.cap = n_local;
+    } else {
+        rc = ls_tok_scan(sql, len, &toks, err);
+    }
     if (rc == SQLITE_OK)
         rc = ls_params_scan_tokens(sql, &toks, &res->params, err);
+    if (rc == SQLITE_OK) {
+        /* every token, plus the two inert ones: one allocation, no growth */
+        c->t = malloc((toks.n + 2) * sizeof *c->t);
+        if (!c->t)
+            rc = SQLITE_NOMEM;
+    }
     if (rc != SQLITE_OK) {
-        ls_tokens_clear(&toks);
+        if (toks.v != local)
+            ls_tokens_clear(&toks);
         if (rc == SQLITE_NOMEM)
             c->oom = true;
         return c->rc = rc;
@@ -564,10 +658,7 @@ int rw_ctx_init(rw_ctx *c, const char *sql, size_t len, const ls_rw_schema *sche
                 c->err->offset = t->off;
             break;
         }
-        if (push_tok(c, &cap, t, space) != SQLITE_OK) {
-            rc = SQLITE_NOMEM;
-            break;
-        }
+        push_tok(c, t, space);
         if (t->type == LS_TK_PARAM)
             c->t[c->n - 1].param = ls_params_pg_at(&res->params, t->off);
         if (t->type == LS_TK_SEMI && !(c->n > 2 && rw_kw(c, 0, LS_KW_CREATE)
@@ -576,14 +667,8 @@ int rw_ctx_init(rw_ctx *c, const char *sql, size_t len, const ls_rw_schema *sche
             ended = true;
         space = false;
     }
-    ls_tokens_clear(&toks);
-    if (rc == SQLITE_OK && c->n + 2 > cap) {
-        rw_tok *p = realloc(c->t, (c->n + 2) * sizeof *p);
-        if (p)
-            c->t = p;
-        else
-            rc = SQLITE_NOMEM;
-    }
+    if (toks.v != local)
+        ls_tokens_clear(&toks);
     if (rc != SQLITE_OK) {
         if (rc == SQLITE_NOMEM)
             c->oom = true;
@@ -674,7 +759,7 @@ static void emit_token(rw_ctx *c, rw_sb *b, size_t i)
         }
         if ((rw_is(c, i, "TRUE") || rw_is(c, i, "FALSE")) && !rw_op(c, i + 1, ".")
             && !rw_op(c, i - 1, ".")) {
-            rw_sb_str(b, rw_is(c, i, "TRUE") ? "TRUE" : "FALSE");
+            sb_puts(b, rw_is(c, i, "TRUE") ? "TRUE" : "FALSE");
             return;
         }
         /* fall through */
@@ -687,12 +772,12 @@ static void emit_token(rw_ctx *c, rw_sb *b, size_t i)
             sb_ident_tok(b, c, i);   /* a keyword used as a name: t.key, end.x */
             return;
         }
-        rw_sb_add(b, s, n);
+        sb_put(b, s, n);
         return;
     case LS_TK_BLOB:   /* DIALECT L12: x'..' is a bit string in PostgreSQL */
-        rw_sb_str(b, "'\\x");
-        rw_sb_add(b, s + 2, n - 3);
-        rw_sb_str(b, "'::bytea");
+        sb_put(b, "'\\x", 3);
+        sb_put(b, s + 2, n - 3);
+        sb_put(b, "'::bytea", 8);
         c->rules |= LS_R_BLOB;
         return;
     case LS_TK_INTEGER:
@@ -702,19 +787,19 @@ static void emit_token(rw_ctx *c, rw_sb *b, size_t i)
         return;
     case LS_TK_PARAM:
         snprintf(num, sizeof num, "$%d", t->param);
-        rw_sb_str(b, num);
+        sb_puts(b, num);
         c->rules |= LS_R_PARAM;
         return;
     case LS_TK_OPERATOR:
         if (n == 2 && s[0] == '=' && s[1] == '=') {   /* DIALECT E1 */
-            rw_sb_add(b, "=", 1);
+            sb_put(b, "=", 1);
             c->rules |= LS_R_OPERATOR;
             return;
         }
-        rw_sb_add(b, s, n);
+        sb_put(b, s, n);
         return;
     default:
-        rw_sb_add(b, s, n);
+        sb_put(b, s, n);
         return;
     }
 }
@@ -730,18 +815,18 @@ static void emit_range(rw_ctx *c, rw_sb *b, size_t from, size_t to)
         if (t->skip && !pre && !post)
             continue;
         if (pending && b->len && b->p[b->len - 1] != ' ')
-            rw_sb_add(b, " ", 1);
+            sb_put(b, " ", 1);
         pending = false;
         if (pre)
-            rw_sb_str(b, t->pre);
+            sb_puts(b, t->pre);
         if (!t->skip) {
             if (t->repl)
-                rw_sb_str(b, t->repl);
+                sb_puts(b, t->repl);
             else
                 emit_token(c, b, i);
         }
         if (post)
-            rw_sb_str(b, t->post);
+            sb_puts(b, t->post);
     }
 }
 
@@ -835,6 +920,8 @@ int ls_rw_rewrite(const char *sql, size_t len, const ls_rw_schema *schema,
     if (rc == SQLITE_OK && c.rc != SQLITE_OK)
         rc = c.rc;
     rw_sb b = {0};
+    if (rc == SQLITE_OK)
+        sb_grow(&b, 2 * len + 128);   /* the rewrite is rarely twice the input: one allocation */
     if (rc == SQLITE_OK && out->kind == LS_RW_PRAGMA) {
         if (out->pragma.cls == LS_PRAGMA_CATALOG && c.t[0].repl)
             rw_sb_str(&b, c.t[0].repl);

@@ -100,6 +100,9 @@ typedef struct ls_tokens {
  * SQLITE_TOOBIG past 4 GiB.  Illegal tokens are not an error here. */
 LS_MUSTCHECK int ls_tok_scan(const char *sql, size_t len, ls_tokens *out, ls_err *err);
 void ls_tokens_clear(ls_tokens *toks);
+/* The same tokens into the caller's v[0..cap), for len <= UINT32_MAX: returns how many, or
+ * cap + 1 when they do not fit. */
+size_t ls_tok_scan_into(const char *sql, size_t len, ls_token *v, size_t cap);
 
 /* Keyword id (LS_KW_*) of the word s[0..len), ASCII case-insensitive, or 0. */
 int ls_kw_lookup(const char *s, size_t len);

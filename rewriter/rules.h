@@ -51,6 +51,10 @@ typedef struct rw_ctx {
     int hidden[3];         /* $n of last_insert_rowid(), changes(), total_changes(), 0 unused */
     int hidden_code[3];    /* LS_HIDDEN_* of the k-th hidden parameter, in $n order */
     int n_hidden;
+    /* the arena's first bytes, in the context itself: a typical statement's edits fit, so
+     * they cost no allocation (rw_ctx is never copied; it lives until rw_ctx_clear) */
+    size_t local_used;
+    _Alignas(8) char local[1024];
 } rw_ctx;
 
 /* --- context and edits (rewrite.c) --- */

@@ -341,6 +341,26 @@ size_t ls_tok_next(const char *sql, size_t len, ls_token *out)
 }
 
 /*
+ * Tokenize sql[0..len) (at most UINT32_MAX bytes) into v[0..cap): returns the number of
+ * tokens, the same ls_tok_scan finds, or cap + 1 when they do not fit (v then holds the
+ * first cap).  For callers with a buffer of their own (rw_ctx_init, on its stack).
+ */
+size_t ls_tok_scan_into(const char *sql, size_t len, ls_token *v, size_t cap)
+{
+    size_t pos = 0, n = 0;
+    while (pos < len) {
+        if (n == cap)
+            return cap + 1;
+        ls_token *tok = &v[n++];
+        size_t step = scan_token((const unsigned char *)sql + pos, len - pos, tok);
+        tok->off = (uint32_t)pos;
+        tok->len = (uint32_t)step;
+        pos += step;
+    }
+    return n;
+}
+
+/*
  * Tokenize all of sql[0..len) into out, replacing its previous contents (its storage is
  * reused).  Tokens tile the input with absolute offsets; illegal tokens are kept, not
  * reported.  Returns SQLITE_OK, SQLITE_NOMEM (out emptied), or SQLITE_TOOBIG for inputs
