@@ -667,12 +667,25 @@ static void dedup_set(rw_ctx *c, size_t set)
         if (!rw_op(c, items[a] + 1, "=") && !rw_op(c, items[a] + 1, "=="))
             continue;
         char na[64], nb[64];
-        rw_name(c, items[a], na, sizeof na);
+        bool have_na = false;
+        const ls_token *ta = &c->t[items[a]].t;
         for (size_t b = a + 1; b < n; b++) {
             if (!rw_op(c, items[b] + 1, "=") && !rw_op(c, items[b] + 1, "=="))
                 continue;
-            rw_name(c, items[b], nb, sizeof nb);
-            if (!strcmp(na, nb)) {
+            const ls_token *tb = &c->t[items[b]].t;
+            bool same;
+            if (ta->type != LS_TK_QUOTED_ID && tb->type != LS_TK_QUOTED_ID) {
+                /* what comparing their rw_name texts (63 bytes at most) answers, uncopied */
+                size_t la = ta->len < 63 ? ta->len : 63, lb = tb->len < 63 ? tb->len : 63;
+                same = la == lb && rw_text_eq(c->sql + ta->off, c->sql + tb->off, la);
+            } else {
+                if (!have_na)
+                    rw_name(c, items[a], na, sizeof na);
+                have_na = true;
+                rw_name(c, items[b], nb, sizeof nb);
+                same = !strcmp(na, nb);
+            }
+            if (same) {
                 rw_skip(c, items[a], ends[a] + 1, LS_R_UPDATE_SET);   /* item and its comma */
                 break;
             }

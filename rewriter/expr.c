@@ -489,7 +489,7 @@ static void rule_function(rw_ctx *c, size_t i)
                                      c->sql + c->t[args[0]].t.off), LS_R_FUNC);  /* F4 */
     } else {
         for (size_t k = 0; compat_funcs[k]; k++)
-            if (!strcmp(name, compat_funcs[k])) {
+            if (compat_funcs[k][0] == name[0] && !strcmp(name, compat_funcs[k])) {
                 rw_set(c, i, rw_printf(c, COMPAT "%s", name), LS_R_FUNC);
                 real_literal_args(c, name, open);
                 return;

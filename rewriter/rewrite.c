@@ -785,11 +785,21 @@ static void emit_token(rw_ctx *c, rw_sb *b, size_t i)
             c->rules |= LS_R_HEX;
         emit_integer(b, s, n);
         return;
-    case LS_TK_PARAM:
-        snprintf(num, sizeof num, "$%d", t->param);
-        sb_puts(b, num);
+    case LS_TK_PARAM: {   /* "$%d" (a number from 1 to 65535), without a formatting call */
+        char digits[10];
+        size_t k = 0, m = 0;
+        unsigned v = (unsigned)t->param;
+        do {
+            digits[k++] = (char)('0' + v % 10);
+            v /= 10;
+        } while (v && k < sizeof digits);
+        num[m++] = '$';
+        while (k > 0)
+            num[m++] = digits[--k];
+        sb_put(b, num, m);
         c->rules |= LS_R_PARAM;
         return;
+    }
     case LS_TK_OPERATOR:
         if (n == 2 && s[0] == '=' && s[1] == '=') {   /* DIALECT E1 */
             sb_put(b, "=", 1);
