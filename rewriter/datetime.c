@@ -307,6 +307,9 @@ void rw_datetime_rules(rw_ctx *c, size_t from, size_t to)
     static const char *const funcs[] = {
         "datetime", "date", "time", "julianday", "unixepoch", "strftime", NULL,
     };
+    if (!(c->seen & RW_SEEN_CALL) && !rw_seen(c, LS_KW_CURRENT_TIMESTAMP)
+        && !rw_seen(c, LS_KW_CURRENT_DATE) && !rw_seen(c, LS_KW_CURRENT_TIME))
+        return;
     for (size_t i = from; i < to && i < c->n; i++) {
         const ls_token *t = &c->t[i].t;
         if (t->type == LS_TK_KEYWORD && !rw_op(c, i + 1, "(") && !rw_op(c, i + 1, ".")

@@ -335,10 +335,10 @@ static void schema_rules(rw_ctx *c, const scope *s)
     bool known = false;
     for (size_t k = 0; k < s->n; k++)
         known |= s->t[k].info != NULL;
-    if (known) {
+    if (known && rw_seen(c, LS_KW_ORDER))
         order_by_keys(c, s);
+    if (known && (c->seen & RW_SEEN_CALL))
         bool_aggregates(c, s);
-    }
     for (size_t i = c->stmt_start; i < c->n; i++) {
         if (c->t[i].t.type == LS_TK_ID
             && (rw_is(c, i, "rowid") || rw_is(c, i, "_rowid_") || rw_is(c, i, "oid"))

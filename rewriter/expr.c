@@ -771,7 +771,7 @@ void rw_expr_rules(rw_ctx *c, size_t from, size_t to)
     /* The NULLIF around a divisor must enclose what the rules above did inside it
      * (x / CAST(y AS INTEGER) -> x / NULLIF(trunc(CAST(y AS numeric))::bigint, 0)): both
      * append to the divisor's last token, so the division guard comes last. */
-    for (size_t i = from; i < to && i < c->n; i++)
+    for (size_t i = from; i < to && i < c->n && (c->seen & RW_SEEN_DIV); i++)
         if (c->t[i].t.type == LS_TK_OPERATOR && (rw_op(c, i, "/") || rw_op(c, i, "%")))
             rule_divzero(c, i);
     rw_datetime_rules(c, from, to);
@@ -816,6 +816,8 @@ static void wrap_args(rw_ctx *c, size_t i)
 
 void rw_late_rules(rw_ctx *c, size_t from, size_t to)
 {
+    if (!(c->seen & RW_SEEN_CALL))
+        return;   /* the three rules act on calls */
     rw_json_calls(c, from, to);
     for (size_t i = from; i < to && i < c->n; i++)
         if (c->t[i].t.type == LS_TK_ID && rw_op(c, i + 1, "(")

@@ -661,6 +661,17 @@ int rw_ctx_init(rw_ctx *c, const char *sql, size_t len, const ls_rw_schema *sche
         push_tok(c, t, space);
         if (t->type == LS_TK_PARAM)
             c->t[c->n - 1].param = ls_params_pg_at(&res->params, t->off);
+        else if (t->type == LS_TK_KEYWORD)
+            c->kw_seen[t->kw / 64] |= (uint64_t)1 << (t->kw % 64);
+        else if (t->type == LS_TK_OPERATOR && t->len == 1) {
+            char op = sql[t->off];
+            if (op == '*')
+                c->seen |= RW_SEEN_STAR;
+            else if (op == '/' || op == '%')
+                c->seen |= RW_SEEN_DIV;
+            else if (op == '(' && c->n >= 2 && c->t[c->n - 2].t.type == LS_TK_ID)
+                c->seen |= RW_SEEN_CALL;
+        }
         if (t->type == LS_TK_SEMI && !(c->n > 2 && rw_kw(c, 0, LS_KW_CREATE)
                                        && (rw_kw(c, 1, LS_KW_TRIGGER) || rw_kw(c, 2, LS_KW_TRIGGER)
                                            || rw_kw(c, 3, LS_KW_TRIGGER))))

@@ -51,11 +51,28 @@ typedef struct rw_ctx {
     int hidden[3];         /* $n of last_insert_rowid(), changes(), total_changes(), 0 unused */
     int hidden_code[3];    /* LS_HIDDEN_* of the k-th hidden parameter, in $n order */
     int n_hidden;
+    /* what the statement holds, noted by rw_ctx_init, so a pass whose trigger is absent
+     * is skipped: keyword ids (rw_seen) and RW_SEEN_* token kinds */
+    uint64_t kw_seen[(LS_KW_COUNT + 1 + 63) / 64];
+    unsigned seen;
     /* the arena's first bytes, in the context itself: a typical statement's edits fit, so
      * they cost no allocation (rw_ctx is never copied; it lives until rw_ctx_clear) */
     size_t local_used;
     _Alignas(8) char local[1024];
 } rw_ctx;
+
+/* Token kinds noted in rw_ctx.seen. */
+enum {
+    RW_SEEN_STAR = 1u << 0,   /* the operator * */
+    RW_SEEN_DIV = 1u << 1,    /* / or % */
+    RW_SEEN_CALL = 1u << 2,   /* a bare name followed by '(' */
+};
+
+/* Does the statement hold keyword kw anywhere (LS_KW_*)? */
+static inline bool rw_seen(const rw_ctx *c, int kw)
+{
+    return (c->kw_seen[kw / 64] >> (kw % 64)) & 1;
+}
 
 /* --- context and edits (rewrite.c) --- */
 int rw_ctx_init(rw_ctx *c, const char *sql, size_t len, const ls_rw_schema *schema,

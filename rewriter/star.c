@@ -207,6 +207,8 @@ static bool top_level_needs(const rw_ctx *c)
 void rw_star_rules(rw_ctx *c, size_t from, size_t to)
 {
     int top = -1;   /* top_level_needs, computed on first use */
+    if (!(c->seen & RW_SEEN_STAR))
+        return;
     for (size_t i = from; i < to && i < c->n; i++) {
         if (!rw_op(c, i, "*") || c->t[i].repl || c->t[i].skip || i == 0)
             continue;
