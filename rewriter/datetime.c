@@ -302,34 +302,46 @@ compat:
     rw_set(c, i, rw_printf(c, LS_COMPAT_SCHEMA ".%s", name), LS_R_DATETIME);
 }
 
-void rw_datetime_rules(rw_ctx *c, size_t from, size_t to)
+/* The call whose name is token i (a bare name followed by '('). */
+static void datetime_call(rw_ctx *c, size_t i)
 {
     static const char *const funcs[] = {
         "datetime", "date", "time", "julianday", "unixepoch", "strftime", NULL,
     };
-    if (!(c->seen & RW_SEEN_CALL) && !rw_seen(c, LS_KW_CURRENT_TIMESTAMP)
-        && !rw_seen(c, LS_KW_CURRENT_DATE) && !rw_seen(c, LS_KW_CURRENT_TIME))
+    if (c->t[i + 1].match < 0 || (i && rw_op(c, i - 1, ".")) || c->t[i].repl)
         return;
+    for (size_t k = 0; funcs[k]; k++)
+        if (rw_is(c, i, funcs[k])) {
+            rule_datefunc(c, i, funcs[k]);
+            return;
+        }
+}
+
+void rw_datetime_rules(rw_ctx *c, size_t from, size_t to)
+{
+    if (!rw_seen(c, LS_KW_CURRENT_TIMESTAMP) && !rw_seen(c, LS_KW_CURRENT_DATE)
+        && !rw_seen(c, LS_KW_CURRENT_TIME)) {
+        for (size_t k = 0; k < c->n_calls; k++)   /* only calls to look at */
+            if (c->calls[k] >= from && c->calls[k] < to && c->calls[k] < c->n)
+                datetime_call(c, c->calls[k]);
+        return;
+    }
     for (size_t i = from; i < to && i < c->n; i++) {
         const ls_token *t = &c->t[i].t;
-        if (t->type == LS_TK_KEYWORD && !rw_op(c, i + 1, "(") && !rw_op(c, i + 1, ".")
-            && !(i && rw_op(c, i - 1, "."))) {
+        if (t->type == LS_TK_KEYWORD) {
             /* DIALECT DT2: text in SQLite's form, UTC, not a timestamptz */
-            if (rw_kw(c, i, LS_KW_CURRENT_TIMESTAMP))
-                rw_set(c, i, "to_char(" NOW_UTC ", '" FMT_DATETIME "')", LS_R_DATETIME);
-            else if (rw_kw(c, i, LS_KW_CURRENT_DATE))
-                rw_set(c, i, "to_char(" NOW_UTC ", '" FMT_DATE "')", LS_R_DATETIME);
-            else if (rw_kw(c, i, LS_KW_CURRENT_TIME))
-                rw_set(c, i, "to_char(" NOW_UTC ", '" FMT_TIME "')", LS_R_DATETIME);
+            const char *now = t->kw == LS_KW_CURRENT_TIMESTAMP
+                                  ? "to_char(" NOW_UTC ", '" FMT_DATETIME "')"
+                              : t->kw == LS_KW_CURRENT_DATE
+                                  ? "to_char(" NOW_UTC ", '" FMT_DATE "')"
+                              : t->kw == LS_KW_CURRENT_TIME
+                                  ? "to_char(" NOW_UTC ", '" FMT_TIME "')" : NULL;
+            if (now && !rw_op(c, i + 1, "(") && !rw_op(c, i + 1, ".")
+                && !(i && rw_op(c, i - 1, ".")))
+                rw_set(c, i, now, LS_R_DATETIME);
             continue;
         }
-        if (t->type != LS_TK_ID || !rw_op(c, i + 1, "(") || c->t[i + 1].match < 0
-            || (i && rw_op(c, i - 1, ".")) || c->t[i].repl)
-            continue;
-        for (size_t k = 0; funcs[k]; k++)
-            if (rw_is(c, i, funcs[k])) {
-                rule_datefunc(c, i, funcs[k]);
-                break;
-            }
+        if (t->type == LS_TK_ID && rw_op(c, i + 1, "("))
+            datetime_call(c, i);
     }
 }

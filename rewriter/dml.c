@@ -300,9 +300,11 @@ static void order_by_keys(rw_ctx *c, const scope *s)
  * the true ones.  PostgreSQL has no sum(boolean): the column is cast to integer there. */
 static void bool_aggregates(rw_ctx *c, const scope *s)
 {
-    for (size_t i = c->stmt_start; i + 3 < c->n; i++) {
-        if (!(rw_is(c, i, "sum") || rw_is(c, i, "total") || rw_is(c, i, "avg"))
-            || !rw_op(c, i + 1, "(") || c->t[i + 1].match < 0)
+    for (size_t q = 0; q < c->n_calls; q++) {   /* calls: names followed by '(' */
+        size_t i = c->calls[q];
+        if (i < c->stmt_start || i + 3 >= c->n
+            || !(rw_is(c, i, "sum") || rw_is(c, i, "total") || rw_is(c, i, "avg"))
+            || c->t[i + 1].match < 0)
             continue;
         size_t a = i + 2, b = (size_t)c->t[i + 1].match;
         if (rw_kw(c, a, LS_KW_DISTINCT))
@@ -337,7 +339,7 @@ static void schema_rules(rw_ctx *c, const scope *s)
         known |= s->t[k].info != NULL;
     if (known && rw_seen(c, LS_KW_ORDER))
         order_by_keys(c, s);
-    if (known && (c->seen & RW_SEEN_CALL))
+    if (known)
         bool_aggregates(c, s);
     for (size_t i = c->stmt_start; i < c->n; i++) {
         if (c->t[i].t.type == LS_TK_ID

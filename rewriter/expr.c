@@ -816,20 +816,21 @@ static void wrap_args(rw_ctx *c, size_t i)
 
 void rw_late_rules(rw_ctx *c, size_t from, size_t to)
 {
-    if (!(c->seen & RW_SEEN_CALL))
-        return;   /* the three rules act on calls */
+    /* the three rules act on calls (c->calls: names followed by '(') */
     rw_json_calls(c, from, to);
-    for (size_t i = from; i < to && i < c->n; i++)
-        if (c->t[i].t.type == LS_TK_ID && rw_op(c, i + 1, "(")
+    for (size_t k = 0; k < c->n_calls; k++) {
+        size_t i = c->calls[k];
+        if (i >= from && i < to && i < c->n
             && (rw_is(c, i, "group_concat") || rw_is(c, i, "round") || rw_is(c, i, "printf")
                 || rw_is(c, i, "format") || rw_is(c, i, "char"))
             && !(rw_is(c, i, "char") && !(c->t[i].repl && !strcmp(c->t[i].repl, COMPAT "char")))
             && c->t[i + 1].match > 0 && !(i && rw_op(c, i - 1, ".")))
             wrap_args(c, i);
+    }
     /* right to left, so an inner call is rendered before the call that contains it */
-    for (size_t i = to; i-- > from;) {
-        if (i < c->n && c->t[i].t.type == LS_TK_ID && rw_op(c, i + 1, "(")
-            && (rw_is(c, i, "max") || rw_is(c, i, "min"))
+    for (size_t k = c->n_calls; k-- > 0;) {
+        size_t i = c->calls[k];
+        if (i >= from && i < to && i < c->n && (rw_is(c, i, "max") || rw_is(c, i, "min"))
             && c->t[i + 1].match > 0 && !(i && rw_op(c, i - 1, ".")))
             rule_minmax(c, i);
     }

@@ -333,7 +333,10 @@ static void json_call(rw_ctx *c, size_t i)
 /* See rules.h. */
 void rw_json_calls(rw_ctx *c, size_t from, size_t to)
 {
-    for (size_t i = from; i < to && i < c->n; i++)
-        if (is_call(c, i) && c->t[i].repl && !strncmp(c->t[i].repl, COMPAT "json", 14))
+    for (size_t k = 0; k < c->n_calls; k++) {   /* calls: names followed by '(' */
+        size_t i = c->calls[k];
+        if (i >= from && i < to && is_call(c, i) && c->t[i].repl
+            && !strncmp(c->t[i].repl, COMPAT "json", 14))
             json_call(c, i);
+    }
 }

@@ -669,8 +669,10 @@ int rw_ctx_init(rw_ctx *c, const char *sql, size_t len, const ls_rw_schema *sche
                 c->seen |= RW_SEEN_STAR;
             else if (op == '/' || op == '%')
                 c->seen |= RW_SEEN_DIV;
-            else if (op == '(' && c->n >= 2 && c->t[c->n - 2].t.type == LS_TK_ID)
+            else if (op == '(' && c->n >= 2 && c->t[c->n - 2].t.type == LS_TK_ID) {
                 c->seen |= RW_SEEN_CALL;
+                c->n_calls++;
+            }
         }
         if (t->type == LS_TK_SEMI && !(c->n > 2 && rw_kw(c, 0, LS_KW_CREATE)
                                        && (rw_kw(c, 1, LS_KW_TRIGGER) || rw_kw(c, 2, LS_KW_TRIGGER)
@@ -684,6 +686,16 @@ int rw_ctx_init(rw_ctx *c, const char *sql, size_t len, const ls_rw_schema *sche
         if (rc == SQLITE_NOMEM)
             c->oom = true;
         return rc;
+    }
+    if (c->n_calls) {
+        c->calls = arena_alloc(c, c->n_calls * sizeof *c->calls);
+        if (!c->calls)
+            return SQLITE_NOMEM;
+        size_t k = 0;
+        for (size_t i = 0; i + 1 < c->n; i++)
+            if (c->t[i].t.type == LS_TK_ID && c->t[i + 1].t.type == LS_TK_OPERATOR
+                && c->t[i + 1].t.len == 1 && sql[c->t[i + 1].t.off] == '(')
+                c->calls[k++] = (uint32_t)i;
     }
     /* two inert tokens after the last one (no type, no partner): a rule that looks one or
      * two tokens past the end of a truncated statement reads these, never past the array */

@@ -55,6 +55,10 @@ typedef struct rw_ctx {
      * is skipped: keyword ids (rw_seen) and RW_SEEN_* token kinds */
     uint64_t kw_seen[(LS_KW_COUNT + 1 + 63) / 64];
     unsigned seen;
+    /* the calls: indexes of the bare names followed by '(', in order (arena), for the
+     * passes that act on calls only */
+    uint32_t *calls;
+    size_t n_calls;
     /* the arena's first bytes, in the context itself: a typical statement's edits fit, so
      * they cost no allocation (rw_ctx is never copied; it lives until rw_ctx_clear) */
     size_t local_used;
