@@ -524,13 +524,18 @@ static void sb_ident_tok(rw_sb *b, const rw_ctx *c, size_t i)
         return;
     char *o = b->p + b->len;
     *o++ = '"';
-    for (size_t p = 0; p < n; p++) {
-        if (q && q != ']' && s[p] == q && p + 1 < n && s[p + 1] == q)
-            p++;
-        char ch = rw_lower(s[p]);
-        if (ch == '"')
-            *o++ = '"';
-        *o++ = ch;
+    if (t->type == LS_TK_ID || t->type == LS_TK_KEYWORD) {   /* identifier bytes, no quote */
+        for (size_t p = 0; p < n; p++)
+            *o++ = rw_lower(s[p]);
+    } else {
+        for (size_t p = 0; p < n; p++) {
+            if (q && q != ']' && s[p] == q && p + 1 < n && s[p + 1] == q)
+                p++;
+            char ch = rw_lower(s[p]);
+            if (ch == '"')
+                *o++ = '"';
+            *o++ = ch;
+        }
     }
     *o++ = '"';
     *o = '\0';
