@@ -620,6 +620,7 @@ int rw_ctx_init(rw_ctx *c, const char *sql, size_t len, const ls_rw_schema *sche
     /* a typical statement's tokens fit on the stack (toks.v == local, never freed); a longer
      * one is scanned again into an allocated array */
     ls_token local[256];
+    uint32_t call_pos[32];   /* the first calls, noted while the tokens are copied */
     ls_tokens toks = {0};
     int rc = SQLITE_OK;
     size_t n_local = len <= UINT32_MAX ? ls_tok_scan_into(sql, len, local, 256) : 257;
@@ -632,8 +633,8 @@ int rw_ctx_init(rw_ctx *c, const char *sql, size_t len, const ls_rw_schema *sche
     if (rc == SQLITE_OK)
         rc = ls_params_scan_tokens(sql, &toks, &res->params, err);
     if (rc == SQLITE_OK) {
-        /* every token, plus the two inert ones: one allocation, no growth */
-        c->t = malloc((toks.n + 2) * sizeof *c->t);
+        /* every token, plus the two inert ones: in the context or in one allocation */
+        c->t = toks.n + 2 <= RW_LOCAL_TOKENS ? c->t_local : malloc((toks.n + 2) * sizeof *c->t);
         if (!c->t)
             rc = SQLITE_NOMEM;
     }
@@ -676,6 +677,8 @@ int rw_ctx_init(rw_ctx *c, const char *sql, size_t len, const ls_rw_schema *sche
                 c->seen |= RW_SEEN_DIV;
             else if (op == '(' && c->n >= 2 && c->t[c->n - 2].t.type == LS_TK_ID) {
                 c->seen |= RW_SEEN_CALL;
+                if (c->n_calls < sizeof call_pos / sizeof call_pos[0])
+                    call_pos[c->n_calls] = (uint32_t)(c->n - 2);
                 c->n_calls++;
             }
         }
@@ -696,11 +699,15 @@ int rw_ctx_init(rw_ctx *c, const char *sql, size_t len, const ls_rw_schema *sche
         c->calls = arena_alloc(c, c->n_calls * sizeof *c->calls);
         if (!c->calls)
             return SQLITE_NOMEM;
-        size_t k = 0;
-        for (size_t i = 0; i + 1 < c->n; i++)
-            if (c->t[i].t.type == LS_TK_ID && c->t[i + 1].t.type == LS_TK_OPERATOR
-                && c->t[i + 1].t.len == 1 && sql[c->t[i + 1].t.off] == '(')
-                c->calls[k++] = (uint32_t)i;
+        if (c->n_calls <= sizeof call_pos / sizeof call_pos[0]) {
+            memcpy(c->calls, call_pos, c->n_calls * sizeof *c->calls);
+        } else {   /* more than call_pos holds: found again */
+            size_t k = 0;
+            for (size_t i = 0; i + 1 < c->n; i++)
+                if (c->t[i].t.type == LS_TK_ID && c->t[i + 1].t.type == LS_TK_OPERATOR
+                    && c->t[i + 1].t.len == 1 && sql[c->t[i + 1].t.off] == '(')
+                    c->calls[k++] = (uint32_t)i;
+        }
     }
     /* two inert tokens after the last one (no type, no partner): a rule that looks one or
      * two tokens past the end of a truncated statement reads these, never past the array */
@@ -714,7 +721,8 @@ int rw_ctx_init(rw_ctx *c, const char *sql, size_t len, const ls_rw_schema *sche
 
 void rw_ctx_clear(rw_ctx *c)
 {
-    free(c->t);
+    if (c->t != c->t_local)
+        free(c->t);
     while (c->arena) {
         rw_chunk *k = c->arena;
         c->arena = k->next;

@@ -27,6 +27,9 @@ typedef struct rw_tok {
 
 typedef struct rw_chunk rw_chunk;
 
+/* Tokens (white space included) of a statement whose rule tokens live in the context. */
+#define RW_LOCAL_TOKENS 128
+
 /* A growable string with a sticky out-of-memory flag (checked once, at the end). */
 typedef struct rw_sb {
     char *p;
@@ -63,6 +66,8 @@ typedef struct rw_ctx {
      * they cost no allocation (rw_ctx is never copied; it lives until rw_ctx_clear) */
     size_t local_used;
     _Alignas(8) char local[1024];
+    /* the token array of a statement of up to RW_LOCAL_TOKENS tokens (t points here) */
+    rw_tok t_local[RW_LOCAL_TOKENS];
 } rw_ctx;
 
 /* Token kinds noted in rw_ctx.seen. */
