@@ -374,8 +374,9 @@ int ls_tok_scan(const char *sql, size_t len, ls_tokens *out, ls_err *err)
     size_t pos = 0;
     while (pos < len) {
         if (out->n == out->cap) {
-            /* about one token in two or three bytes (spaces included): one allocation usually */
-            size_t cap = out->cap ? out->cap * 2 : len / 2 + 16;
+            /* about one token in two or three bytes (spaces included): one allocation for a
+             * statement of a few KiB, doubling beyond */
+            size_t cap = out->cap ? out->cap * 2 : (len < 4096 ? len / 2 + 16 : 2064);
             ls_token *v = realloc(out->v, cap * sizeof *v);
             if (!v) {
                 out->n = 0;
