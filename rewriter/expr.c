@@ -777,7 +777,7 @@ void rw_expr_rules(rw_ctx *c, size_t from, size_t to)
     rw_datetime_rules(c, from, to);
     /* NULLS FIRST/LAST after the last token of a sort key, outside what the rules above
      * wrapped around it (ORDER BY a / b, ORDER BY j ->> 'k') */
-    for (size_t i = from; i + 1 < to && i + 1 < c->n; i++)
+    for (size_t i = from; i + 1 < to && i + 1 < c->n && rw_seen(c, LS_KW_ORDER); i++)
         if (rw_kw(c, i, LS_KW_ORDER) && rw_kw(c, i + 1, LS_KW_BY))
             rule_order_by(c, i);
 }
