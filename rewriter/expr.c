@@ -435,7 +435,7 @@ static void rule_function(rw_ctx *c, size_t i)
     size_t open = i + 1, close = (size_t)c->t[open].match;
     if (!rw_name(c, i, name, sizeof name) || c->t[i].t.type == LS_TK_QUOTED_ID)
         return;
-    if (!rw_is_call(c, i) || (i > 0 && rw_is(c, i - 1, "AS")))
+    if (!rw_is_call(c, i) || (i > 0 && rw_kw(c, i - 1, LS_KW_AS)))
         return;   /* INSERT INTO hex(a), WITH char(x) AS (...), CAST(x AS char(10)): names */
     size_t args[4];
     size_t n = call_args(c, open, args, 4);
