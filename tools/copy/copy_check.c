@@ -100,7 +100,8 @@ int ls_icheck_start(sqlite3 *db, const char *src, bool background, ls_icheck **o
         return 1;
     }
     if (background && !wal_mode(db)
-        && sqlite3_open_v2(src, &c->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK
+        && sqlite3_open_v2(src, &c->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL)
+           == SQLITE_OK
         && start_read(c->db) == SQLITE_OK   /* no busy wait: a waiting writer means serial */
         && pthread_create(&c->thread, NULL, check_thread, c) == 0) {
         c->threaded = true;

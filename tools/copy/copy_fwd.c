@@ -151,7 +151,8 @@ static int src_open(fplan *p)
         fprintf(stderr, "liteshift: cannot read %s\n", o->src);
         return 1;
     }
-    if (sqlite3_open_v2(o->src, &p->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+    int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;   /* one thread per connection */
+    if (sqlite3_open_v2(o->src, &p->db, flags, NULL) != SQLITE_OK) {
         fprintf(stderr, "liteshift: cannot open %s: %s\n", o->src, sqlite3_errmsg(p->db));
         return 1;
     }

@@ -502,7 +502,8 @@ static int copy_out(ls_pgrows *s, PGconn *pg, const char *sql, const char *what)
     PGresult *r = PQexec(pg, sql);
     int rc = PQresultStatus(r) != PGRES_COPY_OUT;
     if (rc)
-        fprintf(stderr, "liteshift: table \"%s\": reading PostgreSQL: %s", what, PQerrorMessage(pg));
+        fprintf(stderr, "liteshift: table \"%s\": reading PostgreSQL: %s", what,
+                PQerrorMessage(pg));
     PQclear(r);
     return rc;
 }
