@@ -406,7 +406,8 @@ static void rule_conn_state(rw_ctx *c, size_t i, size_t close, int slot, const c
 /* A real literal is REAL in SQLite whatever its digits; PostgreSQL reads 1.0 as numeric,
  * which the compat functions must take for INTEGER when integral (a NUMERIC column's 42).
  * For the functions that answer by storage class, a real literal argument (with its sign)
- * is cast to float8: typeof(1.0) is 'real', hex(100.0) is the hex of '100.0'. */
+ * is cast to float8: typeof(1.0) is 'real', hex(100.0) is the hex of '100.0'.  A lone
+ * parameter argument is counted, to be typed by its bound value (D17). */
 static void real_literal_args(rw_ctx *c, const char *name, size_t open)
 {
     static const char *const by_class[] = {
@@ -426,6 +427,18 @@ static void real_literal_args(rw_ctx *c, const char *name, size_t open)
             f++;
         if (f + 1 == end && c->t[f].t.type == LS_TK_FLOAT && !c->t[f].repl)
             rw_post(c, f, "::float8", LS_R_FUNC);
+        /* D17: a lone parameter, typed by the value bound (rewrite.c, by_class_params) */
+        int pg = c->t[args[a]].param;
+        if (args[a] + 1 == end && c->t[args[a]].t.type == LS_TK_PARAM && pg >= 1
+            && pg <= c->res->params.pg_count) {
+            if (!c->class_uses)
+                c->class_uses = calloc((size_t)c->res->params.pg_count + 1, sizeof(int));
+            if (!c->class_uses) {
+                c->oom = true;
+                return;
+            }
+            c->class_uses[pg]++;
+        }
     }
 }
 

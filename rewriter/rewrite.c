@@ -721,6 +721,8 @@ int rw_ctx_init(rw_ctx *c, const char *sql, size_t len, const ls_rw_schema *sche
 
 void rw_ctx_clear(rw_ctx *c)
 {
+    free(c->class_uses);
+    c->class_uses = NULL;
     if (c->t != c->t_local)
         free(c->t);
     while (c->arena) {
@@ -909,6 +911,7 @@ void ls_rw_result_clear(ls_rw_result *res)
 {
     if (!res)
         return;
+    free(res->param_by_class);
     free(res->sql);
     free(res->param_names);
     free(res->param_index);
@@ -918,6 +921,32 @@ void ls_rw_result_clear(ls_rw_result *res)
     free(res->col_names);
     ls_params_clear(&res->params);
     memset(res, 0, sizeof *res);
+}
+
+/* D17: a parameter is typed by its bound value when every one of its uses is a storage-class
+ * argument (a use elsewhere, as in "typeof(?1), ?1 + 1", keeps it untyped: its context's
+ * type is what the other use needs).  Returns SQLITE_OK or SQLITE_NOMEM. */
+static int by_class_params(rw_ctx *c, ls_rw_result *out, int n)
+{
+    int app = out->params.pg_count;
+    int *uses = calloc((size_t)app + 1, sizeof *uses);
+    if (!uses)
+        return SQLITE_NOMEM;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->t[i].t.type == LS_TK_PARAM && c->t[i].param >= 1 && c->t[i].param <= app)
+            uses[c->t[i].param]++;
+    int rc = SQLITE_OK;
+    for (int k = 1; k <= app; k++) {
+        if (!c->class_uses[k] || c->class_uses[k] != uses[k])
+            continue;
+        if (!out->param_by_class && !(out->param_by_class = calloc((size_t)n, sizeof(bool)))) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        out->param_by_class[k - 1] = true;
+    }
+    free(uses);
+    return rc;
 }
 
 static int dispatch(rw_ctx *c)
@@ -994,6 +1023,8 @@ int ls_rw_rewrite(const char *sql, size_t len, const ls_rw_schema *schema,
         }
         for (int k = 0; k < c.n_hidden && rc == SQLITE_OK; k++)
             out->param_index[app + k] = c.hidden_code[k];   /* no name: hidden from the app */
+        if (rc == SQLITE_OK && c.class_uses)
+            rc = by_class_params(&c, out, n);
         out->n_params = rc == SQLITE_OK ? n : 0;
         out->n_hidden = rc == SQLITE_OK ? c.n_hidden : 0;
     }

@@ -119,6 +119,11 @@ typedef struct ls_rw_result {
      * entries above, with param_index LS_HIDDEN_* (negative) and no name, so the app's
      * bind_parameter_count/name/index never see them. */
     int n_hidden;
+    /* D17: n_params entries, true for a parameter whose every use is a whole argument of a
+     * function that answers by storage class (typeof, hex, quote, unicode, char, zeroblob,
+     * randomblob, printf): the backend prepares it with the type of the value bound, which
+     * the function then sees.  NULL when there is none.  Owned. */
+    bool *param_by_class;
     uint32_t rules;        /* LS_R_* bits of the rules that changed something */
     /* DIALECT R1, SELECT only: SQLite's name for each item of the first select list, in
      * order.  NULL: the server's name is SQLite's (a bare column); LS_RW_STAR: a * or t.*

@@ -54,6 +54,7 @@ typedef struct rw_ctx {
     int hidden[3];         /* $n of last_insert_rowid(), changes(), total_changes(), 0 unused */
     int hidden_code[3];    /* LS_HIDDEN_* of the k-th hidden parameter, in $n order */
     int n_hidden;
+    int *class_uses;       /* [1..pg_count]: uses as a storage-class argument (D17); owned */
     /* what the statement holds, noted by rw_ctx_init, so a pass whose trigger is absent
      * is skipped: keyword ids (rw_seen) and RW_SEEN_* token kinds */
     uint64_t kw_seen[(LS_KW_COUNT + 1 + 63) / 64];

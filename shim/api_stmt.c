@@ -81,6 +81,7 @@ void ls_pgstmt_free(ls_pgstmt *st)
     for (int i = 0; i < st->ncol && st->col_decl; i++)
         free(st->col_decl[i]);
     free(st->col_decl);
+    free(st->ptypes);
     free(st->vals);
     free(st->val_ok);
     free(st->buffered);

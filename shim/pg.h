@@ -144,6 +144,8 @@ struct ls_pgstmt {
     char **bind_val;            /* owned copies; NULL = SQL NULL */
     int *bind_len;
     int *bind_fmt;              /* 0 text, 1 binary (blobs) */
+    Oid *ptypes;                /* D17: the n_params types the server statement was prepared
+                                 * with (pg_exec.c, bound_types), NULL untyped; owned */
     unsigned char *bind_cls;    /* SQLITE_INTEGER/FLOAT/TEXT/BLOB, 0 for NULL */
     /* execution state */
     enum { LS_ST_READY = 0, LS_ST_ROWS, LS_ST_DONE } state;
@@ -253,6 +255,9 @@ LS_MUSTCHECK int ls_pg_exec_step(ls_pgstmt *st);
 void ls_pg_exec_reset(ls_pgstmt *st);
 /* Finish the active stream (buffering its rows) so the connection is free. */
 LS_MUSTCHECK int ls_pg_free_connection(ls_pgconn *c);
+/* Whether the server statement was prepared with the parameter types the values bound now
+ * need (D17: blobs as bytea, storage-class arguments by their class). */
+bool ls_pg_types_current(const ls_pgstmt *st);
 /* Describe a statement without running it (column names before the first step). */
 LS_MUSTCHECK int ls_pg_describe(ls_pgstmt *st);
 

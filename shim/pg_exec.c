@@ -639,6 +639,112 @@ static int doomed_step(ls_pgstmt *st)
 /* Parameters passed from the stack (more are allocated). */
 #define START_STACK_PARAMS 32
 
+/* ---- parameter types (D17) ----
+ * Parameters are sent untyped and PostgreSQL gives each the type its context asks for.  A
+ * function that answers by storage class (typeof, hex, quote...) must see the bound value's
+ * class instead: the rewriter marks the parameters used only as such arguments
+ * (param_by_class), and they are prepared as int8, float8, text or bytea after what is
+ * bound.  The server statement is prepared again when the types needed change, under a
+ * cache key that carries them.  Other parameters stay untyped: typing a blob as bytea would
+ * turn it into '\x..' text in a TEXT column (an assignment cast), worse than today's
+ * docs/compatibility.md D17. */
+
+/* The type each of the n parameters needs for the values bound now (0: PostgreSQL infers
+ * it); false when none needs one. */
+static bool bound_types(const ls_pgstmt *st, Oid *types, int n)
+{
+    bool any = false;
+    for (int k = 0; k < n; k++) {
+        int si = st->rw.param_index[k];
+        int cls = si >= 1 && si <= st->n_bind && st->bind_cls ? st->bind_cls[si] : 0;
+        Oid t = 0;
+        if (st->rw.param_by_class && st->rw.param_by_class[k])
+            t = cls == SQLITE_INTEGER ? 20 : cls == SQLITE_FLOAT ? 701
+              : cls == SQLITE_TEXT ? 25 : cls == SQLITE_BLOB ? 17 : 0;  /* int8 ... bytea */
+        types[k] = t;
+        any = any || t != 0;
+    }
+    return any;
+}
+
+static bool types_equal(const Oid *a, const Oid *b, int n)
+{
+    if (!a || !b)
+        return a == b;
+    return memcmp(a, b, (size_t)n * sizeof *a) == 0;
+}
+
+/* See pg.h. */
+bool ls_pg_types_current(const ls_pgstmt *st)
+{
+    int n = st->rw.n_params;
+    Oid stack[START_STACK_PARAMS];
+    Oid *types = n > START_STACK_PARAMS ? malloc((size_t)n * sizeof *types) : stack;
+    if (!types)
+        return false;
+    bool typed = n > 0 && bound_types(st, types, n);
+    bool same = types_equal(st->ptypes, typed ? types : NULL, n);
+    if (types != stack)
+        free(types);
+    return same;
+}
+
+/* Give up the server statement (it was prepared with other parameter types): the next
+ * execution prepares it again, and the result columns are described again. */
+static void drop_prepared(ls_pgstmt *st)
+{
+    ls_pgconn *c = st->conn;
+    if (st->prep)
+        ls_prep_release(c, st->prep);
+    else if (st->name[0])
+        ls_prep_dealloc_later(c, st->name);
+    st->prep = NULL;
+    st->name[0] = '\0';
+    forget_description(st);
+}
+
+/* Before an execution: keep in st->ptypes the types the values bound now need (NULL when
+ * none does), giving up a server statement prepared with other types.  No allocation
+ * unless the types change.  SQLITE_OK or SQLITE_NOMEM. */
+static int choose_types(ls_pgstmt *st)
+{
+    int n = st->rw.n_params;
+    Oid stack[START_STACK_PARAMS];
+    Oid *types = n > START_STACK_PARAMS ? malloc((size_t)n * sizeof *types) : stack;
+    if (!types)
+        return SQLITE_NOMEM;
+    bool typed = n > 0 && bound_types(st, types, n);
+    int rc = SQLITE_OK;
+    if (!types_equal(st->ptypes, typed ? types : NULL, n)) {
+        if (st->name[0])
+            drop_prepared(st);
+        free(st->ptypes);
+        st->ptypes = typed ? malloc((size_t)n * sizeof *types) : NULL;
+        if (typed && !st->ptypes)
+            rc = SQLITE_NOMEM;
+        else if (typed)
+            memcpy(st->ptypes, types, (size_t)n * sizeof *types);
+    }
+    if (types != stack)
+        free(types);
+    return rc;
+}
+
+/* The prepared-statement cache key of a typed statement: its text and the types (the same
+ * text prepared untyped is another entry).  Caller frees; NULL on out of memory. */
+static char *typed_key(const ls_pgstmt *st)
+{
+    int n = st->rw.n_params;
+    size_t cap = strlen(st->rw.sql) + 16 + (size_t)n * 11;
+    char *k = malloc(cap);
+    if (!k)
+        return NULL;
+    size_t o = (size_t)snprintf(k, cap, "%s\n-- types", st->rw.sql);
+    for (int i = 0; i < n && o < cap; i++)
+        o += (size_t)snprintf(k + o, cap - o, " %u", (unsigned)st->ptypes[i]);
+    return k;
+}
+
 /* Send the statement and read up to its first row. */
 static int start(ls_pgstmt *st)
 {
@@ -651,6 +757,15 @@ static int start(ls_pgstmt *st)
     const char **vals = sv;
     int *lens = sl, *fmts = sf;
     int sp_at = -1; /* index among the commands before the statement of Prepare ls_sp */
+    char *key = st->rw.sql; /* the prepared-statement cache key */
+    if (choose_types(st) != SQLITE_OK)
+        return ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
+    if (!st->name[0] && st->ptypes) {
+        if (!(key = typed_key(st)))
+            return ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
+        if ((st->prep = ls_prep_lookup(c, key)) != NULL)
+            snprintf(st->name, sizeof st->name, "%s", ls_prep_name(st->prep));
+    }
     if (n > START_STACK_PARAMS) {
         vals = calloc((size_t)n, sizeof *vals);
         lens = calloc((size_t)n, sizeof *lens);
@@ -716,7 +831,7 @@ static int start(ls_pgstmt *st)
     bool fresh = !st->name[0];
     if (fresh) {
         snprintf(st->name, sizeof st->name, "ls_%u", ++c->next_stmt_no);
-        if (!PQsendPrepare(c->pg, st->name, st->rw.sql, n, NULL))
+        if (!PQsendPrepare(c->pg, st->name, st->rw.sql, n, st->ptypes))
             goto send_failed;
         pre++;
     }
@@ -753,7 +868,7 @@ static int start(ls_pgstmt *st)
         PQclear(r);
     }
     if (fresh)
-        st->prep = ls_prep_add(c, st->rw.sql, st->name);
+        st->prep = ls_prep_add(c, key, st->name);
     PQsetSingleRowMode(c->pg);
     st->streaming = true;
     c->active = st;
@@ -765,6 +880,8 @@ static int start(ls_pgstmt *st)
 send_failed:
     rc = ls_pg_error(c, NULL);
 out:
+    if (key != st->rw.sql)
+        free(key);
     if (vals != sv) {
         free(vals);
         free(lens);
@@ -985,12 +1102,14 @@ int ls_pg_describe(ls_pgstmt *st)
         rc = ls_pg_ensure_connected(c);
     if (rc != SQLITE_OK)
         return rc;
+    if (choose_types(st) != SQLITE_OK)
+        return ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
     bool wrapped = c->in_txn;
     bool fresh = !st->name[0];
     if (fresh)
         snprintf(st->name, sizeof st->name, "ls_%u", ++c->next_stmt_no);
     if ((wrapped && !PQsendQueryParams(c->pg, "SAVEPOINT ls_stmt", 0, NULL, NULL, NULL, NULL, 0)) ||
-        (fresh && !PQsendPrepare(c->pg, st->name, st->rw.sql, st->rw.n_params, NULL)) ||
+        (fresh && !PQsendPrepare(c->pg, st->name, st->rw.sql, st->rw.n_params, st->ptypes)) ||
         !PQsendDescribePrepared(c->pg, st->name) ||
         (wrapped && !PQsendQueryParams(c->pg, "RELEASE SAVEPOINT ls_stmt", 0, NULL, NULL, NULL, NULL, 0)) ||
         !ls_pg_sync(c))

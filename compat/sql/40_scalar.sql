@@ -81,9 +81,14 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 
 -- A text read as SQLite reads a number from text: its longest numeric prefix, 0 if none.
+-- Past the double range it is Inf (SQLite's '1e400' is Inf), below it 0.
 CREATE OR REPLACE FUNCTION liteshift.text_num(s text) RETURNS float8
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT coalesce((regexp_match(s, '^\s*([+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?)'))[1]::float8, 0)
+    SELECT CASE WHEN n IS NULL THEN 0
+                WHEN abs(n) > 1.7976931348623157e308 THEN sign(n) * 'Infinity'::float8
+                WHEN abs(n) < 2.4703282292062328e-324 THEN 0
+                ELSE n::float8 END
+    FROM (SELECT (regexp_match(s, '^\s*([+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?)'))[1]::numeric AS n) q
 $$;
 
 -- A text read as SQLite reads an integer from it: the leading integer only ('3.5' is 3,

@@ -585,6 +585,26 @@ static bool gen_literal(char *out, size_t cap, const value *v)
     return true;
 }
 
+/* One statement with every parameter bound to v (sqlite3_bind_int64/double/text/blob/null):
+ * prints "NAME<TAB>bound TAG<TAB>typed value". */
+static void bound(const char *name, const char *sql, const char *tag, const value *v)
+{
+    sqlite3_stmt *st;
+    printf("%s\tbound %s\t", name, tag);
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        printf("error: %s\n", sqlite3_errmsg(db));
+        return;
+    }
+    for (int i = 1; i <= sqlite3_bind_parameter_count(st); i++)
+        bind_value(st, i, v);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        print_value(st, 0);
+    else
+        printf("error: %s", sqlite3_errmsg(db));
+    printf("\n");
+    sqlite3_finalize(st);
+}
+
 /* char() gives a NUL for 0 and invalid UTF-8 for a surrogate: documented deviations, left
  * out of the grids (k is the argument as SQLite reads it). */
 #define CHAR_OK(k) "(" k " <> 0 AND " k " NOT BETWEEN 55296 AND 57343)"
@@ -646,6 +666,29 @@ static void group_classes(void)
                          a, a);
                 literal("randomblob", sql);
             }
+        }
+        /* and bound as parameters, each function's argument a lone ? (the shim prepares it
+         * with the bound value's type: docs/compatibility.md D17) */
+        for (size_t i = 0; i < ns[t]; i++) {
+            const genval *g = &arrs[t][i];
+            char tag[32];
+            snprintf(tag, sizeof tag, "%s:%zu", x, i + 1);
+            static const char *const q1[] = {
+                "SELECT typeof(?)", "SELECT hex(?)", "SELECT quote(?)", "SELECT unicode(?)",
+            };
+            for (size_t f = 0; f < COUNT(q1); f++)
+                bound(one[f], q1[f], tag, &g->v);
+            if (g->k != 0 && !(g->k >= 55296 && g->k <= 57343) && g->v.type != 'n')
+                bound("char", "SELECT char(?, 65, ?)", tag, &g->v);
+            if (g->k <= 40)
+                bound("zeroblob", "SELECT hex(zeroblob(?))", tag, &g->v);
+            else if (g->k > 1000000000)
+                bound("zeroblob", "SELECT zeroblob(?)", tag, &g->v);
+            if (g->k <= 4096)
+                bound("randomblob", "SELECT typeof(randomblob(?)) || length(randomblob(?))",
+                      tag, &g->v);
+            if (g->v.type != 'b')
+                bound("printf", "SELECT printf('%s|%d|%.3f|%q', ?, ?, ?, ?)", tag, &g->v);
         }
     }
     /* char with several arguments, of one type and of mixed types, and with none */

@@ -180,6 +180,28 @@ static void test_ls_rw_rewrite_hidden_params(void **state)
     ls_rw_result_clear(&r);
 }
 
+/* D17: parameters used only as whole arguments of storage-class functions are marked, so
+ * the shim prepares them with the bound value's type; a parameter also used elsewhere (?2
+ * in arithmetic) keeps PostgreSQL's inferred type. */
+static void test_ls_rw_rewrite_param_by_class(void **state)
+{
+    (void)state;
+    static const char sql[] = "select typeof(?1), hex(?2), ?2 + 1, printf('%d', ?3), "
+                              "quote(?1), char(65, ?4), ?5, zeroblob(?6 + 1)";
+    ls_rw_result r;
+    ls_err err;
+    assert_int_equal(ls_rw_rewrite(sql, strlen(sql), NULL, &r, &err), 0);
+    assert_int_equal(r.n_params, 6);
+    assert_non_null(r.param_by_class);
+    bool want[6] = { true, false, true, true, false, false };
+    for (int k = 0; k < 6; k++)
+        assert_int_equal(r.param_by_class[k], want[k]);
+    ls_rw_result_clear(&r);
+    assert_int_equal(ls_rw_rewrite("select ? + 1", 12, NULL, &r, &err), 0);
+    assert_null(r.param_by_class);
+    ls_rw_result_clear(&r);
+}
+
 int main(void)
 {
     if (!case_set_load(LS_CASES_DIR, &cases))
@@ -189,6 +211,7 @@ int main(void)
         cmocka_unit_test(test_cases_ids_unique),
         cmocka_unit_test(test_cases_dialect_coverage),
         cmocka_unit_test(test_ls_rw_rewrite_hidden_params),
+        cmocka_unit_test(test_ls_rw_rewrite_param_by_class),
     };
     int rc = cmocka_run_group_tests_name("rewrite cases", tests, NULL, NULL);
     case_set_free(&cases);
