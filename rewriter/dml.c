@@ -798,6 +798,156 @@ static void insert_select_bools(rw_ctx *c, const ls_rw_table *t, const size_t *c
     }
 }
 
+/* The text of a value the DELETE of replace_several may repeat: a parameter or a literal
+ * (SQLite's text of it; a parameter keeps its $n), else NULL.  Edits on the value (the
+ * rowid rule's sequence call) are deliberately not rendered: the DELETE only compares. */
+static const char *replace_value(rw_ctx *c, size_t from, size_t to)
+{
+    size_t k = from;
+    const char *sign = "";
+    if (to == from + 2 && (rw_op(c, k, "-") || rw_op(c, k, "+"))) {
+        sign = rw_op(c, k, "-") ? "-" : "";
+        k++;
+    } else if (to != from + 1) {
+        return NULL;
+    }
+    const rw_tok *rt = &c->t[k];
+    const ls_token *t = &rt->t;
+    const char *s = c->sql + t->off;
+    switch (t->type) {
+    case LS_TK_PARAM:
+        return *sign ? NULL : rw_printf(c, "$%d", rt->param);
+    case LS_TK_INTEGER:
+        if (t->len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+            return NULL;   /* SQLite's hex form */
+        return rw_printf(c, "%s%.*s", sign, (int)t->len, s);
+    case LS_TK_FLOAT:
+        return rw_printf(c, "%s%.*s", sign, (int)t->len, s);
+    case LS_TK_STRING:
+        return *sign ? NULL : rw_strdup(c, s, t->len);
+    case LS_TK_KEYWORD:
+        return !*sign && t->kw == LS_KW_NULL ? "NULL" : NULL;
+    default:
+        return NULL;
+    }
+}
+
+/* DIALECT S8 on a table with several unique constraints (an INTEGER PRIMARY KEY and a
+ * UNIQUE column, say): SQLite deletes every row the new one conflicts with, on any of
+ * them, then inserts.  PostgreSQL's ON CONFLICT takes one arbiter, so the rows are deleted
+ * first by a data-modifying WITH of the same statement, which the INSERT reads so that it
+ * runs first:
+ *   WITH ls_replace AS (DELETE FROM t WHERE (k1 = v1) OR (a = v2 AND b = v3) RETURNING 1)
+ *   INSERT INTO t (...) SELECT v1, v2, ... FROM (SELECT count(*) FROM ls_replace) AS ls_guard
+ * (the unique check of the INSERT does not see rows its own transaction deleted).  One row of
+ * VALUES whose key values are parameters or literals; a key column left out must be the
+ * rowid (a new rowid conflicts with nothing).  changes() counts the inserted row only and
+ * last_insert_rowid() is the new row's, as in SQLite. */
+static int replace_several(rw_ctx *c, size_t i, const ls_rw_table *t, const char *table,
+                           size_t tn, const size_t *colidx, size_t ncols, size_t j)
+{
+    if (c->stmt_start != 0 || i != 0)
+        return rw_fail(c, i, "REPLACE after WITH on a table with several UNIQUE constraints is "
+                             "not supported");
+    if (!rw_kw(c, j, LS_KW_VALUES) || !rw_op(c, j + 1, "(")
+        || rw_op(c, (size_t)c->t[j + 1].match + 1, ","))
+        return rw_fail(c, i, "REPLACE on table \"%s\" (several UNIQUE constraints) needs one "
+                             "row of VALUES", table);
+    /* the value of each listed column: [vfrom[q], vto[q]) */
+    size_t vfrom[256], vto[256], nv = 0, end = (size_t)c->t[j + 1].match;
+    for (size_t k = j + 2, start = k, depth = 0; k <= end && nv < 256; k++) {
+        if (k < end && (rw_op(c, k, "(") || rw_op(c, k, ")"))) {
+            depth += rw_op(c, k, "(") ? 1 : (size_t)-1;
+            continue;
+        }
+        if (k == end || (depth == 0 && rw_op(c, k, ","))) {
+            vfrom[nv] = start;
+            vto[nv++] = k;
+            start = k + 1;
+        }
+    }
+    if (nv != ncols)
+        return rw_fail(c, j, "REPLACE: %zu values for %zu columns", nv, ncols);
+    rw_sb w = {0};
+    size_t nconds = 0;
+    for (size_t u = 0; u < t->n_unique; u++) {
+        rw_sb one = {0};
+        bool skip = false, fail = false;
+        char failcol[64] = "";
+        const char *k = t->unique[u];
+        for (size_t part = 0; *k && !skip && !fail; part++) {
+            const char *e = strchr(k, ',');
+            size_t len = e ? (size_t)(e - k) : strlen(k);
+            char col[64];
+            snprintf(col, sizeof col, "%.*s", (int)len, k);
+            k += len + (e ? 1 : 0);
+            size_t q = ncols;
+            for (size_t p = 0; p < ncols; p++)
+                if (colidx[p] < t->n_cols && !strcmp(t->cols[colidx[p]].name, col))
+                    q = p;
+            if (q == ncols) {
+                /* left out: its default.  A new rowid conflicts with nothing. */
+                if (t->rowid && !strcmp(t->rowid, col))
+                    skip = true;
+                else {
+                    fail = true;
+                    snprintf(failcol, sizeof failcol, "%s", col);
+                }
+                break;
+            }
+            const char *v = replace_value(c, vfrom[q], vto[q]);
+            if (!v) {
+                fail = true;
+                snprintf(failcol, sizeof failcol, "%s", col);
+                break;
+            }
+            if (!strcmp(v, "NULL")) {   /* NULLs never conflict */
+                skip = true;
+                break;
+            }
+            rw_sb_str(&one, part ? " AND " : "(");
+            rw_sb_ident(&one, col);
+            rw_sb_str(&one, " = ");
+            rw_sb_str(&one, v);
+        }
+        if (fail) {
+            free(one.p);
+            free(w.p);
+            return rw_fail(c, i, "REPLACE on table \"%s\" (several UNIQUE constraints): the "
+                                 "value of key column \"%s\" must be a parameter or a literal",
+                           table, failcol);
+        }
+        if (!skip && one.p) {
+            rw_sb_str(&w, nconds++ ? " OR " : "");
+            rw_sb_add(&w, one.p, one.len);
+            rw_sb_str(&w, ")");
+        }
+        free(one.p);
+    }
+    if (nconds) {
+        char *name = rw_render(c, (size_t)tn - (rw_op(c, tn - 1, ".") ? 2 : 0), tn + 1);
+        rw_sb b = {0};
+        rw_sb_str(&b, "WITH ls_replace AS (DELETE FROM ");
+        rw_sb_str(&b, name);
+        rw_sb_str(&b, " WHERE ");
+        rw_sb_add(&b, w.p, w.len);
+        rw_sb_str(&b, " RETURNING 1) ");
+        if (b.oom || w.oom)
+            c->oom = true;
+        else
+            rw_pre(c, i, rw_strdup(c, b.p, b.len), LS_R_ONCONFLICT);
+        free(b.p);
+        /* A WITH that nothing reads runs after the main statement: the row is read from it,
+         * so the DELETE is complete before the INSERT (VALUES (...) becomes SELECT ... FROM;
+         * the parameters still take the target columns' types) */
+        rw_set(c, j, "SELECT", LS_R_ONCONFLICT);
+        rw_set(c, j + 1, "", LS_R_ONCONFLICT);
+        rw_set(c, end, " FROM (SELECT count(*) FROM ls_replace) AS ls_guard", LS_R_ONCONFLICT);
+    }
+    free(w.p);
+    return SQLITE_OK;
+}
+
 static int insert_rules(rw_ctx *c, size_t i)
 {
     ls_rw_result *r = c->res;
@@ -894,9 +1044,8 @@ static int insert_rules(rw_ctx *c, size_t i)
         /* DIALECT S8: one arbiter, every column set from the new row */
         if (!t)
             return rw_fail(c, i, "REPLACE needs the schema of table \"%s\"", table);
-        if (t->n_unique > 1)
-            return rw_fail(c, i, "REPLACE on a table with several UNIQUE constraints is not "
-                                 "supported");
+        if (t->n_unique > 1 && replace_several(c, i, t, table, tn, colidx, ncols, j) != SQLITE_OK)
+            return c->rc;
         if (t->n_unique == 1) {
             rw_sb b = {0};
             rw_sb_str(&b, " ON CONFLICT (");
