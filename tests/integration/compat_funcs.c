@@ -614,7 +614,7 @@ static void group_classes(void)
     static const char *const tabs[] = { "gi", "gr", "gt", "gb" };
     const genval *arrs[] = { gen_i, gen_r, gen_t, gen_b };
     const size_t ns[] = { n_gen_i, n_gen_r, n_gen_t, n_gen_b };
-    char sql[768], a[700];
+    char sql[1536], a[700];
     for (size_t t = 0; t < 4; t++) {
         const char *x = tabs[t];
         static const char *const one[] = { "typeof", "hex", "quote", "unicode" };
