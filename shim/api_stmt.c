@@ -82,6 +82,7 @@ void ls_pgstmt_free(ls_pgstmt *st)
         free(st->col_decl[i]);
     free(st->col_decl);
     free(st->ptypes);
+    free(st->server_types);
     free(st->vals);
     free(st->val_ok);
     free(st->buffered);

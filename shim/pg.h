@@ -146,6 +146,8 @@ struct ls_pgstmt {
     int *bind_fmt;              /* 0 text, 1 binary (blobs) */
     Oid *ptypes;                /* D17: the n_params types the server statement was prepared
                                  * with (pg_exec.c, bound_types), NULL untyped; owned */
+    Oid *server_types;          /* D17: the n_params types the server gave the parameters (a
+                                 * Describe), NULL until asked; owned */
     unsigned char *bind_cls;    /* SQLITE_INTEGER/FLOAT/TEXT/BLOB, 0 for NULL */
     /* execution state */
     enum { LS_ST_READY = 0, LS_ST_ROWS, LS_ST_DONE } state;
@@ -258,6 +260,9 @@ LS_MUSTCHECK int ls_pg_free_connection(ls_pgconn *c);
 /* Whether the server statement was prepared with the parameter types the values bound now
  * need (D17: blobs as bytea, storage-class arguments by their class). */
 bool ls_pg_types_current(const ls_pgstmt *st);
+/* Whether every blob bound to an untyped parameter is known to go where PostgreSQL takes it
+ * (a bytea or text parameter): only then may the execution be sent unchecked. */
+bool ls_pg_blobs_known_ok(const ls_pgstmt *st);
 /* Describe a statement without running it (column names before the first step). */
 LS_MUSTCHECK int ls_pg_describe(ls_pgstmt *st);
 

@@ -645,9 +645,9 @@ static int doomed_step(ls_pgstmt *st)
  * class instead: the rewriter marks the parameters used only as such arguments
  * (param_by_class), and they are prepared as int8, float8, text or bytea after what is
  * bound.  The server statement is prepared again when the types needed change, under a
- * cache key that carries them.  Other parameters stay untyped: typing a blob as bytea would
- * turn it into '\x..' text in a TEXT column (an assignment cast), worse than today's
- * docs/compatibility.md D17. */
+ * cache key that carries them.  Other parameters stay untyped (typing a blob as bytea would
+ * turn it into '\x..' text in a TEXT column, through an assignment cast): blobs bound to
+ * them are checked against the types the server inferred (check_blobs, below). */
 
 /* The type each of the n parameters needs for the values bound now (0: PostgreSQL infers
  * it); false when none needs one. */
@@ -689,11 +689,91 @@ bool ls_pg_types_current(const ls_pgstmt *st)
     return same;
 }
 
+/* A blob bound to a parameter left untyped is sent in binary; PostgreSQL reads it as the
+ * binary form of the type it inferred, so a blob meant for an INTEGER column of 8 bytes
+ * became the integer they spell.  Such a parameter's type is asked of the server (a Describe,
+ * one round trip the first time) and a blob goes only where bytea or text is taken; anywhere
+ * else the statement is refused with SQLITE_MISMATCH, naming the parameter and the type,
+ * before anything runs.  Text keeps the former behaviour (the bytes as text when they are
+ * UTF-8): docs/compatibility.md D17. */
+static bool untyped_blob(const ls_pgstmt *st, int k)
+{
+    int si = st->rw.param_index[k];
+    return si >= 1 && si <= st->n_bind && st->bind_cls && st->bind_cls[si] == SQLITE_BLOB &&
+           !(st->ptypes && st->ptypes[k]);
+}
+
+static bool blob_takes(Oid t)
+{
+    return t == 17 || t == 25 || t == 1043 || t == 1042 || t == 19 || t == 705 || t == 0;
+}
+
+static const char *type_name(Oid t)
+{
+    switch (t) {
+    case 16: return "boolean";
+    case 20: return "bigint";
+    case 21: return "smallint";
+    case 23: return "integer";
+    case 700: return "real";
+    case 701: return "double precision";
+    case 1082: return "date";
+    case 1114: return "timestamp";
+    case 1184: return "timestamptz";
+    case 1700: return "numeric";
+    default: return NULL;
+    }
+}
+
+/* See pg.h. */
+bool ls_pg_blobs_known_ok(const ls_pgstmt *st)
+{
+    for (int k = 0; k < st->rw.n_params; k++)
+        if (untyped_blob(st, k) && (!st->server_types || !blob_takes(st->server_types[k])))
+            return false;
+    return true;
+}
+
+/* The check above, asking the server when its answer is not known yet.  SQLITE_OK, or the
+ * error (connection error set). */
+static int check_blobs(ls_pgstmt *st)
+{
+    ls_pgconn *c = st->conn;
+    int n = st->rw.n_params, k;
+    for (k = 0; k < n && !untyped_blob(st, k); k++)
+        ;
+    if (k == n)
+        return SQLITE_OK;
+    if (!st->server_types) {
+        forget_description(st);    /* described again, with the parameters' types */
+        int rc = ls_pg_describe(st);
+        if (rc != SQLITE_OK)
+            return rc;
+        if (!st->server_types)
+            return SQLITE_OK;      /* nothing prepared on the server (a PRAGMA...) */
+    }
+    for (k = 0; k < n; k++) {
+        Oid t = st->server_types[k];
+        if (!untyped_blob(st, k) || blob_takes(t))
+            continue;
+        const char *name = type_name(t);
+        char oid[24];
+        snprintf(oid, sizeof oid, "type %u", (unsigned)t);
+        return ls_conn_error(&c->base, SQLITE_MISMATCH,
+                             "datatype mismatch: parameter %d is a BLOB where PostgreSQL "
+                             "expects %s (SQLite would store the blob as it is)",
+                             st->rw.param_index[k], name ? name : oid);
+    }
+    return SQLITE_OK;
+}
+
 /* Give up the server statement (it was prepared with other parameter types): the next
  * execution prepares it again, and the result columns are described again. */
 static void drop_prepared(ls_pgstmt *st)
 {
     ls_pgconn *c = st->conn;
+    free(st->server_types);
+    st->server_types = NULL;
     if (st->prep)
         ls_prep_release(c, st->prep);
     else if (st->name[0])
@@ -760,6 +840,8 @@ static int start(ls_pgstmt *st)
     char *key = st->rw.sql; /* the prepared-statement cache key */
     if (choose_types(st) != SQLITE_OK)
         return ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
+    if ((rc = check_blobs(st)) != SQLITE_OK)
+        return rc;
     if (!st->name[0] && st->ptypes) {
         if (!(key = typed_key(st)))
             return ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
@@ -1120,6 +1202,15 @@ int ls_pg_describe(ls_pgstmt *st)
         if (s == PGRES_FATAL_ERROR && !err) {
             err = r;
             continue;
+        }
+        int np = st->rw.n_params;
+        if (s == PGRES_COMMAND_OK && np > 0 && PQnparams(r) == np) {
+            /* the Describe: the types the server gave the parameters (check_blobs) */
+            Oid *t = malloc((size_t)np * sizeof *t);
+            for (int k = 0; t && k < np; k++)
+                t[k] = PQparamtype(r, k);
+            free(st->server_types);
+            st->server_types = t;
         }
         if (s == PGRES_COMMAND_OK && PQnfields(r) > 0 && (!desc || PQnfields(desc) == 0)) {
             PQclear(desc); /* a fresh Prepare's own result came first: the Describe wins */

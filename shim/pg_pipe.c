@@ -45,7 +45,7 @@ bool ls_pg_pipe_can(const ls_pgstmt *st)
     return c->pipeline && c->in_txn && !c->pipe_rc && !c->txn_failed && !c->active &&
            c->pg && st->name[0] && st->described && st->ncol == 0 &&
            st->rw.n_hidden == 0 && /* last_insert_rowid() in SQL needs what precedes it */
-           ls_pg_types_current(st) &&
+           ls_pg_types_current(st) && ls_pg_blobs_known_ok(st) &&
            (st->rw.kind == LS_RW_INSERT || st->rw.kind == LS_RW_UPDATE ||
             st->rw.kind == LS_RW_DELETE) &&
            !c->busy_timeout_dirty && c->n_dealloc == 0 && PQstatus(c->pg) == CONNECTION_OK;

@@ -48,6 +48,7 @@
     X(PQmakeEmptyPGresult) \
     X(PQnfields) \
     X(PQnparams) \
+    X(PQparamtype) \
     X(PQntuples) \
     X(PQpipelineStatus) \
     X(PQpipelineSync) \
@@ -105,6 +106,7 @@ int ls_pq_load(void);
 #define PQmakeEmptyPGresult (ls_pq.fn_PQmakeEmptyPGresult)
 #define PQnfields (ls_pq.fn_PQnfields)
 #define PQnparams (ls_pq.fn_PQnparams)
+#define PQparamtype (ls_pq.fn_PQparamtype)
 #define PQntuples (ls_pq.fn_PQntuples)
 #define PQpipelineStatus (ls_pq.fn_PQpipelineStatus)
 #define PQpipelineSync (ls_pq.fn_PQpipelineSync)
