@@ -9,7 +9,7 @@
  * order.  The same calls are also made with literal arguments for part of the grid, which
  * exercises the rewriter's inline date arithmetic (rewriter/datetime.c) as well.
  *   compat_funcs DBFILE [GROUP]     GROUP: datetime, literal, dates (both), scalar
- *                                   (with classes), classes, json (default: all)
+ *                                   (with classes), classes, json, scalar2 (default: all)
  */
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -984,7 +984,7 @@ static void group_scalar2(void);   /* at the end of the file */
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: compat_funcs DBFILE [datetime|literal|dates|scalar|classes|json]\n");
+        fprintf(stderr, "usage: compat_funcs DBFILE [datetime|literal|dates|scalar|classes|json|scalar2]\n");
         return 2;
     }
     const char *only = argc > 2 ? argv[2] : NULL;
