@@ -1122,7 +1122,7 @@ static void group_scalar2(void)
     G2("total", "SELECT a.id, (SELECT total(b.v) FROM gr b WHERE b.id IN (a.id, a.id + 1)) "
        "FROM gr a WHERE a.id NOT IN (%zu, %zu) ORDER BY a.id", negzero, negzero - 1);
     G2("total", "SELECT a.id, (SELECT total(b.v) FROM gi b WHERE b.id IN (a.id, a.id + 1)) "
-       "FROM gi a WHERE abs(a.v) < 4503599627370496 ORDER BY a.id");
+       "FROM gi a WHERE a.v BETWEEN -4503599627370495 AND 4503599627370495 ORDER BY a.id");
     for (size_t t = 0; t < 4; t += 2) {
         G2("group_concat", "SELECT a.id, (SELECT group_concat(v) FROM (SELECT v FROM %s b "
            "WHERE b.id BETWEEN a.id AND a.id + 2 ORDER BY b.id)) FROM %s a ORDER BY a.id",
@@ -1147,7 +1147,9 @@ static void group_scalar2(void)
     G2("round", "SELECT a.id, d.id, round(a.v, d.v) FROM gr a, s2d d WHERE ((abs(a.v) < 1e15 "
        "AND a.v >= 0 AND a.id <> %zu) OR a.v IS NULL) AND " ROUND_OK " "
        "ORDER BY a.id, d.id", negzero);
-    G2("abs", "SELECT id, abs(v) FROM gi ORDER BY id");
+    /* -2^63: the "integer overflow" error ends a grid, so it is a literal call below */
+    G2("abs", "SELECT id, abs(v) FROM gi WHERE v >= -9223372036854775807 OR v IS NULL "
+       "ORDER BY id");
     G2("abs", "SELECT id, abs(v) FROM gr WHERE id <> %zu ORDER BY id", negzero);
     /* bound: the call's one value a parameter */
     const genval *arrs[] = { gen_i, gen_r, gen_t, gen_b };
@@ -1173,6 +1175,7 @@ static void group_scalar2(void)
         }
     literal("abs", "SELECT abs(-9223372036854775808)");
     literal("abs", "SELECT abs(-9223372036854775807)");
+    literal("abs", "SELECT abs(v) FROM gi WHERE v < -9223372036854775807");
     literal("like", "SELECT 'abc' LIKE 'ABC'");
     literal("like", "SELECT 'a%' LIKE 'a|%' ESCAPE '|'");
     literal("like", "SELECT 'a_c' NOT LIKE 'a|_c' ESCAPE '|'");
