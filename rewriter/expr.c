@@ -269,13 +269,20 @@ static size_t rule_concat(rw_ctx *c, size_t i)
 
 static void rule_like(rw_ctx *c, size_t i)
 {
-    if (rw_op(c, i + 1, "("))
-        return;   /* like(a, b): the function form */
-    /* DIALECT E11: case-insensitive for ASCII, and no escape character by default */
+    if (rw_op(c, i + 1, "(")) {
+        /* like(pattern, x[, escape]): the function form, the compat function (PostgreSQL's
+         * own like(text, text) takes the other order, is case-sensitive and escapes with \) */
+        if (!(i && rw_op(c, i - 1, ".")))
+            rw_set(c, i, COMPAT "like", LS_R_LIKE);
+        return;
+    }
+    /* DIALECT E11: case-insensitive for ASCII only (ILIKE under the "C" collation folds
+     * A-Z alone: 'é' LIKE 'É' is 0 as in SQLite, and a column's nondeterministic NOCASE
+     * collation no longer refuses ILIKE), and no escape character by default */
     rw_set(c, i, "ILIKE", LS_R_LIKE);
     size_t e = rw_cmp_end(c, i + 1);
-    if (!rw_kw(c, e, LS_KW_ESCAPE))
-        rw_post(c, e - 1, " ESCAPE ''", LS_R_LIKE);
+    rw_post(c, e - 1, rw_kw(c, e, LS_KW_ESCAPE) ? " COLLATE \"C\"" : " COLLATE \"C\" ESCAPE ''",
+            LS_R_LIKE);
     /* DIALECT E12: a number on the left is compared as text */
     size_t left = i >= 1 && rw_kw(c, i - 1, LS_KW_NOT) ? i - 2 : i - 1;
     if (i >= 1 && is_number(c, left))

@@ -388,6 +388,30 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
                 ELSE s ~ liteshift.glob_regex(pat) END
 $$;
 
+-- like(pattern, value[, escape]): SQLite's LIKE as a function, in SQLite's argument order.
+-- ILIKE under the "C" collation folds the ASCII letters only, as SQLite does ('é' does not
+-- match 'É'); no escape character unless given.  The escape must be one character (checked
+-- before the NULLs, as SQLite does), and a pattern ending in a lone escape matches nothing
+-- (PostgreSQL would raise).  Boolean, as glob.
+CREATE OR REPLACE FUNCTION liteshift.like(pat text, s text) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT s ILIKE pat COLLATE "C" ESCAPE ''
+$$;
+CREATE OR REPLACE FUNCTION liteshift.like(pat text, s text, esc text) RETURNS boolean
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+    IF esc IS NULL THEN
+        RETURN NULL;
+    ELSIF length(esc) <> 1 THEN
+        RAISE EXCEPTION 'ESCAPE expression must be a single character';
+    ELSIF pat IS NULL OR s IS NULL THEN
+        RETURN NULL;
+    ELSIF (length(pat) - length(rtrim(pat, esc))) % 2 = 1 THEN
+        RETURN false;
+    END IF;
+    RETURN s ILIKE pat COLLATE "C" ESCAPE esc;
+END $$;
+
 -- printf(FORMAT, ...) with SQLite's conversions; each argument arrives as liteshift.val()
 -- text (the rewriter wraps them), so its storage class is known.
 CREATE OR REPLACE FUNCTION liteshift.printf(fmt text, VARIADIC args text[] DEFAULT '{}')

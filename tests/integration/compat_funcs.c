@@ -1043,8 +1043,8 @@ static const value s2_needles[] = {   /* instr's second argument */
     {'t', "a"}, {'t', "b"}, {'t', ""}, {'t', "x"}, {'t', "'"}, {'t', "\xc3\xa9"},
     {'t', "2"}, {'t', "bc"}, {'n', NULL}, {'t', "\xf0\x9f\x98\x80"}, {'t', "A"}, {'t', "9"},
 };
-/* LIKE patterns; id 8 ('É%') and 16 ('_é%' against 'É...') show the case folding of
- * non-ASCII letters (SQLite folds ASCII only, ILIKE folds all: left out, see the docs) */
+/* LIKE patterns; id 8 ('É%') and 16 ('_é%' against 'É...') show that only ASCII letters
+ * are folded */
 static const value s2_like[] = {
     {'t', "a%"}, {'t', "%c"}, {'t', "_"}, {'t', "%"}, {'t', ""}, {'t', "A%"}, {'t', "%B%"},
     {'t', "\xc3\x89%"}, {'t', "\xc3\xa9%"}, {'t', "%'%"}, {'t', "x\\%"}, {'t', "%\\_%"},
@@ -1107,12 +1107,17 @@ static void group_scalar2(void)
         G2(trims[f], "SELECT a.id, c.id, %s(a.v, c.v) FROM gt a, s2c c ORDER BY a.id, c.id",
            trims[f]);
     }
-    G2("like", "SELECT a.id, p.id, a.v LIKE p.v FROM gt a, s2l p WHERE p.id NOT IN (8, 16) "
-       "ORDER BY a.id, p.id");
+    G2("like", "SELECT a.id, p.id, a.v LIKE p.v FROM gt a, s2l p ORDER BY a.id, p.id");
     G2("like", "SELECT a.id, p.id, a.v NOT LIKE p.v ESCAPE '\\' FROM gt a, s2l p "
-       "WHERE p.id NOT IN (8, 16) ORDER BY a.id, p.id");
+       "ORDER BY a.id, p.id");
     G2("like", "SELECT a.id, p.id, a.v LIKE p.v ESCAPE '!' FROM gt a, s2l p "
-       "WHERE p.id NOT IN (8, 16) ORDER BY a.id, p.id");
+       "ORDER BY a.id, p.id");
+    /* the function form, SQLite's argument order like(pattern, value[, escape]) */
+    G2("like()", "SELECT a.id, p.id, like(p.v, a.v) FROM gt a, s2l p ORDER BY a.id, p.id");
+    G2("like()", "SELECT a.id, p.id, like(p.v, a.v, '\\') FROM gt a, s2l p "
+       "ORDER BY a.id, p.id");
+    G2("like()", "SELECT a.id, p.id, c.id, like(p.v, a.v, c.v) FROM gt a, s2l p, s2c c "
+       "WHERE length(c.v) = 1 AND a.id %% 4 = 1 ORDER BY a.id, p.id, c.id");
     /* total: integers one by one and in pairs, reals one by one; group_concat of integers
      * and texts (reals and blobs: see the docs) */
     G2("total", "SELECT id, total(v) FROM gi GROUP BY id ORDER BY id");
@@ -1179,6 +1184,10 @@ static void group_scalar2(void)
     literal("like", "SELECT 'abc' LIKE 'ABC'");
     literal("like", "SELECT 'a%' LIKE 'a|%' ESCAPE '|'");
     literal("like", "SELECT 'a_c' NOT LIKE 'a|_c' ESCAPE '|'");
+    literal("like()", "SELECT like('a|%', 'a%', '|'), like('%|', 'a|', '|'), like('a', 'A')");
+    literal("like()", "SELECT like('a', 'a', 'xy')");
+    literal("like()", "SELECT like(NULL, 'a', 'xy')");
+    literal("like()", "SELECT like('a', 'a', NULL), like(NULL, 'a'), like('a', NULL)");
     literal("group_concat", "SELECT group_concat(v, ' + ') FROM (SELECT v FROM gi ORDER BY id)");
     literal("total", "SELECT total(v) FROM gr WHERE id < 2");
     literal("total", "SELECT total(v) FROM gi WHERE v IS NULL");
