@@ -379,7 +379,7 @@ static const char *const compat_funcs[] = {
     "json_object", "json_array", "json_type", "json_valid", "json_group_array",
     "json_group_object", "json_array_length", "json_set", "json_insert", "json_replace",
     "json_remove", "json_patch", "json_quote", "json", "soundex", "glob", "like",
-    "sqlite_compileoption_used", "sqlite_compileoption_get", NULL,
+    "sqlite_compileoption_used", "sqlite_compileoption_get", "sign", NULL,
 };
 
 /* DIALECT F15: last_insert_rowid(), changes() and total_changes() read the connection's
@@ -419,7 +419,7 @@ static void real_literal_args(rw_ctx *c, const char *name, size_t open)
 {
     static const char *const by_class[] = {
         "typeof", "hex", "quote", "unicode", "char", "zeroblob", "randomblob", "printf",
-        "format", NULL,
+        "format", "sign", NULL,
     };
     size_t k = 0;
     while (by_class[k] && strcmp(by_class[k], name))

@@ -412,6 +412,23 @@ BEGIN
     RETURN s ILIKE pat COLLATE "C" ESCAPE esc;
 END $$;
 
+-- sign(x) as SQLite 3.40: an integer -1, 0 or 1 for a number and for a text that is wholly
+-- a number (blanks around it allowed: ' 7 ' is 1, '3abc' NULL); NULL for NULL, for other
+-- texts and for blobs.
+CREATE OR REPLACE FUNCTION liteshift.sign(x bigint) RETURNS int
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT pg_catalog.sign(x)::int $$;
+CREATE OR REPLACE FUNCTION liteshift.sign(x float8) RETURNS int
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT CASE WHEN x < 0 THEN -1 WHEN x > 0 THEN 1 ELSE 0 END $$;
+CREATE OR REPLACE FUNCTION liteshift.sign(x numeric) RETURNS int
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT pg_catalog.sign(x)::int $$;
+CREATE OR REPLACE FUNCTION liteshift.sign(x text) RETURNS int
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT CASE WHEN x ~ '^[ \t\n\v\f\r]*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?[ \t\n\v\f\r]*$'
+                THEN liteshift.sign(liteshift.text_num(x)) END $$;
+CREATE OR REPLACE FUNCTION liteshift.sign(x bytea) RETURNS int
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT NULL::int $$;
+
 -- printf(FORMAT, ...) with SQLite's conversions; each argument arrives as liteshift.val()
 -- text (the rewriter wraps them), so its storage class is known.
 CREATE OR REPLACE FUNCTION liteshift.printf(fmt text, VARIADIC args text[] DEFAULT '{}')
