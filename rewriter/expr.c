@@ -481,7 +481,15 @@ static void rule_function(rw_ctx *c, size_t i)
             rw_pre(c, close, ", ','", LS_R_FUNC);
     } else if (!strcmp(name, "total") && n == 1) {
         rw_set(c, i, "coalesce(sum", LS_R_FUNC);                   /* F9 */
-        rw_post(c, close, "::float8, 0)", LS_R_FUNC);
+        if (rw_kw(c, args[0], LS_KW_DISTINCT)) {
+            rw_post(c, close, "::float8, 0)", LS_R_FUNC);   /* distinct values, exact sum */
+        } else {
+            /* SQLite adds doubles: total(2^63-1, -2^63) is 0.0, not the exact -1.0.  The
+             * parenthesis goes after '(' so that a CAST the schema rules add stays inside */
+            rw_post(c, open, "(", LS_R_FUNC);
+            rw_pre(c, close, ")::float8", LS_R_FUNC);
+            rw_post(c, close, ", 0)", LS_R_FUNC);
+        }
     } else if (!strcmp(name, "round") && (n == 1 || n == 2)) {
         rw_post(c, close, "::float8", LS_R_FUNC);                  /* F11; casts: late */
     } else if (!strcmp(name, "iif") && n == 3) {

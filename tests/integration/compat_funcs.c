@@ -1122,12 +1122,12 @@ static void group_scalar2(void)
      * and texts (reals and blobs: see the docs) */
     G2("total", "SELECT id, total(v) FROM gi GROUP BY id ORDER BY id");
     G2("total", "SELECT id, total(v) FROM gr WHERE id <> %zu GROUP BY id ORDER BY id", negzero);
-    /* pairs: a + b is b + a in floating point, so the order of the rows cannot matter; pairs
-     * whose exact integer sum differs from the sum of the doubles are left out (see docs) */
+    /* pairs: a + b is b + a in floating point, so the order of the rows cannot matter; the
+     * integers are added as doubles, as SQLite does (2^63-1 and -2^63 give 0.0) */
     G2("total", "SELECT a.id, (SELECT total(b.v) FROM gr b WHERE b.id IN (a.id, a.id + 1)) "
        "FROM gr a WHERE a.id NOT IN (%zu, %zu) ORDER BY a.id", negzero, negzero - 1);
     G2("total", "SELECT a.id, (SELECT total(b.v) FROM gi b WHERE b.id IN (a.id, a.id + 1)) "
-       "FROM gi a WHERE a.v BETWEEN -4503599627370495 AND 4503599627370495 ORDER BY a.id");
+       "FROM gi a ORDER BY a.id");
     for (size_t t = 0; t < 4; t += 2) {
         G2("group_concat", "SELECT a.id, (SELECT group_concat(v) FROM (SELECT v FROM %s b "
            "WHERE b.id BETWEEN a.id AND a.id + 2 ORDER BY b.id)) FROM %s a ORDER BY a.id",
@@ -1206,6 +1206,9 @@ static void group_scalar2(void)
     literal("sign", "SELECT quote(sign(NULL)) || quote(sign('1e400')) || quote(sign('-1e400')) "
             "|| quote(sign('0x10'))");
     literal("total", "SELECT total(v) FROM gr WHERE id < 2");
+    literal("total", "SELECT total(v) FROM (SELECT v FROM gi ORDER BY id)");
+    literal("total", "SELECT total(v) FROM (SELECT 9223372036854775807 AS v UNION ALL "
+            "SELECT -9223372036854775808)");
     literal("total", "SELECT total(v) FROM gi WHERE v IS NULL");
     literal("round", "SELECT round(2.5)");
     literal("round", "SELECT round(-2.5)");
