@@ -12,23 +12,43 @@ shim=$(realpath "$1") mode=$2 min=$3 doc=$(realpath "$4")
 py=${PYTHON:-python3}
 db="cpy_${mode}_$$"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"; dropdb --if-exists "$db" >/dev/null 2>&1 || true' EXIT
-createdb "$db"
 export USE_POSTGRES=1 DATABASE_URL="postgresql:///$db?host=$PGHOST&port=$PGPORT&user=$PGUSER"
 [ "$mode" = memory ] && export LITESHIFT_MEMORY=postgres
 cd "$tmp"
-LD_PRELOAD="$shim" timeout 900 "$py" -m test -v test_sqlite3 >out.txt 2>&1 || true
-grep -E '^Total tests:' out.txt || { echo "FAIL: the suite printed no summary"; tail -30 out.txt; exit 1; }
-passed=$(grep -cE ' \.\.\. ok$' out.txt || true)
-grep -E '^(FAIL|ERROR): test' out.txt | sed -E 's/^(FAIL|ERROR): ([A-Za-z0-9_]+).*/\2/' | sort -u >failing.txt
-failed=$(wc -l <failing.txt)
-echo "mode $mode: $passed passed, $failed failed or errored"
-missing=0
-while read -r t; do
-  if ! grep -q -- "\`$t\`" "$doc"; then
-    echo "not documented in docs/compatibility.md: $t"
-    missing=$((missing + 1))
-  fi
-done <failing.txt
-[ "$missing" -eq 0 ] || { echo "FAIL: $missing failing tests are not listed with a reason"; exit 1; }
-[ "$passed" -ge "$min" ] || { echo "FAIL: $passed passed, fewer than $min"; exit 1; }
+# One run of the suite: its verdict in $verdict ("" when it holds), the tracebacks of the
+# tests that break it in $tmp/why.txt.
+run_suite() {
+  dropdb --if-exists "$db" >/dev/null 2>&1 || true
+  createdb "$db"
+  LD_PRELOAD="$shim" timeout 900 "$py" -m test -v test_sqlite3 >out.txt 2>&1 || true
+  verdict=""
+  grep -E '^Total tests:' out.txt || { verdict="the suite printed no summary"; tail -30 out.txt >why.txt; return; }
+  passed=$(grep -cE ' \.\.\. ok$' out.txt || true)
+  grep -E '^(FAIL|ERROR): test' out.txt | sed -E 's/^(FAIL|ERROR): ([A-Za-z0-9_]+).*/\2/' | sort -u >failing.txt
+  failed=$(wc -l <failing.txt)
+  echo "mode $mode: $passed passed, $failed failed or errored"
+  : >why.txt
+  missing=0
+  while read -r t; do
+    if ! grep -q -- "\`$t\`" "$doc"; then
+      echo "not documented in docs/compatibility.md: $t"
+      awk -v t="$t" '$0 ~ "^(FAIL|ERROR): " t " " {p = 1} p && /^-{20,}$/ && ++n > 1 {p = 0; n = 0} p' \
+        out.txt >>why.txt
+      missing=$((missing + 1))
+    fi
+  done <failing.txt
+  [ "$missing" -eq 0 ] || { verdict="$missing failing tests are not listed with a reason"; return; }
+  [ "$passed" -ge "$min" ] || verdict="$passed passed, fewer than $min"
+}
+run_suite
+if [ -n "$verdict" ]; then
+  # Some of CPython's tests depend on timing (timeouts, threads); on a loaded machine one may
+  # fail once.  Show why, then run the suite again: a real regression fails both runs.
+  echo "first run: $verdict"
+  cat why.txt
+  echo "running the suite a second time"
+  run_suite
+  [ -z "$verdict" ] || { echo "FAIL: $verdict (both runs)"; cat why.txt; exit 1; }
+  echo "WARNING: the first run failed and the second passed (see above): a timing-dependent test"
+fi
 echo "ok: mode $mode: $passed passed (minimum $min); every failure is documented"
