@@ -419,7 +419,7 @@ static void real_literal_args(rw_ctx *c, const char *name, size_t open)
 {
     static const char *const by_class[] = {
         "typeof", "hex", "quote", "unicode", "char", "zeroblob", "randomblob", "printf",
-        "format", "sign", NULL,
+        "format", "sign", "round", NULL,
     };
     size_t k = 0;
     while (by_class[k] && strcmp(by_class[k], name))
@@ -491,7 +491,8 @@ static void rule_function(rw_ctx *c, size_t i)
             rw_post(c, close, ", 0)", LS_R_FUNC);
         }
     } else if (!strcmp(name, "round") && (n == 1 || n == 2)) {
-        rw_post(c, close, "::float8", LS_R_FUNC);                  /* F11; casts: late */
+        rw_set(c, i, COMPAT "sqlite_round", LS_R_FUNC);            /* F11; val(): late */
+        real_literal_args(c, name, open);   /* round(?, 2): typed by the bound value */
     } else if (!strcmp(name, "iif") && n == 3) {
         rw_set(c, i, "CASE WHEN ", LS_R_FUNC);                     /* F14 */
         rw_skip(c, open, open + 1, LS_R_FUNC);
@@ -833,11 +834,12 @@ static void wrap_args(rw_ctx *c, size_t i)
             rw_post(c, (k + 1 < m ? all[k + 1] - 1 : close) - 1, ")", LS_R_FUNC);
         }
     } else if (!strcmp(name, "round") && (n == 1 || n == 2)) {
-        rw_pre(c, args[0], "(", LS_R_FUNC);
-        rw_post(c, (n == 2 ? args[1] - 1 : close) - 1, ")::numeric", LS_R_FUNC);
+        /* SQLite's algorithm reads each argument by its storage class (compat sqlite_round) */
+        rw_pre(c, args[0], LS_COMPAT_SCHEMA ".val(", LS_R_FUNC);
+        rw_post(c, (n == 2 ? args[1] - 1 : close) - 1, ")", LS_R_FUNC);
         if (n == 2) {
-            rw_pre(c, args[1], "(", LS_R_FUNC);
-            rw_post(c, close - 1, ")::int", LS_R_FUNC);
+            rw_pre(c, args[1], LS_COMPAT_SCHEMA ".val(", LS_R_FUNC);
+            rw_post(c, close - 1, ")", LS_R_FUNC);
         }
     }
 }

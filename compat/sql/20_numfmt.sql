@@ -76,6 +76,13 @@ BEGIN
         -- (printf('%.3f', 1.5e180) is 1499999999999999000...).  Slower: about 2 ms a call.
         RETURN liteshift.fmt_float_ld(x, conv, prec, alt, nsd > 16);
     END IF;
+    IF kind = 'f' AND x <> 0 AND abs(x) < 'Infinity'::float8
+       AND p + trunc((((('x' || encode(float8send(x), 'hex'))::bit(64)::bigint >> 52) & 2047)
+                     - 1023) / 3.0)::int >= 15 THEN
+        -- %f without the x * 3e-16 rounder: SQLite's long double digits show past the 15th
+        -- (printf('%.30f', 31.0) is 30.999999999999990000...; round(31, 30) reads it back)
+        RETURN liteshift.fmt_float_ld(x, conv, prec, alt, false);
+    END IF;
     IF x = 'NaN'::float8 THEN
         RETURN 'NaN';
     END IF;

@@ -429,6 +429,38 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
 CREATE OR REPLACE FUNCTION liteshift.sign(x bytea) RETURNS int
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT NULL::int $$;
 
+-- round(x[, n]) as SQLite 3.40: n is read as a C int (the low 32 bits), then held to 0..30;
+-- a value past 2^52 has no fraction and is kept; with n = 0, (double)(int64)(x +/- 0.5);
+-- otherwise SQLite's printf "%.*f" (16 significant digits, then zeros) read back as a double,
+-- so round(32767, 15) is 32766.999999999989 (from '32766.999999999990000') and a negative
+-- value rounding to zero is -0.0.  Arguments arrive as liteshift.val() text: a text or a
+-- blob is read as SQLite reads a number from it.
+CREATE OR REPLACE FUNCTION liteshift.round_real(r float8, n bigint) RETURNS float8
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+    d bigint;
+BEGIN
+    IF r IS NULL OR n IS NULL THEN
+        RETURN NULL;
+    END IF;
+    d := n & 4294967295;
+    IF d >= 2147483648 THEN
+        d := d - 4294967296;
+    END IF;
+    d := least(greatest(d, 0), 30);
+    IF r < -4503599627370496 OR r > 4503599627370496 OR r <> r THEN
+        RETURN r;
+    ELSIF d = 0 THEN
+        RETURN trunc(r + CASE WHEN r < 0 THEN -0.5::float8 ELSE 0.5::float8 END) + 0.0::float8;
+    END IF;
+    RETURN liteshift.fmt_float(r, 'f', d::int, false)::float8;
+END $$;
+CREATE OR REPLACE FUNCTION liteshift.sqlite_round(x text, n text DEFAULT 'i:0') RETURNS float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN x IS NULL OR n IS NULL THEN NULL
+                ELSE liteshift.round_real(liteshift.val_real(x), liteshift.val_int(n)) END
+$$;
+
 -- printf(FORMAT, ...) with SQLite's conversions; each argument arrives as liteshift.val()
 -- text (the rewriter wraps them), so its storage class is known.
 CREATE OR REPLACE FUNCTION liteshift.printf(fmt text, VARIADIC args text[] DEFAULT '{}')
