@@ -419,7 +419,7 @@ static void real_literal_args(rw_ctx *c, const char *name, size_t open)
 {
     static const char *const by_class[] = {
         "typeof", "hex", "quote", "unicode", "char", "zeroblob", "randomblob", "printf",
-        "format", "sign", "round", NULL,
+        "format", "sign", "round", "abs", NULL,
     };
     size_t k = 0;
     while (by_class[k] && strcmp(by_class[k], name))
@@ -499,6 +499,17 @@ static void rule_function(rw_ctx *c, size_t i)
         rw_set(c, args[1] - 1, " THEN ", LS_R_FUNC);
         rw_set(c, args[2] - 1, " ELSE ", LS_R_FUNC);
         rw_set(c, close, " END", LS_R_FUNC);
+    } else if (!strcmp(name, "abs") && n == 1) {
+        /* SQLite's abs by storage class (compat abs): an integer stays one (abs(?) bound with
+         * 1 is 1), a real keeps -0.0, a text or blob is read as a number.  abs of an integer
+         * literal is PostgreSQL's own (the same integer, the same overflow error). */
+        size_t f = args[0];
+        if (rw_op(c, f, "-") || rw_op(c, f, "+"))
+            f++;
+        if (!(f + 1 == close && is_int_literal(c, f))) {
+            rw_set(c, i, COMPAT "abs", LS_R_FUNC);
+            real_literal_args(c, name, open);
+        }
     } else if ((!strcmp(name, "likely") || !strcmp(name, "unlikely")) && n == 1) {
         rw_skip(c, i, i + 1, LS_R_FUNC);
     } else if (!strcmp(name, "likelihood") && n == 2) {

@@ -461,6 +461,28 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
                 ELSE liteshift.round_real(liteshift.val_real(x), liteshift.val_int(n)) END
 $$;
 
+-- abs(x) as SQLite: an integer's absolute value (PostgreSQL's, with its overflow error for
+-- -2^63), a real's with -0.0 kept, a text or blob read as a number and answered as a real.
+CREATE OR REPLACE FUNCTION liteshift.abs(x bigint) RETURNS bigint
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT pg_catalog.abs(x) $$;
+CREATE OR REPLACE FUNCTION liteshift.abs(x int) RETURNS int
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT pg_catalog.abs(x) $$;
+CREATE OR REPLACE FUNCTION liteshift.abs(x smallint) RETURNS smallint
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT pg_catalog.abs(x) $$;
+CREATE OR REPLACE FUNCTION liteshift.abs(x numeric) RETURNS numeric
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT pg_catalog.abs(x) $$;
+CREATE OR REPLACE FUNCTION liteshift.abs(x float8) RETURNS float8
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT CASE WHEN x < 0 THEN -x ELSE x END $$;
+CREATE OR REPLACE FUNCTION liteshift.abs(x text) RETURNS float8
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT CASE WHEN r = 0 AND x ~ '^[ \t\n\v\f\r]*-' THEN '-0'::float8
+                ELSE liteshift.abs(r) END   -- '-0' reads as SQLite's -0.0, which abs keeps
+    FROM (SELECT liteshift.text_num(x) AS r) q $$;
+CREATE OR REPLACE FUNCTION liteshift.abs(x bytea) RETURNS float8
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT liteshift.abs(liteshift.blob_ascii(encode(x, 'hex'))) $$;
+
 -- printf(FORMAT, ...) with SQLite's conversions; each argument arrives as liteshift.val()
 -- text (the rewriter wraps them), so its storage class is known.
 CREATE OR REPLACE FUNCTION liteshift.printf(fmt text, VARIADIC args text[] DEFAULT '{}')

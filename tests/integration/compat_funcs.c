@@ -1146,11 +1146,13 @@ static void group_scalar2(void)
         G2("round", "SELECT a.id, d.id, round(a.v, d.v) FROM %s a, s2d d WHERE a.id <> %zu "
            "ORDER BY a.id, d.id", tabs[t], t == 1 ? negzero : 0);
     }
-    /* abs: integers and reals (texts and blobs: see the docs) */
+    /* abs: every class (a text or a blob is read as a number, answered as a real) */
     /* -2^63: the "integer overflow" error ends a grid, so it is a literal call below */
     G2("abs", "SELECT id, abs(v) FROM gi WHERE v >= -9223372036854775807 OR v IS NULL "
        "ORDER BY id");
     G2("abs", "SELECT id, abs(v) FROM gr WHERE id <> %zu ORDER BY id", negzero);
+    G2("abs", "SELECT id, abs(v) FROM gt ORDER BY id");
+    G2("abs", "SELECT id, abs(v) FROM gb ORDER BY id");
     /* sign: every generated value (texts that are numbers with blanks around them, that
      * only begin with one, blobs: NULL unless wholly a number, as SQLite 3.40) */
     for (size_t t = 0; t < 4; t++)
@@ -1173,15 +1175,23 @@ static void group_scalar2(void)
             }
             if (t == 0 || t == 2)
                 bound("trim", "SELECT trim(?, ' x1')", tag, &g->v);
-            /* abs(?) of a bound integer gives a real on PostgreSQL (docs) */
-            if (t == 1 && i + 1 != negzero)
-                bound("abs", "SELECT abs(?)", tag, &g->v);
+            bound("abs", "SELECT abs(?)", tag, &g->v);
             bound("round", "SELECT round(?, 2)", tag, &g->v);
             bound("round", "SELECT round(?)", tag, &g->v);
             bound("sign", "SELECT sign(?)", tag, &g->v);
         }
     literal("abs", "SELECT abs(-9223372036854775808)");
     literal("abs", "SELECT abs(-9223372036854775807)");
+    literal("abs", "SELECT abs('-5')");
+    literal("abs", "SELECT abs('abc')");
+    literal("abs", "SELECT abs(x'2d35')");
+    literal("abs", "SELECT abs(NULL)");
+    literal("abs", "SELECT abs(' -2.5x')");
+    literal("abs", "SELECT abs('-0')");
+    literal("abs", "SELECT abs('-abc')");
+    literal("abs", "SELECT abs(' -0x')");
+    literal("abs", "SELECT abs(' -0.0e5')");
+    literal("abs", "SELECT abs(x'2d30')");
     literal("abs", "SELECT abs(v) FROM gi WHERE v < -9223372036854775807");
     literal("like", "SELECT 'abc' LIKE 'ABC'");
     literal("like", "SELECT 'a%' LIKE 'a|%' ESCAPE '|'");
