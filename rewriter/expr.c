@@ -419,7 +419,7 @@ static void real_literal_args(rw_ctx *c, const char *name, size_t open)
 {
     static const char *const by_class[] = {
         "typeof", "hex", "quote", "unicode", "char", "zeroblob", "randomblob", "printf",
-        "format", "sign", "round", "abs", NULL,
+        "format", "sign", "round", "abs", "instr", "trim", "ltrim", "rtrim", NULL,
     };
     size_t k = 0;
     while (by_class[k] && strcmp(by_class[k], name))
@@ -469,7 +469,15 @@ static void rule_function(rw_ctx *c, size_t i)
     if (!strcmp(name, "ifnull") && n == 2) {
         rw_set(c, i, "coalesce", LS_R_FUNC);                       /* F1 */
     } else if (!strcmp(name, "instr") && n == 2) {
-        rw_set(c, i, "strpos", LS_R_FUNC);                         /* F2 */
+        /* F2: the compat instr, each argument by its storage class (val(): late); blobs
+         * by bytes, numbers as SQLite's text; instr(?, x) typed by the bound value */
+        rw_set(c, i, COMPAT "instr", LS_R_FUNC);
+        real_literal_args(c, name, open);
+    } else if ((!strcmp(name, "trim") || !strcmp(name, "ltrim") || !strcmp(name, "rtrim"))
+               && (n == 1 || n == 2)) {
+        /* numbers and blobs trimmed as SQLite's text of them (compat sqlite_trim...) */
+        rw_set(c, i, rw_printf(c, COMPAT "sqlite_%s", name), LS_R_FUNC);
+        real_literal_args(c, name, open);
     } else if (!strcmp(name, "group_concat") && (n == 1 || n == 2)) {
         size_t a = args[0];                                        /* F8 */
         if (rw_kw(c, a, LS_KW_DISTINCT))
@@ -844,6 +852,16 @@ static void wrap_args(rw_ctx *c, size_t i)
             rw_pre(c, all[k], LS_COMPAT_SCHEMA ".val(", LS_R_FUNC);
             rw_post(c, (k + 1 < m ? all[k + 1] - 1 : close) - 1, ")", LS_R_FUNC);
         }
+    } else if ((!strcmp(name, "instr") && n == 2)
+               || ((!strcmp(name, "trim") || !strcmp(name, "ltrim") || !strcmp(name, "rtrim"))
+                   && (n == 1 || n == 2))) {
+        for (size_t k = 0; k < n; k++) {   /* the compat instr and trims: val(x) */
+            size_t e = k + 1 < n ? args[k + 1] - 1 : close;
+            if (rw_json_tagged(c, args[k], e))
+                continue;
+            rw_pre(c, args[k], LS_COMPAT_SCHEMA ".val(", LS_R_FUNC);
+            rw_post(c, e - 1, ")", LS_R_FUNC);
+        }
     } else if (!strcmp(name, "round") && (n == 1 || n == 2)) {
         /* SQLite's algorithm reads each argument by its storage class (compat sqlite_round) */
         rw_pre(c, args[0], LS_COMPAT_SCHEMA ".val(", LS_R_FUNC);
@@ -863,7 +881,10 @@ void rw_late_rules(rw_ctx *c, size_t from, size_t to)
         size_t i = c->calls[k];
         if (i >= from && i < to && i < c->n
             && (rw_is(c, i, "group_concat") || rw_is(c, i, "round") || rw_is(c, i, "printf")
-                || rw_is(c, i, "format") || rw_is(c, i, "char"))
+                || rw_is(c, i, "format") || rw_is(c, i, "char")
+                || ((rw_is(c, i, "instr") || rw_is(c, i, "trim") || rw_is(c, i, "ltrim")
+                     || rw_is(c, i, "rtrim"))
+                    && c->t[i].repl && !strncmp(c->t[i].repl, COMPAT, strlen(COMPAT))))
             && !(rw_is(c, i, "char") && !(c->t[i].repl && !strcmp(c->t[i].repl, COMPAT "char")))
             && c->t[i + 1].match > 0 && !(i && rw_op(c, i - 1, ".")))
             wrap_args(c, i);

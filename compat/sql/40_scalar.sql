@@ -483,6 +483,26 @@ CREATE OR REPLACE FUNCTION liteshift.abs(x bytea) RETURNS float8
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     SELECT liteshift.abs(liteshift.blob_ascii(encode(x, 'hex'))) $$;
 
+-- instr(x, y) and trim/ltrim/rtrim(x[, chars]) as SQLite: the arguments arrive as
+-- liteshift.val() text.  Two blobs are searched byte by byte (a byte position); otherwise
+-- numbers are SQLite's text of them (reals as "%!.15g") and a blob its bytes as text.
+CREATE OR REPLACE FUNCTION liteshift.instr(a text, b text) RETURNS bigint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN a IS NULL OR b IS NULL THEN NULL
+                WHEN left(a, 1) = 'b' AND left(b, 1) = 'b'
+                THEN position(decode(substr(b, 3), 'hex') IN decode(substr(a, 3), 'hex'))
+                ELSE strpos(liteshift.val_text(a), liteshift.val_text(b)) END::bigint
+$$;
+CREATE OR REPLACE FUNCTION liteshift.sqlite_trim(a text, b text DEFAULT 't: ') RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT btrim(liteshift.val_text(a), liteshift.val_text(b)) $$;
+CREATE OR REPLACE FUNCTION liteshift.sqlite_ltrim(a text, b text DEFAULT 't: ') RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT ltrim(liteshift.val_text(a), liteshift.val_text(b)) $$;
+CREATE OR REPLACE FUNCTION liteshift.sqlite_rtrim(a text, b text DEFAULT 't: ') RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT rtrim(liteshift.val_text(a), liteshift.val_text(b)) $$;
+
 -- printf(FORMAT, ...) with SQLite's conversions; each argument arrives as liteshift.val()
 -- text (the rewriter wraps them), so its storage class is known.
 CREATE OR REPLACE FUNCTION liteshift.printf(fmt text, VARIADIC args text[] DEFAULT '{}')

@@ -1056,6 +1056,61 @@ static const value s2_digits[] = {   /* round's second argument */
     {'i', "-1"}, {'i', "-3"}, {'i', "30"}, {'i', "40"}, {'n', NULL},
 };
 
+/* The ids of gb whose bytes are valid UTF-8 without a NUL, as "(1, 2, ...)": a blob read as
+ * text is that text on both; the others read as NULL on PostgreSQL (a documented deviation:
+ * PostgreSQL text holds neither). */
+static void gb_text_ids(char *out, size_t cap)
+{
+    size_t o = (size_t)snprintf(out, cap, "(0");
+    for (size_t i = 0; i < n_gen_b && o + 16 < cap; i++) {
+        const char *h = gen_b[i].v.text;
+        if (gen_b[i].v.type != 'b' || !h) {   /* the NULL */
+            o += (size_t)snprintf(out + o, cap - o, ", %zu", i + 1);
+            continue;
+        }
+        size_t n = strlen(h) / 2;
+        unsigned char b[512];
+        if (n > sizeof b)
+            continue;
+        for (size_t k = 0; k < n; k++) {
+            unsigned x;
+            sscanf(h + 2 * k, "%2x", &x);
+            b[k] = (unsigned char)x;
+        }
+        bool ok = true;
+        for (size_t k = 0; k < n && ok;) {
+            unsigned c = b[k], len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3
+                                                  : (c & 0xf8) == 0xf0 ? 4 : 0;
+            if (c == 0 || len == 0 || k + len > n) {
+                ok = false;
+                break;
+            }
+            unsigned cp = len == 1 ? c : c & (0x7f >> len);
+            for (unsigned j = 1; j < len; j++) {
+                if ((b[k + j] & 0xc0) != 0x80)
+                    ok = false;
+                cp = cp << 6 | (b[k + j] & 0x3f);
+            }
+            if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000)
+                || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+                ok = false;
+            k += len;
+        }
+        if (ok)
+            o += (size_t)snprintf(out + o, cap - o, ", %zu", i + 1);
+    }
+    snprintf(out + o, cap - o, ")");
+}
+
+static bool gb_is_text(const char *ids, size_t id)
+{
+    char k[24];
+    snprintf(k, sizeof k, " %zu,", id);
+    char last[24];
+    snprintf(last, sizeof last, " %zu)", id);
+    return strstr(ids, k) || strstr(ids, last);
+}
+
 static void group_scalar2(void)
 {
     char sql[1536];
@@ -1099,14 +1154,32 @@ static void group_scalar2(void)
         G2("min", "SELECT a.id, b.id, min(a.v, b.v, a.v) FROM %s a, %s b WHERE %s AND "
            "b.id <> %zu AND a.id %% 9 = 0 ORDER BY a.id, b.id", x, x, nz, t == 1 ? negzero : 0);
     }
-    /* instr, trim, LIKE: on texts (integer, real and blob columns: see the docs) */
-    G2("instr", "SELECT a.id, n.id, instr(a.v, n.v) FROM gt a, s2n n ORDER BY a.id, n.id");
+    /* instr and trim on every class (numbers as SQLite's text of them, two blobs byte by
+     * byte); LIKE on texts (integer, real and blob columns: see the docs) */
     static const char *const trims[] = { "trim", "ltrim", "rtrim" };
-    for (size_t f = 0; f < 3; f++) {
-        G2(trims[f], "SELECT id, %s(v) FROM gt ORDER BY id", trims[f]);
-        G2(trims[f], "SELECT a.id, c.id, %s(a.v, c.v) FROM gt a, s2c c ORDER BY a.id, c.id",
-           trims[f]);
+    char gbt[1200], onlyt[1300];
+    gb_text_ids(gbt, sizeof gbt);
+    for (size_t t = 0; t < 4; t++) {
+        const char *x = tabs[t];
+        if (t == 3)
+            snprintf(onlyt, sizeof onlyt, "a.id IN %s", gbt);
+        else
+            snprintf(onlyt, sizeof onlyt, "a.id <> %zu", t == 1 ? negzero : 0);
+        G2("instr", "SELECT a.id, n.id, instr(a.v, n.v) FROM %s a, s2n n WHERE %s "
+           "ORDER BY a.id, n.id", x, onlyt);
+        for (size_t f = 0; f < 3; f++) {
+            G2(trims[f], "SELECT id, %s(v) FROM %s a WHERE %s ORDER BY id", trims[f], x, onlyt);
+            G2(trims[f], "SELECT a.id, c.id, %s(a.v, c.v) FROM %s a, s2c c WHERE %s AND "
+               "(a.id %% 3 = 0 OR %d) ORDER BY a.id, c.id", trims[f], x, onlyt, t == 2);
+        }
     }
+    /* two blobs: byte positions (whatever the bytes); a text and a blob: as texts */
+    G2("instr", "SELECT a.id, b.id, instr(a.v, b.v) FROM gb a, gb b WHERE a.id %% 3 = 0 "
+       "ORDER BY a.id, b.id");
+    G2("instr", "SELECT a.id, b.id, instr(a.v, b.v) FROM gt a, gb b WHERE a.id %% 5 = 0 AND "
+       "b.id IN %s ORDER BY a.id, b.id", gbt);
+    G2("trim", "SELECT a.id, b.id, trim(a.v, b.v) FROM gr a, gi b WHERE a.id <> %zu AND "
+       "a.id %% 5 = 0 AND b.id %% 5 = 0 ORDER BY a.id, b.id", negzero);
     G2("like", "SELECT a.id, p.id, a.v LIKE p.v FROM gt a, s2l p ORDER BY a.id, p.id");
     G2("like", "SELECT a.id, p.id, a.v NOT LIKE p.v ESCAPE '\\' FROM gt a, s2l p "
        "ORDER BY a.id, p.id");
@@ -1169,12 +1242,15 @@ static void group_scalar2(void)
             snprintf(tag, sizeof tag, "%s:%zu", tabs[t], i + 1);
             if (t == 2)
                 bound("ifnull", "SELECT ifnull(?, 'none')", tag, &g->v);
-            if (t != 3) {
+            bool text_ok = t != 3 || gb_is_text(gbt, i + 1);
+            if (text_ok) {
                 bound("instr", "SELECT instr(?, 'a')", tag, &g->v);
-                bound("like", "SELECT ? LIKE 'a%'", tag, &g->v);
-            }
-            if (t == 0 || t == 2)
+                bound("instr", "SELECT instr('a1.5e', ?)", tag, &g->v);
                 bound("trim", "SELECT trim(?, ' x1')", tag, &g->v);
+                bound("rtrim", "SELECT rtrim('a10.50', ?)", tag, &g->v);
+            }
+            if (t != 3)
+                bound("like", "SELECT ? LIKE 'a%'", tag, &g->v);
             bound("abs", "SELECT abs(?)", tag, &g->v);
             bound("round", "SELECT round(?, 2)", tag, &g->v);
             bound("round", "SELECT round(?)", tag, &g->v);
