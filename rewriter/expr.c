@@ -449,6 +449,33 @@ static void real_literal_args(rw_ctx *c, const char *name, size_t open)
     }
 }
 
+/* True when the tokens [from, to) are a comparison or a logical expression at their own
+ * level (a = b, x IS NULL, NOT y, EXISTS (...)), or a lone integer literal (E4 compares it
+ * with 0): a boolean on PostgreSQL.  Anything else may be a plain value. */
+static bool looks_boolean(const rw_ctx *c, size_t from, size_t to)
+{
+    static const char *const ops[] = { "=", "==", "!=", "<>", "<", "<=", ">", ">=", NULL };
+    static const int kws[] = {
+        LS_KW_AND, LS_KW_OR, LS_KW_NOT, LS_KW_IS, LS_KW_IN, LS_KW_LIKE, LS_KW_GLOB,
+        LS_KW_REGEXP, LS_KW_MATCH, LS_KW_BETWEEN, LS_KW_EXISTS, LS_KW_ISNULL, LS_KW_NOTNULL,
+    };
+    if (from >= to || to > c->n)
+        return true;
+    if (from + 1 == to && is_int_literal(c, from))
+        return true;
+    for (size_t k = from; k < to; k++) {
+        if (c->t[k].depth != c->t[from].depth)
+            continue;
+        for (size_t o = 0; ops[o]; o++)
+            if (rw_op(c, k, ops[o]))
+                return true;
+        for (size_t w = 0; w < sizeof kws / sizeof kws[0]; w++)
+            if (rw_kw(c, k, kws[w]))
+                return true;
+    }
+    return false;
+}
+
 static void rule_function(rw_ctx *c, size_t i)
 {
     char name[32];
@@ -503,6 +530,11 @@ static void rule_function(rw_ctx *c, size_t i)
         real_literal_args(c, name, open);   /* round(?, 2): typed by the bound value */
     } else if (!strcmp(name, "iif") && n == 3) {
         rw_set(c, i, "CASE WHEN ", LS_R_FUNC);                     /* F14 */
+        if (!looks_boolean(c, args[0], args[1] - 1)) {
+            /* a bare value as the condition (iif(v, ...)): SQLite's truth of it */
+            rw_pre(c, args[0], COMPAT "truth(", LS_R_FUNC);
+            rw_pre(c, args[1] - 1, ")", LS_R_FUNC);
+        }
         rw_skip(c, open, open + 1, LS_R_FUNC);
         rw_set(c, args[1] - 1, " THEN ", LS_R_FUNC);
         rw_set(c, args[2] - 1, " ELSE ", LS_R_FUNC);

@@ -503,6 +503,24 @@ CREATE OR REPLACE FUNCTION liteshift.sqlite_rtrim(a text, b text DEFAULT 't: ') 
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT rtrim(liteshift.val_text(a), liteshift.val_text(b)) $$;
 
+-- A value as SQLite's condition (iif(v, ...)): a number is true unless 0, a text or blob is
+-- read as a number ('1abc' is true, 'abc' false), NULL is NULL; a boolean is itself.
+CREATE OR REPLACE FUNCTION liteshift.truth(v boolean) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT v $$;
+CREATE OR REPLACE FUNCTION liteshift.truth(v bigint) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT v <> 0 $$;
+CREATE OR REPLACE FUNCTION liteshift.truth(v int) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT v <> 0 $$;
+CREATE OR REPLACE FUNCTION liteshift.truth(v numeric) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT v <> 0 $$;
+CREATE OR REPLACE FUNCTION liteshift.truth(v float8) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT v <> 0 $$;
+CREATE OR REPLACE FUNCTION liteshift.truth(v text) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT liteshift.text_num(v) <> 0 $$;
+CREATE OR REPLACE FUNCTION liteshift.truth(v bytea) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT liteshift.text_num(liteshift.blob_ascii(encode(v, 'hex'))) <> 0 $$;
+
 -- printf(FORMAT, ...) with SQLite's conversions; each argument arrives as liteshift.val()
 -- text (the rewriter wraps them), so its storage class is known.
 CREATE OR REPLACE FUNCTION liteshift.printf(fmt text, VARIADIC args text[] DEFAULT '{}')

@@ -1142,8 +1142,10 @@ static void group_scalar2(void)
            d, x, nz);
         G2("nullif", "SELECT a.id, b.id, nullif(a.v, b.v) FROM %s a, %s b WHERE %s AND "
            "(b.id %% 11 = 0 OR b.id = a.id) ORDER BY a.id, b.id", x, x, nz);
-        /* iif's condition as a comparison (a bare column as the condition: see the docs) */
+        /* iif's condition as a comparison, and a bare value (SQLite's truth of it: a text
+         * or a blob read as a number) */
         G2("iif", "SELECT id, iif(v IS NULL, %s, v) FROM %s a WHERE %s ORDER BY id", d, x, nz);
+        G2("iif", "SELECT id, iif(v, 'yes', 'no') FROM %s a ORDER BY id", x);
         G2("iif", "SELECT a.id, b.id, iif(a.v < b.v, a.v, b.v) FROM %s a, %s b WHERE %s AND "
            "b.id <> %zu AND a.id %% 10 = 3 ORDER BY a.id, b.id", x, x, nz, t == 1 ? negzero : 0);
         G2("likelihood", "SELECT id, likelihood(v, 0.25) FROM %s a WHERE %s ORDER BY id", x, nz);
@@ -1251,6 +1253,10 @@ static void group_scalar2(void)
             }
             if (t != 3)
                 bound("like", "SELECT ? LIKE 'a%'", tag, &g->v);
+            /* a bound infinity reaches the server as the text 'Infinity', which SQLite reads
+             * as 0 (docs) */
+            if (text_ok && !(t == 1 && g->v.text && strpbrk(g->v.text, "in")))
+                bound("iif", "SELECT iif(?, 'yes', 'no')", tag, &g->v);
             bound("abs", "SELECT abs(?)", tag, &g->v);
             bound("round", "SELECT round(?, 2)", tag, &g->v);
             bound("round", "SELECT round(?)", tag, &g->v);
