@@ -287,6 +287,22 @@ static void rule_like(rw_ctx *c, size_t i)
     size_t left = i >= 1 && rw_kw(c, i - 1, LS_KW_NOT) ? i - 2 : i - 1;
     if (i >= 1 && is_number(c, left))
         rw_post(c, left, "::text", LS_R_LIKE);
+    else if (i >= 1 && left < i && c->res->kind != LS_RW_DDL) {
+        /* a column or call on the left: SQLite's text of its value whatever its class
+         * (integers, reals as "%!.15g", blobs' bytes; a text is itself, the call inlined so
+         * an index on the column still serves).  The whole left operand only: after '(',
+         * ',' or a keyword (WHERE, AND, NOT...), never inside arithmetic or a view's DDL. */
+        size_t ls = rw_term_start(c, left);
+        bool whole = ls == 0 || rw_op(c, ls - 1, "(") || rw_op(c, ls - 1, ",")
+                  || c->t[ls - 1].t.type == LS_TK_KEYWORD;
+        bool plain = ls == left && (c->t[ls].t.type == LS_TK_STRING
+                                    || c->t[ls].t.type == LS_TK_PARAM
+                                    || rw_kw(c, ls, LS_KW_NULL));
+        if (whole && !plain) {
+            rw_pre(c, ls, COMPAT "sqlite_text(", LS_R_LIKE);
+            rw_post(c, left, ")", LS_R_LIKE);
+        }
+    }
 }
 
 /* A GLOB pattern as a POSIX regular expression anchored at both ends, into b.  False when

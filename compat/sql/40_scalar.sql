@@ -521,6 +521,21 @@ CREATE OR REPLACE FUNCTION liteshift.truth(v bytea) RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT liteshift.text_num(liteshift.blob_ascii(encode(v, 'hex'))) <> 0 $$;
 
+-- A value as SQLite's text of it, for the left operand of LIKE: a text is itself (inlined,
+-- so an index on the column still serves), an integer its digits, a real "%!.15g".  No blob
+-- form: SQLite 3.40.1 as built here (SQLITE_LIKE_DOESNT_MATCH_BLOBS) answers 0 for a blob
+-- whatever the pattern, which a text cannot do; a blob column is refused instead.
+CREATE OR REPLACE FUNCTION liteshift.sqlite_text(v text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT v $$;
+CREATE OR REPLACE FUNCTION liteshift.sqlite_text(v bigint) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT v::text $$;
+CREATE OR REPLACE FUNCTION liteshift.sqlite_text(v int) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT v::text $$;
+CREATE OR REPLACE FUNCTION liteshift.sqlite_text(v float8) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT liteshift.real_text(v) $$;
+CREATE OR REPLACE FUNCTION liteshift.sqlite_text(v numeric) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT liteshift.val_text(liteshift.val(v)) $$;
+
 -- printf(FORMAT, ...) with SQLite's conversions; each argument arrives as liteshift.val()
 -- text (the rewriter wraps them), so its storage class is known.
 CREATE OR REPLACE FUNCTION liteshift.printf(fmt text, VARIADIC args text[] DEFAULT '{}')
