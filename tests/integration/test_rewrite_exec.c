@@ -20,6 +20,7 @@
 #include <sqlite3.h>
 
 #include "case_file.h"
+#include "compat.h"
 
 #define BOOLOID 16
 #define BYTEAOID 17
@@ -243,6 +244,11 @@ int main(int argc, char **argv)
     PGconn *pg = PQconnectdb(conninfo);
     pg_exec(pg, "SET TimeZone = 'UTC'; SET client_min_messages = warning", NULL, msg,
             sizeof msg);
+    /* the compat pack, as the shim installs it: rewritten SQL may call liteshift.* */
+    if (ls_compat_install(pg, msg, sizeof msg) != 0) {
+        fprintf(stderr, "test_rewrite_exec: compat pack: %s\n", msg);
+        return 1;
+    }
     int run = 0, failed = 0;
     for (size_t k = 0; k < cases.n; k++) {
         const case_item *c = &cases.v[k];
