@@ -886,9 +886,10 @@ static void wrap_args(rw_ctx *c, size_t i)
     rw_name(c, i, name, sizeof name);
     size_t n = call_args(c, open, args, 4);
     if (!strcmp(name, "group_concat") && (n == 1 || n == 2)) {
+        /* each value as SQLite's text of it: reals "%!.15g", blobs their bytes (compat) */
         size_t a = args[0] + (rw_kw(c, args[0], LS_KW_DISTINCT) ? 1 : 0);
-        rw_pre(c, a, "(", LS_R_FUNC);
-        rw_post(c, (n == 2 ? args[1] - 1 : close) - 1, ")::text", LS_R_FUNC);
+        rw_pre(c, a, COMPAT "sqlite_str(", LS_R_FUNC);
+        rw_post(c, (n == 2 ? args[1] - 1 : close) - 1, ")", LS_R_FUNC);
     } else if (!strcmp(name, "printf") || !strcmp(name, "format") || !strcmp(name, "char")) {
         /* the compat printf and char need each value's storage class: liteshift.val(x)
          * carries it (printf's format, its first argument, is text already) */

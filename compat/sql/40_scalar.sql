@@ -536,6 +536,23 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT liteshift.real_text(v) $$;
 CREATE OR REPLACE FUNCTION liteshift.sqlite_text(v numeric) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT liteshift.val_text(liteshift.val(v)) $$;
 
+-- A value as SQLite's text of it, for group_concat: as sqlite_text, and a blob its bytes
+-- (NULL when they are not valid UTF-8), a boolean 1 or 0.
+CREATE OR REPLACE FUNCTION liteshift.sqlite_str(v text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT v $$;
+CREATE OR REPLACE FUNCTION liteshift.sqlite_str(v bigint) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT v::text $$;
+CREATE OR REPLACE FUNCTION liteshift.sqlite_str(v int) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT v::text $$;
+CREATE OR REPLACE FUNCTION liteshift.sqlite_str(v float8) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT liteshift.real_text(v) $$;
+CREATE OR REPLACE FUNCTION liteshift.sqlite_str(v numeric) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT liteshift.val_text(liteshift.val(v)) $$;
+CREATE OR REPLACE FUNCTION liteshift.sqlite_str(v bytea) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT liteshift.blob_text(v) $$;
+CREATE OR REPLACE FUNCTION liteshift.sqlite_str(v boolean) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT v::int::text $$;
+
 -- printf(FORMAT, ...) with SQLite's conversions; each argument arrives as liteshift.val()
 -- text (the rewriter wraps them), so its storage class is known.
 CREATE OR REPLACE FUNCTION liteshift.printf(fmt text, VARIADIC args text[] DEFAULT '{}')
