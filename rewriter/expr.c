@@ -216,8 +216,15 @@ void rw_concat_cast(rw_ctx *c, size_t pos, size_t e)
         rw_set(c, pos, rw_printf(c, "'%.*s'", (int)c->t[pos].t.len,
                                  c->sql + c->t[pos].t.off), LS_R_CONCAT);
     } else if (!(e == pos + 1 && (c->t[pos].t.type == LS_TK_STRING
-                                  || c->t[pos].t.type == LS_TK_BLOB))) {
-        if (e > pos + 1) {
+                                  || (c->t[pos].t.type == LS_TK_BLOB
+                                      && c->res->kind == LS_RW_DDL)))) {
+        if (c->res->kind != LS_RW_DDL) {
+            /* SQLite's text of the value: reals "%!.15g", blobs' bytes, booleans 1/0 (the
+             * compat sqlite_str; a text is itself, inlined).  DDL keeps ::text, so that no
+             * table or view depends on the pack. */
+            rw_pre(c, pos, COMPAT "sqlite_str(", LS_R_CONCAT);
+            rw_post(c, e - 1, ")", LS_R_CONCAT);
+        } else if (e > pos + 1) {
             rw_pre(c, pos, "(", LS_R_CONCAT);
             rw_post(c, e - 1, ")::text", LS_R_CONCAT);
         } else {

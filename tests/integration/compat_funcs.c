@@ -1229,6 +1229,17 @@ static void group_scalar2(void)
            "FROM %s b WHERE b.id BETWEEN a.id AND a.id + 2 AND %s ORDER BY b.id)) FROM %s a, "
            "s2c c WHERE a.id %% 5 = c.id %% 5 ORDER BY a.id, c.id", tabs[t], bok, tabs[t]);
     }
+    /* || of every class: SQLite's text of the value (reals "%!.15g", blobs' bytes) */
+    for (size_t t = 0; t < 4; t++) {
+        char bok[1300];
+        if (t == 3)
+            snprintf(bok, sizeof bok, "id IN %s", gbt);
+        else
+            snprintf(bok, sizeof bok, "id <> %zu", t == 1 ? negzero : 0);
+        G2("||", "SELECT id, v || '|' || v FROM %s WHERE %s ORDER BY id", tabs[t], bok);
+    }
+    literal("||", "SELECT like('a', 'A') || glob('a*', 'b') || ('x' LIKE 'X') || 'z'");
+    literal("||", "SELECT 2.5 || 1e300 || 100.0 || x'41'");
     literal("group_concat", "SELECT group_concat(x) FROM (SELECT 1.0 AS x UNION ALL "
             "SELECT 1e300 UNION ALL SELECT 0.5)");
     literal("group_concat", "SELECT group_concat(x, '') FROM (SELECT x'41' AS x UNION ALL "
