@@ -542,10 +542,11 @@ static void rule_function(rw_ctx *c, size_t i)
         if (rw_kw(c, args[0], LS_KW_DISTINCT)) {
             rw_post(c, close, "::float8, 0)", LS_R_FUNC);   /* distinct values, exact sum */
         } else {
-            /* SQLite adds doubles: total(2^63-1, -2^63) is 0.0, not the exact -1.0.  The
-             * parenthesis goes after '(' so that a CAST the schema rules add stays inside */
-            rw_post(c, open, "(", LS_R_FUNC);
-            rw_pre(c, close, ")::float8", LS_R_FUNC);
+            /* SQLite adds doubles: total(2^63-1, -2^63) is 0.0, not the exact -1.0; a text
+             * or blob is read as a number (compat real_of).  The call goes after '(' so
+             * that a CAST the schema rules add stays inside */
+            rw_post(c, open, COMPAT "real_of(", LS_R_FUNC);
+            rw_pre(c, close, ")", LS_R_FUNC);
             rw_post(c, close, ", 0)", LS_R_FUNC);
         }
     } else if (!strcmp(name, "round") && (n == 1 || n == 2)) {

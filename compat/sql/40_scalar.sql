@@ -553,6 +553,25 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT liteshift.blob_text(v) $$;
 CREATE OR REPLACE FUNCTION liteshift.sqlite_str(v boolean) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT v::int::text $$;
 
+-- A value as SQLite's sqlite3_value_double reads it, for total(): numbers as doubles (an
+-- inlined cast), a text or blob its numeric prefix (0 without one), a boolean 1 or 0.
+CREATE OR REPLACE FUNCTION liteshift.real_of(v bigint) RETURNS float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT v::float8 $$;
+CREATE OR REPLACE FUNCTION liteshift.real_of(v int) RETURNS float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT v::float8 $$;
+CREATE OR REPLACE FUNCTION liteshift.real_of(v float8) RETURNS float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT v $$;
+CREATE OR REPLACE FUNCTION liteshift.real_of(v numeric) RETURNS float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT v::float8 $$;
+CREATE OR REPLACE FUNCTION liteshift.real_of(v text) RETURNS float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN v IS NOT NULL THEN liteshift.text_num(v) END $$;
+CREATE OR REPLACE FUNCTION liteshift.real_of(v bytea) RETURNS float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN v IS NOT NULL THEN liteshift.text_num(liteshift.blob_ascii(encode(v, 'hex'))) END $$;
+CREATE OR REPLACE FUNCTION liteshift.real_of(v boolean) RETURNS float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT v::int::float8 $$;
+
 -- printf(FORMAT, ...) with SQLite's conversions; each argument arrives as liteshift.val()
 -- text (the rewriter wraps them), so its storage class is known.
 CREATE OR REPLACE FUNCTION liteshift.printf(fmt text, VARIADIC args text[] DEFAULT '{}')

@@ -1209,6 +1209,11 @@ static void group_scalar2(void)
     /* total: integers one by one and in pairs, reals one by one */
     G2("total", "SELECT id, total(v) FROM gi GROUP BY id ORDER BY id");
     G2("total", "SELECT id, total(v) FROM gr WHERE id <> %zu GROUP BY id ORDER BY id", negzero);
+    /* texts and blobs: their numeric prefix, 0 without one (as sqlite3_value_double) */
+    G2("total", "SELECT id, total(v) FROM gt GROUP BY id ORDER BY id");
+    G2("total", "SELECT id, total(v) FROM gb GROUP BY id ORDER BY id");
+    literal("total", "SELECT total(x) FROM (SELECT 'abc' AS x UNION ALL SELECT '1.5abc' "
+            "UNION ALL SELECT ' 3')");
     /* pairs: a + b is b + a in floating point, so the order of the rows cannot matter; the
      * integers are added as doubles, as SQLite does (2^63-1 and -2^63 give 0.0) */
     G2("total", "SELECT a.id, (SELECT total(b.v) FROM gr b WHERE b.id IN (a.id, a.id + 1)) "
