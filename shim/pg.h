@@ -191,6 +191,20 @@ int ls_pg_interrupted(ls_pgstmt *st, int rc);
  * with the app's callback and answers its verdict (SQLITE_OK, or the error set on c);
  * ls_pg_auth_invalidate drops the replica (after DDL, at close). */
 int ls_pg_authorize(ls_pgconn *c, const char *sql, size_t len);
+
+/* A query of the shim's own between the app's statements (catalog reads, liteshift.master):
+ * the connection freed first, the query inside a savepoint when the app's transaction is
+ * open, so that its failure leaves that transaction as it was.  *rows gets the first rows
+ * result (the caller clears it) or NULL; a failure of the query itself is SQLITE_OK with its
+ * message in err.  Another code when the connection could not be freed or reached
+ * (pg_conn.c). */
+int ls_pg_side_query(ls_pgconn *c, const char *sql, int np, const char *const *params,
+                     PGresult **rows, char *err, size_t errcap);
+
+/* The DDL text helpers of pg_master.c: the next significant token at or after *pos (off
+ * set), and a name token's text without its quotes into out. */
+bool ls_ddl_next_tok(const char *sql, size_t len, size_t *pos, ls_token *t);
+bool ls_ddl_name(const char *sql, const ls_token *t, char *out, size_t cap);
 void ls_pg_auth_invalidate(ls_pgconn *c);
 
 /* PQgetResult, calling the app's progress handler while it waits. */

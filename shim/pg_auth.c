@@ -47,44 +47,21 @@ void ls_pg_auth_invalidate(ls_pgconn *c)
  * kept texts; objects whose text SQLite cannot run are left out (logged). */
 static int build_replica(ls_pgconn *c)
 {
-    int rc = ls_pg_free_connection(c);
-    if (rc == SQLITE_OK)
-        rc = ls_pg_ensure_connected(c);
+    const char *q = "SELECT type, name, sql FROM " LS_COMPAT_SCHEMA ".master "
+                    "WHERE schemaname = current_schema() AND sql IS NOT NULL "
+                    "ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'view' THEN 1 "
+                    "WHEN 'index' THEN 2 ELSE 3 END, name";
+    PGresult *res = NULL;
+    int rc = ls_pg_side_query(c, q, 0, NULL, &res, NULL, 0);
     if (rc != SQLITE_OK)
         return rc;
     sqlite3 *db = NULL;
     if (ls_real.sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                                 NULL) != SQLITE_OK) {
         ls_real.sqlite3_close_v2(db);
+        PQclear(res);
         return ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
     }
-    const char *q = "SELECT type, name, sql FROM " LS_COMPAT_SCHEMA ".master "
-                    "WHERE schemaname = current_schema() AND sql IS NOT NULL "
-                    "ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'view' THEN 1 "
-                    "WHEN 'index' THEN 2 ELSE 3 END, name";
-    bool wrapped = c->in_txn;
-    PGresult *res = NULL;
-    bool failed = false;
-    if ((!wrapped || PQsendQueryParams(c->pg, "SAVEPOINT ls_auth", 0, NULL, NULL, NULL, NULL, 0)) &&
-        PQsendQueryParams(c->pg, q, 0, NULL, NULL, NULL, NULL, 0) &&
-        (!wrapped || PQsendQueryParams(c->pg, "RELEASE SAVEPOINT ls_auth", 0, NULL, NULL, NULL,
-                                       NULL, 0)) &&
-        ls_pg_sync(c)) {
-        for (PGresult *r; (r = ls_pg_next_result(c));) {
-            if (PQresultStatus(r) == PGRES_TUPLES_OK && !res) {
-                res = r;
-                continue;
-            }
-            failed |= PQresultStatus(r) == PGRES_FATAL_ERROR;
-            PQclear(r);
-        }
-    }
-    if (failed && wrapped &&
-        PQsendQueryParams(c->pg, "ROLLBACK TO SAVEPOINT ls_auth", 0, NULL, NULL, NULL, NULL, 0) &&
-        PQsendQueryParams(c->pg, "RELEASE SAVEPOINT ls_auth", 0, NULL, NULL, NULL, NULL, 0) &&
-        ls_pg_sync(c))
-        for (PGresult *r; (r = ls_pg_next_result(c));)
-            PQclear(r);
     for (int i = 0; res && i < PQntuples(res); i++) {
         char *err = NULL;
         if (ls_real.sqlite3_exec(db, PQgetvalue(res, i, 2), NULL, NULL, &err) != SQLITE_OK)

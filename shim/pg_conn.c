@@ -404,6 +404,52 @@ int ls_pg_ensure_connected(ls_pgconn *c)
     return rc;
 }
 
+/* See pg.h. */
+int ls_pg_side_query(ls_pgconn *c, const char *sql, int np, const char *const *params,
+                     PGresult **rows, char *err, size_t errcap)
+{
+    if (rows)
+        *rows = NULL;
+    if (err && errcap)
+        err[0] = '\0';
+    int rc = ls_pg_free_connection(c);
+    if (rc == SQLITE_OK)
+        rc = ls_pg_ensure_connected(c);
+    if (rc != SQLITE_OK)
+        return rc;
+    bool wrap = c->in_txn;
+    if ((wrap && !PQsendQueryParams(c->pg, "SAVEPOINT ls_side", 0, NULL, NULL, NULL, NULL, 0)) ||
+        !PQsendQueryParams(c->pg, sql, np, NULL, params, NULL, NULL, 0) ||
+        (wrap && !PQsendQueryParams(c->pg, "RELEASE SAVEPOINT ls_side", 0, NULL, NULL, NULL,
+                                    NULL, 0)) ||
+        !ls_pg_sync(c)) {
+        if (err)
+            snprintf(err, errcap, "%s", PQerrorMessage(c->pg));
+        return SQLITE_OK;
+    }
+    bool failed = false;
+    for (PGresult *r; (r = ls_pg_next_result(c));) {
+        ExecStatusType s = PQresultStatus(r);
+        if (s == PGRES_TUPLES_OK && rows && !*rows) {
+            *rows = r;
+            continue;
+        }
+        if (s == PGRES_FATAL_ERROR && !failed) {
+            failed = true;
+            if (err)
+                snprintf(err, errcap, "%s", PQresultErrorMessage(r));
+        }
+        PQclear(r);
+    }
+    if (failed && wrap &&   /* put the app's transaction back as it was */
+        PQsendQueryParams(c->pg, "ROLLBACK TO SAVEPOINT ls_side", 0, NULL, NULL, NULL, NULL, 0) &&
+        PQsendQueryParams(c->pg, "RELEASE SAVEPOINT ls_side", 0, NULL, NULL, NULL, NULL, 0) &&
+        ls_pg_sync(c))
+        for (PGresult *r; (r = ls_pg_next_result(c));)
+            PQclear(r);
+    return SQLITE_OK;
+}
+
 static void conn_free(ls_pgconn *c)
 {
     ls_files_detach(c->dbfile);

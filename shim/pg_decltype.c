@@ -48,19 +48,6 @@ void ls_pg_decl_invalidate(ls_pgconn *c)
     c->decls_loaded = false;
 }
 
-/* The next significant token at or after *pos. */
-static bool next_tok(const char *sql, size_t len, size_t *pos, ls_token *t)
-{
-    while (*pos < len) {
-        size_t n = ls_tok_next(sql + *pos, len - *pos, t);
-        t->off = (uint32_t)*pos;
-        *pos += n;
-        if (t->type != LS_TK_SPACE && t->type != LS_TK_COMMENT)
-            return true;
-    }
-    return false;
-}
-
 static bool is_op(const char *sql, const ls_token *t, char ch)
 {
     return t->type == LS_TK_OPERATOR && t->len == 1 && sql[t->off] == ch;
@@ -89,31 +76,8 @@ static bool table_constraint(const ls_token *t)
             t->kw == LS_KW_CHECK || t->kw == LS_KW_FOREIGN);
 }
 
-/* A name token's text without quotes (doubled quotes undone). */
-static char *unquote(const char *sql, const ls_token *t)
-{
-    const char *s = sql + t->off;
-    size_t n = t->len;
-    bool quoted = t->type == LS_TK_QUOTED_ID || t->type == LS_TK_STRING;
-    if (quoted && n >= 2) {
-        s++;
-        n -= 2;
-    }
-    char *out = malloc(n + 1);
-    if (!out)
-        return NULL;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        out[k++] = s[i];
-        if (quoted && i + 1 < n && s[i] == s[i + 1] && (s[i] == '"' || s[i] == '\'' || s[i] == '`'))
-            i++;
-    }
-    out[k] = '\0';
-    return out;
-}
-
 typedef struct {
-    char *name;
+    char name[256];
     char *decl;   /* NULL: no type */
 } coldecl;
 
@@ -126,7 +90,7 @@ static int parse_columns(const char *sql, coldecl *cols, int cap)
     ls_token t;
     /* to the '(' that opens the definitions (CREATE TABLE AS SELECT has none: no types) */
     for (;;) {
-        if (!next_tok(sql, len, &pos, &t))
+        if (!ls_ddl_next_tok(sql, len, &pos, &t))
             return 0;
         if (t.type == LS_TK_KEYWORD && t.kw == LS_KW_AS)
             return 0;
@@ -135,7 +99,7 @@ static int parse_columns(const char *sql, coldecl *cols, int cap)
     }
     int n = 0;
     for (;;) {
-        if (!next_tok(sql, len, &pos, &t) || table_constraint(&t))
+        if (!ls_ddl_next_tok(sql, len, &pos, &t) || table_constraint(&t))
             return n;
         if (t.type != LS_TK_ID && t.type != LS_TK_QUOTED_ID && t.type != LS_TK_KEYWORD &&
             t.type != LS_TK_STRING)
@@ -143,9 +107,8 @@ static int parse_columns(const char *sql, coldecl *cols, int cap)
         if (n == cap)
             return n;
         coldecl *cd = &cols[n];
-        cd->name = unquote(sql, &t);
         cd->decl = NULL;
-        if (!cd->name)
+        if (!ls_ddl_name(sql, &t, cd->name, sizeof cd->name))
             return n;
         n++;
         size_t first = 0, last = 0, ntok = 0;
@@ -154,7 +117,7 @@ static int parse_columns(const char *sql, coldecl *cols, int cap)
         bool in_type = true;
         /* the type, then the rest of the definition up to the ',' or ')' at depth 0 */
         for (;;) {
-            if (!next_tok(sql, len, &pos, &t))
+            if (!ls_ddl_next_tok(sql, len, &pos, &t))
                 return n;
             if (depth == 0 && (is_op(sql, &t, ',') || is_op(sql, &t, ')')))
                 break;
@@ -172,8 +135,9 @@ static int parse_columns(const char *sql, coldecl *cols, int cap)
                 last = t.off + t.len;
             }
         }
+        char quoted[256];
         if (ntok == 1 && (only.type == LS_TK_QUOTED_ID || only.type == LS_TK_STRING))
-            cd->decl = unquote(sql, &only);
+            cd->decl = ls_ddl_name(sql, &only, quoted, sizeof quoted) ? strdup(quoted) : NULL;
         else if (ntok > 0)
             cd->decl = strndup(sql + first, last - first);
         /* SQLite 3.37+ keeps the six type names STRICT tables know in their canonical
@@ -189,11 +153,6 @@ static int parse_columns(const char *sql, coldecl *cols, int cap)
 
 static int load(ls_pgconn *c)
 {
-    int rc = ls_pg_free_connection(c);
-    if (rc == SQLITE_OK)
-        rc = ls_pg_ensure_connected(c);
-    if (rc != SQLITE_OK)
-        return rc;
     const char *q =
         "SELECT c.oid, a.attnum, a.attname, m.sql FROM " LS_COMPAT_SCHEMA ".master m "
         "JOIN pg_namespace n ON n.nspname = m.schemaname "
@@ -202,30 +161,10 @@ static int load(ls_pgconn *c)
         "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
         "WHERE m.type = 'table' "
         "ORDER BY c.oid, a.attnum";
-    bool wrapped = c->in_txn;
-    if ((wrapped && !PQsendQueryParams(c->pg, "SAVEPOINT ls_decl", 0, NULL, NULL, NULL, NULL, 0)) ||
-        !PQsendQueryParams(c->pg, q, 0, NULL, NULL, NULL, NULL, 0) ||
-        (wrapped && !PQsendQueryParams(c->pg, "RELEASE SAVEPOINT ls_decl", 0, NULL, NULL, NULL,
-                                       NULL, 0)) ||
-        !ls_pg_sync(c))
-        return SQLITE_OK;   /* no declared types: the fallback answers */
     PGresult *res = NULL;
-    bool failed = false;
-    for (PGresult *r; (r = ls_pg_next_result(c));) {
-        if (PQresultStatus(r) == PGRES_TUPLES_OK && !res) {
-            res = r;
-            continue;
-        }
-        failed |= PQresultStatus(r) == PGRES_FATAL_ERROR;
-        PQclear(r);
-    }
-    if (failed && wrapped) {   /* put the app's transaction back as it was */
-        if (PQsendQueryParams(c->pg, "ROLLBACK TO SAVEPOINT ls_decl", 0, NULL, NULL, NULL, NULL, 0) &&
-            PQsendQueryParams(c->pg, "RELEASE SAVEPOINT ls_decl", 0, NULL, NULL, NULL, NULL, 0) &&
-            ls_pg_sync(c))
-            for (PGresult *r; (r = ls_pg_next_result(c));)
-                PQclear(r);
-    }
+    int rc = ls_pg_side_query(c, q, 0, NULL, &res, NULL, 0);
+    if (rc != SQLITE_OK)
+        return rc;
     c->decls_loaded = true;
     if (!res) {
         ls_log(LS_LOG_INFO, c->id, "declared column types unavailable (no liteshift.master)");
@@ -238,10 +177,8 @@ static int load(ls_pgconn *c)
     for (int i = 0; cols && i < PQntuples(res); i++) {
         Oid table = (Oid)strtoul(PQgetvalue(res, i, 0), NULL, 10);
         if (table != parsed) {
-            for (int k = 0; k < ncols; k++) {
-                free(cols[k].name);
+            for (int k = 0; k < ncols; k++)
                 free(cols[k].decl);
-            }
             ncols = parse_columns(PQgetvalue(res, i, 3), cols, MAX_COLS);
             parsed = table;
         }
@@ -271,10 +208,8 @@ static int load(ls_pgconn *c)
         }
         HASH_ADD(hh, c->decls, key, sizeof e->key, e);
     }
-    for (int k = 0; cols && k < ncols; k++) {
-        free(cols[k].name);
+    for (int k = 0; cols && k < ncols; k++)
         free(cols[k].decl);
-    }
     free(cols);
     PQclear(res);
     return SQLITE_OK;

@@ -16,8 +16,8 @@
 #include "pg.h"
 #include "log.h"
 
-/* The next significant token at or after *pos, or false at the end. */
-static bool next_tok(const char *sql, size_t len, size_t *pos, ls_token *t)
+/* See pg.h. */
+bool ls_ddl_next_tok(const char *sql, size_t len, size_t *pos, ls_token *t)
 {
     while (*pos < len) {
         size_t n = ls_tok_next(sql + *pos, len - *pos, t);
@@ -34,8 +34,15 @@ static bool is_kw(const ls_token *t, int kw)
     return t->type == LS_TK_KEYWORD && t->kw == kw;
 }
 
-/* An identifier token's name without its quotes into out. */
-static bool name_of(const char *sql, const ls_token *t, char *out, size_t cap)
+/* "table", "index", "view" or "trigger" for the keyword after CREATE/DROP, else NULL. */
+static const char *object_kind(const ls_token *t)
+{
+    return is_kw(t, LS_KW_TABLE) ? "table" : is_kw(t, LS_KW_INDEX) ? "index"
+         : is_kw(t, LS_KW_VIEW) ? "view" : is_kw(t, LS_KW_TRIGGER) ? "trigger" : NULL;
+}
+
+/* See pg.h. */
+bool ls_ddl_name(const char *sql, const ls_token *t, char *out, size_t cap)
 {
     const char *s = sql + t->off;
     size_t n = t->len;
@@ -60,13 +67,13 @@ static bool name_of(const char *sql, const ls_token *t, char *out, size_t cap)
 static bool qualified_name(const char *sql, size_t len, size_t *pos, ls_token *t, char *out,
                            size_t cap)
 {
-    if (!name_of(sql, t, out, cap))
+    if (!ls_ddl_name(sql, t, out, cap))
         return false;
     size_t save = *pos;
     ls_token dot;
-    if (next_tok(sql, len, pos, &dot) && dot.type == LS_TK_OPERATOR && dot.len == 1 &&
+    if (ls_ddl_next_tok(sql, len, pos, &dot) && dot.type == LS_TK_OPERATOR && dot.len == 1 &&
         sql[dot.off] == '.') {
-        if (!next_tok(sql, len, pos, t) || !name_of(sql, t, out, cap))
+        if (!ls_ddl_next_tok(sql, len, pos, t) || !ls_ddl_name(sql, t, out, cap))
             return false;
     } else {
         *pos = save;
@@ -89,23 +96,22 @@ static void parse(const char *sql, size_t len, ddl_info *d)
     size_t pos = 0;
     ls_token t;
     memset(d, 0, sizeof *d);
-    if (!next_tok(sql, len, &pos, &t))
+    if (!ls_ddl_next_tok(sql, len, &pos, &t))
         return;
     if (is_kw(&t, LS_KW_CREATE)) {
-        if (!next_tok(sql, len, &pos, &t))
+        if (!ls_ddl_next_tok(sql, len, &pos, &t))
             return;
         if (is_kw(&t, LS_KW_TEMP) || is_kw(&t, LS_KW_TEMPORARY) || is_kw(&t, LS_KW_UNIQUE)) {
             d->temp = !is_kw(&t, LS_KW_UNIQUE);
-            if (!next_tok(sql, len, &pos, &t))
+            if (!ls_ddl_next_tok(sql, len, &pos, &t))
                 return;
         }
-        d->type = is_kw(&t, LS_KW_TABLE) ? "table" : is_kw(&t, LS_KW_INDEX) ? "index"
-                : is_kw(&t, LS_KW_VIEW) ? "view" : is_kw(&t, LS_KW_TRIGGER) ? "trigger" : NULL;
-        if (!d->type || !next_tok(sql, len, &pos, &t))
+        d->type = object_kind(&t);
+        if (!d->type || !ls_ddl_next_tok(sql, len, &pos, &t))
             return;
         if (is_kw(&t, LS_KW_IF)) {   /* IF NOT EXISTS */
-            if (!next_tok(sql, len, &pos, &t) || !next_tok(sql, len, &pos, &t) ||
-                !next_tok(sql, len, &pos, &t))
+            if (!ls_ddl_next_tok(sql, len, &pos, &t) || !ls_ddl_next_tok(sql, len, &pos, &t) ||
+                !ls_ddl_next_tok(sql, len, &pos, &t))
                 return;
         }
         if (!qualified_name(sql, len, &pos, &t, d->name, sizeof d->name))
@@ -115,7 +121,7 @@ static void parse(const char *sql, size_t len, ddl_info *d)
             /* the table follows the first top-level ON */
             int depth = 0;
             for (;;) {
-                if (!next_tok(sql, len, &pos, &t))
+                if (!ls_ddl_next_tok(sql, len, &pos, &t))
                     return;
                 if (t.type == LS_TK_OPERATOR && sql[t.off] == '(')
                     depth++;
@@ -124,38 +130,37 @@ static void parse(const char *sql, size_t len, ddl_info *d)
                 else if (depth == 0 && is_kw(&t, LS_KW_ON))
                     break;
             }
-            if (!next_tok(sql, len, &pos, &t) ||
+            if (!ls_ddl_next_tok(sql, len, &pos, &t) ||
                 !qualified_name(sql, len, &pos, &t, d->tbl, sizeof d->tbl))
                 return;
         }
         d->op = M_CREATE;
     } else if (is_kw(&t, LS_KW_DROP)) {
-        if (!next_tok(sql, len, &pos, &t))
+        if (!ls_ddl_next_tok(sql, len, &pos, &t))
             return;
-        d->type = is_kw(&t, LS_KW_TABLE) ? "table" : is_kw(&t, LS_KW_INDEX) ? "index"
-                : is_kw(&t, LS_KW_VIEW) ? "view" : is_kw(&t, LS_KW_TRIGGER) ? "trigger" : NULL;
-        if (!d->type || !next_tok(sql, len, &pos, &t))
+        d->type = object_kind(&t);
+        if (!d->type || !ls_ddl_next_tok(sql, len, &pos, &t))
             return;
         if (is_kw(&t, LS_KW_IF) &&
-            (!next_tok(sql, len, &pos, &t) || !next_tok(sql, len, &pos, &t)))
+            (!ls_ddl_next_tok(sql, len, &pos, &t) || !ls_ddl_next_tok(sql, len, &pos, &t)))
             return;
         if (qualified_name(sql, len, &pos, &t, d->name, sizeof d->name))
             d->op = M_DROP;
     } else if (is_kw(&t, LS_KW_ALTER)) {
-        if (!next_tok(sql, len, &pos, &t) || !is_kw(&t, LS_KW_TABLE) ||
-            !next_tok(sql, len, &pos, &t) ||
+        if (!ls_ddl_next_tok(sql, len, &pos, &t) || !is_kw(&t, LS_KW_TABLE) ||
+            !ls_ddl_next_tok(sql, len, &pos, &t) ||
             !qualified_name(sql, len, &pos, &t, d->name, sizeof d->name) ||
-            !next_tok(sql, len, &pos, &t))
+            !ls_ddl_next_tok(sql, len, &pos, &t))
             return;
         d->type = "table";
         if (is_kw(&t, LS_KW_RENAME)) {
-            if (!next_tok(sql, len, &pos, &t) || !is_kw(&t, LS_KW_TO) ||
-                !next_tok(sql, len, &pos, &t) || !name_of(sql, &t, d->extra, sizeof d->extra))
+            if (!ls_ddl_next_tok(sql, len, &pos, &t) || !is_kw(&t, LS_KW_TO) ||
+                !ls_ddl_next_tok(sql, len, &pos, &t) || !ls_ddl_name(sql, &t, d->extra, sizeof d->extra))
                 return;   /* RENAME COLUMN keeps the names; its text is left as it was */
             d->op = M_RENAME;
         } else if (is_kw(&t, LS_KW_ADD)) {
             size_t save = pos;
-            if (!next_tok(sql, len, &pos, &t))
+            if (!ls_ddl_next_tok(sql, len, &pos, &t))
                 return;
             if (!is_kw(&t, LS_KW_COLUMN))
                 pos = save;
@@ -228,47 +233,13 @@ void ls_pg_master_record(ls_pgconn *c, const char *sql, size_t len)
     default:
         break;
     }
-    bool wrap = c->in_txn;
-    if ((wrap && !PQsendQueryParams(c->pg, "SAVEPOINT ls_master", 0, NULL, NULL, NULL, NULL, 0)) ||
-        !PQsendQueryParams(c->pg, q, np, NULL, p, NULL, NULL, 0) ||
-        (wrap && !PQsendQueryParams(c->pg, "RELEASE SAVEPOINT ls_master", 0, NULL, NULL, NULL,
-                                    NULL, 0)) ||
-        !ls_pg_sync(c)) {
-        ls_log(LS_LOG_WARN, c->id, "liteshift.master not updated: %s", PQerrorMessage(c->pg));
-        free(text);
-        return;
-    }
-    bool failed = false;
-    for (PGresult *r; (r = ls_pg_next_result(c));) {
-        ExecStatusType s = PQresultStatus(r);
-        if (s == PGRES_TUPLES_OK && track && PQntuples(r) == 1)
-            ls_files_track(c->dbfile, PQgetvalue(r, 0, 0), d.name, !strcmp(d.type, "view"));
-        if (s == PGRES_FATAL_ERROR && !failed) {
-            failed = true;
-            ls_log(LS_LOG_WARN, c->id, "liteshift.master not updated for %s %s: %s", d.type,
-                   d.name, PQresultErrorMessage(r));
-        }
-        PQclear(r);
-    }
-    if (failed && wrap) {   /* put the app's transaction back as it was */
-        if (PQsendQueryParams(c->pg, "ROLLBACK TO SAVEPOINT ls_master", 0, NULL, NULL, NULL,
-                              NULL, 0) &&
-            PQsendQueryParams(c->pg, "RELEASE SAVEPOINT ls_master", 0, NULL, NULL, NULL, NULL,
-                              0) &&
-            ls_pg_sync(c)) {
-            for (;;) {
-                PGresult *r = PQgetResult(c->pg);
-                if (!r) {
-                    if (PQstatus(c->pg) != CONNECTION_OK)
-                        break;
-                    continue;
-                }
-                bool end = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
-                PQclear(r);
-                if (end)
-                    break;
-            }
-        }
-    }
+    PGresult *rows = NULL;
+    char err[512];
+    if (ls_pg_side_query(c, q, np, p, &rows, err, sizeof err) != SQLITE_OK || err[0])
+        ls_log(LS_LOG_WARN, c->id, "liteshift.master not updated for %s %s: %s", d.type, d.name,
+               err[0] ? err : "no connection");
+    if (rows && track && PQntuples(rows) == 1)
+        ls_files_track(c->dbfile, PQgetvalue(rows, 0, 0), d.name, !strcmp(d.type, "view"));
+    PQclear(rows);
     free(text);
 }

@@ -136,6 +136,23 @@ static void set_json_string(ls_pgvalue *v, const char *s, int n)
     v->owned = true;
 }
 
+/* A decimal number's text as SQLite reads a number: INTEGER when it has no fraction, no
+ * exponent, is not Infinity or NaN and fits in 64 bits, else FLOAT (NaN: NULL). */
+static void set_decimal(ls_pgvalue *v, const char *text)
+{
+    if (!strpbrk(text, ".eEIN")) {
+        errno = 0;
+        long long i = strtoll(text, NULL, 10);
+        if (errno == 0) {
+            v->type = SQLITE_INTEGER;
+            v->i = i;
+            return;
+        }
+    }
+    v->d = strtod(text, NULL);
+    v->type = isnan(v->d) ? SQLITE_NULL : SQLITE_FLOAT;
+}
+
 /* A jsonb value as an SQL value: the compat pack's typed result form (json_extract and ->>
  * as result columns, compat/sql/42_json.sql).  A number is INTEGER, or FLOAT when it has a
  * '.' or an exponent or does not fit in 64 bits (the pack gives every real a '.'); a string
@@ -145,17 +162,7 @@ static void set_jsonb(ls_pgvalue *v, const char *text, int len)
     if (len > 0 && text[0] == '"') {
         set_json_string(v, text, len);
     } else if (len > 0 && (text[0] == '-' || (text[0] >= '0' && text[0] <= '9'))) {
-        if (!strpbrk(text, ".eE")) {
-            errno = 0;
-            long long i = strtoll(text, NULL, 10);
-            if (errno == 0) {
-                v->type = SQLITE_INTEGER;
-                v->i = i;
-                return;
-            }
-        }
-        v->type = SQLITE_FLOAT;
-        v->d = strtod(text, NULL);
+        set_decimal(v, text);
     } else if (strcmp(text, "true") == 0 || strcmp(text, "false") == 0) {
         v->type = SQLITE_INTEGER;
         v->i = text[0] == 't';
@@ -189,17 +196,7 @@ void ls_pgvalue_set(ls_pgvalue *v, ls_pgconn *c, Oid oid, const char *text, int 
         v->type = isnan(v->d) ? SQLITE_NULL : SQLITE_FLOAT;
         return;
     case OID_NUMERIC:
-        if (!strpbrk(text, ".eEIN")) {   /* not 1.5, 1e5, Infinity, NaN */
-            errno = 0;
-            long long i = strtoll(text, NULL, 10);
-            if (errno == 0) {
-                v->type = SQLITE_INTEGER;
-                v->i = i;
-                return;
-            }
-        }
-        v->d = strtod(text, NULL);
-        v->type = isnan(v->d) ? SQLITE_NULL : SQLITE_FLOAT;
+        set_decimal(v, text);
         return;
     case OID_BYTEA:
         v->type = SQLITE_BLOB;

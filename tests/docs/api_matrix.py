@@ -48,7 +48,7 @@ NOTES = {
     "sqlite3_value_subtype": "always 0",
     "sqlite3_stmt_isexplain": "always 0 (EXPLAIN is a documented deviation, DIALECT S34)",
     "sqlite3_stmt_status": "counters are 0",
-    "sqlite3_column_decltype": "the declared type where the schema cache knows it",
+    "sqlite3_column_decltype": "the type text of the column's CREATE TABLE, kept in liteshift.master (one round trip at the first call on a connection); columns of views and of tables liteshift did not create answer from the PostgreSQL type",
     "sqlite3_blob_open": "emulated with one statement per call (no incremental I/O on the server)",
     "sqlite3_blob_read": "one statement per call",
     "sqlite3_blob_write": "one statement per call",

@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,13 +97,19 @@ static int bind_value(sqlite3_stmt *st, int i, const value *v)
     }
 }
 
-/* Table NAME(id INTEGER PRIMARY KEY, v [TYPE]) holding the values in order, ids from 1. */
-static void fill(const char *name, const char *coltype, const value *vals, size_t n)
+/* Table NAME(id INTEGER PRIMARY KEY, v [TYPE][, k INTEGER]) holding n rows in order, ids from
+ * 1: row i starts at base + i * stride with its value; k_at, when not 0, is where in the row
+ * its long long k is (a genval's). */
+static void fill_rows(const char *name, const char *coltype, size_t n, const char *base,
+                      size_t stride, size_t k_at)
 {
+    bool with_k = k_at != 0;
     char sql[256];
-    snprintf(sql, sizeof sql, "CREATE TABLE %s(id INTEGER PRIMARY KEY, v %s)", name, coltype);
+    snprintf(sql, sizeof sql, "CREATE TABLE %s(id INTEGER PRIMARY KEY, v %s%s)", name, coltype,
+             with_k ? ", k INTEGER" : "");
     exec_or_die(sql);
-    snprintf(sql, sizeof sql, "INSERT INTO %s(id, v) VALUES (?, ?)", name);
+    snprintf(sql, sizeof sql, "INSERT INTO %s(id, v%s) VALUES (?, ?%s)", name,
+             with_k ? ", k" : "", with_k ? ", ?" : "");
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
         fprintf(stderr, "compat_funcs: %s: %s\n", sql, sqlite3_errmsg(db));
@@ -110,8 +117,14 @@ static void fill(const char *name, const char *coltype, const value *vals, size_
     }
     exec_or_die("BEGIN");
     for (size_t i = 0; i < n; i++) {
+        const char *row = base + i * stride;
         sqlite3_bind_int64(st, 1, (sqlite3_int64)i + 1);
-        bind_value(st, 2, &vals[i]);
+        bind_value(st, 2, (const value *)row);
+        if (with_k) {
+            long long k;
+            memcpy(&k, row + k_at, sizeof k);
+            sqlite3_bind_int64(st, 3, k);
+        }
         if (sqlite3_step(st) != SQLITE_DONE) {
             fprintf(stderr, "compat_funcs: insert into %s: %s\n", name, sqlite3_errmsg(db));
             exit(1);
@@ -120,6 +133,12 @@ static void fill(const char *name, const char *coltype, const value *vals, size_
     }
     exec_or_die("COMMIT");
     sqlite3_finalize(st);
+}
+
+/* Table NAME(id INTEGER PRIMARY KEY, v [TYPE]) holding the values in order, ids from 1. */
+static void fill(const char *name, const char *coltype, const value *vals, size_t n)
+{
+    fill_rows(name, coltype, n, (const char *)vals, sizeof *vals, 0);
 }
 
 /* Text with control characters and backslashes as \xNN, so one result stays one line. */
@@ -534,29 +553,7 @@ static void generate(void)
 /* Table NAME(id INTEGER PRIMARY KEY, v TYPE, k INTEGER) of generated values, ids from 1. */
 static void fill_gen(const char *name, const char *coltype, const genval *g, size_t n)
 {
-    char sql[256];
-    snprintf(sql, sizeof sql, "CREATE TABLE %s(id INTEGER PRIMARY KEY, v %s, k INTEGER)",
-             name, coltype);
-    exec_or_die(sql);
-    snprintf(sql, sizeof sql, "INSERT INTO %s(id, v, k) VALUES (?, ?, ?)", name);
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-        fprintf(stderr, "compat_funcs: %s: %s\n", sql, sqlite3_errmsg(db));
-        exit(1);
-    }
-    exec_or_die("BEGIN");
-    for (size_t i = 0; i < n; i++) {
-        sqlite3_bind_int64(st, 1, (sqlite3_int64)i + 1);
-        bind_value(st, 2, &g[i].v);
-        sqlite3_bind_int64(st, 3, g[i].k);
-        if (sqlite3_step(st) != SQLITE_DONE) {
-            fprintf(stderr, "compat_funcs: insert into %s: %s\n", name, sqlite3_errmsg(db));
-            exit(1);
-        }
-        sqlite3_reset(st);
-    }
-    exec_or_die("COMMIT");
-    sqlite3_finalize(st);
+    fill_rows(name, coltype, n, (const char *)g, sizeof *g, offsetof(genval, k));
 }
 
 /* v as an SQL literal that SQLite reads back as the same value and storage class (reals
