@@ -331,6 +331,9 @@ LS_MUSTCHECK int ls_pg_pipe_send(ls_pgstmt *st);
 void ls_pg_pipe_wait(ls_pgconn *c);
 /* ls_pg_pipe_wait when anything is pending (changes, last_insert_rowid). */
 void ls_pg_pipe_settle(ls_pgconn *c);
+/* Record the failure that dooms the transaction (the first one only): the transaction is
+ * lost on the server; every later statement returns this error, COMMIT rolls back. */
+void ls_pg_pipe_doom(ls_pgconn *c, int rc);
 /* Forget pending writes and the doom (the transaction ended or the session is gone). */
 void ls_pg_pipe_reset(ls_pgconn *c);
 

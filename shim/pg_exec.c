@@ -220,6 +220,11 @@ static int finish_stream(ls_pgstmt *st)
  * where it was before this statement. */
 static void recover_savepoint(ls_pgconn *c, bool wrapped)
 {
+    if (!wrapped && c->in_txn && c->pipeline && PQstatus(c->pg) == CONNECTION_OK) {
+        /* LITESHIFT_PIPELINE=1 ran it without a savepoint: the transaction is lost */
+        ls_pg_pipe_doom(c, c->base.errcode ? c->base.errcode : SQLITE_ERROR);
+        return;
+    }
     if (!wrapped || PQstatus(c->pg) != CONNECTION_OK)
         return;
     static const char *const undo[] = { "ROLLBACK TO SAVEPOINT ls_stmt",
@@ -893,7 +898,13 @@ static int start(ls_pgstmt *st)
         pre++;
     }
     c->n_dealloc = 0;
-    st->wrapped = c->in_txn;
+    /* SQLite's statement-level rollback (DIALECT S6): each statement in a transaction runs
+     * inside its own savepoint.  With LITESHIFT_PIPELINE=1 a statement this handle has run
+     * before (prepared on the server and described, as ls_pg_pipe_can asks) runs without
+     * one, as pipelined writes do: its failure dooms the transaction (docs/benchmarks.md,
+     * "Pipelined writes").  A first execution keeps it: a statement that cannot run fails
+     * alone. */
+    st->wrapped = c->in_txn && !(c->pipeline && st->name[0] && st->described);
     if (st->wrapped) {
         /* SAVEPOINT and RELEASE as statements prepared once per session: each execution
          * then costs the server a Bind/Execute, not a parse (docs/benchmarks.md) */

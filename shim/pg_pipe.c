@@ -26,8 +26,8 @@
 /* Parameters of one execution, on the stack for the common case. */
 #define PIPE_STACK_PARAMS 32
 
-/* Record the failure that dooms the transaction (the first one only). */
-static void doom(ls_pgconn *c, int rc)
+/* See pg.h. */
+void ls_pg_pipe_doom(ls_pgconn *c, int rc)
 {
     if (c->pipe_rc)
         return;
@@ -117,7 +117,7 @@ void ls_pg_pipe_wait(ls_pgconn *c)
         return;
     c->n_pipelined = 0;
     if (!ls_pg_sync(c)) {
-        doom(c, ls_pg_error(c, NULL));
+        ls_pg_pipe_doom(c, ls_pg_error(c, NULL));
         c->txn_failed = PQstatus(c->pg) != CONNECTION_OK;
         return;
     }
@@ -125,7 +125,7 @@ void ls_pg_pipe_wait(ls_pgconn *c)
         PGresult *r = PQgetResult(c->pg);
         if (!r) {
             if (PQstatus(c->pg) != CONNECTION_OK) {
-                doom(c, ls_pg_error(c, NULL));
+                ls_pg_pipe_doom(c, ls_pg_error(c, NULL));
                 c->txn_failed = true;
                 return;
             }
@@ -144,7 +144,7 @@ void ls_pg_pipe_wait(ls_pgconn *c)
         default:
             if (!c->pipe_rc) {
                 c->changes = 0; /* as SQLite: the failed statement changed nothing */
-                doom(c, ls_pg_error(c, r));
+                ls_pg_pipe_doom(c, ls_pg_error(c, r));
             }
             break;
         }

@@ -11,7 +11,9 @@
  *   4. a failing pipelined write: the next statement returns its error (code and message),
  *      COMMIT returns it too and rolls back, nothing of the transaction is committed;
  *   5. ROLLBACK of a doomed transaction succeeds; the next transaction works;
- *   6. a failure found by changes() is reported by COMMIT.
+ *   6. a failure found by changes() is reported by COMMIT;
+ *   7. a statement whose result is waited for, already prepared, runs without the savepoint
+ *      too: its failure is reported at once and dooms the transaction.
  *   pipeline DBFILE       exit 0 when every outcome is right (the reason on stdout otherwise)
  */
 #include <sqlite3.h>
@@ -141,6 +143,38 @@ int main(int argc, char **argv)
     CHECK(sqlite3_changes(db) == 0, "changes() of the failed write");
     CHECK(exec("COMMIT") == SQLITE_CONSTRAINT, "COMMIT reports it");
     CHECK(sqlite3_get_autocommit(db) == 1, "and ends the transaction");
+
+    /* 7. a statement whose result is waited for (RETURNING), already prepared on the server,
+     * also runs without a savepoint: its failure is reported at once and dooms the
+     * transaction; its first execution keeps SQLite's semantics (case 3) */
+    sqlite3_stmt *insr;
+    CHECK(sqlite3_prepare_v2(db, "INSERT INTO p(u) VALUES (?) RETURNING u", -1, &insr, NULL) ==
+              SQLITE_OK, "prepare returning");
+    CHECK(exec("BEGIN") == SQLITE_OK, "begin 7");
+    sqlite3_bind_int64(insr, 1, 24);
+    CHECK(sqlite3_step(insr) != SQLITE_ROW, "a duplicate on the first execution fails");
+    sqlite3_reset(insr);
+    CHECK(sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_UNIQUE, "UNIQUE code (first)");
+    sqlite3_bind_int64(insr, 1, 7000);
+    CHECK(sqlite3_step(insr) == SQLITE_ROW && sqlite3_column_int64(insr, 0) == 7000,
+          "the transaction went on");
+    sqlite3_reset(insr);
+    sqlite3_bind_int64(insr, 1, 25);
+    CHECK((sqlite3_step(insr) & 0xff) == SQLITE_CONSTRAINT, "a later duplicate fails at once");
+    sqlite3_reset(insr);
+    CHECK(sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_UNIQUE, "UNIQUE code (later)");
+    CHECK((sqlite3_step(cnt) & 0xff) == SQLITE_CONSTRAINT, "and dooms the transaction");
+    sqlite3_reset(cnt);
+    CHECK(exec("COMMIT") == SQLITE_CONSTRAINT, "COMMIT reports it");
+    CHECK(sqlite3_get_autocommit(db) == 1, "COMMIT ended the transaction");
+    CHECK(scalar("SELECT count(*) FROM p WHERE u = 7000") == 0, "nothing of it committed");
+    CHECK(exec("BEGIN") == SQLITE_OK, "begin 7b");
+    sqlite3_bind_int64(insr, 1, 7001);
+    CHECK(sqlite3_step(insr) == SQLITE_ROW, "the next transaction works");
+    sqlite3_reset(insr);
+    CHECK(exec("COMMIT") == SQLITE_OK, "commit 7b");
+    CHECK(scalar("SELECT count(*) FROM p WHERE u = 7001") == 1, "its row");
+    sqlite3_finalize(insr);
 
     sqlite3_finalize(ins);
     sqlite3_finalize(ins2);
