@@ -220,10 +220,12 @@ int ls_pg_sqlite3_total_changes(sqlite3 *db) { ls_pgconn *c = settled(db); retur
 sqlite3_int64 ls_pg_sqlite3_total_changes64(sqlite3 *db) { ls_pgconn *c = settled(db); return c ? c->total_changes : 0; }
 sqlite3_int64 ls_pg_sqlite3_last_insert_rowid(sqlite3 *db) { ls_pgconn *c = settled(db); return c ? c->last_rowid : 0; }
 
+/* Pipelined inserts sent before it read their rowids first: they must not overwrite v. */
 void ls_pg_sqlite3_set_last_insert_rowid(sqlite3 *db, sqlite3_int64 v)
 {
-    if (live(db))
-        CONN(db)->last_rowid = v;
+    ls_pgconn *c = settled(db);
+    if (c)
+        c->last_rowid = v;
 }
 
 /* SQLite's view: 1 outside an explicit transaction (DIALECT R7: Python decides whether to
