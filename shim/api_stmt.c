@@ -287,7 +287,7 @@ int ls_pg_sqlite3_bind_int64(sqlite3_stmt *p, int i, sqlite3_int64 v)
     if (rc != SQLITE_OK)
         return rc;
     char buf[32];
-    int n = snprintf(buf, sizeof buf, "%lld", (long long)v);
+    int n = ls_num_format_int64(v, buf);
     return bind_copy(p, i, buf, (size_t)n, 0, SQLITE_INTEGER);
 }
 
@@ -610,10 +610,8 @@ static ls_pgvalue *col(sqlite3_stmt *p, int i)
     if (!live_stmt(st) || !st->row || i < 0 || i >= st->ncol)
         return NULL;
     if (!st->val_ok[i]) {
-        int r = st->row_idx, f = st->col_field ? st->col_field[i] : i;
-        ls_pgvalue_set(&st->vals[i], st->conn, PQftype(st->row, f), PQgetvalue(st->row, r, f),
-                       PQgetlength(st->row, r, f), PQgetisnull(st->row, r, f));
         st->vals[i].h.conn = &st->conn->base;
+        ls_pgvalue_set(&st->vals[i], st->row, st->row_idx, st->col_field ? st->col_field[i] : i);
         st->val_ok[i] = true;
     }
     return &st->vals[i];

@@ -301,14 +301,21 @@ const char *ls_prep_name(const ls_prep *p);
 void ls_prep_dealloc_later(ls_pgconn *c, const char *name);
 
 /* ---- values (pg_types.c) ---- */
-/* Fill v from one text-format PostgreSQL field of type oid (NULL when isnull). */
-void ls_pgvalue_set(ls_pgvalue *v, ls_pgconn *c, Oid oid, const char *text, int len, bool isnull);
+/* Fill v from field of row of r, a text-format result that outlives v's use. */
+void ls_pgvalue_set(ls_pgvalue *v, const PGresult *r, int row, int field);
 void ls_pgvalue_clear(ls_pgvalue *v);
 sqlite3_int64 ls_pgvalue_int64(const ls_pgvalue *v);
 double ls_pgvalue_double(const ls_pgvalue *v);
 const unsigned char *ls_pgvalue_text(ls_pgvalue *v);
 const void *ls_pgvalue_blob(ls_pgvalue *v);
 int ls_pgvalue_bytes(ls_pgvalue *v);
+/* Numbers on the hot path (pg_num.c).  ls_num_int64 and ls_num_double answer exactly what
+ * strtoll(s, NULL, 10) and strtod(s, NULL) answer, faster for PostgreSQL's own output;
+ * ls_num_format_int64 writes v as "%lld" does into buf (21 bytes at least) and returns
+ * the length. */
+sqlite3_int64 ls_num_int64(const char *s);
+double ls_num_double(const char *s);
+int ls_num_format_int64(sqlite3_int64 v, char *buf);
 /* SQLite's storage class for a PostgreSQL type. */
 int ls_pg_type_class(Oid oid);
 /* SQLite's text for a double ("%!.15g": 1.0, 0.3, 1.0e+20). buf >= 32 bytes. */

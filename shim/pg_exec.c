@@ -249,7 +249,9 @@ static void note_changes(ls_pgstmt *st, const PGresult *r)
     c->total_changes += n;
 }
 
-/* A row arrived for st: keep the hidden rowid, expose the row unless it is only that. */
+/* Rows arrived for st (one, or a whole result): keep the hidden rowid of the last, expose
+ * them unless they hold only that.  True: st->row owns r now; false: r is still the
+ * caller's. */
 static bool take_row(ls_pgstmt *st, PGresult *r)
 {
     if (st->rw.returning_rowid && PQntuples(r) > 0) {
@@ -257,10 +259,8 @@ static bool take_row(ls_pgstmt *st, PGresult *r)
         if (!PQgetisnull(r, PQntuples(r) - 1, k))
             st->conn->last_rowid = strtoll(PQgetvalue(r, PQntuples(r) - 1, k), NULL, 10);
     }
-    if (st->ncol == 0) {
-        PQclear(r);
+    if (st->ncol == 0)
         return false;
-    }
     clear_row(st);
     st->row = r;
     st->row_idx = 0;
@@ -287,21 +287,23 @@ static int next_streamed(ls_pgstmt *st)
             }
             if (take_row(st, r))
                 return SQLITE_ROW;
+            PQclear(r);
             continue;
         case PGRES_TUPLES_OK:
         case PGRES_COMMAND_OK: {
-            set_fields(st, r);
-            if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 && take_row(st, r)) {
-                /* not single-row mode after all: a whole result */
-                note_changes(st, st->row);
-                int rc = finish_stream(st);
-                return rc == SQLITE_OK ? SQLITE_ROW : rc;
+            if (set_fields(st, r) != SQLITE_OK) {
+                PQclear(r);
+                return SQLITE_NOMEM;
             }
             note_changes(st, r);
-            if (st->row != r)
+            /* a whole result (start() did not ask for single rows): its rows are stepped
+             * from st->row */
+            bool rows = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 &&
+                        take_row(st, r);
+            if (!rows)
                 PQclear(r);
             int rc = finish_stream(st);
-            return rc == SQLITE_OK ? SQLITE_DONE : rc;
+            return rc != SQLITE_OK ? rc : rows ? SQLITE_ROW : SQLITE_DONE;
         }
         case PGRES_EMPTY_QUERY:
             PQclear(r);

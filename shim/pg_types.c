@@ -66,7 +66,8 @@ void ls_pgvalue_clear(ls_pgvalue *v)
 {
     if (v->owned)
         free(v->text);
-    free(v->conv);
+    if (v->conv)
+        free(v->conv);
     v->text = NULL;
     v->conv = NULL;
     v->owned = false;
@@ -141,6 +142,11 @@ static void set_json_string(ls_pgvalue *v, const char *s, int n)
 static void set_decimal(ls_pgvalue *v, const char *text)
 {
     if (!strpbrk(text, ".eEIN")) {
+        if (strlen(text) <= 18) {   /* no overflow possible */
+            v->type = SQLITE_INTEGER;
+            v->i = ls_num_int64(text);
+            return;
+        }
         errno = 0;
         long long i = strtoll(text, NULL, 10);
         if (errno == 0) {
@@ -149,7 +155,7 @@ static void set_decimal(ls_pgvalue *v, const char *text)
             return;
         }
     }
-    v->d = strtod(text, NULL);
+    v->d = ls_num_double(text);
     v->type = isnan(v->d) ? SQLITE_NULL : SQLITE_FLOAT;
 }
 
@@ -173,15 +179,17 @@ static void set_jsonb(ls_pgvalue *v, const char *text, int len)
     }
 }
 
-/* See pg.h.  text points into a PGresult that outlives the value (the statement's current
- * row); bytea is decoded into an owned buffer. */
-void ls_pgvalue_set(ls_pgvalue *v, ls_pgconn *c, Oid oid, const char *text, int len, bool isnull)
+/* See pg.h.  The text stays in r, which outlives the value (the statement's current row);
+ * bytea is decoded into an owned buffer.  Numbers are read without asking r for the
+ * length, a NULL is asked only of an empty text: this runs for every column of every row. */
+void ls_pgvalue_set(ls_pgvalue *v, const PGresult *r, int row, int field)
 {
-    (void)c;
     ls_pgvalue_clear(v);
     ls_handle_init(&v->h, LS_KIND_VALUE, v->h.conn);
-    if (isnull)
+    const char *text = PQgetvalue(r, row, field);
+    if (text[0] == '\0' && PQgetisnull(r, row, field))
         return;
+    Oid oid = PQftype(r, field);
     switch (oid) {
     case OID_BOOL:
         v->type = SQLITE_INTEGER;
@@ -189,15 +197,20 @@ void ls_pgvalue_set(ls_pgvalue *v, ls_pgconn *c, Oid oid, const char *text, int 
         return;
     case OID_INT2: case OID_INT4: case OID_INT8: case OID_OID:
         v->type = SQLITE_INTEGER;
-        v->i = strtoll(text, NULL, 10);
+        v->i = ls_num_int64(text);
         return;
     case OID_FLOAT4: case OID_FLOAT8:
-        v->d = strtod(text, NULL);
+        v->d = ls_num_double(text);
         v->type = isnan(v->d) ? SQLITE_NULL : SQLITE_FLOAT;
         return;
     case OID_NUMERIC:
         set_decimal(v, text);
         return;
+    default:
+        break;
+    }
+    int len = PQgetlength(r, row, field);
+    switch (oid) {
     case OID_BYTEA:
         v->type = SQLITE_BLOB;
         if (len >= 2 && text[0] == '\\' && text[1] == 'x') {
