@@ -101,6 +101,8 @@ typedef struct ls_pgconn {
     int n_pipelined;            /* pipelined writes whose results are unread (pg_pipe.c) */
     int pipe_rc;                /* the failure that doomed the transaction, or 0 */
     char *pipe_msg;             /* its message; owned */
+    struct ls_pipe_held *held;  /* the last pipelined INSERT, not sent yet (pg_pipe.c) */
+    unsigned schema_gen;        /* counts ls_pg_schema_invalidate calls */
     bool sp_prepared;           /* LS_SP_STMT exists in this session (pg_exec.c) */
     bool rel_prepared;          /* LS_REL_STMT exists in this session */
     ls_dbfile *dbfile;          /* the file, when this process created it (pg_files.c) */
@@ -299,6 +301,16 @@ void ls_prep_forget_all(ls_pgconn *c);
 const char *ls_prep_name(const ls_prep *p);
 /* Deallocate a server statement with the next exchange. */
 void ls_prep_dealloc_later(ls_pgconn *c, const char *name);
+/* pg_pipe.c's knowledge of an INSERT ... RETURNING <rowid> entry: its twin prepared without
+ * the RETURNING ("lean"), and whether a successful run always inserts a row.  Kept with the
+ * entry; the twin is deallocated with it. */
+typedef struct ls_prep_lean {
+    char name[24];      /* the twin's server name, "" when it has none */
+    signed char state;  /* 0 not looked at yet, 1 looked at, -1 no twin */
+    bool certain;       /* VALUES into a table nothing can make skip a row (as of gen) */
+    unsigned gen;       /* ls_pgconn.schema_gen when certain was found */
+} ls_prep_lean;
+ls_prep_lean *ls_prep_lean_of(ls_prep *p);
 
 /* ---- values (pg_types.c) ---- */
 /* Fill v from field of row of r, a text-format result that outlives v's use. */
@@ -332,7 +344,8 @@ int ls_pg_error(ls_pgconn *c, const PGresult *res);
 /* ---- pipelined writes (pg_pipe.c, LITESHIFT_PIPELINE=1) ---- */
 /* Whether st's execution may be sent without waiting for its result. */
 bool ls_pg_pipe_can(const ls_pgstmt *st);
-/* Send st's execution, not waiting: SQLITE_DONE, or an error when it could not be sent. */
+/* Send st's execution, not waiting: SQLITE_DONE, an error when it could not be sent, or -1
+ * when it must run the usual way after all (the transaction was found doomed or lost). */
 LS_MUSTCHECK int ls_pg_pipe_send(ls_pgstmt *st);
 /* Read the results of every pipelined write; a failure dooms the transaction (pipe_rc). */
 void ls_pg_pipe_wait(ls_pgconn *c);

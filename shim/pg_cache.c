@@ -21,12 +21,18 @@ struct ls_prep {
     char *sql;
     char name[24];
     int refs;
+    ls_prep_lean lean;  /* pg_pipe.c: the twin without RETURNING, deallocated with this */
     UT_hash_handle hh;
 };
 
 const char *ls_prep_name(const ls_prep *p)
 {
     return p->name;
+}
+
+ls_prep_lean *ls_prep_lean_of(ls_prep *p)
+{
+    return &p->lean;
 }
 
 ls_prep *ls_prep_lookup(ls_pgconn *c, const char *sql)
@@ -68,6 +74,8 @@ static void evict(ls_pgconn *c)
         HASH_DELETE(hh, c->preps, p);
         c->n_preps--;
         ls_prep_dealloc_later(c, p->name);
+        if (p->lean.name[0])
+            ls_prep_dealloc_later(c, p->lean.name);
         free(p->sql);
         free(p);
     }

@@ -1067,9 +1067,10 @@ int ls_pg_exec_step(ls_pgstmt *st)
         int rc = ls_pg_ensure_connected(c);
         return rc == SQLITE_OK ? SQLITE_DONE : rc;
     }
-    if (ls_pg_pipe_can(st))
-        return ls_pg_pipe_send(st);
-    int rc = ls_pg_free_connection(c);
+    int rc;
+    if (ls_pg_pipe_can(st) && (rc = ls_pg_pipe_send(st)) >= 0)
+        return rc;
+    rc = ls_pg_free_connection(c);
     if (rc != SQLITE_OK)
         return rc;
     rc = ls_pg_ensure_connected(c);

@@ -51,49 +51,358 @@ bool ls_pg_pipe_can(const ls_pgstmt *st)
            !c->busy_timeout_dirty && c->n_dealloc == 0 && PQstatus(c->pg) == CONNECTION_OK;
 }
 
+/* ---- inserts sent without their RETURNING ----
+ * An INSERT into a table with a rowid carries " RETURNING <rowid>" so that
+ * last_insert_rowid() stays exact; a result row per insert costs the server a row
+ * description and a data row, and the client a result to build and parse.  Only the rowid of
+ * the last insert that inserted something is observable, and only when the app asks
+ * (last_insert_rowid, changes..., or any statement not pipelined, which all read every
+ * pending result first).  So the last pipelined INSERT is held back, parameters copied, and
+ * sent when the next statement comes: without its RETURNING (through a "lean" twin prepared
+ * once) when that next statement is an INSERT sure to insert a row if it succeeds (VALUES
+ * or DEFAULT VALUES, no OR IGNORE/REPLACE or ON CONFLICT, into an ordinary table with no
+ * BEFORE or INSTEAD OF row trigger on INSERT and no rule), since that insert's rowid then
+ * replaces it; with its RETURNING otherwise, and always when it is the last one before
+ * results are read.  An INSERT OR IGNORE that ignored, an INSERT ... SELECT of nothing or a
+ * row a trigger skipped therefore never hides the rowid of the insert before it.
+ * Sure-to-insert is asked of the server once per statement and schema generation. */
+
+/* The held insert: its statements and a copy of its parameters. */
+struct ls_pipe_held {
+    bool on;
+    char name[24];          /* the statement with its RETURNING */
+    char lean[24];          /* its lean twin, or "" */
+    int n;                  /* parameters */
+    int cap;
+    const char **vals;
+    int *lens, *fmts;
+    char *buf;              /* the parameters' bytes, each NUL-terminated */
+    size_t cap_buf;
+};
+
+static void held_free(ls_pgconn *c)
+{
+    struct ls_pipe_held *h = c->held;
+    if (!h)
+        return;
+    free(h->vals);
+    free(h->lens);
+    free(h->fmts);
+    free(h->buf);
+    free(h);
+    c->held = NULL;
+}
+
+/* The shape of st's rewritten INSERT: where its " RETURNING <rowid>" starts (0: not found),
+ * whether it inserts from VALUES with no conflict clause, and its target table's text. */
+typedef struct {
+    size_t lean_len;
+    bool values;
+    size_t tab_off, tab_len;
+} insert_shape;
+
+static bool is_op(const char *sql, const ls_token *t, char ch)
+{
+    return t->type == LS_TK_OPERATOR && t->len == 1 && sql[t->off] == ch;
+}
+
+static bool is_kw(const ls_token *t, int kw)
+{
+    return t->type == LS_TK_KEYWORD && t->kw == kw;
+}
+
+static void shape_of(const ls_pgstmt *st, insert_shape *s)
+{
+    const char *sql = st->rw.sql;
+    size_t len = st->rw.len, pos = 0;
+    memset(s, 0, sizeof *s);
+    ls_token t, prev = { 0 }, prev2 = { 0 };
+    size_t i = 0;
+    int depth = 0;
+    bool conflict = false, form = st->rw.onerr == LS_ONERR_ABORT ||
+        st->rw.onerr == LS_ONERR_FAIL || st->rw.onerr == LS_ONERR_ROLLBACK;
+    /* INSERT INTO name [. name] [AS name] [( ... )] {VALUES | DEFAULT VALUES} */
+    enum { S_INSERT, S_INTO, S_NAME, S_AFTER_NAME, S_QUAL, S_ALIAS, S_COLS, S_DEFAULT,
+           S_BODY, S_BAD } at = S_INSERT;
+    for (; ls_ddl_next_tok(sql, len, &pos, &t); i++) {
+        if (is_kw(&prev, LS_KW_ON) && is_kw(&t, LS_KW_CONFLICT))
+            conflict = true;
+        switch (at) {
+        case S_INSERT: at = is_kw(&t, LS_KW_INSERT) ? S_INTO : S_BAD; break;
+        case S_INTO: at = is_kw(&t, LS_KW_INTO) ? S_NAME : S_BAD; break;
+        case S_NAME:
+        case S_QUAL:
+            if (t.type != LS_TK_ID && t.type != LS_TK_QUOTED_ID) {
+                at = S_BAD;
+                break;
+            }
+            if (at == S_NAME)
+                s->tab_off = t.off;
+            s->tab_len = t.off + t.len - s->tab_off;
+            at = S_AFTER_NAME;
+            break;
+        case S_AFTER_NAME:
+        case S_ALIAS:
+            if (at == S_AFTER_NAME && is_op(sql, &t, '.')) {
+                at = S_QUAL;
+            } else if (at == S_AFTER_NAME && is_kw(&t, LS_KW_AS)) {
+                at = S_ALIAS;
+                depth = -1; /* the alias follows */
+            } else if (depth == -1) {
+                depth = 0;
+            } else if (is_op(sql, &t, '(')) {
+                at = S_COLS;
+                depth = 1;
+            } else if (is_kw(&t, LS_KW_VALUES)) {
+                at = S_BODY;
+                s->values = true;
+            } else if (is_kw(&t, LS_KW_DEFAULT)) {
+                at = S_DEFAULT;
+            } else {
+                at = S_BAD;
+            }
+            break;
+        case S_COLS:
+            depth += is_op(sql, &t, '(') - is_op(sql, &t, ')');
+            if (depth == 0)
+                at = S_ALIAS; /* VALUES or DEFAULT VALUES next */
+            break;
+        case S_DEFAULT:
+            at = is_kw(&t, LS_KW_VALUES) ? S_BODY : S_BAD;
+            s->values = at == S_BODY;
+            break;
+        default:
+            break;
+        }
+        prev2 = prev;
+        prev = t;
+    }
+    /* the last two tokens: RETURNING and the rowid column */
+    char col[64];
+    if (i >= 2 && is_kw(&prev2, LS_KW_RETURNING) && ls_ddl_name(sql, &prev, col, sizeof col) &&
+        strcmp(col, st->rw.rowid_col) == 0 && prev.off + prev.len == len) {
+        s->lean_len = prev2.off;
+        while (s->lean_len > 0 && sql[s->lean_len - 1] == ' ')
+            s->lean_len--;
+    }
+    s->values = s->values && form && !conflict && at == S_BODY;
+}
+
+/* Whether an INSERT ... VALUES into the table named tab always inserts its rows when it
+ * succeeds: an ordinary table, no rule, no BEFORE or INSTEAD OF row trigger on INSERT (one
+ * may return NULL: SQLite's RAISE(IGNORE)). */
+static const char sure_sql[] =
+    "SELECT c.relkind = 'r' AND NOT c.relhasrules AND NOT EXISTS (SELECT FROM pg_trigger g"
+    " WHERE g.tgrelid = c.oid AND (g.tgtype & 5) = 5 AND (g.tgtype & 66) <> 0)"
+    " FROM pg_class c WHERE c.oid = to_regclass($1)";
+
+/* Look at st's INSERT once per schema generation: prepare its lean twin (first time) and
+ * ask whether it is sure to insert, in one exchange after the pending results are read.
+ * False when that exchange failed (the transaction is then doomed or lost: st must run
+ * the usual way, which reports it). */
+static bool look_at(ls_pgstmt *st)
+{
+    ls_pgconn *c = st->conn;
+    ls_prep_lean *L = ls_prep_lean_of(st->prep);
+    insert_shape s;
+    shape_of(st, &s);
+    if (!s.lean_len) {
+        L->state = -1;
+        return true;
+    }
+    if (L->name[0] && !s.values) {
+        L->state = 1;
+        L->certain = false;
+        L->gen = c->schema_gen;
+        return true;
+    }
+    ls_pg_pipe_wait(c);
+    if (c->pipe_rc || c->txn_failed || !c->pg || PQstatus(c->pg) != CONNECTION_OK || !st->prep)
+        return false;
+    char name[24] = "", *lean = NULL, *tab = NULL;
+    if (!L->name[0]) {
+        snprintf(name, sizeof name, "ls_%u", ++c->next_stmt_no);
+        lean = strndup(st->rw.sql, s.lean_len);
+    }
+    if (s.values)
+        tab = strndup(st->rw.sql + s.tab_off, s.tab_len);
+    if ((name[0] && !lean) || (s.values && !tab)) {
+        free(lean);
+        free(tab);
+        return true; /* out of memory: no twin this time, the statement is sent whole */
+    }
+    const char *p[1] = { tab };
+    bool sent = (!name[0] || PQsendPrepare(c->pg, name, lean, st->rw.n_params, st->ptypes)) &&
+                (!tab || PQsendQueryParams(c->pg, sure_sql, 1, NULL, p, NULL, NULL, 0)) &&
+                ls_pg_sync(c);
+    bool sure = false, failed = !sent;
+    if (!sent)
+        ls_pg_pipe_doom(c, ls_pg_error(c, NULL));
+    for (PGresult *r; sent && (r = ls_pg_next_result(c));) {
+        ExecStatusType rs = PQresultStatus(r);
+        if (rs == PGRES_TUPLES_OK)
+            sure = PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't';
+        else if (rs != PGRES_COMMAND_OK && !failed) {
+            failed = true;
+            ls_pg_pipe_doom(c, ls_pg_error(c, r));
+        }
+        PQclear(r);
+    }
+    if (sent && PQstatus(c->pg) != CONNECTION_OK) {
+        failed = true;
+        ls_pg_pipe_doom(c, ls_pg_error(c, NULL));
+    }
+    c->txn_failed = c->txn_failed || PQstatus(c->pg) != CONNECTION_OK;
+    ls_log(LS_LOG_DEBUG, c->id, "%s: lean twin %s, %s to insert a row: %s", st->name,
+           name[0] ? name : L->name, sure ? "sure" : "not sure", st->rw.sql);
+    free(lean);
+    free(tab);
+    if (failed)
+        return false;
+    if (name[0])
+        memcpy(L->name, name, sizeof name);
+    L->state = 1;
+    L->certain = sure;
+    L->gen = c->schema_gen;
+    return true;
+}
+
+/* Send the held insert, lean or with its RETURNING.  False when libpq refused. */
+static bool send_held(ls_pgconn *c, bool lean)
+{
+    struct ls_pipe_held *h = c->held;
+    h->on = false;
+    const char *name = lean && h->lean[0] ? h->lean : h->name;
+    ls_log(LS_LOG_DEBUG, c->id, "pipelined %s (%d parameters)%s", name, h->n,
+           name == h->lean ? ", without RETURNING" : "");
+    return PQsendQueryPrepared(c->pg, name, h->n, h->vals, h->lens, h->fmts, 0);
+}
+
+/* Hold st's execution back: its statement names and a copy of its parameters. */
+static bool hold(ls_pgstmt *st, const ls_prep_lean *L)
+{
+    ls_pgconn *c = st->conn;
+    int n = st->rw.n_params;
+    if (!c->held && !(c->held = calloc(1, sizeof *c->held)))
+        return false;
+    struct ls_pipe_held *h = c->held;
+    if (n > h->cap) {
+        const char **v = realloc(h->vals, (size_t)n * sizeof *v);
+        if (v)
+            h->vals = v;
+        int *l = realloc(h->lens, (size_t)n * sizeof *l);
+        if (l)
+            h->lens = l;
+        int *f = realloc(h->fmts, (size_t)n * sizeof *f);
+        if (f)
+            h->fmts = f;
+        if (!v || !l || !f)
+            return false;
+        h->cap = n;
+    }
+    size_t total = 0;
+    for (int k = 0; k < n; k++) {
+        int si = st->rw.param_index[k];
+        if (si >= 1 && si <= st->n_bind && st->bind_val && st->bind_val[si])
+            total += (size_t)st->bind_len[si] + 1;
+    }
+    if (total > h->cap_buf) {
+        size_t cap = total < 256 ? 256 : total * 2;
+        char *b = realloc(h->buf, cap);
+        if (!b)
+            return false;
+        h->buf = b;
+        h->cap_buf = cap;
+    }
+    char *at = h->buf;
+    for (int k = 0; k < n; k++) {
+        int si = st->rw.param_index[k];
+        bool set = si >= 1 && si <= st->n_bind && st->bind_val && st->bind_val[si];
+        h->vals[k] = NULL;
+        h->lens[k] = 0;
+        h->fmts[k] = set ? st->bind_fmt[si] : 0;
+        if (set) {
+            size_t len = (size_t)st->bind_len[si];
+            memcpy(at, st->bind_val[si], len);
+            at[len] = '\0';
+            h->vals[k] = at;
+            h->lens[k] = (int)len;
+            at += len + 1;
+        }
+    }
+    h->n = n;
+    memcpy(h->name, st->name, sizeof h->name);
+    memcpy(h->lean, L->name, sizeof h->lean);
+    h->on = true;
+    return true;
+}
+
 /* See pg.h. */
 int ls_pg_pipe_send(ls_pgstmt *st)
 {
     ls_pgconn *c = st->conn;
-    int n = st->rw.n_params;
-    const char *sv[PIPE_STACK_PARAMS] = { 0 };
-    int sl[PIPE_STACK_PARAMS] = { 0 }, sf[PIPE_STACK_PARAMS] = { 0 };
-    const char **vals = sv;
-    int *lens = sl, *fmts = sf;
-    if (n > PIPE_STACK_PARAMS) {
-        vals = malloc((size_t)n * sizeof *vals);
-        lens = malloc((size_t)n * sizeof *lens);
-        fmts = malloc((size_t)n * sizeof *fmts);
-        if (!vals || !lens || !fmts) {
-            if (vals != sv) free(vals);
-            if (lens != sl) free(lens);
-            if (fmts != sf) free(fmts);
-            return ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
+    /* an INSERT with a lean twin is held back; whether the one held before may go without
+     * its RETURNING depends on this statement (see above) */
+    ls_prep_lean *L = NULL;
+    if (st->rw.kind == LS_RW_INSERT && st->rw.returning_rowid && st->prep) {
+        L = ls_prep_lean_of(st->prep);
+        if (L->state == 0 || (L->state > 0 && L->gen != c->schema_gen)) {
+            if (!look_at(st))
+                return -1;
+            L = st->prep ? ls_prep_lean_of(st->prep) : NULL;
         }
+        if (L && (L->state < 0 || !L->name[0]))
+            L = NULL;
     }
-    for (int k = 0; k < n; k++) {
-        int si = st->rw.param_index[k];
-        bool set = si >= 1 && si <= st->n_bind && st->bind_val;
-        vals[k] = set ? st->bind_val[si] : NULL;
-        lens[k] = set ? st->bind_len[si] : 0;
-        fmts[k] = set ? st->bind_fmt[si] : 0;
-    }
-    int ok = PQsendQueryPrepared(c->pg, st->name, n, vals, lens, fmts, 0);
-    if (n > PIPE_STACK_PARAMS) {
-        free(vals);
-        free(lens);
-        free(fmts);
-    }
+    int rc = SQLITE_DONE;
+    if (c->held && c->held->on && !send_held(c, L && L->certain))
+        goto send_failed;
     st->state = LS_ST_DONE;
-    if (!ok) {
-        int rc = ls_pg_error(c, NULL);
-        c->txn_failed = PQstatus(c->pg) != CONNECTION_OK;
-        return rc;
+    if (L && hold(st, L)) {
+        ls_log(LS_LOG_DEBUG, c->id, "held %s: %s", st->name, st->rw.sql);
+    } else {
+        int n = st->rw.n_params;
+        const char *sv[PIPE_STACK_PARAMS] = { 0 };
+        int sl[PIPE_STACK_PARAMS] = { 0 }, sf[PIPE_STACK_PARAMS] = { 0 };
+        const char **vals = sv;
+        int *lens = sl, *fmts = sf;
+        if (n > PIPE_STACK_PARAMS) {
+            vals = malloc((size_t)n * sizeof *vals);
+            lens = malloc((size_t)n * sizeof *lens);
+            fmts = malloc((size_t)n * sizeof *fmts);
+            if (!vals || !lens || !fmts) {
+                if (vals != sv) free(vals);
+                if (lens != sl) free(lens);
+                if (fmts != sf) free(fmts);
+                return ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            int si = st->rw.param_index[k];
+            bool set = si >= 1 && si <= st->n_bind && st->bind_val;
+            vals[k] = set ? st->bind_val[si] : NULL;
+            lens[k] = set ? st->bind_len[si] : 0;
+            fmts[k] = set ? st->bind_fmt[si] : 0;
+        }
+        int ok = PQsendQueryPrepared(c->pg, st->name, n, vals, lens, fmts, 0);
+        if (n > PIPE_STACK_PARAMS) {
+            free(vals);
+            free(lens);
+            free(fmts);
+        }
+        if (!ok)
+            goto send_failed;
+        ls_log(LS_LOG_DEBUG, c->id, "pipelined %s (%d parameters): %s", st->name, n, st->rw.sql);
     }
-    ls_log(LS_LOG_DEBUG, c->id, "pipelined %s (%d parameters): %s", st->name, n, st->rw.sql);
     if (++c->n_pipelined >= PIPE_MAX)
         ls_pg_pipe_wait(c);
-    return SQLITE_DONE;
+    return rc;
+
+send_failed:
+    st->state = LS_ST_DONE;
+    rc = ls_pg_error(c, NULL);
+    c->txn_failed = PQstatus(c->pg) != CONNECTION_OK;
+    return rc;
 }
 
 /* One pipelined statement's result: its rowid and row count, as a waited one would. */
@@ -116,7 +425,7 @@ void ls_pg_pipe_wait(ls_pgconn *c)
     if (!c->n_pipelined)
         return;
     c->n_pipelined = 0;
-    if (!ls_pg_sync(c)) {
+    if ((c->held && c->held->on && !send_held(c, false)) || !ls_pg_sync(c)) {
         ls_pg_pipe_doom(c, ls_pg_error(c, NULL));
         c->txn_failed = PQstatus(c->pg) != CONNECTION_OK;
         return;
@@ -162,6 +471,7 @@ void ls_pg_pipe_settle(ls_pgconn *c)
 /* See pg.h. */
 void ls_pg_pipe_reset(ls_pgconn *c)
 {
+    held_free(c);
     c->n_pipelined = 0;
     c->pipe_rc = 0;
     free(c->pipe_msg);

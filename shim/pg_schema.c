@@ -45,6 +45,7 @@ static void entry_free(ls_schema_entry *e)
 
 void ls_pg_schema_invalidate(ls_pgconn *c)
 {
+    c->schema_gen++;
     ls_pg_rewrite_cache_clear(c); /* rewrites were made against this schema */
     ls_pg_decl_invalidate(c);
     ls_pg_auth_invalidate(c);
