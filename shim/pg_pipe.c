@@ -20,8 +20,12 @@
 #include "pg.h"
 #include "log.h"
 
-/* Results left unread at most; then one exchange reads them (one round trip per batch). */
+/* Results left unread at most; then the oldest half are read, the server working on. */
 #define PIPE_MAX 4096
+
+/* libpq sends what it buffered every 64 KiB (about a thousand statements); the first ones of
+ * a batch are sent at this count, so the server does not wait for the thousandth. */
+#define PIPE_EARLY_FLUSH 64
 
 /* Parameters of one execution, on the stack for the common case. */
 #define PIPE_STACK_PARAMS 32
@@ -49,6 +53,63 @@ bool ls_pg_pipe_can(const ls_pgstmt *st)
            (st->rw.kind == LS_RW_INSERT || st->rw.kind == LS_RW_UPDATE ||
             st->rw.kind == LS_RW_DELETE) &&
            !c->busy_timeout_dirty && c->n_dealloc == 0 && PQstatus(c->pg) == CONNECTION_OK;
+}
+
+/* One pipelined statement's result: its rowid and row count, as a waited one would. */
+static void take(ls_pgconn *c, const PGresult *r)
+{
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 && PQnfields(r) > 0) {
+        int row = PQntuples(r) - 1, k = PQnfields(r) - 1;
+        if (!PQgetisnull(r, row, k))
+            c->last_rowid = strtoll(PQgetvalue(r, row, k), NULL, 10);
+    }
+    const char *t = PQcmdTuples((PGresult *)r);
+    sqlite3_int64 n = (t && *t) ? strtoll(t, NULL, 10) : 0;
+    c->changes = n;
+    c->total_changes += n;
+}
+
+/* One result of a pipelined statement; a failure dooms the transaction. */
+static void take_result(ls_pgconn *c, PGresult *r)
+{
+    switch (PQresultStatus(r)) {
+    case PGRES_TUPLES_OK:
+    case PGRES_COMMAND_OK:
+        take(c, r);
+        break;
+    case PGRES_PIPELINE_ABORTED: /* skipped after the failure */
+        break;
+    default:
+        if (!c->pipe_rc) {
+            c->changes = 0; /* as SQLite: the failed statement changed nothing */
+            ls_pg_pipe_doom(c, ls_pg_error(c, r));
+        }
+        break;
+    }
+    PQclear(r);
+}
+
+/* Read the results of the m oldest statements sent (not the held one), the server asked to
+ * send what it has produced: it keeps working on the rest meanwhile, where reading up to a
+ * Sync would leave it idle until the client has sent the next batch. */
+static void read_oldest(ls_pgconn *c, int m)
+{
+    if (!PQsendFlushRequest(c->pg) || PQflush(c->pg) != 0) {
+        ls_pg_pipe_doom(c, ls_pg_error(c, NULL));
+        c->txn_failed = PQstatus(c->pg) != CONNECTION_OK;
+        return;
+    }
+    for (int k = 0; k < m; k++) {
+        PGresult *r;
+        while ((r = PQgetResult(c->pg)) != NULL)
+            take_result(c, r);
+        if (PQstatus(c->pg) != CONNECTION_OK) {
+            ls_pg_pipe_doom(c, ls_pg_error(c, NULL));
+            c->txn_failed = true;
+            return;
+        }
+        c->n_pipelined--;
+    }
 }
 
 /* ---- inserts sent without their RETURNING ----
@@ -394,8 +455,10 @@ int ls_pg_pipe_send(ls_pgstmt *st)
             goto send_failed;
         ls_log(LS_LOG_DEBUG, c->id, "pipelined %s (%d parameters): %s", st->name, n, st->rw.sql);
     }
-    if (++c->n_pipelined >= PIPE_MAX)
-        ls_pg_pipe_wait(c);
+    if (++c->n_pipelined == PIPE_EARLY_FLUSH)
+        (void)PQflush(c->pg); /* the server starts on the first ones (a failure shows later) */
+    else if (c->n_pipelined >= PIPE_MAX)
+        read_oldest(c, PIPE_MAX / 2);
     return rc;
 
 send_failed:
@@ -403,20 +466,6 @@ send_failed:
     rc = ls_pg_error(c, NULL);
     c->txn_failed = PQstatus(c->pg) != CONNECTION_OK;
     return rc;
-}
-
-/* One pipelined statement's result: its rowid and row count, as a waited one would. */
-static void take(ls_pgconn *c, const PGresult *r)
-{
-    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 && PQnfields(r) > 0) {
-        int row = PQntuples(r) - 1, k = PQnfields(r) - 1;
-        if (!PQgetisnull(r, row, k))
-            c->last_rowid = strtoll(PQgetvalue(r, row, k), NULL, 10);
-    }
-    const char *t = PQcmdTuples((PGresult *)r);
-    sqlite3_int64 n = (t && *t) ? strtoll(t, NULL, 10) : 0;
-    c->changes = n;
-    c->total_changes += n;
 }
 
 /* See pg.h. */
@@ -440,24 +489,11 @@ void ls_pg_pipe_wait(ls_pgconn *c)
             }
             continue; /* end of one statement's results */
         }
-        switch (PQresultStatus(r)) {
-        case PGRES_PIPELINE_SYNC:
+        if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
             PQclear(r);
             return;
-        case PGRES_TUPLES_OK:
-        case PGRES_COMMAND_OK:
-            take(c, r);
-            break;
-        case PGRES_PIPELINE_ABORTED: /* skipped after the failure */
-            break;
-        default:
-            if (!c->pipe_rc) {
-                c->changes = 0; /* as SQLite: the failed statement changed nothing */
-                ls_pg_pipe_doom(c, ls_pg_error(c, r));
-            }
-            break;
         }
-        PQclear(r);
+        take_result(c, r);
     }
 }
 

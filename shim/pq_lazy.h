@@ -35,6 +35,7 @@
     X(PQerrorMessage) \
     X(PQexec) \
     X(PQfinish) \
+    X(PQflush) \
     X(PQfname) \
     X(PQfreeCancel) \
     X(PQftable) \
@@ -56,6 +57,7 @@
     X(PQresultErrorMessage) \
     X(PQresultStatus) \
     X(PQsendDescribePrepared) \
+    X(PQsendFlushRequest) \
     X(PQsendPrepare) \
     X(PQsendQueryParams) \
     X(PQsendQueryPrepared) \
@@ -93,6 +95,7 @@ int ls_pq_load(void);
 #define PQerrorMessage (ls_pq.fn_PQerrorMessage)
 #define PQexec (ls_pq.fn_PQexec)
 #define PQfinish (ls_pq.fn_PQfinish)
+#define PQflush (ls_pq.fn_PQflush)
 #define PQfname (ls_pq.fn_PQfname)
 #define PQfreeCancel (ls_pq.fn_PQfreeCancel)
 #define PQftable (ls_pq.fn_PQftable)
@@ -114,6 +117,7 @@ int ls_pq_load(void);
 #define PQresultErrorMessage (ls_pq.fn_PQresultErrorMessage)
 #define PQresultStatus (ls_pq.fn_PQresultStatus)
 #define PQsendDescribePrepared (ls_pq.fn_PQsendDescribePrepared)
+#define PQsendFlushRequest (ls_pq.fn_PQsendFlushRequest)
 #define PQsendPrepare (ls_pq.fn_PQsendPrepare)
 #define PQsendQueryParams (ls_pq.fn_PQsendQueryParams)
 #define PQsendQueryPrepared (ls_pq.fn_PQsendQueryPrepared)

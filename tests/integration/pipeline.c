@@ -13,7 +13,10 @@
  *   5. ROLLBACK of a doomed transaction succeeds; the next transaction works;
  *   6. a failure found by changes() is reported by COMMIT;
  *   7. a statement whose result is waited for, already prepared, runs without the savepoint
- *      too: its failure is reported at once and dooms the transaction.
+ *      too: its failure is reported at once and dooms the transaction;
+ *   8. more writes than results left unread (4,096): all committed, last_insert_rowid
+ *      exact; a failure among the first ones is reported while the transaction is still
+ *      being sent, one among the last ones by COMMIT; nothing of either is committed.
  *   pipeline DBFILE       exit 0 when every outcome is right (the reason on stdout otherwise)
  */
 #include <sqlite3.h>
@@ -175,6 +178,31 @@ int main(int argc, char **argv)
     CHECK(exec("COMMIT") == SQLITE_OK, "commit 7b");
     CHECK(scalar("SELECT count(*) FROM p WHERE u = 7001") == 1, "its row");
     sqlite3_finalize(insr);
+
+    /* 8. past the bound of results left unread */
+    CHECK(exec("BEGIN") == SQLITE_OK, "begin 8");
+    for (int i = 0; i < 10000; i++)
+        CHECK(insert(ins, 10000 + i) == SQLITE_DONE, "10,000 inserts");
+    long long last = sqlite3_last_insert_rowid(db);
+    CHECK(exec("COMMIT") == SQLITE_OK, "commit 8");
+    CHECK(scalar("SELECT count(*) FROM p WHERE u >= 10000 AND u < 20000") == 10000,
+          "10,000 rows committed");
+    CHECK(last == scalar("SELECT id FROM p WHERE u = 19999"), "last_insert_rowid of the last");
+    CHECK(exec("BEGIN") == SQLITE_OK, "begin 8b");
+    int i = 0, rc = SQLITE_DONE;
+    for (; i < 10000 && rc == SQLITE_DONE; i++)
+        rc = insert(ins, i == 100 ? 20 : 20000 + i); /* the 101st is a duplicate */
+    CHECK(rc == SQLITE_CONSTRAINT, "a duplicate among the first writes is reported");
+    CHECK(sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_UNIQUE, "with its code");
+    CHECK(i > 101 && i <= 4097 + 1, "by a step within 4,096 writes of it");
+    CHECK(exec("COMMIT") == SQLITE_CONSTRAINT, "COMMIT reports it too");
+    CHECK(exec("BEGIN") == SQLITE_OK, "begin 8c");
+    for (i = 0; i < 10000; i++)
+        CHECK(insert(ins, i == 9000 ? 21 : 30000 + i) == SQLITE_DONE, "a duplicate at 9,000");
+    CHECK(exec("COMMIT") == SQLITE_CONSTRAINT, "is reported by COMMIT");
+    CHECK(sqlite3_get_autocommit(db) == 1, "which ends the transaction");
+    CHECK(scalar("SELECT count(*) FROM p WHERE u >= 20000 AND u < 40000") == 0,
+          "nothing of either committed");
 
     sqlite3_finalize(ins);
     sqlite3_finalize(ins2);
