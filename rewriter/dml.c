@@ -1148,6 +1148,190 @@ static int delete_rules(rw_ctx *c, size_t i)
 }
 
 /* ---------------------------------------------------------------------------------------
+ * Result size: statements that return at most one row (ls_rw_result.one_row)
+ *
+ * The backend streams rows one by one so that memory stays bounded; a statement known to
+ * return at most one row is read whole, which saves libpq a result per execution.  Only
+ * shapes whose size the text and the schema decide are recognised; a wrong "yes" would
+ * cost memory, never rows (the backend steps a whole result too).
+ * ------------------------------------------------------------------------------------- */
+
+/* Is there a token of keyword kw at depth 0 in [from, to)? */
+static bool top_kw(const rw_ctx *c, size_t from, size_t to, int kw)
+{
+    for (size_t k = from; k < to && k < c->n; k++)
+        if (c->t[k].depth == 0 && c->t[k].t.kw == kw)
+            return true;
+    return false;
+}
+
+/* LIMIT 0 or LIMIT 1 ends the statement (an OFFSET may follow). */
+static bool limit_one(const rw_ctx *c)
+{
+    size_t l = find_top(c, 0, LS_KW_LIMIT);
+    if (l + 1 >= c->n || c->t[l + 1].t.type != LS_TK_INTEGER || c->t[l + 1].t.len != 1)
+        return false;
+    char d = c->sql[c->t[l + 1].t.off];
+    return (d == '0' || d == '1') && (l + 2 == c->n || rw_kw(c, l + 2, LS_KW_OFFSET));
+}
+
+/* Every item of the select list [a, from) is one aggregate call (no FILTER, no OVER),
+ * optionally named: with no GROUP BY the query has one row. */
+static bool only_aggregates(const rw_ctx *c, size_t a, size_t from)
+{
+    static const char *const aggs[] = { "count", "sum", "total", "avg", "min", "max",
+                                        "group_concat", "string_agg" };
+    if (rw_kw(c, a, LS_KW_DISTINCT) || rw_kw(c, a, LS_KW_ALL))
+        a++;
+    while (a < from) {
+        bool agg = false;
+        for (size_t k = 0; k < sizeof aggs / sizeof aggs[0] && !agg; k++)
+            agg = rw_is(c, a, aggs[k]);
+        if (!agg || !rw_op(c, a + 1, "(") || c->t[a + 1].match < 0)
+            return false;
+        size_t close = (size_t)c->t[a + 1].match;
+        if (rw_is(c, a, "min") || rw_is(c, a, "max"))   /* min(a, b) is not an aggregate */
+            for (size_t k = a + 2; k < close; k++)
+                if (c->t[k].depth == 1 && rw_op(c, k, ","))
+                    return false;
+        size_t e = close + 1;
+        if (rw_kw(c, e, LS_KW_AS))
+            e++;
+        if (e < from && rw_is_name(c, e))
+            e++;
+        if (e == from)
+            return true;
+        if (!rw_op(c, e, ","))
+            return false;
+        a = e + 1;
+    }
+    return false;
+}
+
+/* Is [k, k + 1) or [k, k + 3) (qual . col) the key column col of the table named name or
+ * alias, and how many tokens does it take (0: not it)? */
+static size_t key_ref(rw_ctx *c, size_t k, const ls_rw_table *t, const char *name,
+                      const char *alias, const char *key)
+{
+    char word[64];
+    size_t n = 1;
+    if (rw_op(c, k + 1, ".")) {
+        if (!rw_name(c, k, word, sizeof word) || strcmp(word, alias[0] ? alias : name) != 0)
+            return 0;
+        k += 2;
+        n = 3;
+    }
+    if (!rw_is_name(c, k) || !rw_name(c, k, word, sizeof word))
+        return 0;
+    if (!strcmp(word, key))
+        return n;
+    bool rowid_word = !strcmp(word, "rowid") || !strcmp(word, "_rowid_") || !strcmp(word, "oid");
+    return rowid_word && !strcmp(key, t->rowid) && !find_column(t, word) ? n : 0;
+}
+
+/* A constant operand: a parameter, an integer, or a negative integer; its token count. */
+static size_t const_operand(const rw_ctx *c, size_t k)
+{
+    if (k < c->n && (c->t[k].t.type == LS_TK_PARAM || c->t[k].t.type == LS_TK_INTEGER))
+        return 1;
+    return rw_op(c, k, "-") && k + 1 < c->n && c->t[k + 1].t.type == LS_TK_INTEGER ? 2 : 0;
+}
+
+/* FROM one table WHERE ... key = constant AND ...: the key being the table's rowid column
+ * with a one-column unique index on it (so views, tables without one, and rowids that
+ * are not unique do not count).  The WHERE clause is a plain conjunction at the top (no
+ * OR, BETWEEN or CASE there) and the equality one of its terms. */
+static bool key_equality(rw_ctx *c, size_t from)
+{
+    size_t k = from + 1, last = k;
+    if (!rw_is_name(c, k))
+        return false;
+    while (rw_op(c, last + 1, ".") && rw_is_name(c, last + 2))
+        last += 2;
+    char name[64], alias[64] = "";
+    if (!rw_name(c, last, name, sizeof name))
+        return false;
+    size_t w = last + 1;
+    if (rw_kw(c, w, LS_KW_AS))
+        w++;
+    if (rw_is_name(c, w) && !rw_name(c, w++, alias, sizeof alias))
+        return false;
+    if (!rw_kw(c, w, LS_KW_WHERE) || !c->schema || !c->schema->table)
+        return false;
+    const ls_rw_table *t = c->schema->table(c->schema->ctx, name);
+    if (!t || !t->rowid)
+        return false;
+    bool unique = false;
+    for (size_t u = 0; u < t->n_unique && !unique; u++)
+        unique = !strcmp(t->unique[u], t->rowid);
+    if (!unique)
+        return false;
+    size_t end = w + 1;
+    while (end < c->n && !(c->t[end].depth == 0 &&
+                           (rw_kw(c, end, LS_KW_GROUP) || rw_kw(c, end, LS_KW_ORDER) ||
+                            rw_kw(c, end, LS_KW_LIMIT) || rw_kw(c, end, LS_KW_WINDOW) ||
+                            rw_kw(c, end, LS_KW_HAVING))))
+        end++;
+    if (top_kw(c, w, end, LS_KW_OR) || top_kw(c, w, end, LS_KW_BETWEEN) ||
+        top_kw(c, w, end, LS_KW_CASE))
+        return false;
+    for (size_t a = w + 1; a < end; a++) {
+        if (c->t[a].depth != 0 || !(a == w + 1 || rw_kw(c, a - 1, LS_KW_AND)))
+            continue;
+        size_t n, op, m;
+        if ((n = key_ref(c, a, t, name, alias, t->rowid)) != 0) {        /* key = constant */
+            op = a + n;
+            m = const_operand(c, op + 1);
+        } else if ((n = const_operand(c, a)) != 0) {                    /* constant = key */
+            op = a + n;
+            m = key_ref(c, op + 1, t, name, alias, t->rowid);
+        } else {
+            continue;
+        }
+        if (m && (rw_op(c, op, "=") || rw_op(c, op, "==")) &&
+            (op + 1 + m == end || rw_kw(c, op + 1 + m, LS_KW_AND)))
+            return true;
+    }
+    return false;
+}
+
+/* INSERT ... VALUES with one row (or DEFAULT VALUES), whatever follows (ON CONFLICT,
+ * RETURNING). */
+static bool insert_one(const rw_ctx *c, size_t v)
+{
+    if (top_kw(c, v, c->n, LS_KW_SELECT))
+        return false;
+    size_t values = find_top(c, v, LS_KW_VALUES);
+    if (values >= c->n)
+        return false;
+    if (rw_kw(c, values - 1, LS_KW_DEFAULT))
+        return true;
+    if (!rw_op(c, values + 1, "(") || c->t[values + 1].match < 0)
+        return false;
+    size_t after = (size_t)c->t[values + 1].match + 1;
+    return after == c->n || rw_kw(c, after, LS_KW_ON) || rw_kw(c, after, LS_KW_RETURNING);
+}
+
+static bool one_row(rw_ctx *c, size_t v)
+{
+    if (v != 0)   /* a WITH clause: not looked into */
+        return false;
+    if (c->res->kind == LS_RW_INSERT)
+        return insert_one(c, v);
+    if (c->res->kind != LS_RW_SELECT)
+        return false;
+    if (limit_one(c))
+        return true;
+    if (!rw_kw(c, v, LS_KW_SELECT) || top_kw(c, v, c->n, LS_KW_UNION) ||
+        top_kw(c, v, c->n, LS_KW_INTERSECT) || top_kw(c, v, c->n, LS_KW_EXCEPT))
+        return false;
+    size_t from = find_top(c, v, LS_KW_FROM);
+    if (!top_kw(c, v, c->n, LS_KW_GROUP) && from < c->n && only_aggregates(c, v + 1, from))
+        return true;
+    return from < c->n && key_equality(c, from);
+}
+
+/* ---------------------------------------------------------------------------------------
  * Entry
  * ------------------------------------------------------------------------------------- */
 
@@ -1231,6 +1415,7 @@ int rw_dml(rw_ctx *c)
     }
     if (rc != SQLITE_OK || c->rc != SQLITE_OK)
         return rc != SQLITE_OK ? rc : c->rc;
+    r->one_row = one_row(c, v);
     select_rules(c);
     rw_late_rules(c, 0, c->n);
     return c->rc;

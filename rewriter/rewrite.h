@@ -104,6 +104,9 @@ typedef struct ls_rw_result {
     ls_rw_onerr onerr;     /* INSERT/UPDATE only */
     bool readonly;         /* no write: SELECT without side effects, PRAGMA reads... */
     bool returning_rowid;  /* " RETURNING <rowid_col>" was appended: hide it, keep its value */
+    bool one_row;          /* returns at most one row (a key equality, aggregates without
+                            * GROUP BY, LIMIT 0/1, INSERT of one VALUES row): the backend
+                            * may read the result whole instead of row by row (dml.c) */
     char rowid_col[64];
     char savepoint[64];    /* SAVEPOINT/RELEASE/ROLLBACK TO: the canonical name */
     ls_rw_pragma pragma;   /* LS_RW_PRAGMA only */

@@ -964,7 +964,8 @@ static int start(ls_pgstmt *st)
     }
     if (fresh)
         st->prep = ls_prep_add(c, key, st->name);
-    PQsetSingleRowMode(c->pg);
+    if (!st->rw.one_row)   /* else read whole: one result instead of two (dml.c) */
+        PQsetSingleRowMode(c->pg);
     st->streaming = true;
     c->active = st;
     st->state = LS_ST_ROWS;

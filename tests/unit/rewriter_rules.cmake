@@ -13,3 +13,6 @@ target_link_libraries(test_ddl PRIVATE ls_rewriter)
 # Benchmark (built, not a test): build/tests/unit/bench_rewrite.
 add_executable(bench_rewrite ${CMAKE_SOURCE_DIR}/tests/bench/bench_rewrite.c)
 target_link_libraries(bench_rewrite PRIVATE ls_rewriter)
+
+ls_unit_test(test_one_row case_file.c)
+target_link_libraries(test_one_row PRIVATE ls_rewriter)
