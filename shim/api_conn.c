@@ -95,7 +95,7 @@ int ls_pg_sqlite3_exec(sqlite3 *db, const char *sql, int (*cb)(void *, int, char
             continue;
         char **row = NULL;
         for (;;) {
-            int s = ls_pg_exec_step(st);
+            int s = ls_pg_run_step(st);
             if (s == SQLITE_ROW && cb) {
                 int n = st->ncol;
                 if (!row && !(row = calloc((size_t)n * 2 + 1, sizeof *row))) {

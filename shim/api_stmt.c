@@ -52,6 +52,7 @@ void ls_pgstmt_free(ls_pgstmt *st)
 {
     ls_pgconn *c = st->conn;
     ls_pg_exec_reset(st);
+    ls_pg_local_free(st);
     if (c->active == st)
         c->active = NULL;
     for (ls_pgstmt **pp = &c->stmts; *pp; pp = &(*pp)->next)
@@ -194,6 +195,12 @@ int ls_pg_prepare(ls_pgconn *c, const char *sql, int nbytes, ls_pgstmt **out, co
             st->bind_cls = NULL;
             goto ls_pgstmt_free_unlinked;
         }
+    }
+    if (LS_UNLIKELY(c->appfns != NULL) && (rc = ls_pg_local_prepare(c, st)) != SQLITE_OK) {
+        ls_pgstmt_free(st);   /* not linked yet */
+        if (tail)
+            *tail = sql;
+        return rc;
     }
     st->next = c->stmts;
     c->stmts = st;
@@ -558,7 +565,7 @@ int ls_pg_sqlite3_step(sqlite3_stmt *p)
         } else {
             c->progress_armed = true;
             c->progress_cancelled = false;
-            rc = ls_pg_exec_step(st);
+            rc = ls_pg_run_step(st);
             c->progress_armed = false;
             if (c->progress_cancelled && rc != SQLITE_ROW && rc != SQLITE_DONE &&
                 (rc & 0xff) != SQLITE_INTERRUPT)
@@ -567,7 +574,7 @@ int ls_pg_sqlite3_step(sqlite3_stmt *p)
             c->progress_cancelled = false;
         }
     } else {
-        rc = ls_pg_exec_step(st);
+        rc = ls_pg_run_step(st);
     }
     st->busy = rc == SQLITE_ROW;
     if (LS_UNLIKELY(tracing)) {
@@ -588,6 +595,7 @@ int ls_pg_sqlite3_reset(sqlite3_stmt *p)
         return SQLITE_MISUSE;
     int code = ls_conn_rc(&st->conn->base, st->conn->base.errcode);
     ls_pg_exec_reset(st);
+    ls_pg_local_reset(st);
     st->busy = false;
     return code; /* as sqlite3_reset: the error of the last step, if any */
 }

@@ -89,6 +89,7 @@ typedef struct ls_pgconn {
     unsigned long round_trips;  /* pipelines sent (each ends in one Sync): logged at close */
     bool readonly;              /* SQLITE_OPEN_READONLY or mode=ro: read-only transactions */
     ls_appfn *appfns;           /* app-defined functions and collations (api_func.c) */
+    sqlite3 *appfn_db;          /* the private SQLite database they run on, or NULL */
     /* sqlite3_trace_v2, sqlite3_trace and sqlite3_profile (api_stmt.c) */
     unsigned trace_mask;
     int (*trace_v2)(unsigned, void *, void *, void *);
@@ -167,6 +168,8 @@ struct ls_pgstmt {
     bool busy;
     bool expired;
     uint64_t trace_t0;          /* when the traced run started (SQLITE_TRACE_PROFILE) */
+    sqlite3_stmt *local;        /* evaluated in the app (pg_local.c): its statement on the
+                                 * private SQLite database, owned; NULL for the server */
 };
 
 /* Session statements for the per-statement savepoint inside transactions (DIALECT S6). */
@@ -335,7 +338,31 @@ void ls_pg_format_double(double d, char *buf, size_t cap);
 
 /* ---- app-defined functions (api_func.c) ---- */
 void ls_pg_appfn_free_all(ls_pgconn *c);
+/* Whether name[0..len) is an app-defined function (any number of arguments), collation. */
 bool ls_pg_appfn_known(const ls_pgconn *c, const char *name, size_t len);
+bool ls_pg_appcoll_known(const ls_pgconn *c, const char *name, size_t len);
+/* The connection's private in-memory SQLite database with every app-defined function and
+ * collation registered (opened at the first need); owned by c, NULL when it cannot be
+ * opened (logged).  Use it through ls_real only. */
+sqlite3 *ls_pg_appfn_db(ls_pgconn *c);
+
+/* ---- statements evaluated in the app (pg_local.c, docs/compatibility.md D3) ---- */
+/* After st's rewrite: when it calls an app-defined function (or collation) and reads no
+ * table, compile it on the private database and set st->local.  SQLITE_OK when it goes to
+ * the server or was compiled; else SQLite's error, set on c (an error SQLite reports at
+ * prepare whatever the schema: a syntax error, a wrong number of arguments). */
+LS_MUSTCHECK int ls_pg_local_prepare(ls_pgconn *c, ls_pgstmt *st);
+/* sqlite3_step for a local statement: the parameters bound to st, then one row into
+ * st->vals (SQLITE_ROW), SQLITE_DONE, or SQLite's error set on the connection. */
+LS_MUSTCHECK int ls_pg_local_step(ls_pgstmt *st);
+/* sqlite3_reset and finalize of the local statement (the row itself: ls_pg_exec_reset). */
+void ls_pg_local_reset(ls_pgstmt *st);
+void ls_pg_local_free(ls_pgstmt *st);
+/* One step of st, on the server or in the app: every sqlite3_step goes through here. */
+static inline int ls_pg_run_step(ls_pgstmt *st)
+{
+    return LS_UNLIKELY(st->local != NULL) ? ls_pg_local_step(st) : ls_pg_exec_step(st);
+}
 
 /* ---- errors ---- */
 /* Record the error of a failed result (or of the connection) on c; returns the code. */
