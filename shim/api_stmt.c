@@ -125,6 +125,16 @@ int ls_pg_prepare(ls_pgconn *c, const char *sql, int nbytes, ls_pgstmt **out, co
     }
     ls_err err = { 0 };
     int rc = ls_pg_rewrite(c, sql, n, st, &err);
+    if (rc != SQLITE_OK && rc != SQLITE_NOMEM && LS_UNLIKELY(c->appfns != NULL)) {
+        /* an app collation the rewriter refuses may still run in the app (pg_local.c) */
+        int lrc = ls_pg_local_unrewritten(c, st);
+        if (lrc != SQLITE_OK) {
+            ls_pgstmt_free(st);   /* not linked yet */
+            return lrc;
+        }
+        if (st->local)
+            rc = SQLITE_OK;
+    }
     if (ls_capture_on && (rc != SQLITE_OK || st->rw.kind != LS_RW_EMPTY))
         ls_capture_note(sql, n, rc != SQLITE_OK); /* executions are counted at step */
     if (rc != SQLITE_OK) {
@@ -136,7 +146,7 @@ int ls_pg_prepare(ls_pgconn *c, const char *sql, int nbytes, ls_pgstmt **out, co
         return rc;
     }
     st->rw_ok = true;
-    st->prep = ls_prep_lookup(c, st->rw.sql);
+    st->prep = st->local ? NULL : ls_prep_lookup(c, st->rw.sql);
     if (st->prep)
         snprintf(st->name, sizeof st->name, "%s", ls_prep_name(st->prep));
     if (st->rw.kind == LS_RW_EMPTY) {
@@ -330,8 +340,9 @@ static int bind_text_common(sqlite3_stmt *p, int i, const char *v, sqlite3_int64
     if (!v)
         return SQLITE_OK;
     size_t len = n < 0 ? strlen(v) : (size_t)n;
-    if (memchr(v, '\0', len)) {
-        /* a text parameter is a C string to libpq: a NUL inside would cut it silently */
+    if (!STMT(p)->local && memchr(v, '\0', len)) {
+        /* a text parameter is a C string to libpq: a NUL inside would cut it silently (a
+         * statement evaluated in the app takes it, as SQLite does) */
         run_destructor(v, del);
         return ls_conn_error(&STMT(p)->conn->base, SQLITE_MISMATCH,
                              "datatype mismatch: text parameter %d contains a NUL byte, which "

@@ -352,6 +352,9 @@ sqlite3 *ls_pg_appfn_db(ls_pgconn *c);
  * the server or was compiled; else SQLite's error, set on c (an error SQLite reports at
  * prepare whatever the schema: a syntax error, a wrong number of arguments). */
 LS_MUSTCHECK int ls_pg_local_prepare(ls_pgconn *c, ls_pgstmt *st);
+/* The same for a statement the rewriter refused (st->rw empty): when it compiles on the
+ * private database, st->rw gets SQLite's parameter map and st->local is set. */
+LS_MUSTCHECK int ls_pg_local_unrewritten(ls_pgconn *c, ls_pgstmt *st);
 /* sqlite3_step for a local statement: the parameters bound to st, then one row into
  * st->vals (SQLITE_ROW), SQLITE_DONE, or SQLite's error set on the connection. */
 LS_MUSTCHECK int ls_pg_local_step(ls_pgstmt *st);

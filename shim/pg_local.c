@@ -13,7 +13,8 @@
  * name of SQLite's own tables (sqlite_*, pragma_*); the real SQLite compiles the text on the
  * empty private database under an authorizer that allows nothing but SELECT, function calls
  * and recursive CTEs, so any table (the app's tables are not there: "no such table") sends
- * the statement to the server.  Parameters are bound to the private statement from the
+ * the statement to the server.  A statement the rewriter refuses (an app collation has no
+ * PostgreSQL equivalent) is tried here too, its parameter map taken from SQLite.  Parameters are bound to the private statement from the
  * values bound to the app's (never spliced), by their SQLite class; columns and their names
  * and declared types are that statement's; an error a function raises (sqlite3_result_error)
  * is SQLite's code and message on the app's connection.
@@ -127,10 +128,13 @@ static int take_columns(ls_pgstmt *st, sqlite3_stmt *s)
     return SQLITE_OK;
 }
 
-/* See pg.h. */
-int ls_pg_local_prepare(ls_pgconn *c, ls_pgstmt *st)
+/* st's text compiled on the private database when it qualifies (see the file comment):
+ * SQLITE_OK with *out set, or NULL when it goes to the server; an error (set on c) that
+ * SQLite reports at prepare whatever the schema. */
+static int compile(ls_pgconn *c, ls_pgstmt *st, sqlite3_stmt **out)
 {
-    if (st->rw.kind != LS_RW_SELECT || st->rw.n_hidden > 0 || !calls_app(c, st->sql, st->sql_len))
+    *out = NULL;
+    if (!calls_app(c, st->sql, st->sql_len))
         return SQLITE_OK;
     sqlite3 *db = ls_pg_appfn_db(c);
     if (!db)
@@ -150,19 +154,68 @@ int ls_pg_local_prepare(ls_pgconn *c, ls_pgstmt *st)
         ls_log(LS_LOG_DEBUG, c->id, "not evaluated in the app (%s): to the server", msg);
         return SQLITE_OK;
     }
-    if (!s)
-        return SQLITE_OK;
-    if (!ls_real.sqlite3_stmt_readonly(s) || !same_params(st, s)) {
-        ls_log(LS_LOG_DEBUG, c->id, "not evaluated in the app (writes, or parameters "
-               "numbered differently): to the server");
+    if (s && !ls_real.sqlite3_stmt_readonly(s)) {
         ls_real.sqlite3_finalize(s);
-        return SQLITE_OK;
+        s = NULL;
     }
+    *out = s;
+    return SQLITE_OK;
+}
+
+static int adopt(ls_pgconn *c, ls_pgstmt *st, sqlite3_stmt *s)
+{
     st->local = s;
     if (take_columns(st, s) != SQLITE_OK)
         return ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
     ls_log(LS_LOG_DEBUG, c->id, "evaluated in the app (app-defined function, no table)");
     return SQLITE_OK;
+}
+
+/* See pg.h. */
+int ls_pg_local_prepare(ls_pgconn *c, ls_pgstmt *st)
+{
+    if (st->local || st->rw.kind != LS_RW_SELECT || st->rw.n_hidden > 0)
+        return SQLITE_OK;
+    sqlite3_stmt *s;
+    int rc = compile(c, st, &s);
+    if (rc != SQLITE_OK || !s)
+        return rc;
+    if (!same_params(st, s)) {
+        ls_log(LS_LOG_DEBUG, c->id, "not evaluated in the app (parameters numbered "
+               "differently): to the server");
+        ls_real.sqlite3_finalize(s);
+        return SQLITE_OK;
+    }
+    return adopt(c, st, s);
+}
+
+/* See pg.h. */
+int ls_pg_local_unrewritten(ls_pgconn *c, ls_pgstmt *st)
+{
+    sqlite3_stmt *s;
+    int rc = compile(c, st, &s);
+    if (rc != SQLITE_OK || !s)
+        return rc;
+    /* the parameter map the bind functions read, from SQLite's own numbering; the names
+     * point into s, which lives as long as st */
+    ls_rw_result *rw = &st->rw;
+    int n = ls_real.sqlite3_bind_parameter_count(s);
+    rw->kind = LS_RW_SELECT;
+    rw->readonly = true;
+    rw->sql = strdup("");
+    rw->param_names = calloc((size_t)n + 1, sizeof *rw->param_names);
+    rw->param_index = calloc((size_t)n + 1, sizeof *rw->param_index);
+    if (!rw->sql || !rw->param_names || !rw->param_index) {
+        ls_real.sqlite3_finalize(s);
+        ls_rw_result_clear(rw);
+        return ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
+    }
+    for (int i = 1; i <= n; i++) {
+        rw->param_names[i - 1] = ls_real.sqlite3_bind_parameter_name(s, i);
+        rw->param_index[i - 1] = i;
+    }
+    rw->n_params = rw->sqlite_params = n;
+    return adopt(c, st, s);
 }
 
 /* The values bound to st onto the private statement, by their SQLite class. */
