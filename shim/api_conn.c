@@ -34,7 +34,8 @@ static bool live(sqlite3 *db)
 
 int ls_pg_sqlite3_errcode(sqlite3 *db)
 {
-    return live(db) ? CONN(db)->base.errcode & 0xff : SQLITE_MISUSE;
+    /* as SQLite: masked to the primary code unless extended result codes are on */
+    return live(db) ? ls_conn_rc(&CONN(db)->base, CONN(db)->base.errcode) : SQLITE_MISUSE;
 }
 
 int ls_pg_sqlite3_extended_errcode(sqlite3 *db)

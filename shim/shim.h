@@ -112,8 +112,9 @@ void *ls_real_resolve(int index);
 void ls_unsupported(const void *h, const char *fn);
 
 /* What an API call returns for rc on connection c: SQLite masks result codes to the
- * primary code unless extended result codes were turned on (sqlite3_errcode and
- * sqlite3_extended_errcode are unaffected).  tests/stacks (the sqlite3 shell prints it). */
+ * primary code unless extended result codes were turned on, and so does sqlite3_errcode
+ * (sqlite3_extended_errcode never masks).  tests/stacks (the sqlite3 shell prints it);
+ * tests/integration/appfn_local.c. */
 static inline int ls_conn_rc(const ls_conn *c, int rc)
 {
     return c->extended_codes ? rc : rc & 0xff;
