@@ -118,7 +118,7 @@ static void key_list(rw_ctx *c, size_t open)
 }
 
 /* COLLATE name in a column definition or an index: BINARY is "C", NOCASE the compat
- * collation, RTRIM has none (DIALECT T16). */
+ * collation, RTRIM has none (DIALECT T16); any other name is unknown to SQLite too. */
 void rw_collate(rw_ctx *c, size_t i)
 {
     char name[32];
@@ -127,8 +127,10 @@ void rw_collate(rw_ctx *c, size_t i)
         rw_set(c, i + 1, "\"C\"", LS_R_DDL);
     else if (!strcmp(name, "nocase"))
         rw_set(c, i + 1, LS_COMPAT_SCHEMA ".nocase", LS_R_DDL);
-    else
+    else if (!strcmp(name, "rtrim"))
         rw_fail(c, i + 1, "collation %s has no PostgreSQL equivalent", name);
+    else   /* SQLite's message; an app collation runs in the app when no table is read */
+        rw_fail(c, i + 1, "no such collation sequence: %s", name);
 }
 
 typedef struct col_parse {

@@ -223,6 +223,17 @@ bool ls_pg_appcoll_known(const ls_pgconn *c, const char *name, size_t len)
     return false;
 }
 
+/* See pg.h. */
+const char *ls_pg_appcoll_note(const ls_pgconn *c, const char *msg)
+{
+    static const char nsc[] = "no such collation sequence: ";
+    if (c->appfns && !strncmp(msg, nsc, sizeof nsc - 1)
+        && ls_pg_appcoll_known(c, msg + sizeof nsc - 1, strlen(msg + sizeof nsc - 1)))
+        return " (app-defined collations run in the app and cannot be used on the PostgreSQL "
+               "backend in a statement that reads a table)";
+    return "";
+}
+
 /* Add, replace or (when the entry has no callback) delete the entry for tmpl's name/n_arg,
  * and the same on the private database when it exists (SQLite refuses it with SQLITE_BUSY
  * while one of its statements runs; then nothing changes).  The new destructor runs at once

@@ -37,7 +37,8 @@ int ls_pg_error(ls_pgconn *c, const PGresult *res)
     if (!strncmp(msg, nsf, sizeof nsf - 1) && c->appfns
         && ls_pg_appfn_known(c, msg + sizeof nsf - 1, strlen(msg + sizeof nsf - 1)))
         return ls_conn_error(&c->base, code, "%s (app-defined functions run in the app and cannot "
-                             "be called on the PostgreSQL backend)", msg);
+                             "be called on the PostgreSQL backend in a statement that reads a "
+                             "table)", msg);
     return ls_conn_error(&c->base, code, "%s", msg);
 }
 
@@ -140,7 +141,8 @@ int ls_pg_prepare(ls_pgconn *c, const char *sql, int nbytes, ls_pgstmt **out, co
     if (rc != SQLITE_OK) {
         ls_log(LS_LOG_INFO, c->id, "cannot rewrite at byte %zu: %s", err.offset, err.msg);
         rc = ls_conn_error(&c->base, rc == SQLITE_NOMEM ? SQLITE_NOMEM : (err.code ? err.code : rc),
-                           "%s", err.msg[0] ? err.msg : "cannot translate this statement");
+                           "%s%s", err.msg[0] ? err.msg : "cannot translate this statement",
+                           ls_pg_appcoll_note(c, err.msg));
         free(st->sql);
         free(st);
         return rc;

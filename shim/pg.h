@@ -341,6 +341,9 @@ void ls_pg_appfn_free_all(ls_pgconn *c);
 /* Whether name[0..len) is an app-defined function (any number of arguments), collation. */
 bool ls_pg_appfn_known(const ls_pgconn *c, const char *name, size_t len);
 bool ls_pg_appcoll_known(const ls_pgconn *c, const char *name, size_t len);
+/* For an error message "no such collation sequence: NAME" where NAME is an app collation:
+ * the explanation to append (static text), else "". */
+const char *ls_pg_appcoll_note(const ls_pgconn *c, const char *msg);
 /* The connection's private in-memory SQLite database with every app-defined function and
  * collation registered (opened at the first need); owned by c, NULL when it cannot be
  * opened (logged).  Use it through ls_real only. */

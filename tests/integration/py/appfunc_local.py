@@ -107,4 +107,12 @@ except sqlite3.OperationalError as e:
     ok = ON_PG and "no such function: rec (app-defined functions run in the app" in str(e)
     verdict = "as expected" if ok else "UNEXPECTED error %s" % e
 print("table and app function:", verdict)
+try:
+    rows = cx.execute("select x from t order by x collate rev").fetchall()
+    verdict = "as expected" if not ON_PG and rows == [(5,)] else "UNEXPECTED rows %r" % (rows,)
+except sqlite3.OperationalError as e:
+    ok = ON_PG and "no such collation sequence: rev (app-defined collations run in the app" in str(e)
+    verdict = "as expected" if ok else "UNEXPECTED error %s" % e
+print("table and app collation:", verdict)
+attempt("unknown collation", lambda: cx.execute("select 'a' = 'b' collate nosuch").fetchall())
 cx.close()
