@@ -61,10 +61,10 @@ static void take(ls_pgconn *c, const PGresult *r)
     if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 && PQnfields(r) > 0) {
         int row = PQntuples(r) - 1, k = PQnfields(r) - 1;
         if (!PQgetisnull(r, row, k))
-            c->last_rowid = strtoll(PQgetvalue(r, row, k), NULL, 10);
+            c->last_rowid = ls_num_int64(PQgetvalue(r, row, k));
     }
     const char *t = PQcmdTuples((PGresult *)r);
-    sqlite3_int64 n = (t && *t) ? strtoll(t, NULL, 10) : 0;
+    sqlite3_int64 n = (t && *t) ? ls_num_int64(t) : 0;
     c->changes = n;
     c->total_changes += n;
 }
