@@ -12,7 +12,8 @@
  * the transaction.  Its error (SQLite's code and message) is returned by every statement
  * stepped afterwards and by COMMIT, which then rolls back; ROLLBACK succeeds.  The
  * transaction never commits partially.  At most PIPE_MAX results wait unread, so memory
- * stays bounded.
+ * stays bounded.  An INSERT is held back until the next statement, which decides whether it
+ * may go without its RETURNING <rowid> (below).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -49,10 +50,10 @@ bool ls_pg_pipe_can(const ls_pgstmt *st)
     return c->pipeline && c->in_txn && !c->pipe_rc && !c->txn_failed && !c->active &&
            c->pg && st->name[0] && st->described && st->ncol == 0 &&
            st->rw.n_hidden == 0 && /* last_insert_rowid() in SQL needs what precedes it */
-           ls_pg_types_current(st) && ls_pg_blobs_known_ok(st) &&
            (st->rw.kind == LS_RW_INSERT || st->rw.kind == LS_RW_UPDATE ||
             st->rw.kind == LS_RW_DELETE) &&
-           !c->busy_timeout_dirty && c->n_dealloc == 0 && PQstatus(c->pg) == CONNECTION_OK;
+           !c->busy_timeout_dirty && c->n_dealloc == 0 && PQstatus(c->pg) == CONNECTION_OK &&
+           ls_pg_types_current(st) && ls_pg_blobs_known_ok(st);
 }
 
 /* One pipelined statement's result: its rowid and row count, as a waited one would. */
@@ -172,29 +173,42 @@ static bool is_kw(const ls_token *t, int kw)
     return t->type == LS_TK_KEYWORD && t->kw == kw;
 }
 
+/* What comes after the table name, its alias or its column list: the body's first token. */
+static int body(const ls_token *t, bool *values)
+{
+    if (is_kw(t, LS_KW_VALUES)) {
+        *values = true;
+        return 1;
+    }
+    return is_kw(t, LS_KW_DEFAULT) ? 2 : 0; /* DEFAULT VALUES, or something else */
+}
+
 static void shape_of(const ls_pgstmt *st, insert_shape *s)
 {
     const char *sql = st->rw.sql;
     size_t len = st->rw.len, pos = 0;
     memset(s, 0, sizeof *s);
     ls_token t, prev = { 0 }, prev2 = { 0 };
-    size_t i = 0;
-    int depth = 0;
-    bool conflict = false, form = st->rw.onerr == LS_ONERR_ABORT ||
-        st->rw.onerr == LS_ONERR_FAIL || st->rw.onerr == LS_ONERR_ROLLBACK;
-    /* INSERT INTO name [. name] [AS name] [( ... )] {VALUES | DEFAULT VALUES} */
-    enum { S_INSERT, S_INTO, S_NAME, S_AFTER_NAME, S_QUAL, S_ALIAS, S_COLS, S_DEFAULT,
-           S_BODY, S_BAD } at = S_INSERT;
-    for (; ls_ddl_next_tok(sql, len, &pos, &t); i++) {
+    int depth = 0, b;
+    size_t extra = 0; /* where the body has more than rows */
+    bool conflict = false, values = false;
+    /* INSERT INTO name [. name] [AS alias] [( columns )] {VALUES ... | DEFAULT VALUES} */
+    enum { S_INSERT, S_INTO, S_NAME, S_QUAL, S_AFTER_NAME, S_ALIAS, S_AFTER_ALIAS, S_COLS,
+           S_AFTER_COLS, S_DEFAULT, S_BODY, S_OTHER } at = S_INSERT;
+    while (ls_ddl_next_tok(sql, len, &pos, &t)) {
         if (is_kw(&prev, LS_KW_ON) && is_kw(&t, LS_KW_CONFLICT))
             conflict = true;
         switch (at) {
-        case S_INSERT: at = is_kw(&t, LS_KW_INSERT) ? S_INTO : S_BAD; break;
-        case S_INTO: at = is_kw(&t, LS_KW_INTO) ? S_NAME : S_BAD; break;
+        case S_INSERT:
+            at = is_kw(&t, LS_KW_INSERT) ? S_INTO : S_OTHER;
+            break;
+        case S_INTO:
+            at = is_kw(&t, LS_KW_INTO) ? S_NAME : S_OTHER;
+            break;
         case S_NAME:
         case S_QUAL:
             if (t.type != LS_TK_ID && t.type != LS_TK_QUOTED_ID) {
-                at = S_BAD;
+                at = S_OTHER;
                 break;
             }
             if (at == S_NAME)
@@ -202,35 +216,39 @@ static void shape_of(const ls_pgstmt *st, insert_shape *s)
             s->tab_len = t.off + t.len - s->tab_off;
             at = S_AFTER_NAME;
             break;
-        case S_AFTER_NAME:
         case S_ALIAS:
-            if (at == S_AFTER_NAME && is_op(sql, &t, '.')) {
-                at = S_QUAL;
-            } else if (at == S_AFTER_NAME && is_kw(&t, LS_KW_AS)) {
-                at = S_ALIAS;
-                depth = -1; /* the alias follows */
-            } else if (depth == -1) {
-                depth = 0;
-            } else if (is_op(sql, &t, '(')) {
-                at = S_COLS;
-                depth = 1;
-            } else if (is_kw(&t, LS_KW_VALUES)) {
-                at = S_BODY;
-                s->values = true;
-            } else if (is_kw(&t, LS_KW_DEFAULT)) {
-                at = S_DEFAULT;
-            } else {
-                at = S_BAD;
-            }
+            at = S_AFTER_ALIAS;
             break;
         case S_COLS:
             depth += is_op(sql, &t, '(') - is_op(sql, &t, ')');
             if (depth == 0)
-                at = S_ALIAS; /* VALUES or DEFAULT VALUES next */
+                at = S_AFTER_COLS;
             break;
         case S_DEFAULT:
-            at = is_kw(&t, LS_KW_VALUES) ? S_BODY : S_BAD;
-            s->values = at == S_BODY;
+            at = is_kw(&t, LS_KW_VALUES) ? S_BODY : S_OTHER;
+            values = at == S_BODY;
+            break;
+        case S_AFTER_NAME:
+        case S_AFTER_ALIAS:
+        case S_AFTER_COLS:
+            if (at == S_AFTER_NAME && is_op(sql, &t, '.'))
+                at = S_QUAL;
+            else if (at == S_AFTER_NAME && is_kw(&t, LS_KW_AS))
+                at = S_ALIAS;
+            else if (at != S_AFTER_COLS && is_op(sql, &t, '(')) {
+                at = S_COLS;
+                depth = 1;
+            } else {
+                at = (b = body(&t, &values)) == 1 ? S_BODY : b == 2 ? S_DEFAULT : S_OTHER;
+                depth = 0;
+            }
+            break;
+        case S_BODY:
+            /* rows, and nothing else at the top (a UNION, EXCEPT, LIMIT... may take rows
+             * away) but the final RETURNING */
+            if (depth == 0 && !is_op(sql, &t, '(') && !is_op(sql, &t, ',') && !extra)
+                extra = t.off;
+            depth += is_op(sql, &t, '(') - is_op(sql, &t, ')');
             break;
         default:
             break;
@@ -240,13 +258,16 @@ static void shape_of(const ls_pgstmt *st, insert_shape *s)
     }
     /* the last two tokens: RETURNING and the rowid column */
     char col[64];
-    if (i >= 2 && is_kw(&prev2, LS_KW_RETURNING) && ls_ddl_name(sql, &prev, col, sizeof col) &&
+    if (is_kw(&prev2, LS_KW_RETURNING) && ls_ddl_name(sql, &prev, col, sizeof col) &&
         strcmp(col, st->rw.rowid_col) == 0 && prev.off + prev.len == len) {
         s->lean_len = prev2.off;
         while (s->lean_len > 0 && sql[s->lean_len - 1] == ' ')
             s->lean_len--;
     }
-    s->values = s->values && form && !conflict && at == S_BODY;
+    s->values = values && at == S_BODY && !conflict && s->lean_len &&
+                (!extra || extra >= s->lean_len) &&
+                (st->rw.onerr == LS_ONERR_ABORT || st->rw.onerr == LS_ONERR_FAIL ||
+                 st->rw.onerr == LS_ONERR_ROLLBACK);
 }
 
 /* Whether an INSERT ... VALUES into the table named tab always inserts its rows when it

@@ -9,7 +9,8 @@
  * The runs mix what can leave the rowid of an earlier insert as the answer: INSERT OR IGNORE
  * and ON CONFLICT DO NOTHING that ignored a row, a BEFORE trigger that skips rows
  * (RAISE(IGNORE)), an AFTER trigger inserting into another table, inserts into different
- * tables, multi-row VALUES, INSERT ... SELECT of no row, REPLACE, UPDATE and DELETE between
+ * tables, multi-row VALUES, INSERT ... SELECT of no row, VALUES ... EXCEPT that took the row
+ * away, REPLACE, UPDATE and DELETE between
  * inserts, last_insert_rowid() in SQL and sqlite3_set_last_insert_rowid().
  * Explicit ids wherever a row may be ignored or skipped: PostgreSQL's sequences are not
  * SQLite's max(rowid)+1 when a row took a number and was then not inserted.
@@ -123,23 +124,31 @@ int main(int argc, char **argv)
     sqlite3_stmt *rep_a = prep("REPLACE INTO a(id, u) VALUES (?, ?)");
     sqlite3_stmt *two_a = prep("INSERT INTO a(id, u) VALUES (?, ?), (?, ?)");
     sqlite3_stmt *sel_a = prep("INSERT INTO a(id, u) SELECT id + 100000, v + 100000 FROM b WHERE v = ?");
+    sqlite3_stmt *exc_a = prep("INSERT INTO a(id, u)"
+                               " VALUES (CAST(? AS INTEGER), CAST(? AS INTEGER))"
+                               " EXCEPT SELECT CAST(? AS INTEGER), CAST(? AS INTEGER)");
     sqlite3_stmt *ins_b = prep("INSERT INTO b(v) VALUES (?)");
     sqlite3_stmt *ins_t = prep("INSERT INTO t(id, x) VALUES (?, ?)");
     sqlite3_stmt *upd_a = prep("UPDATE a SET u = u + 1000000 WHERE id >= ? AND id < ?");
     sqlite3_stmt *del_b = prep("DELETE FROM b WHERE v = ?");
 
-    /* every statement's first run (on PostgreSQL: waited for, prepared on the server) */
+    /* every statement's first run (on PostgreSQL: waited for, prepared on the server) and
+     * its second (the first pipelined: the shim asks the server about the statement then,
+     * reading every pending result first, which the runs below must not depend on) */
     exec("BEGIN");
-    run(ins_a, 2, 1, 1, 0, 0);
-    run(ign_a, 2, 2, 2, 0, 0);
-    run(dn_a, 2, 3, 3, 0, 0);
-    run(rep_a, 2, 4, 4, 0, 0);
-    run(two_a, 4, 5, 5, 6, 6);
-    run(sel_a, 1, -1, 0, 0, 0);
-    run(ins_b, 1, 7, 0, 0, 0);
-    run(ins_t, 2, 8, 8, 0, 0);
-    run(upd_a, 2, 0, 0, 0, 0);
-    run(del_b, 1, -1, 0, 0, 0);
+    for (int k = 0; k < 2; k++) {
+        run(ins_a, 2, 1 + 20 * k, 1 + 20 * k, 0, 0);
+        run(ign_a, 2, 2 + 20 * k, 2 + 20 * k, 0, 0);
+        run(dn_a, 2, 3 + 20 * k, 3 + 20 * k, 0, 0);
+        run(rep_a, 2, 4 + 20 * k, 4 + 20 * k, 0, 0);
+        run(two_a, 4, 5 + 20 * k, 5 + 20 * k, 6 + 20 * k, 6 + 20 * k);
+        run(sel_a, 1, -1, 0, 0, 0);
+        run(exc_a, 4, 9 + 20 * k, 9 + 20 * k, 9 + 20 * k, 9 + 20 * k);
+        run(ins_b, 1, 7 + k, 0, 0, 0);
+        run(ins_t, 2, 8 + 20 * k, 8, 0, 0);
+        run(upd_a, 2, 0, 0, 0, 0);
+        run(del_b, 1, -1, 0, 0, 0);
+    }
     exec("COMMIT");
     show("first runs");
 
@@ -213,6 +222,11 @@ int main(int argc, char **argv)
     show("insert, then INSERT ... SELECT of nothing");
     run(sel_a, 1, 100, 0, 0, 0); /* one row */
     show("INSERT ... SELECT of one row");
+    run(ins_a, 2, 4010, 4010, 0, 0);
+    run(exc_a, 4, 4011, 4011, 4011, 4011); /* VALUES EXCEPT the same row: nothing */
+    show("insert, then VALUES ... EXCEPT of nothing");
+    run(exc_a, 4, 4012, 4012, 0, 0); /* one row */
+    show("VALUES ... EXCEPT of one row");
     run(ins_a, 2, 4007, 4007, 0, 0);
     run(rep_a, 2, 4007, 4107, 0, 0); /* replaces 4007 */
     show("insert, then REPLACE of it");
@@ -262,7 +276,8 @@ int main(int argc, char **argv)
            scalar("SELECT count(*) FROM alog"));
     printf("%-44s %lld %lld\n", "sums a", scalar("SELECT sum(id) FROM a"),
            scalar("SELECT sum(u) FROM a"));
-    sqlite3_stmt *all[] = { ins_a, ign_a, dn_a, rep_a, two_a, sel_a, ins_b, ins_t, upd_a, del_b };
+    sqlite3_stmt *all[] = { ins_a, ign_a, dn_a, rep_a, two_a, sel_a, exc_a, ins_b, ins_t, upd_a,
+                            del_b };
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         sqlite3_finalize(all[i]);
     if (sqlite3_close(db) != SQLITE_OK)
