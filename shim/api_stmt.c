@@ -89,6 +89,7 @@ void ls_pgstmt_free(ls_pgstmt *st)
     free(st->val_ok);
     free(st->buffered);
     free(st->deferred_msg);
+    PQclear(st->tail_res);
     ls_pg_rewrite_release(st);
     free(st->sql);
     st->h.state = LS_STATE_DEAD;

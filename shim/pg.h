@@ -163,6 +163,10 @@ struct ls_pgstmt {
     char *deferred_msg;
     bool streaming;             /* rows still arriving on the connection */
     bool wrapped;               /* the running statement is inside SAVEPOINT ls_stmt */
+    struct ls_master_op *tail;  /* DDL outside a transaction: its liteshift.master change,
+                                 * sent after it in the same pipeline (pg_exec.c); borrowed */
+    bool tail_sent;             /* ... and its result not read yet */
+    PGresult *tail_res;         /* ... its result once read; owned */
     ls_pgvalue *vals;           /* nfields column values of the current row */
     bool *val_ok;               /* vals[i] computed for the current row */
     bool busy;
@@ -244,7 +248,29 @@ void ls_pg_conn_reap(ls_pgconn *c);
 LS_MUSTCHECK int ls_pg_ensure_connected(ls_pgconn *c);
 
 /* ---- original DDL text (pg_master.c) ---- */
-/* Record a successful CREATE/DROP/ALTER's effect on liteshift.master (best effort, logged). */
+/* One DDL statement's change to liteshift.master: the query and its parameters (pointing
+ * into the op itself, which must not move), and what the files bookkeeping needs. */
+typedef struct ls_master_op {
+    const char *query;          /* static text */
+    int np;
+    const char *params[4];
+    char *text;                 /* the statement's text; owned until ls_pg_master_done */
+    const char *type;           /* "table", "index", "view", "trigger" */
+    char name[256];
+    char tbl[256];
+    char extra[256];            /* RENAME TO: the new name */
+    enum { M_NONE, M_CREATE, M_DROP, M_RENAME, M_ADDCOL } op;
+    bool temp;                  /* CREATE TEMP ... */
+    size_t coldef;              /* ADD COLUMN: offset of the column definition in text */
+} ls_master_op;
+/* The change the DDL text sql[0..len) makes to liteshift.master; false when none (or out of
+ * memory).  After true, call ls_pg_master_done once. */
+bool ls_pg_master_plan(const char *sql, size_t len, ls_master_op *m);
+/* The DDL and m->query ran (rows: the query's rows result, or NULL when it failed or did
+ * not run): the files bookkeeping, then m's text is freed. */
+void ls_pg_master_done(ls_pgconn *c, ls_master_op *m, const PGresult *rows);
+/* Record a successful CREATE/DROP/ALTER's effect on liteshift.master (best effort, logged):
+ * plan, ls_pg_side_query, done. */
 void ls_pg_master_record(ls_pgconn *c, const char *sql, size_t len);
 
 /* Database files this process created (pg_files.c, docs/compatibility.md D1).

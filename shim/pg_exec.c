@@ -200,6 +200,20 @@ static int set_fields(ls_pgstmt *st, const PGresult *r)
     return SQLITE_OK;
 }
 
+/* The result of the liteshift.master change sent after st (start()) into st->tail_res; its
+ * failure is not the statement's (the caller runs the DDL again without it). */
+static void read_tail(ls_pgstmt *st)
+{
+    ls_pgconn *c = st->conn;
+    st->tail_sent = false;
+    PGresult *r;
+    while (!(r = ls_pg_get_result(c)) && PQstatus(c->pg) == CONNECTION_OK)
+        ;   /* the NULL that ends the statement's own results */
+    st->tail_res = r;
+    if (r)
+        PQclear(ls_pg_get_result(c));   /* the NULL that ends the change's */
+}
+
 /* The statement's results end: consume what follows the main query (RELEASE, Sync). */
 static int finish_stream(ls_pgstmt *st)
 {
@@ -207,6 +221,8 @@ static int finish_stream(ls_pgstmt *st)
     st->streaming = false;
     if (c->active == st)
         c->active = NULL;
+    if (st->tail_sent)
+        read_tail(st);
     PGresult *err = drain_to_sync(c);
     if (err) {
         int rc = ls_pg_error(c, err);
@@ -934,6 +950,16 @@ static int start(ls_pgstmt *st)
         goto send_failed;
     if (st->wrapped && !PQsendQueryPrepared(c->pg, LS_REL_STMT, 0, NULL, NULL, NULL, 0))
         goto send_failed;
+    PQclear(st->tail_res);
+    st->tail_res = NULL;
+    st->tail_sent = false;
+    if (st->tail && !st->wrapped) {
+        /* DDL: its liteshift.master change in the same implicit transaction */
+        if (!PQsendQueryParams(c->pg, st->tail->query, st->tail->np, NULL, st->tail->params,
+                               NULL, NULL, 0))
+            goto send_failed;
+        st->tail_sent = true;
+    }
     if (!ls_pg_sync(c))
         goto send_failed;
     ls_log(LS_LOG_DEBUG, c->id, "execute %s (%d parameters): %s", st->name, n, st->rw.sql);
@@ -1004,6 +1030,45 @@ int ls_pg_interrupted(ls_pgstmt *st, int rc)
         c->savepoint_depth = 0;
         c->savepoint_began = false;
         rc = ls_conn_error(&c->base, SQLITE_INTERRUPT, "%s", keep);
+    }
+    return rc;
+}
+
+/* A DDL statement ran outside a transaction with its liteshift.master change m after it, in
+ * one implicit transaction (start()); rc is the DDL's outcome.  When the change failed (no
+ * compat pack, no privilege...) it took the DDL with it: the DDL runs again alone and the
+ * change is tried as a separate query, best effort, as inside a transaction. */
+static int ddl_end(ls_pgstmt *st, ls_master_op *m, int rc)
+{
+    ls_pgconn *c = st->conn;
+    PGresult *r = st->tail_res;
+    st->tail_res = NULL;
+    st->tail_sent = false;
+    ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        PQclear(r);   /* the DDL failed: nothing changed, nothing to record */
+        free(m->text);
+        return rc;
+    }
+    ls_pg_schema_invalidate(c);
+    if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) {
+        ls_pg_master_done(c, m, s == PGRES_TUPLES_OK ? r : NULL);
+        PQclear(r);
+        return rc;
+    }
+    const char *why = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    ls_log(LS_LOG_INFO, c->id, "liteshift.master change for %s %s failed with the DDL (%s): "
+           "running the DDL alone", m->type, m->name, why ? why : "no result");
+    PQclear(r);
+    free(m->text);
+    clear_row(st);
+    st->state = LS_ST_READY;
+    rc = start(st);
+    if (rc != SQLITE_ROW)
+        st->state = LS_ST_DONE;
+    if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
+        ls_pg_schema_invalidate(c);
+        ls_pg_master_record(c, st->sql, st->sql_len);
     }
     return rc;
 }
@@ -1096,6 +1161,11 @@ int ls_pg_exec_step(ls_pgstmt *st)
         st->state = LS_ST_DONE;
         return rc;
     }
+    /* DDL outside a transaction: its liteshift.master change goes with it (ddl_end) */
+    ls_master_op master;
+    bool tail = st->rw.kind == LS_RW_DDL && !c->in_txn &&
+                ls_pg_master_plan(st->sql, st->sql_len, &master);
+    st->tail = tail ? &master : NULL;
     rc = start(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE && !c->in_txn && !st->row &&
         PQstatus(c->pg) != CONNECTION_OK) {
@@ -1127,10 +1197,13 @@ int ls_pg_exec_step(ls_pgstmt *st)
         ls_conn_clear_error(&c->base);
         rc = start(st);
     }
+    st->tail = NULL;
     if (rc != SQLITE_ROW)
         st->state = LS_ST_DONE;
     rc = ls_pg_interrupted(st, rc);
-    if (st->rw.kind == LS_RW_DDL && (rc == SQLITE_DONE || rc == SQLITE_ROW)) {
+    if (tail)
+        rc = ddl_end(st, &master, rc);
+    else if (st->rw.kind == LS_RW_DDL && (rc == SQLITE_DONE || rc == SQLITE_ROW)) {
         ls_pg_schema_invalidate(c);
         ls_pg_master_record(c, st->sql, st->sql_len);
     }

@@ -7,7 +7,9 @@
  * table takes its indexes and triggers with it); ALTER TABLE ... RENAME TO renames it and
  * ALTER TABLE ... ADD COLUMN appends the column to the recorded text, as SQLite rewrites
  * its own.  Recording is best effort: a failure (no pack installed) is logged and never
- * fails the app's statement.  Costs one round trip per DDL statement.
+ * fails the app's statement.  Outside a transaction the change goes in the DDL's own
+ * pipeline and implicit transaction (pg_exec.c), at no extra round trip; inside one it
+ * costs a round trip.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,15 +83,7 @@ static bool qualified_name(const char *sql, size_t len, size_t *pos, ls_token *t
     return true;
 }
 
-typedef struct {
-    const char *type;
-    char name[256];
-    char tbl[256];
-    char extra[256];   /* RENAME TO: the new name */
-    enum { M_NONE, M_CREATE, M_DROP, M_RENAME, M_ADDCOL } op;
-    bool temp;         /* CREATE TEMP ... */
-    size_t coldef;     /* ADD COLUMN: offset of the column definition */
-} ddl_info;
+typedef ls_master_op ddl_info;
 
 static void parse(const char *sql, size_t len, ddl_info *d)
 {
@@ -174,72 +168,89 @@ static void parse(const char *sql, size_t len, ddl_info *d)
 }
 
 /* See pg.h. */
-void ls_pg_master_record(ls_pgconn *c, const char *sql, size_t len)
+bool ls_pg_master_plan(const char *sql, size_t len, ls_master_op *m)
 {
-    ddl_info d;
-    parse(sql, len, &d);
-    bool skipped = c->ddl_skipped;
-    c->ddl_skipped = false;
-    if (d.op == M_NONE)
-        return;
-    /* a table or view made in a database file this process created (pg_files.c) */
-    bool track = c->dbfile && d.op == M_CREATE && !d.temp && !skipped &&
-                 (!strcmp(d.type, "table") || !strcmp(d.type, "view"));
-    if (d.op == M_DROP && (!strcmp(d.type, "table") || !strcmp(d.type, "view")))
-        ls_files_untrack(c->dbfile, d.name, NULL);
-    else if (d.op == M_RENAME)
-        ls_files_untrack(c->dbfile, d.name, d.extra);
+    parse(sql, len, m);
+    if (m->op == M_NONE)
+        return false;
     /* the statement's own text, without a trailing ';' and space */
     while (len && (sql[len - 1] == ';' || sql[len - 1] == ' ' || sql[len - 1] == '\n' ||
                    sql[len - 1] == '\t' || sql[len - 1] == '\r'))
         len--;
-    char *text = strndup(sql, len);
-    if (!text)
-        return;
-    const char *q = NULL;
-    const char *p[4] = { d.type, d.name, d.tbl, text };
-    int np = 0;
-    switch (d.op) {
+    if (!(m->text = strndup(sql, len)))
+        return false;
+    m->params[0] = m->type;
+    m->params[1] = m->name;
+    m->params[2] = m->tbl;
+    m->params[3] = m->text;
+    switch (m->op) {
     case M_CREATE:
-        q = "INSERT INTO " LS_COMPAT_SCHEMA ".master VALUES (current_schema(), $1, $2, $3, $4) "
-            "ON CONFLICT (schemaname, type, name) DO UPDATE SET tbl_name = excluded.tbl_name, "
-            "sql = excluded.sql RETURNING schemaname";
-        np = 4;
+        m->query = "INSERT INTO " LS_COMPAT_SCHEMA ".master VALUES (current_schema(), $1, $2, $3, $4) "
+                   "ON CONFLICT (schemaname, type, name) DO UPDATE SET tbl_name = excluded.tbl_name, "
+                   "sql = excluded.sql RETURNING schemaname";
+        m->np = 4;
         break;
     case M_DROP:
-        q = "DELETE FROM " LS_COMPAT_SCHEMA ".master WHERE schemaname = current_schema() AND "
-            "(lower(name) = lower($2) AND type = $1 OR $1 = 'table' AND lower(tbl_name) = "
-            "lower($2))";
-        np = 2;
+        m->query = "DELETE FROM " LS_COMPAT_SCHEMA ".master WHERE schemaname = current_schema() AND "
+                   "(lower(name) = lower($2) AND type = $1 OR $1 = 'table' AND lower(tbl_name) = "
+                   "lower($2))";
+        m->np = 2;
         break;
     case M_RENAME:
-        p[2] = d.extra;
-        q = "UPDATE " LS_COMPAT_SCHEMA ".master SET "
+        m->params[2] = m->extra;
+        m->query = "UPDATE " LS_COMPAT_SCHEMA ".master SET "
             "name = CASE WHEN type = 'table' THEN $3 ELSE name END, tbl_name = $3, "
             "sql = CASE WHEN type = 'table' THEN regexp_replace(sql, "
             "'^(\\s*CREATE\\s+(TEMP\\s+|TEMPORARY\\s+)?TABLE\\s+(IF\\s+NOT\\s+EXISTS\\s+)?)"
             "(\"[^\"]*\"|\\[[^]]*\\]|`[^`]*`|[^\\s(]+)', '\\1\"' || replace($3, '\"', '\"\"') "
             "|| '\"', 'i') ELSE sql END "
             "WHERE schemaname = current_schema() AND lower(tbl_name) = lower($2) AND $1 = 'table'";
-        np = 3;
+        m->np = 3;
         break;
     case M_ADDCOL:
-        p[2] = text + d.coldef;
-        q = "UPDATE " LS_COMPAT_SCHEMA ".master SET sql = regexp_replace(sql, '\\)(\\s*"
+        m->params[2] = m->text + m->coldef;
+        m->query = "UPDATE " LS_COMPAT_SCHEMA ".master SET sql = regexp_replace(sql, '\\)(\\s*"
             "(WITHOUT\\s+ROWID|STRICT|,|\\s)*)$', ', ' || $3 || ')\\1', 'i') "
             "WHERE schemaname = current_schema() AND type = $1 AND lower(name) = lower($2)";
-        np = 3;
+        m->np = 3;
         break;
     default:
         break;
     }
+    return true;
+}
+
+/* See pg.h. */
+void ls_pg_master_done(ls_pgconn *c, ls_master_op *m, const PGresult *rows)
+{
+    bool skipped = c->ddl_skipped;
+    c->ddl_skipped = false;
+    /* a table or view made in a database file this process created (pg_files.c) */
+    bool track = c->dbfile && m->op == M_CREATE && !m->temp && !skipped &&
+                 (!strcmp(m->type, "table") || !strcmp(m->type, "view"));
+    if (m->op == M_DROP && (!strcmp(m->type, "table") || !strcmp(m->type, "view")))
+        ls_files_untrack(c->dbfile, m->name, NULL);
+    else if (m->op == M_RENAME)
+        ls_files_untrack(c->dbfile, m->name, m->extra);
+    if (rows && track && PQntuples(rows) == 1)
+        ls_files_track(c->dbfile, PQgetvalue(rows, 0, 0), m->name, !strcmp(m->type, "view"));
+    free(m->text);
+    m->text = NULL;
+}
+
+/* See pg.h. */
+void ls_pg_master_record(ls_pgconn *c, const char *sql, size_t len)
+{
+    ls_master_op m;
+    if (!ls_pg_master_plan(sql, len, &m)) {
+        c->ddl_skipped = false;
+        return;
+    }
     PGresult *rows = NULL;
     char err[512];
-    if (ls_pg_side_query(c, q, np, p, &rows, err, sizeof err) != SQLITE_OK || err[0])
-        ls_log(LS_LOG_WARN, c->id, "liteshift.master not updated for %s %s: %s", d.type, d.name,
+    if (ls_pg_side_query(c, m.query, m.np, m.params, &rows, err, sizeof err) != SQLITE_OK || err[0])
+        ls_log(LS_LOG_WARN, c->id, "liteshift.master not updated for %s %s: %s", m.type, m.name,
                err[0] ? err : "no connection");
-    if (rows && track && PQntuples(rows) == 1)
-        ls_files_track(c->dbfile, PQgetvalue(rows, 0, 0), d.name, !strcmp(d.type, "view"));
+    ls_pg_master_done(c, &m, rows);
     PQclear(rows);
-    free(text);
 }
