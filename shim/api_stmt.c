@@ -48,6 +48,14 @@ static bool live_stmt(const void *p)
     return ls_handle_live(st) && st->h.kind == LS_KIND_STMT;
 }
 
+/* Forget the value bound to slot i (NULL after). */
+static void bind_release(ls_pgstmt *st, int i)
+{
+    if (st->bind_val[i] != st->bind_small[i])
+        free(st->bind_val[i]);
+    st->bind_val[i] = NULL;
+}
+
 /* See pg.h: finalize. */
 void ls_pgstmt_free(ls_pgstmt *st)
 {
@@ -68,8 +76,9 @@ void ls_pgstmt_free(ls_pgstmt *st)
     st->prep = NULL;
     if (st->bind_val)
         for (int i = 0; i <= st->n_bind; i++)
-            free(st->bind_val[i]);
+            bind_release(st, i);
     free(st->bind_val);
+    free(st->bind_small);
     free(st->bind_len);
     free(st->bind_fmt);
     free(st->bind_cls);
@@ -200,12 +209,15 @@ int ls_pg_prepare(ls_pgconn *c, const char *sql, int nbytes, ls_pgstmt **out, co
         st->bind_len = calloc((size_t)np + 1, sizeof *st->bind_len);
         st->bind_fmt = calloc((size_t)np + 1, sizeof *st->bind_fmt);
         st->bind_cls = calloc((size_t)np + 1, sizeof *st->bind_cls);
-        if (!st->bind_val || !st->bind_len || !st->bind_fmt || !st->bind_cls) {
+        st->bind_small = malloc(((size_t)np + 1) * sizeof *st->bind_small);
+        if (!st->bind_val || !st->bind_len || !st->bind_fmt || !st->bind_cls || !st->bind_small) {
             free(st->bind_val);
             free(st->bind_len);
             free(st->bind_fmt);
             free(st->bind_cls);
+            free(st->bind_small);
             st->bind_cls = NULL;
+            st->bind_small = NULL;
             goto ls_pgstmt_free_unlinked;
         }
     }
@@ -266,8 +278,7 @@ static int bind_slot(sqlite3_stmt *p, int i, char **slot_out)
         return ls_conn_error(&st->conn->base, SQLITE_MISUSE, "bad parameter or other API misuse");
     if (i < 1 || i > st->n_bind)
         return ls_conn_error(&st->conn->base, SQLITE_RANGE, "column index out of range");
-    free(st->bind_val[i]);
-    st->bind_val[i] = NULL;
+    bind_release(st, i);
     st->bind_len[i] = 0;
     st->bind_fmt[i] = 0;
     st->bind_cls[i] = 0;   /* NULL */
@@ -284,7 +295,7 @@ static void run_destructor(const void *v, void (*del)(void *))
 static int bind_copy(sqlite3_stmt *p, int i, const char *data, size_t n, int fmt, int cls)
 {
     ls_pgstmt *st = STMT(p);
-    char *copy = malloc(n + 1);
+    char *copy = n < LS_BIND_SMALL ? st->bind_small[i] : malloc(n + 1);
     if (!copy)
         return ls_conn_error(&st->conn->base, SQLITE_NOMEM, "out of memory");
     memcpy(copy, data, n);
@@ -487,8 +498,10 @@ int ls_pg_sqlite3_clear_bindings(sqlite3_stmt *p)
     if (!live_stmt(st))
         return SQLITE_MISUSE;
     for (int i = 1; i <= st->n_bind; i++) {
-        free(st->bind_val[i]);
-        st->bind_val[i] = NULL;
+        bind_release(st, i);
+        st->bind_len[i] = 0;
+        st->bind_fmt[i] = 0;
+        st->bind_cls[i] = 0;   /* NULL */
     }
     return SQLITE_OK;
 }

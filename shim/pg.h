@@ -121,6 +121,9 @@ typedef struct ls_pgconn {
     bool decls_loaded;
 } ls_pgconn;
 
+/* A bound value this long (its NUL included) or shorter is copied without an allocation. */
+#define LS_BIND_SMALL 32
+
 struct ls_pgstmt {
     ls_handle h;
     ls_pgconn *conn;
@@ -152,6 +155,8 @@ struct ls_pgstmt {
     Oid *server_types;          /* D17: the n_params types the server gave the parameters (a
                                  * Describe), NULL until asked; owned */
     unsigned char *bind_cls;    /* SQLITE_INTEGER/FLOAT/TEXT/BLOB, 0 for NULL */
+    char (*bind_small)[LS_BIND_SMALL]; /* per slot: where a short value is copied (bind_val
+                                 * then points here, not to the heap); owned */
     /* execution state */
     enum { LS_ST_READY = 0, LS_ST_ROWS, LS_ST_DONE } state;
     PGresult *row;              /* result holding the current row, owned */

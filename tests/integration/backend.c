@@ -11,6 +11,7 @@
  * Exit 0 when the outcome is right, 1 otherwise (the reason on stdout).
  */
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,8 +222,64 @@ static int restart(const char *path, const char *restart_cmd)
     return (strcmp(ids, "1,2,5") == 0 || strcmp(ids, "1,2,3,4,5") == 0) && rb == SQLITE_OK ? 0 : 1;
 }
 
+/* Bound values are copied in place when short and to the heap when long (api_stmt.c): the
+ * same slot rebound short, long, NULL, short again, and sqlite3_clear_bindings after a blob
+ * (its class must go with it: a NULL is not a blob), read back as SQLite stores them. */
+static int bindings(const char *path)
+{
+    sqlite3 *db;
+    if (sqlite3_open(path, &db) != SQLITE_OK ||
+        exec(db, "CREATE TABLE b(id INTEGER PRIMARY KEY, n INTEGER, s TEXT)") != SQLITE_OK)
+        return fail(db, "setup");
+    static const char long_text[] = "a text longer than the thirty-two bytes kept in place";
+    static const char *const texts[] = { "short", long_text, NULL, "x", long_text + 1, "" };
+    sqlite3_stmt *ins;
+    if (sqlite3_prepare_v2(db, "INSERT INTO b(n, s) VALUES (?, ?)", -1, &ins, NULL) != SQLITE_OK)
+        return fail(db, "prepare insert");
+    for (int k = 0; k < 6; k++) {
+        sqlite3_bind_int64(ins, 1, k % 2 ? -1234567890123456789LL : k);
+        if (texts[k])
+            sqlite3_bind_text(ins, 2, texts[k], -1, SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_null(ins, 2);
+        if (sqlite3_step(ins) != SQLITE_DONE)
+            return fail(db, "insert");
+        sqlite3_reset(ins);
+    }
+    /* a blob bound to the INTEGER column, then cleared: NULLs are inserted */
+    static const unsigned char blob[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+    sqlite3_bind_blob(ins, 1, blob, sizeof blob, SQLITE_STATIC);
+    sqlite3_clear_bindings(ins);
+    if (sqlite3_step(ins) != SQLITE_DONE)
+        return fail(db, "insert after clear_bindings");
+    sqlite3_finalize(ins);
+    sqlite3_stmt *sel;
+    if (sqlite3_prepare_v2(db, "SELECT n, s FROM b ORDER BY id", -1, &sel, NULL) != SQLITE_OK)
+        return fail(db, "prepare select");
+    for (int k = 0; k < 7; k++) {
+        if (sqlite3_step(sel) != SQLITE_ROW)
+            return fail(db, "select");
+        long long want_n = k % 2 ? -1234567890123456789LL : k;
+        const char *want_s = k < 6 ? texts[k] : NULL;
+        const char *s = (const char *)sqlite3_column_text(sel, 1);
+        bool n_ok = k < 6 ? sqlite3_column_int64(sel, 0) == want_n
+                          : sqlite3_column_type(sel, 0) == SQLITE_NULL;
+        if (!n_ok || (want_s ? !s || strcmp(s, want_s) != 0 : s != NULL)) {
+            printf("FAIL: row %d: n=%lld s=%s\n", k, (long long)sqlite3_column_int64(sel, 0),
+                   s ? s : "NULL");
+            return 1;
+        }
+    }
+    sqlite3_finalize(sel);
+    sqlite3_close(db);
+    printf("ok: bindings\n");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc >= 3 && strcmp(argv[1], "bindings") == 0)
+        return bindings(argv[2]);
     if (argc >= 5 && strcmp(argv[1], "lost_update") == 0)
         return lost_update(argv[2], atoi(argv[3]), atoi(argv[4]));
     if (argc >= 4 && strcmp(argv[1], "interleave") == 0)
