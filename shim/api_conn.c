@@ -261,24 +261,30 @@ const char *ls_pg_sqlite3_db_name(sqlite3 *db, int n)
     return live(db) && n == 0 ? "main" : NULL;
 }
 
-/* busy_timeout maps to PostgreSQL's lock_timeout, sent with the next statement. */
+/* busy_timeout maps to PostgreSQL's lock_timeout, sent with the next statement (0: 1 ms,
+ * PostgreSQL's 0 being no limit), and bounds the wait for the write lock (pg_exec.c). */
 int ls_pg_sqlite3_busy_timeout(sqlite3 *db, int ms)
 {
     if (!live(db))
         return SQLITE_MISUSE;
     ls_pgconn *c = CONN(db);
     c->busy_timeout_ms = ms > 0 ? ms : 0;
-    c->busy_timeout_dirty = true;
+    c->busy_timeout_dirty = c->busy_timeout_set = true;
     c->busy_handler = NULL;
     return SQLITE_OK;
 }
 
+/* As SQLite's, a handler replaces the timeout: the write lock is then tried without
+ * waiting and the handler called while it answers nonzero (pg_exec.c). */
 int ls_pg_sqlite3_busy_handler(sqlite3 *db, int (*fn)(void *, int), void *arg)
 {
     if (!live(db))
         return SQLITE_MISUSE;
-    CONN(db)->busy_handler = fn;
-    CONN(db)->busy_arg = arg;
+    ls_pgconn *c = CONN(db);
+    c->busy_handler = fn;
+    c->busy_arg = arg;
+    c->busy_timeout_ms = 0;
+    c->busy_timeout_dirty = c->busy_timeout_set = true;
     return SQLITE_OK;
 }
 

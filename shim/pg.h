@@ -70,6 +70,7 @@ typedef struct ls_pgconn {
     sqlite3_int64 total_changes;
     int busy_timeout_ms;
     bool busy_timeout_dirty;    /* send SET lock_timeout before the next statement */
+    bool busy_timeout_set;      /* the app set a timeout or handler (else the server's) */
     int (*busy_handler)(void *, int);
     void *busy_arg;
     unsigned next_stmt_no;      /* server-side statement names ls_<n> */
@@ -80,7 +81,15 @@ typedef struct ls_pgconn {
     char **dealloc;             /* evicted server statements to DEALLOCATE next exchange */
     int n_dealloc, cap_dealloc;
     int limits[12];             /* sqlite3_limit values */
-    uint64_t lock_key;          /* advisory lock for BEGIN IMMEDIATE/EXCLUSIVE */
+    uint64_t lock_key;          /* the database's write lock (advisory, pg_exec.c) */
+    bool lock_rows;             /* LITESHIFT_LOCKING=row: writes take no lock, as before */
+    bool lock_prepared;         /* LS_LOCK_STMT exists in this session */
+    bool lock_busy;             /* the last statement failed waiting for the write lock */
+    unsigned timeout_txn;       /* the txn_no lock_timeout was last set in (a rollback may
+                                 * undo it: set again), 0: set outside any transaction */
+    unsigned txn_no;            /* transactions begun (SQLite's view), to date the lock */
+    unsigned locked_txn;        /* the txn_no that holds the write lock, 0: none */
+    int lock_depth;             /* app savepoints open when it was taken (ROLLBACK TO) */
     int user_version;           /* cached PRAGMA user_version, -1 unknown */
     int foreign_keys;           /* PRAGMA foreign_keys as the app set it */
     char journal_mode[16];
@@ -184,6 +193,23 @@ struct ls_pgstmt {
 /* Session statements for the per-statement savepoint inside transactions (DIALECT S6). */
 #define LS_SP_STMT "ls_sp"
 #define LS_REL_STMT "ls_rel"
+
+/* SQLite's write lock (docs/compatibility.md D11): one transaction-scoped advisory lock per
+ * database, $1 its key, waited for at most $2 (lock_timeout's value, in ms) and the
+ * transaction's lock_timeout left as it was.  Each level is evaluated before the one above
+ * it (OFFSET 0 keeps the subqueries; volatile columns are never dropped). */
+#define LS_LOCK_STMT "ls_lock"
+#define LS_LOCK_SQL                                                                        \
+    "SELECT set_config('lock_timeout', l.prev, true) FROM "                                \
+    "(SELECT t.prev, pg_advisory_xact_lock($1::bigint) FROM "                              \
+    "(SELECT p.prev, set_config('lock_timeout', $2, true) FROM "                           \
+    "(SELECT current_setting('lock_timeout') AS prev OFFSET 0) p OFFSET 0) t OFFSET 0) l"
+
+/* Whether the open transaction holds the database's write lock. */
+static inline bool ls_pg_write_locked(const ls_pgconn *c)
+{
+    return c->in_txn && c->locked_txn == c->txn_no;
+}
 
 /* End the pipeline being sent: one round trip.  Returns PQpipelineSync's answer. */
 static inline int ls_pg_sync(ls_pgconn *c)

@@ -320,6 +320,8 @@ int ls_pg_open(const char *filename, sqlite3 **out, int flags)
     c->base.extended_codes = (flags & SQLITE_OPEN_EXRESCODE) != 0;
     const char *pipe = getenv("LITESHIFT_PIPELINE");
     c->pipeline = pipe && strcmp(pipe, "1") == 0;
+    const char *locking = getenv("LITESHIFT_LOCKING");
+    c->lock_rows = locking && strcmp(locking, "row") == 0;
     snprintf(c->journal_mode, sizeof c->journal_mode, "delete");
     c->filename = strdup(filename ? filename : "");
     const char *url = getenv("DATABASE_URL");
@@ -329,6 +331,10 @@ int ls_pg_open(const char *filename, sqlite3 **out, int flags)
     *out = (sqlite3 *)c;
     if (!c->filename || !c->conninfo)
         return ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
+    if (locking && *locking && !c->lock_rows && strcmp(locking, "sqlite") != 0)
+        return ls_conn_error(&c->base, SQLITE_CANTOPEN,
+                             "unable to open database file: LITESHIFT_LOCKING must be "
+                             "'sqlite' or 'row', not '%s'", locking);
     if (ls_pq_load() != 0) /* the first PostgreSQL open loads libpq (pq_lazy.h) */
         return ls_conn_error(&c->base, SQLITE_CANTOPEN,
                              "unable to open database file: libpq.so.5 could not be loaded");
@@ -395,12 +401,12 @@ int ls_pg_ensure_connected(ls_pgconn *c)
     ls_prep_forget_all(c);
     ls_pg_schema_invalidate(c);
     ls_pg_pipe_reset(c);
-    c->sp_prepared = c->rel_prepared = false;
+    c->sp_prepared = c->rel_prepared = c->lock_prepared = false;
     char *schema = schema_for(c->filename);
     int rc = connect_now(c, schema);
     free(schema);
     if (rc == SQLITE_OK)
-        c->busy_timeout_dirty = c->busy_timeout_ms > 0;
+        c->busy_timeout_dirty = c->busy_timeout_set;
     return rc;
 }
 

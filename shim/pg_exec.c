@@ -492,9 +492,11 @@ static int pragma_step(ls_pgstmt *st)
             return local_result(st, p->name, buf, true);
         }
         if (strcmp(p->name, "busy_timeout") == 0) {
-            if (p->has_arg) {
-                c->busy_timeout_ms = atoi(p->arg);
-                c->busy_timeout_dirty = true;
+            if (p->has_arg) { /* sqlite3_busy_timeout's effect */
+                int ms = atoi(p->arg);
+                c->busy_timeout_ms = ms > 0 ? ms : 0;
+                c->busy_timeout_dirty = c->busy_timeout_set = true;
+                c->busy_handler = NULL;
             }
             snprintf(buf, sizeof buf, "%d", c->busy_timeout_ms);
             return local_result(st, "timeout", buf, true);
@@ -523,6 +525,108 @@ static int pragma_step(ls_pgstmt *st)
     return -1;
 }
 
+/* ---- SQLite's write lock (docs/compatibility.md D11) ----
+ * SQLite lets one connection write a database at a time: BEGIN IMMEDIATE/EXCLUSIVE take the
+ * lock at once, a deferred transaction at its first write (SQLite's RESERVED lock), and a
+ * write outside any transaction for its own duration; a connection that finds it held waits
+ * up to its busy timeout, then fails with SQLITE_BUSY, its transaction intact.  Here the lock
+ * is one transaction-scoped advisory lock per database (LS_LOCK_SQL, which waits at most the
+ * busy timeout), sent in the same pipeline as the write that needs it: no round trip of its
+ * own.  LITESHIFT_LOCKING=row leaves writes to PostgreSQL's row locks (BEGIN IMMEDIATE still
+ * takes the lock). */
+
+/* Whether st, run now, needs the write lock first. */
+static bool needs_write_lock(const ls_pgstmt *st)
+{
+    const ls_pgconn *c = st->conn;
+    return !c->lock_rows && !c->readonly && !ls_pg_write_locked(c) &&
+           (st->rw.kind == LS_RW_INSERT || st->rw.kind == LS_RW_UPDATE ||
+            st->rw.kind == LS_RW_DELETE || st->rw.kind == LS_RW_DDL);
+}
+
+/* The longest wait for a lock, in ms, as lock_timeout's text: the busy timeout, or 1 ms when
+ * it is 0 (SQLite does not wait then; PostgreSQL's 0 would wait forever) or when a busy
+ * handler decides whether to try again. */
+static void lock_wait(const ls_pgconn *c, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "%d", c->busy_handler || c->busy_timeout_ms <= 0 ? 1 : c->busy_timeout_ms);
+}
+
+/* Whether to try the lock again after SQLITE_BUSY: the app's busy handler says so
+ * (called with the number of earlier calls for this lock, as SQLite does). */
+static bool busy_again(ls_pgconn *c, int rc, int *calls)
+{
+    if ((rc & 0xff) != SQLITE_BUSY || !c->lock_busy || !c->busy_handler)
+        return false;
+    return c->busy_handler(c->busy_arg, (*calls)++) != 0;
+}
+
+/* BEGIN IMMEDIATE or EXCLUSIVE: BEGIN and the write lock in one exchange.  When the lock
+ * is busy the transaction is rolled back (SQLITE_BUSY, no transaction, as SQLite). */
+static int begin_locked(ls_pgconn *c)
+{
+    char key[32], ms[16];
+    snprintf(key, sizeof key, "%lld", (long long)c->lock_key);
+    lock_wait(c, ms, sizeof ms);
+    const char *p[2] = { key, ms };
+    for (int calls = 0;;) {
+        c->lock_busy = false;
+        if (!PQsendQueryParams(c->pg, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) ||
+            !PQsendQueryParams(c->pg, LS_LOCK_SQL, 2, NULL, p, NULL, NULL, 0) ||
+            !ls_pg_sync(c))
+            return ls_pg_error(c, NULL);
+        PGresult *err = drain_to_sync(c);
+        if (!err && PQstatus(c->pg) != CONNECTION_OK)
+            return ls_pg_error(c, NULL);
+        if (!err)
+            return SQLITE_OK;
+        int rc = ls_pg_error(c, err);
+        PQclear(err);
+        c->lock_busy = (rc & 0xff) == SQLITE_BUSY;
+        char keep[256];
+        snprintf(keep, sizeof keep, "%s", c->base.errmsg ? c->base.errmsg : "");
+        static const char *const rb[] = { "ROLLBACK" };
+        (void)run_commands(c, rb, 1, NULL);
+        ls_conn_error(&c->base, rc, "%s", keep);
+        if (!busy_again(c, rc, &calls))
+            return rc;
+        ls_conn_clear_error(&c->base);
+    }
+}
+
+/* ROLLBACK TO in a transaction that took the write lock inside a savepoint: PostgreSQL
+ * releases a lock taken in a subtransaction rolled back (tests/integration/locking.sh shows
+ * it), SQLite keeps its lock to the end of the transaction.  The lock is tried again in the
+ * same exchange; should another connection have taken it meanwhile, the next write waits. */
+static int rollback_to_locked(ls_pgconn *c, const char *sql)
+{
+    char key[32];
+    snprintf(key, sizeof key, "%lld", (long long)c->lock_key);
+    const char *p[1] = { key };
+    if (!PQsendQueryParams(c->pg, sql, 0, NULL, NULL, NULL, NULL, 0) ||
+        !PQsendQueryParams(c->pg, "SELECT pg_try_advisory_xact_lock($1::bigint)", 1, NULL, p,
+                           NULL, NULL, 0) ||
+        !ls_pg_sync(c))
+        return ls_pg_error(c, NULL);
+    int rc = SQLITE_OK;
+    bool held = false;
+    for (PGresult *r; (r = ls_pg_next_result(c));) {
+        ExecStatusType s = PQresultStatus(r);
+        if ((s == PGRES_FATAL_ERROR || s == PGRES_NONFATAL_ERROR) && rc == SQLITE_OK)
+            rc = ls_pg_error(c, r);
+        if (s == PGRES_TUPLES_OK && PQntuples(r) == 1)
+            held = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+        PQclear(r);
+    }
+    if (rc == SQLITE_OK && PQstatus(c->pg) != CONNECTION_OK)
+        rc = ls_pg_error(c, NULL);
+    if (rc == SQLITE_OK && !held) {
+        c->locked_txn = 0;
+        ls_log(LS_LOG_INFO, c->id, "write lock taken by another connection at ROLLBACK TO");
+    }
+    return rc == SQLITE_OK ? SQLITE_DONE : rc;
+}
+
 static int txn_step(ls_pgstmt *st)
 {
     ls_pgconn *c = st->conn;
@@ -536,23 +640,17 @@ static int txn_step(ls_pgstmt *st)
             static const char *const q[] = { "BEGIN" };
             rc = run_commands(c, q, 1, NULL);
         } else {
-            char key[32];
-            snprintf(key, sizeof key, "%lld", (long long)c->lock_key);
-            static const char *const q[] = { "BEGIN",
-                                             "SELECT pg_advisory_xact_lock($1::bigint)" };
-            rc = run_commands(c, q, 2, key);
-            if (rc != SQLITE_OK) {
-                static const char *const rb[] = { "ROLLBACK" };
-                int code = c->base.errcode;
-                (void)run_commands(c, rb, 1, NULL);
-                c->base.errcode = code;
-            }
+            rc = begin_locked(c);
         }
         if (rc == SQLITE_OK) {
             c->in_txn = true;
             c->txn_failed = false;
             c->savepoint_depth = 0;
             c->savepoint_began = false;
+            c->txn_no++;
+            c->lock_depth = 0;
+            if (st->rw.begin != LS_BEGIN_DEFERRED)
+                c->locked_txn = c->txn_no;
         }
         return rc == SQLITE_OK ? SQLITE_DONE : rc;
     }
@@ -588,6 +686,7 @@ static int txn_step(ls_pgstmt *st)
                 c->in_txn = true;
                 c->savepoint_began = true;
                 c->savepoint_depth = 1;
+                c->txn_no++;
             }
             return rc == SQLITE_OK ? SQLITE_DONE : rc;
         }
@@ -619,6 +718,10 @@ static int txn_step(ls_pgstmt *st)
         if (!c->in_txn)
             return ls_conn_error(&c->base, SQLITE_ERROR, "no such savepoint: %s",
                                  st->rw.savepoint);
+        if (c->timeout_txn)
+            c->busy_timeout_dirty = true; /* the rollback may have undone lock_timeout */
+        if (ls_pg_write_locked(c) && c->lock_depth > 0)
+            return rollback_to_locked(c, st->rw.sql);
         const char *q[] = { st->rw.sql };
         rc = run_commands(c, q, 1, NULL);
         return rc == SQLITE_OK ? SQLITE_DONE : rc;
@@ -860,6 +963,7 @@ static int start(ls_pgstmt *st)
     const char **vals = sv;
     int *lens = sl, *fmts = sf;
     int sp_at = -1; /* index among the commands before the statement of Prepare ls_sp */
+    int lock_prep_at = -1, lock_at = -1, fresh_at = -1, own_sync_at = -1; /* and others' */
     char *key = st->rw.sql; /* the prepared-statement cache key */
     if (choose_types(st) != SQLITE_OK)
         return ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
@@ -897,13 +1001,25 @@ static int start(ls_pgstmt *st)
         }
     }
     int pre = 0;
+    if (c->timeout_txn && (!c->in_txn || c->timeout_txn != c->txn_no))
+        c->busy_timeout_dirty = true; /* set in a transaction that may have rolled back */
+    c->lock_busy = false;
+    char ms[16];
+    lock_wait(c, ms, sizeof ms);
     if (c->busy_timeout_dirty) {
-        char ms[32];
-        snprintf(ms, sizeof ms, "%d", c->busy_timeout_ms > 0 ? c->busy_timeout_ms : 0);
+        /* the session's lock_timeout (row and table locks): outside a transaction in an
+         * exchange of its own, so that this statement's failure cannot undo it (a Sync
+         * that is not waited for: no round trip) */
         const char *p[1] = { ms };
         if (!PQsendQueryParams(c->pg, "SELECT set_config('lock_timeout', $1, false)", 1, NULL,
                                p, NULL, NULL, 0))
             goto send_failed;
+        if (!c->in_txn) {
+            if (!PQpipelineSync(c->pg))
+                goto send_failed;
+            own_sync_at = pre;
+        }
+        c->timeout_txn = c->in_txn ? c->txn_no : 0;
         c->busy_timeout_dirty = false;
         pre++;
     }
@@ -944,7 +1060,27 @@ static int start(ls_pgstmt *st)
         snprintf(st->name, sizeof st->name, "ls_%u", ++c->next_stmt_no);
         if (!PQsendPrepare(c->pg, st->name, st->rw.sql, n, st->ptypes))
             goto send_failed;
-        pre++;
+        fresh_at = pre++;
+    }
+    if (needs_write_lock(st)) {
+        /* after the statement's Parse, so that a statement SQLite would not compile takes
+         * no lock; inside the savepoint, so that a busy lock fails only this statement */
+        char lkey[32];
+        snprintf(lkey, sizeof lkey, "%lld", (long long)c->lock_key);
+        const char *lp[2] = { lkey, ms };
+        if (!c->lock_prepared) {
+            if (!PQsendPrepare(c->pg, LS_LOCK_STMT, LS_LOCK_SQL, 0, NULL))
+                goto send_failed;
+            lock_prep_at = pre++;
+        }
+        if (!PQsendQueryPrepared(c->pg, LS_LOCK_STMT, 2, lp, NULL, NULL, 0))
+            goto send_failed;
+        lock_at = pre++;
+        /* the lock outlives a failure of the statement, as SQLite's RESERVED lock does */
+        if (st->wrapped && (!PQsendQueryPrepared(c->pg, LS_REL_STMT, 0, NULL, NULL, NULL, 0) ||
+                            !PQsendQueryPrepared(c->pg, LS_SP_STMT, 0, NULL, NULL, NULL, 0)))
+            goto send_failed;
+        pre += st->wrapped ? 2 : 0;
     }
     if (!PQsendQueryPrepared(c->pg, st->name, n, vals, lens, fmts, 0))
         goto send_failed;
@@ -975,11 +1111,30 @@ static int start(ls_pgstmt *st)
             else if (k == sp_at + !sp_was)
                 c->rel_prepared = true;
         }
+        if (k == lock_prep_at && s == PGRES_COMMAND_OK)
+            c->lock_prepared = true;
+        if (k == lock_at && s == PGRES_TUPLES_OK && c->in_txn) {
+            c->locked_txn = c->txn_no;
+            c->lock_depth = c->savepoint_depth;
+        }
+        if (k == own_sync_at && r && s != PGRES_TUPLES_OK) {
+            /* the rest is another exchange and runs all the same: go on, set it later */
+            ls_log(LS_LOG_WARN, c->id, "could not set lock_timeout: %s",
+                   PQresultErrorMessage(r));
+            PQclear(r);
+            PQclear(drain_to_sync(c));
+            c->busy_timeout_dirty = true;
+            continue;
+        }
         if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
             rc = ls_pg_error(c, r);
             PQclear(r);
             PQclear(drain_to_sync(c));
-            if (fresh)
+            if (k == lock_at)
+                c->lock_busy = (rc & 0xff) == SQLITE_BUSY;
+            if (fresh && k > fresh_at) /* prepared all the same: keep it */
+                st->prep = ls_prep_add(c, key, st->name);
+            else if (fresh)
                 st->name[0] = '\0';
             recover_savepoint(c, st->wrapped);
             goto out;
@@ -987,6 +1142,8 @@ static int start(ls_pgstmt *st)
         PQclear(r);
         r = ls_pg_get_result(c); /* the NULL that ends this query's results */
         PQclear(r);
+        if (k == own_sync_at) /* its own exchange's end */
+            PQclear(ls_pg_get_result(c));
     }
     if (fresh)
         st->prep = ls_prep_add(c, key, st->name);
@@ -1194,6 +1351,13 @@ int ls_pg_exec_step(ls_pgstmt *st)
         clear_row(st);
         st->state = LS_ST_READY;
         ls_pg_schema_invalidate(c);
+        ls_conn_clear_error(&c->base);
+        rc = start(st);
+    }
+    for (int calls = 0; !st->row && busy_again(c, rc, &calls);) {
+        /* the write lock was busy and the app's busy handler asks to try again */
+        clear_row(st);
+        st->state = LS_ST_READY;
         ls_conn_clear_error(&c->base);
         rc = start(st);
     }
