@@ -89,6 +89,7 @@ typedef struct ls_pgconn {
                                  * undo it: set again), 0: set outside any transaction */
     unsigned txn_no;            /* transactions begun (SQLite's view), to date the lock */
     unsigned locked_txn;        /* the txn_no that holds the write lock, 0: none */
+    unsigned read_txn;          /* the txn_no that ran a statement before taking it */
     int lock_depth;             /* app savepoints open when it was taken (ROLLBACK TO) */
     int user_version;           /* cached PRAGMA user_version, -1 unknown */
     int foreign_keys;           /* PRAGMA foreign_keys as the app set it */

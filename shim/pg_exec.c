@@ -544,19 +544,28 @@ static bool needs_write_lock(const ls_pgstmt *st)
             st->rw.kind == LS_RW_DELETE || st->rw.kind == LS_RW_DDL);
 }
 
-/* The longest wait for a lock, in ms, as lock_timeout's text: the busy timeout, or 1 ms when
- * it is 0 (SQLite does not wait then; PostgreSQL's 0 would wait forever) or when a busy
- * handler decides whether to try again. */
-static void lock_wait(const ls_pgconn *c, char *buf, size_t cap)
+/* Whether the open transaction already read: SQLite then does not wait for the lock (its
+ * snapshot would be stale once the other writer commits), SQLITE_BUSY at once. */
+static bool read_first(const ls_pgconn *c)
 {
-    snprintf(buf, cap, "%d", c->busy_handler || c->busy_timeout_ms <= 0 ? 1 : c->busy_timeout_ms);
+    return c->in_txn && c->read_txn == c->txn_no && !ls_pg_write_locked(c);
+}
+
+/* The longest wait for a lock, in ms, as lock_timeout's text: the busy timeout, or 1 ms when
+ * it is 0 (SQLite does not wait then; PostgreSQL's 0 would wait forever), when a busy
+ * handler decides whether to try again, or when the transaction already read. */
+static void lock_wait(const ls_pgconn *c, bool for_lock, char *buf, size_t cap)
+{
+    bool now = c->busy_handler || c->busy_timeout_ms <= 0 || (for_lock && read_first(c));
+    snprintf(buf, cap, "%d", now ? 1 : c->busy_timeout_ms);
 }
 
 /* Whether to try the lock again after SQLITE_BUSY: the app's busy handler says so
- * (called with the number of earlier calls for this lock, as SQLite does). */
+ * (called with the number of earlier calls for this lock, as SQLite does; not when the
+ * transaction already read, as SQLite). */
 static bool busy_again(ls_pgconn *c, int rc, int *calls)
 {
-    if ((rc & 0xff) != SQLITE_BUSY || !c->lock_busy || !c->busy_handler)
+    if ((rc & 0xff) != SQLITE_BUSY || !c->lock_busy || !c->busy_handler || read_first(c))
         return false;
     return c->busy_handler(c->busy_arg, (*calls)++) != 0;
 }
@@ -567,7 +576,7 @@ static int begin_locked(ls_pgconn *c)
 {
     char key[32], ms[16];
     snprintf(key, sizeof key, "%lld", (long long)c->lock_key);
-    lock_wait(c, ms, sizeof ms);
+    lock_wait(c, true, ms, sizeof ms);
     const char *p[2] = { key, ms };
     for (int calls = 0;;) {
         c->lock_busy = false;
@@ -1004,8 +1013,12 @@ static int start(ls_pgstmt *st)
     if (c->timeout_txn && (!c->in_txn || c->timeout_txn != c->txn_no))
         c->busy_timeout_dirty = true; /* set in a transaction that may have rolled back */
     c->lock_busy = false;
-    char ms[16];
-    lock_wait(c, ms, sizeof ms);
+    char ms[16], lms[16];
+    lock_wait(c, false, ms, sizeof ms);
+    lock_wait(c, true, lms, sizeof lms);
+    bool lock = needs_write_lock(st);
+    if (c->in_txn && !lock)
+        c->read_txn = c->txn_no; /* a write without the lock to take reads too */
     if (c->busy_timeout_dirty) {
         /* the session's lock_timeout (row and table locks): outside a transaction in an
          * exchange of its own, so that this statement's failure cannot undo it (a Sync
@@ -1062,12 +1075,12 @@ static int start(ls_pgstmt *st)
             goto send_failed;
         fresh_at = pre++;
     }
-    if (needs_write_lock(st)) {
+    if (lock) {
         /* after the statement's Parse, so that a statement SQLite would not compile takes
          * no lock; inside the savepoint, so that a busy lock fails only this statement */
         char lkey[32];
         snprintf(lkey, sizeof lkey, "%lld", (long long)c->lock_key);
-        const char *lp[2] = { lkey, ms };
+        const char *lp[2] = { lkey, lms };
         if (!c->lock_prepared) {
             if (!PQsendPrepare(c->pg, LS_LOCK_STMT, LS_LOCK_SQL, 0, NULL))
                 goto send_failed;
