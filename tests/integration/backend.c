@@ -5,6 +5,7 @@
  * API, so each runs on SQLite (USE_POSTGRES unset) and on PostgreSQL through the shim with
  * the same code and the same expected outcome; tests/integration/backend.sh runs both.
  *   backend lost_update DBFILE PROCS ITERS    -> prints the final counter (PROCS*ITERS)
+ *   backend busy DBFILE                       -> SQLITE_BUSY, busy timeout and handler
  *   backend interleave DBFILE ROWS            -> updates each row while stepping a SELECT
  *   backend scan DBFILE ROWS MAX_RSS_MIB      -> full scan with peak RSS under the bound
  *   backend restart DBFILE RESTART_CMD        -> statements across a server restart
@@ -17,6 +18,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static int fail(sqlite3 *db, const char *what)
@@ -99,6 +101,92 @@ static int lost_update(const char *path, int procs, int iters)
     printf("lost_update: %d processes x %d iterations: n = %lld (expected %d), %d workers failed\n",
            procs, iters, n, procs * iters, bad);
     return (n == (long long)procs * iters && bad == 0) ? 0 : 1;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int busy_calls;
+
+static int busy_three_times(void *arg, int n)
+{
+    (void)arg;
+    if (n != busy_calls)
+        printf("FAIL: busy handler called with %d after %d calls\n", n, busy_calls);
+    busy_calls++;
+    return n < 3;
+}
+
+/* One statement's outcome: its code, its extended code, its message, and whether it took
+ * between lo and hi seconds. */
+static int expect(sqlite3 *db, const char *sql, int code, const char *msg, double lo, double hi)
+{
+    double t0 = now_s();
+    int rc = exec(db, sql);
+    double took = now_s() - t0;
+    bool ok = rc == code && sqlite3_extended_errcode(db) == code &&
+              (!msg || strcmp(sqlite3_errmsg(db), msg) == 0) && took >= lo && took < hi;
+    printf("%s: %s: %d/%d \"%s\" in %.3f s (expected %d in [%.2f, %.2f))\n",
+           ok ? "ok" : "FAIL", sql, rc, sqlite3_extended_errcode(db),
+           rc ? sqlite3_errmsg(db) : "", took, code, lo, hi);
+    return ok ? 0 : 1;
+}
+
+/* SQLite's write lock through the C API (docs/compatibility.md D11): no busy timeout set
+ * (SQLite's default: none) and BEGIN IMMEDIATE against a held lock returns SQLITE_BUSY at
+ * once, never waiting; a busy handler is called until it answers 0, with its count; a
+ * timeout of N ms waits about N; a read-first transaction does not wait. */
+static int busy(const char *path)
+{
+    alarm(60); /* a wait that never ends kills the test instead of hanging it */
+    sqlite3 *a, *b;
+    if (sqlite3_open(path, &a) != SQLITE_OK || sqlite3_open(path, &b) != SQLITE_OK)
+        return fail(NULL, "open");
+    int bad = 0;
+    if (exec(a, "PRAGMA journal_mode=wal") ||
+        exec(a, "DROP TABLE IF EXISTS t") || exec(a, "CREATE TABLE t(x INTEGER)"))
+        return fail(a, "setup");
+    const char *busy_msg = "database is locked";
+    bad += expect(a, "BEGIN IMMEDIATE", SQLITE_OK, NULL, 0, 2);
+    bad += expect(b, "BEGIN IMMEDIATE", SQLITE_BUSY, busy_msg, 0, 1);
+    bad += expect(b, "INSERT INTO t VALUES (1)", SQLITE_BUSY, busy_msg, 0, 1);
+    sqlite3_busy_timeout(b, 0);
+    bad += expect(b, "BEGIN EXCLUSIVE", SQLITE_BUSY, busy_msg, 0, 1);
+    sqlite3_busy_handler(b, busy_three_times, NULL);
+    busy_calls = 0;
+    bad += expect(b, "INSERT INTO t VALUES (2)", SQLITE_BUSY, busy_msg, 0, 2);
+    printf("%s: busy handler calls for the insert: %d (expected 4)\n",
+           busy_calls == 4 ? "ok" : "FAIL", busy_calls);
+    bad += busy_calls != 4;
+    busy_calls = 0;
+    bad += expect(b, "BEGIN IMMEDIATE", SQLITE_BUSY, busy_msg, 0, 2);
+    printf("%s: busy handler calls for BEGIN IMMEDIATE: %d (expected 4)\n",
+           busy_calls == 4 ? "ok" : "FAIL", busy_calls);
+    bad += busy_calls != 4;
+    /* read first: SQLITE_BUSY at once, the handler not called */
+    busy_calls = 0;
+    bad += expect(b, "BEGIN", SQLITE_OK, NULL, 0, 2);
+    bad += expect(b, "SELECT count(*) FROM t", SQLITE_OK, NULL, 0, 2);
+    bad += expect(b, "DELETE FROM t", SQLITE_BUSY, busy_msg, 0, 1);
+    printf("%s: busy handler calls after a read: %d (expected 0)\n",
+           busy_calls == 0 ? "ok" : "FAIL", busy_calls);
+    bad += busy_calls != 0;
+    bad += expect(b, "ROLLBACK", SQLITE_OK, NULL, 0, 2);
+    sqlite3_busy_timeout(b, 300);
+    bad += expect(b, "UPDATE t SET x = 3", SQLITE_BUSY, busy_msg, 0.25, 5);
+    bad += expect(b, "PRAGMA busy_timeout = 0", SQLITE_OK, NULL, 0, 2);
+    bad += expect(b, "BEGIN IMMEDIATE", SQLITE_BUSY, busy_msg, 0, 1);
+    bad += expect(a, "COMMIT", SQLITE_OK, NULL, 0, 2);
+    bad += expect(b, "INSERT INTO t VALUES (4)", SQLITE_OK, NULL, 0, 2);
+    bad += expect(b, "BEGIN IMMEDIATE", SQLITE_OK, NULL, 0, 2);
+    bad += expect(b, "COMMIT", SQLITE_OK, NULL, 0, 2);
+    sqlite3_close(a);
+    sqlite3_close(b);
+    return bad ? 1 : 0;
 }
 
 static int interleave(const char *path, int rows)
@@ -282,6 +370,8 @@ int main(int argc, char **argv)
         return bindings(argv[2]);
     if (argc >= 5 && strcmp(argv[1], "lost_update") == 0)
         return lost_update(argv[2], atoi(argv[3]), atoi(argv[4]));
+    if (argc >= 3 && strcmp(argv[1], "busy") == 0)
+        return busy(argv[2]);
     if (argc >= 4 && strcmp(argv[1], "interleave") == 0)
         return interleave(argv[2], atoi(argv[3]));
     if (argc >= 5 && strcmp(argv[1], "scan") == 0)
