@@ -70,7 +70,8 @@ typedef struct ls_pgconn {
     sqlite3_int64 total_changes;
     int busy_timeout_ms;
     bool busy_timeout_dirty;    /* send SET lock_timeout before the next statement */
-    bool busy_timeout_set;      /* the app set a timeout or handler (else the server's) */
+    bool busy_timeout_set;      /* lock_timeout is ours to set (else the server's) */
+    int session_wait_ms;        /* the session's lock_timeout as last set, 0: unknown */
     int (*busy_handler)(void *, int);
     void *busy_arg;
     unsigned next_stmt_no;      /* server-side statement names ls_<n> */
@@ -196,11 +197,14 @@ struct ls_pgstmt {
 #define LS_REL_STMT "ls_rel"
 
 /* SQLite's write lock (docs/compatibility.md D11): one transaction-scoped advisory lock per
- * database, $1 its key, waited for at most $2 (lock_timeout's value, in ms) and the
- * transaction's lock_timeout left as it was.  Each level is evaluated before the one above
- * it (OFFSET 0 keeps the subqueries; volatile columns are never dropped). */
+ * database, $1 its key, waited for as long as the session's lock_timeout (LS_LOCK_SQL,
+ * prepared once per session), or at most $2 ms with the transaction's lock_timeout left as
+ * it was (LS_LOCK_TIMED_SQL: when the wait differs from the session's; each level is
+ * evaluated before the one above it, OFFSET 0 keeping the subqueries and volatile columns
+ * never being dropped).  The first costs the server about a third of the second. */
 #define LS_LOCK_STMT "ls_lock"
-#define LS_LOCK_SQL                                                                        \
+#define LS_LOCK_SQL "SELECT pg_advisory_xact_lock($1::bigint)"
+#define LS_LOCK_TIMED_SQL                                                                  \
     "SELECT set_config('lock_timeout', l.prev, true) FROM "                                \
     "(SELECT t.prev, pg_advisory_xact_lock($1::bigint) FROM "                              \
     "(SELECT p.prev, set_config('lock_timeout', $2, true) FROM "                           \

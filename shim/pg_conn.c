@@ -322,6 +322,9 @@ int ls_pg_open(const char *filename, sqlite3 **out, int flags)
     c->pipeline = pipe && strcmp(pipe, "1") == 0;
     const char *locking = getenv("LITESHIFT_LOCKING");
     c->lock_rows = locking && strcmp(locking, "row") == 0;
+    /* SQLite's default busy timeout is none: lock waits fail at once (1 ms) unless the app
+     * sets one; LITESHIFT_LOCKING=row leaves the server's lock_timeout until it does */
+    c->busy_timeout_set = c->busy_timeout_dirty = !c->lock_rows;
     snprintf(c->journal_mode, sizeof c->journal_mode, "delete");
     c->filename = strdup(filename ? filename : "");
     const char *url = getenv("DATABASE_URL");
@@ -407,6 +410,8 @@ int ls_pg_ensure_connected(ls_pgconn *c)
     free(schema);
     if (rc == SQLITE_OK)
         c->busy_timeout_dirty = c->busy_timeout_set;
+    c->session_wait_ms = 0;
+    c->timeout_txn = 0;
     return rc;
 }
 

@@ -554,10 +554,18 @@ static bool read_first(const ls_pgconn *c)
 /* The longest wait for a lock, in ms, as lock_timeout's text: the busy timeout, or 1 ms when
  * it is 0 (SQLite does not wait then; PostgreSQL's 0 would wait forever), when a busy
  * handler decides whether to try again, or when the transaction already read. */
-static void lock_wait(const ls_pgconn *c, bool for_lock, char *buf, size_t cap)
+static int lock_wait(const ls_pgconn *c, bool for_lock)
 {
     bool now = c->busy_handler || c->busy_timeout_ms <= 0 || (for_lock && read_first(c));
-    snprintf(buf, cap, "%d", now ? 1 : c->busy_timeout_ms);
+    return now ? 1 : c->busy_timeout_ms;
+}
+
+/* Whether the session's lock_timeout is ms now: the write lock then needs no timeout of its
+ * own (LS_LOCK_SQL rather than LS_LOCK_TIMED_SQL). */
+static bool session_waits(const ls_pgconn *c, int ms)
+{
+    return !c->busy_timeout_dirty && c->session_wait_ms == ms &&
+           (!c->timeout_txn || (c->in_txn && c->timeout_txn == c->txn_no));
 }
 
 /* Whether to try the lock again after SQLITE_BUSY: the app's busy handler says so
@@ -576,12 +584,15 @@ static int begin_locked(ls_pgconn *c)
 {
     char key[32], ms[16];
     snprintf(key, sizeof key, "%lld", (long long)c->lock_key);
-    lock_wait(c, true, ms, sizeof ms);
+    int wait = lock_wait(c, true);
+    snprintf(ms, sizeof ms, "%d", wait);
     const char *p[2] = { key, ms };
+    bool timed = !session_waits(c, wait);
     for (int calls = 0;;) {
         c->lock_busy = false;
         if (!PQsendQueryParams(c->pg, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) ||
-            !PQsendQueryParams(c->pg, LS_LOCK_SQL, 2, NULL, p, NULL, NULL, 0) ||
+            !PQsendQueryParams(c->pg, timed ? LS_LOCK_TIMED_SQL : LS_LOCK_SQL, timed ? 2 : 1,
+                               NULL, p, NULL, NULL, 0) ||
             !ls_pg_sync(c))
             return ls_pg_error(c, NULL);
         PGresult *err = drain_to_sync(c);
@@ -1014,8 +1025,9 @@ static int start(ls_pgstmt *st)
         c->busy_timeout_dirty = true; /* set in a transaction that may have rolled back */
     c->lock_busy = false;
     char ms[16], lms[16];
-    lock_wait(c, false, ms, sizeof ms);
-    lock_wait(c, true, lms, sizeof lms);
+    int session_ms = lock_wait(c, false), lock_ms = lock_wait(c, true);
+    snprintf(ms, sizeof ms, "%d", session_ms);
+    snprintf(lms, sizeof lms, "%d", lock_ms);
     bool lock = needs_write_lock(st);
     if (c->in_txn && !lock)
         c->read_txn = c->txn_no; /* a write without the lock to take reads too */
@@ -1034,6 +1046,7 @@ static int start(ls_pgstmt *st)
         }
         c->timeout_txn = c->in_txn ? c->txn_no : 0;
         c->busy_timeout_dirty = false;
+        c->session_wait_ms = session_ms;
         pre++;
     }
     for (int k = 0; k < c->n_dealloc; k++) {
@@ -1081,13 +1094,18 @@ static int start(ls_pgstmt *st)
         char lkey[32];
         snprintf(lkey, sizeof lkey, "%lld", (long long)c->lock_key);
         const char *lp[2] = { lkey, lms };
-        if (!c->lock_prepared) {
-            if (!PQsendPrepare(c->pg, LS_LOCK_STMT, LS_LOCK_SQL, 0, NULL))
+        if (!session_waits(c, lock_ms)) {
+            if (!PQsendQueryParams(c->pg, LS_LOCK_TIMED_SQL, 2, NULL, lp, NULL, NULL, 0))
                 goto send_failed;
-            lock_prep_at = pre++;
+        } else {
+            if (!c->lock_prepared) {
+                if (!PQsendPrepare(c->pg, LS_LOCK_STMT, LS_LOCK_SQL, 0, NULL))
+                    goto send_failed;
+                lock_prep_at = pre++;
+            }
+            if (!PQsendQueryPrepared(c->pg, LS_LOCK_STMT, 1, lp, NULL, NULL, 0))
+                goto send_failed;
         }
-        if (!PQsendQueryPrepared(c->pg, LS_LOCK_STMT, 2, lp, NULL, NULL, 0))
-            goto send_failed;
         lock_at = pre++;
         /* the lock outlives a failure of the statement, as SQLite's RESERVED lock does */
         if (st->wrapped && (!PQsendQueryPrepared(c->pg, LS_REL_STMT, 0, NULL, NULL, NULL, 0) ||
@@ -1137,6 +1155,7 @@ static int start(ls_pgstmt *st)
             PQclear(r);
             PQclear(drain_to_sync(c));
             c->busy_timeout_dirty = true;
+            c->session_wait_ms = 0;
             continue;
         }
         if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
