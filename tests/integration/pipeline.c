@@ -142,6 +142,7 @@ int main(int argc, char **argv)
 
     /* 6. a failure found by changes() */
     CHECK(exec("BEGIN") == SQLITE_OK, "begin 6");
+    CHECK(insert(ins, 6500) == SQLITE_DONE, "the first write (waited: it takes the write lock)");
     CHECK(insert(ins, 22) == SQLITE_DONE, "a pipelined duplicate");
     CHECK(sqlite3_changes(db) == 0, "changes() of the failed write");
     CHECK(exec("COMMIT") == SQLITE_CONSTRAINT, "COMMIT reports it");
