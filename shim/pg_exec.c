@@ -15,9 +15,10 @@
  *
  * Transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE) follows SQLite: BEGIN
  * inside a transaction and COMMIT outside one are errors; BEGIN IMMEDIATE and EXCLUSIVE take
- * a transaction-scoped advisory lock so read-modify-write loses no update (DIALECT S2); a
- * SAVEPOINT outside a transaction starts one, and releasing that outermost savepoint
- * commits (DIALECT S5).
+ * SQLite's write lock, a transaction-scoped advisory lock, so read-modify-write loses no
+ * update (DIALECT S2), and so do the first write of a deferred transaction and every write
+ * outside one (below, "SQLite's write lock"); a SAVEPOINT outside a transaction starts one,
+ * and releasing that outermost savepoint commits (DIALECT S5).
  *
  * last_insert_rowid(), changes() and total_changes() called in the SQL arrive from the
  * rewriter as hidden trailing parameters (DIALECT F15): each execution binds the values
