@@ -35,7 +35,7 @@ NOTES = {
     "sqlite3_error_offset": "always -1: PostgreSQL's error position is not mapped back to the SQLite text",
     "sqlite3_system_errno": "always 0",
     "sqlite3_limit": "limits are remembered and reported, not enforced by the server",
-    "sqlite3_busy_handler": "accepted and kept, not called: lock waits are the server's (sqlite3_busy_timeout sets lock_timeout)",
+    "sqlite3_busy_handler": "called with SQLite's count each time the database's write lock is found busy, retried while it answers nonzero (docs/compatibility.md D11); PostgreSQL's row and table lock waits (LITESHIFT_LOCKING=row, DDL waiting for a reader) do not call it and wait 1 ms",
     "sqlite3_interrupt": "cancels the running server query (PQcancel)",
     "sqlite3_set_authorizer": "exact SQLite calls: each statement is compiled by the real library in a replica of the schema built from the kept CREATE texts; fails closed (objects liteshift has no text for, SQLITE_IGNORE on a column read)",
     "sqlite3_progress_handler": "called when each step begins and every 10 ms while it waits for the server (there are no VM instructions to count); nonzero stops the statement with SQLITE_INTERRUPT",
