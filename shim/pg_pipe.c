@@ -28,6 +28,11 @@
  * a batch are sent at this count, so the server does not wait for the thousandth. */
 #define PIPE_EARLY_FLUSH 64
 
+/* An INSERT's lean twin is prepared, and whether it is sure to insert asked, at its
+ * statement's pipelined run past this many (one round trip): a statement run a few times
+ * does not pay it. */
+#define PIPE_LOOK_AFTER 8
+
 /* Parameters of one execution, on the stack for the common case. */
 #define PIPE_STACK_PARAMS 32
 
@@ -128,7 +133,8 @@ static void read_oldest(ls_pgconn *c, int m)
  * replaces it; with its RETURNING otherwise, and always when it is the last one before
  * results are read.  An INSERT OR IGNORE that ignored, an INSERT ... SELECT of nothing or a
  * row a trigger skipped therefore never hides the rowid of the insert before it.
- * Sure-to-insert is asked of the server once per statement and schema generation. */
+ * Sure-to-insert is asked of the server once per statement and schema generation, from the
+ * statement's PIPE_LOOK_AFTER-th pipelined run on (the ones before are sent whole). */
 
 /* The held insert: its statements and a copy of its parameters. */
 struct ls_pipe_held {
@@ -429,7 +435,10 @@ int ls_pg_pipe_send(ls_pgstmt *st)
     ls_prep_lean *L = NULL;
     if (st->rw.kind == LS_RW_INSERT && st->rw.returning_rowid && st->prep) {
         L = ls_prep_lean_of(st->prep);
-        if (L->state == 0 || (L->state > 0 && L->gen != c->schema_gen)) {
+        if (L->state == 0 && L->runs < PIPE_LOOK_AFTER) {
+            L->runs++; /* not worth a round trip yet: sent whole */
+            L = NULL;
+        } else if (L->state == 0 || (L->state > 0 && L->gen != c->schema_gen)) {
             if (!look_at(st))
                 return -1;
             L = st->prep ? ls_prep_lean_of(st->prep) : NULL;

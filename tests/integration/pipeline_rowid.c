@@ -133,10 +133,10 @@ int main(int argc, char **argv)
     sqlite3_stmt *del_b = prep("DELETE FROM b WHERE v = ?");
 
     /* every statement's first run (on PostgreSQL: waited for, prepared on the server) and
-     * its second (the first pipelined: the shim asks the server about the statement then,
-     * reading every pending result first, which the runs below must not depend on) */
+     * the next ones, pipelined: at the ninth the shim asks the server about an INSERT,
+     * reading every pending result first, which the runs below must not depend on */
     exec("BEGIN");
-    for (int k = 0; k < 2; k++) {
+    for (int k = 0; k < 10; k++) {
         run(ins_a, 2, 1 + 20 * k, 1 + 20 * k, 0, 0);
         run(ign_a, 2, 2 + 20 * k, 2 + 20 * k, 0, 0);
         run(dn_a, 2, 3 + 20 * k, 3 + 20 * k, 0, 0);
