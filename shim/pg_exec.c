@@ -32,15 +32,24 @@
 #include "log.h"
 #include "capture.h"
 
-/* Read results until the pipeline's Sync; returns the first error result (owned by the
- * caller, PQclear it) or NULL when every result was fine. */
+/* Back to pipeline mode after a statement sent outside it (start(): one command alone),
+ * once its results are read. */
+static void repipe(ls_pgconn *c)
+{
+    if (c->pg && PQpipelineStatus(c->pg) == PQ_PIPELINE_OFF)
+        (void)PQenterPipelineMode(c->pg);
+}
+
+/* Read results until the pipeline's Sync (outside pipeline mode: until the end of the one
+ * command's results); returns the first error result (owned by the caller, PQclear it) or
+ * NULL when every result was fine. */
 static PGresult *drain_to_sync(ls_pgconn *c)
 {
     PGresult *first_err = NULL;
     for (;;) {
         PGresult *r = ls_pg_get_result(c);
         if (!r) {
-            if (PQstatus(c->pg) != CONNECTION_OK)
+            if (PQstatus(c->pg) != CONNECTION_OK || PQpipelineStatus(c->pg) == PQ_PIPELINE_OFF)
                 break;
             continue; /* end of one query's results */
         }
@@ -225,6 +234,7 @@ static int finish_stream(ls_pgstmt *st)
     if (st->tail_sent)
         read_tail(st);
     PGresult *err = drain_to_sync(c);
+    repipe(c);
     if (err) {
         int rc = ls_pg_error(c, err);
         PQclear(err);
@@ -294,6 +304,7 @@ static int next_streamed(ls_pgstmt *st)
             int rc = ls_pg_error(c, NULL);
             st->streaming = false;
             c->active = NULL;
+            repipe(c);
             return rc;
         }
         switch (PQresultStatus(r)) {
@@ -333,6 +344,7 @@ static int next_streamed(ls_pgstmt *st)
             PQclear(r);
             PGresult *more = drain_to_sync(c);
             PQclear(more);
+            repipe(c);
             st->streaming = false;
             c->active = NULL;
             recover_savepoint(c, st->wrapped);
@@ -986,6 +998,7 @@ static int start(ls_pgstmt *st)
     int sp_at = -1; /* index among the commands before the statement of Prepare ls_sp */
     int lock_prep_at = -1, lock_at = -1, fresh_at = -1, own_sync_at = -1; /* and others' */
     char *key = st->rw.sql; /* the prepared-statement cache key */
+    repipe(c);   /* a failed return to pipeline mode is retried here */
     if (choose_types(st) != SQLITE_OK)
         return ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
     if ((rc = check_blobs(st)) != SQLITE_OK)
@@ -1114,22 +1127,35 @@ static int start(ls_pgstmt *st)
             goto send_failed;
         pre += st->wrapped ? 2 : 0;
     }
-    if (!PQsendQueryPrepared(c->pg, st->name, n, vals, lens, fmts, 0))
-        goto send_failed;
-    if (st->wrapped && !PQsendQueryPrepared(c->pg, LS_REL_STMT, 0, NULL, NULL, NULL, 0))
-        goto send_failed;
     PQclear(st->tail_res);
     st->tail_res = NULL;
     st->tail_sent = false;
-    if (st->tail && !st->wrapped) {
-        /* DDL: its liteshift.master change in the same implicit transaction */
-        if (!PQsendQueryParams(c->pg, st->tail->query, st->tail->np, NULL, st->tail->params,
-                               NULL, NULL, 0))
+    if (pre == 0 && !st->wrapped && !st->tail && PQexitPipelineMode(c->pg) == 1) {
+        /* The statement alone, prepared before, outside a transaction: sent outside
+         * pipeline mode, where libpq ends it with its own Sync and has no
+         * PGRES_PIPELINE_SYNC result to make and free (docs/benchmarks.md).  The results
+         * read the same; repipe() returns to pipeline mode after them. */
+        c->round_trips++;
+        if (!PQsendQueryPrepared(c->pg, st->name, n, vals, lens, fmts, 0)) {
+            rc = ls_pg_error(c, NULL);
+            repipe(c);
+            goto out;
+        }
+    } else {
+        if (!PQsendQueryPrepared(c->pg, st->name, n, vals, lens, fmts, 0))
             goto send_failed;
-        st->tail_sent = true;
+        if (st->wrapped && !PQsendQueryPrepared(c->pg, LS_REL_STMT, 0, NULL, NULL, NULL, 0))
+            goto send_failed;
+        if (st->tail && !st->wrapped) {
+            /* DDL: its liteshift.master change in the same implicit transaction */
+            if (!PQsendQueryParams(c->pg, st->tail->query, st->tail->np, NULL,
+                                   st->tail->params, NULL, NULL, 0))
+                goto send_failed;
+            st->tail_sent = true;
+        }
+        if (!ls_pg_sync(c))
+            goto send_failed;
     }
-    if (!ls_pg_sync(c))
-        goto send_failed;
     ls_log(LS_LOG_DEBUG, c->id, "execute %s (%d parameters): %s", st->name, n, st->rw.sql);
 
     /* results of what precedes the statement */

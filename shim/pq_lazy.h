@@ -32,6 +32,7 @@
     X(PQcmdTuples) \
     X(PQconnectdbParams) \
     X(PQenterPipelineMode) \
+    X(PQexitPipelineMode) \
     X(PQerrorMessage) \
     X(PQexec) \
     X(PQfinish) \
@@ -92,6 +93,7 @@ int ls_pq_load(void);
 #define PQcmdTuples (ls_pq.fn_PQcmdTuples)
 #define PQconnectdbParams (ls_pq.fn_PQconnectdbParams)
 #define PQenterPipelineMode (ls_pq.fn_PQenterPipelineMode)
+#define PQexitPipelineMode (ls_pq.fn_PQexitPipelineMode)
 #define PQerrorMessage (ls_pq.fn_PQerrorMessage)
 #define PQexec (ls_pq.fn_PQexec)
 #define PQfinish (ls_pq.fn_PQfinish)
