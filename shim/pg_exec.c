@@ -1029,7 +1029,7 @@ static int start(ls_pgstmt *st)
             } else if (si < 0 && si >= -3) {
                 sqlite3_int64 v = si == LS_HIDDEN_LAST_ROWID ? c->last_rowid
                                 : si == LS_HIDDEN_CHANGES ? c->changes : c->total_changes;
-                snprintf(hidden[-si - 1], sizeof hidden[0], "%lld", (long long)v);
+                ls_num_format_int64(v, hidden[-si - 1]);
                 vals[k] = hidden[-si - 1];
             }
         }
@@ -1038,10 +1038,8 @@ static int start(ls_pgstmt *st)
     if (c->timeout_txn && (!c->in_txn || c->timeout_txn != c->txn_no))
         c->busy_timeout_dirty = true; /* set in a transaction that may have rolled back */
     c->lock_busy = false;
-    char ms[16], lms[16];
+    char ms[24], lms[24];   /* printed only when sent: every statement passes here */
     int session_ms = lock_wait(c, false), lock_ms = lock_wait(c, true);
-    snprintf(ms, sizeof ms, "%d", session_ms);
-    snprintf(lms, sizeof lms, "%d", lock_ms);
     bool lock = needs_write_lock(st);
     if (c->in_txn && !lock)
         c->read_txn = c->txn_no; /* a write without the lock to take reads too */
@@ -1050,6 +1048,7 @@ static int start(ls_pgstmt *st)
          * exchange of its own, so that this statement's failure cannot undo it (a Sync
          * that is not waited for: no round trip) */
         const char *p[1] = { ms };
+        ls_num_format_int64(session_ms, ms);
         if (!PQsendQueryParams(c->pg, "SELECT set_config('lock_timeout', $1, false)", 1, NULL,
                                p, NULL, NULL, 0))
             goto send_failed;
@@ -1106,7 +1105,8 @@ static int start(ls_pgstmt *st)
         /* after the statement's Parse, so that a statement SQLite would not compile takes
          * no lock; inside the savepoint, so that a busy lock fails only this statement */
         char lkey[32];
-        snprintf(lkey, sizeof lkey, "%lld", (long long)c->lock_key);
+        ls_num_format_int64((sqlite3_int64)c->lock_key, lkey);
+        ls_num_format_int64(lock_ms, lms);
         const char *lp[2] = { lkey, lms };
         if (!session_waits(c, lock_ms)) {
             if (!PQsendQueryParams(c->pg, LS_LOCK_TIMED_SQL, 2, NULL, lp, NULL, NULL, 0))
