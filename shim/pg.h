@@ -286,10 +286,20 @@ LS_MUSTCHECK int ls_pg_ensure_connected(ls_pgconn *c);
 /* ---- original DDL text (pg_master.c) ---- */
 /* One DDL statement's change to liteshift.master: the query and its parameters (pointing
  * into the op itself, which must not move), and what the files bookkeeping needs. */
+/* Who makes an object, and in which file (pg_files.c, ls_files_origin). */
+typedef struct ls_files_origin_t {
+    char gen[80];        /* the file's generation */
+    char me[160];        /* this process's identity */
+    char lineage[2048];  /* it and its ancestors, a text[] literal */
+    char start[24];      /* its start, clock ticks since boot */
+    char born[24];       /* when it created the file, "" when it did not */
+} ls_files_origin_t;
+
 typedef struct ls_master_op {
     const char *query;          /* static text */
+    const char *plain;          /* the same without the origin columns (compat pack < 28) */
     int np;
-    const char *params[4];
+    const char *params[9];
     char *text;                 /* the statement's text; owned until ls_pg_master_done */
     const char *type;           /* "table", "index", "view", "trigger" */
     char name[256];
@@ -297,11 +307,13 @@ typedef struct ls_master_op {
     char extra[256];            /* RENAME TO: the new name */
     enum { M_NONE, M_CREATE, M_DROP, M_RENAME, M_ADDCOL } op;
     bool temp;                  /* CREATE TEMP ... */
+    bool if_not_exists;         /* CREATE ... IF NOT EXISTS: a record found keeps its origin */
+    ls_files_origin_t origin;   /* CREATE TABLE/VIEW on a database file: who makes it */
     size_t coldef;              /* ADD COLUMN: offset of the column definition in text */
 } ls_master_op;
 /* The change the DDL text sql[0..len) makes to liteshift.master; false when none (or out of
  * memory).  After true, call ls_pg_master_done once. */
-bool ls_pg_master_plan(const char *sql, size_t len, ls_master_op *m);
+bool ls_pg_master_plan(ls_pgconn *c, const char *sql, size_t len, ls_master_op *m);
 /* The DDL and m->query ran (rows: the query's rows result, or NULL when it failed or did
  * not run): the files bookkeeping, then m's text is freed. */
 void ls_pg_master_done(ls_pgconn *c, ls_master_op *m, const PGresult *rows);
@@ -309,16 +321,19 @@ void ls_pg_master_done(ls_pgconn *c, ls_master_op *m, const PGresult *rows);
  * plan, ls_pg_side_query, done. */
 void ls_pg_master_record(ls_pgconn *c, const char *sql, size_t len);
 
-/* Database files this process created (pg_files.c, docs/compatibility.md D1).
+/* Database files this process had open (pg_files.c, docs/compatibility.md D1).
  * ls_files_created: the shim just created path (fd open on it): remember it, one handle.
  * ls_files_attach: an existing file; the remembered entry with its inode gains a handle, or
- * NULL when this process did not create it.  ls_files_detach: a connection closed.
+ * a new entry remembers it (NULL when out of memory).  ls_files_detach: a connection closed.
  * ls_files_track/untrack: a table or view created, dropped (new_name NULL) or renamed.
+ * ls_files_origin: what liteshift.master records about an object created now through a
+ * connection on f (false: nothing, f NULL or no lineage).
  * ls_files_collect: on a new connection, move aside (LITESHIFT_DELETED) what this process
- * created in files it has since deleted and no longer has open. */
+ * and its descendants created in files that are gone and it no longer has open. */
 struct stat;
 ls_dbfile *ls_files_created(const char *path, int fd, const char *conninfo);
-ls_dbfile *ls_files_attach(const struct stat *sb);
+ls_dbfile *ls_files_attach(const char *path, const struct stat *sb, const char *conninfo);
+bool ls_files_origin(const ls_dbfile *f, ls_files_origin_t *o);
 void ls_files_detach(ls_dbfile *f);
 void ls_files_track(ls_dbfile *f, const char *schema, const char *name, bool view);
 void ls_files_untrack(ls_dbfile *f, const char *name, const char *new_name);

@@ -291,7 +291,7 @@ static int check_file(ls_pgconn *c, const char *filename, int flags)
     if (stat(path, &sb) == 0) {
         if (S_ISDIR(sb.st_mode))
             return ls_conn_error(&c->base, SQLITE_CANTOPEN, "unable to open database file");
-        c->dbfile = ls_files_attach(&sb);
+        c->dbfile = ls_files_attach(path, &sb, c->conninfo);
         return SQLITE_OK;
     }
     if (!create)
@@ -303,7 +303,7 @@ static int check_file(ls_pgconn *c, const char *filename, int flags)
         c->dbfile = ls_files_created(path, fd, c->conninfo);
         close(fd);
     } else if (stat(path, &sb) == 0) {
-        c->dbfile = ls_files_attach(&sb);
+        c->dbfile = ls_files_attach(path, &sb, c->conninfo);
     }
     return SQLITE_OK;
 }

@@ -1380,7 +1380,7 @@ int ls_pg_exec_step(ls_pgstmt *st)
     /* DDL outside a transaction: its liteshift.master change goes with it (ddl_end) */
     ls_master_op master;
     bool tail = st->rw.kind == LS_RW_DDL && !c->in_txn &&
-                ls_pg_master_plan(st->sql, st->sql_len, &master);
+                ls_pg_master_plan(c, st->sql, st->sql_len, &master);
     st->tail = tail ? &master : NULL;
     rc = start(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE && !c->in_txn && !st->row &&

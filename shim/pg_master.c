@@ -104,6 +104,7 @@ static void parse(const char *sql, size_t len, ddl_info *d)
         if (!d->type || !ls_ddl_next_tok(sql, len, &pos, &t))
             return;
         if (is_kw(&t, LS_KW_IF)) {   /* IF NOT EXISTS */
+            d->if_not_exists = true;
             if (!ls_ddl_next_tok(sql, len, &pos, &t) || !ls_ddl_next_tok(sql, len, &pos, &t) ||
                 !ls_ddl_next_tok(sql, len, &pos, &t))
                 return;
@@ -168,7 +169,7 @@ static void parse(const char *sql, size_t len, ddl_info *d)
 }
 
 /* See pg.h. */
-bool ls_pg_master_plan(const char *sql, size_t len, ls_master_op *m)
+bool ls_pg_master_plan(ls_pgconn *c, const char *sql, size_t len, ls_master_op *m)
 {
     parse(sql, len, m);
     if (m->op == M_NONE)
@@ -184,12 +185,34 @@ bool ls_pg_master_plan(const char *sql, size_t len, ls_master_op *m)
     m->params[2] = m->tbl;
     m->params[3] = m->text;
     switch (m->op) {
-    case M_CREATE:
-        m->query = "INSERT INTO " LS_COMPAT_SCHEMA ".master VALUES (current_schema(), $1, $2, $3, $4) "
-                   "ON CONFLICT (schemaname, type, name) DO UPDATE SET tbl_name = excluded.tbl_name, "
-                   "sql = excluded.sql RETURNING schemaname";
-        m->np = 4;
+    case M_CREATE: {
+        m->plain = "INSERT INTO " LS_COMPAT_SCHEMA ".master VALUES (current_schema(), $1, $2, $3, "
+                   "$4) ON CONFLICT (schemaname, type, name) DO UPDATE SET tbl_name = "
+                   "excluded.tbl_name, sql = excluded.sql RETURNING schemaname";
+        /* who makes it, in which generation of which file (pg_files.c: what a process and
+         * its descendants made in a file one of them created is theirs to move aside).
+         * CREATE ... IF NOT EXISTS that finds the record ($9) keeps its origin: a migration
+         * run again does not adopt the object */
+        bool known = !m->temp && (!strcmp(m->type, "table") || !strcmp(m->type, "view"))
+                     && ls_files_origin(c->dbfile, &m->origin);
+        m->query = "INSERT INTO " LS_COMPAT_SCHEMA ".master AS m (schemaname, type, name, "
+            "tbl_name, sql, file_gen, made_by, made_tick, file_born) VALUES (current_schema(), "
+            "$1, $2, $3, $4, $5, $6::text[], $7::bigint, $8::bigint) "
+            "ON CONFLICT (schemaname, type, name) DO UPDATE SET tbl_name = excluded.tbl_name, "
+            "sql = excluded.sql, "
+            "file_gen = CASE WHEN $9::bool THEN m.file_gen ELSE excluded.file_gen END, "
+            "made_by = CASE WHEN $9::bool THEN m.made_by ELSE excluded.made_by END, "
+            "made_tick = CASE WHEN $9::bool THEN m.made_tick ELSE excluded.made_tick END, "
+            "file_born = CASE WHEN $9::bool THEN m.file_born ELSE excluded.file_born END "
+            "RETURNING schemaname";
+        m->params[4] = known ? m->origin.gen : NULL;
+        m->params[5] = known ? m->origin.lineage : NULL;
+        m->params[6] = known ? m->origin.start : NULL;
+        m->params[7] = known && m->origin.born[0] ? m->origin.born : NULL;
+        m->params[8] = m->if_not_exists ? "true" : "false";
+        m->np = 9;
         break;
+    }
     case M_DROP:
         m->query = "DELETE FROM " LS_COMPAT_SCHEMA ".master WHERE schemaname = current_schema() AND "
                    "(lower(name) = lower($2) AND type = $1 OR $1 = 'table' AND lower(tbl_name) = "
@@ -242,13 +265,20 @@ void ls_pg_master_done(ls_pgconn *c, ls_master_op *m, const PGresult *rows)
 void ls_pg_master_record(ls_pgconn *c, const char *sql, size_t len)
 {
     ls_master_op m;
-    if (!ls_pg_master_plan(sql, len, &m)) {
+    if (!ls_pg_master_plan(c, sql, len, &m)) {
         c->ddl_skipped = false;
         return;
     }
     PGresult *rows = NULL;
     char err[512];
-    if (ls_pg_side_query(c, m.query, m.np, m.params, &rows, err, sizeof err) != SQLITE_OK || err[0])
+    int rc = ls_pg_side_query(c, m.query, m.np, m.params, &rows, err, sizeof err);
+    if (rc == SQLITE_OK && err[0] && m.plain) {
+        ls_log(LS_LOG_DEBUG, c->id, "liteshift.master without origin columns (%s)", err);
+        PQclear(rows);
+        rows = NULL;
+        rc = ls_pg_side_query(c, m.plain, 4, m.params, &rows, err, sizeof err);
+    }
+    if (rc != SQLITE_OK || err[0])
         ls_log(LS_LOG_WARN, c->id, "liteshift.master not updated for %s %s: %s", m.type, m.name,
                err[0] ? err : "no connection");
     ls_pg_master_done(c, &m, rows);
