@@ -3,7 +3,8 @@
 # The other side of docs/compatibility.md D1, on PostgreSQL only (SQLite would lose the data
 # here, which is the point): a database file deleted by someone other than the process that
 # filled it, as a redeploy does, never costs data; and what a process moves aside when it
-# deletes a file it created is kept in a liteshift_deleted_* schema, rows and all.
+# deletes a file it created is kept in a liteshift_deleted_* schema, rows and all.  Tables an
+# unrelated process or a worker started before the file existed added to it are never moved.
 #   files_redeploy.sh LIBLITESHIFT      (environment of tests/pg/harness.sh)
 set -euo pipefail
 shim=$(realpath "$1")
@@ -72,4 +73,71 @@ assert cx.execute("select count(*) from kept").fetchone() == (0,)
 PY
 where=$(psql -d "$db" -Atc "select table_schema from information_schema.tables where table_name = 'kept'")
 [ "$where" = public ] || fail "LITESHIFT_DELETED=keep moved the table to '$where'"
-echo "ok: a redeploy keeps the data; a process's own deleted file is moved aside with its rows"
+# 5. an unrelated process (not a descendant) adds a table to a file another process created;
+#    that process deletes the file and opens it again: its own table is moved aside, the
+#    other process's table stays where it is, rows and all.  The unrelated process runs
+#    while the creator waits (a sibling under this shell, not its child).
+mkfifo go done
+python3 - <<'PY' &
+import os, sqlite3
+cx = sqlite3.connect("shared.db")
+cx.execute("create table creators_own(x integer)")
+cx.commit()
+cx.close()
+open("go", "w").write("created\n")
+open("done").read()            # the unrelated process has made its table
+os.unlink("shared.db")
+cx = sqlite3.connect("shared.db")
+print(cx.execute("select name from sqlite_master order by name").fetchall())
+PY
+creator=$!
+read -r _ <go
+python3 - <<'PY'
+import sqlite3
+cx = sqlite3.connect("shared.db")
+cx.execute("create table unrelated(x integer)")
+cx.execute("insert into unrelated values (41), (42)")
+cx.commit()
+PY
+echo finished >done
+wait "$creator" || fail "the creator process failed"
+where=$(psql -d "$db" -Atc "select table_schema from information_schema.tables where table_name = 'unrelated'")
+[ "$where" = public ] || fail "an unrelated process's table was moved to '$where'"
+rows=$(psql -d "$db" -Atc "select string_agg(x::text, ',' order by x) from public.unrelated")
+[ "$rows" = "41,42" ] || fail "the unrelated process's table lost rows: '$rows'"
+own=$(psql -d "$db" -Atc "select table_schema from information_schema.tables where table_name = 'creators_own'")
+case "$own" in liteshift_deleted_*) ;; *) fail "creators_own should be moved aside, is in '$own'" ;; esac
+
+# 6. a child started before its parent created the file (a long-lived worker): its table
+#    stays; a child started after is the parent's session and its table is moved aside
+python3 - <<'PY'
+import os, sqlite3, subprocess, sys
+early = subprocess.Popen([sys.executable, "-c",
+    "import sqlite3, sys\n"
+    "sys.stdin.readline()\n"
+    "cx = sqlite3.connect('worker.db')\n"
+    "cx.execute('create table early_worker(x integer)')\n"
+    "cx.commit()\n"], stdin=subprocess.PIPE, text=True)
+import time; time.sleep(0.1)   # start times have a 10 ms resolution
+cx = sqlite3.connect("worker.db")
+cx.execute("create table parents(x integer)")
+cx.commit()
+early.communicate("go\n")
+assert early.returncode == 0
+subprocess.run([sys.executable, "-c",
+    "import sqlite3\n"
+    "cx = sqlite3.connect('worker.db')\n"
+    "cx.execute('create table late_child(x integer)')\n"
+    "cx.commit()\n"], check=True)
+cx.close()
+os.unlink("worker.db")
+sqlite3.connect("worker.db").close()
+PY
+for t in early_worker parents late_child; do
+  eval "where_$t=\$(psql -d \"\$db\" -Atc \"select table_schema from information_schema.tables where table_name = '$t'\")"
+done
+[ "$where_early_worker" = public ] || fail "a child started before the file existed had its table moved to '$where_early_worker'"
+case "$where_parents" in liteshift_deleted_*) ;; *) fail "parents should be moved aside, is in '$where_parents'" ;; esac
+case "$where_late_child" in liteshift_deleted_*) ;; *) fail "late_child should be moved aside, is in '$where_late_child'" ;; esac
+
+echo "ok: a redeploy keeps the data; a process's own deleted file is moved aside with its rows, with what its children made there; an unrelated process's and an older worker's tables stay"
