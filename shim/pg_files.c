@@ -30,8 +30,8 @@
  *     liteshift.master with the file's generation (device, inode and modification time at
  *     open: a file created again under the same name is another generation), the creating
  *     process's lineage and start time, and, when that process created the file itself, the
- *     file's creation time (CREATE ... IF NOT EXISTS that found the object keeps the old
- *     record: a migration re-run does not adopt an object);
+ *     file's creation time (a CREATE ... IF NOT EXISTS whose object is already recorded
+ *     keeps the old record: a migration run again does not adopt an object);
  *   - the process remembers every file it had open (created or found), and when one is gone
  *     and it no longer has it open, it asks the server, once, for the objects recorded on
  *     that generation whose lineage contains it, provided the generation was created by it
