@@ -1076,8 +1076,9 @@ static int start(ls_pgstmt *st)
      * before (prepared on the server and described, as ls_pg_pipe_can asks) runs without
      * one, as pipelined writes do: its failure dooms the transaction (docs/benchmarks.md,
      * "Pipelined writes").  A first execution keeps it: a statement that cannot run fails
-     * alone. */
-    st->wrapped = c->in_txn && !(c->pipeline && st->name[0] && st->described);
+     * alone, and so does one that takes the write lock: a busy lock is SQLITE_BUSY with the
+     * transaction intact, as SQLite (it may be tried again). */
+    st->wrapped = c->in_txn && (lock || !(c->pipeline && st->name[0] && st->described));
     if (st->wrapped) {
         /* SAVEPOINT and RELEASE as statements prepared once per session: each execution
          * then costs the server a Bind/Execute, not a parse (docs/benchmarks.md) */

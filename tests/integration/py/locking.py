@@ -157,6 +157,22 @@ print("rows:", a.execute("select v from t order by v").fetchall())
 a.close()
 b.close()
 
+# -- the busy side of the same: b's statement ran in an earlier transaction; its busy first
+# write leaves the transaction intact (LITESHIFT_PIPELINE=1 once doomed it) and a retry works --
+a, b = connect(0), connect(0)
+b.execute("insert into t(v) values (?)", (80,))
+b.commit()
+a.execute("insert into t(v) values (?)", (81,))
+attempt("b prepared insert against a", lambda: b.execute("insert into t(v) values (?)", (82,)),
+        hi=2)
+print("b in transaction:", b.in_transaction)
+a.commit()
+attempt("b retries the prepared insert", lambda: b.execute("insert into t(v) values (?)", (83,)))
+attempt("b commits", b.commit)
+print("rows:", a.execute("select v from t where v >= 80 order by v").fetchall())
+a.close()
+b.close()
+
 # -- two processes: a child holds the lock until told to commit --
 child = r"""
 import sqlite3, sys
