@@ -161,11 +161,11 @@ int ls_pg_prepare(ls_pgconn *c, const char *sql, int nbytes, ls_pgstmt **out, co
     st->prep = st->local ? NULL : ls_prep_lookup(c, st->rw.sql);
     if (st->prep)
         snprintf(st->name, sizeof st->name, "%s", ls_prep_name(st->prep));
+    /* from here on a statement given up is freed whole (ls_pgstmt_free: its prepared-cache
+     * reference, a statement compiled in the app and its columns too) */
     if (st->rw.kind == LS_RW_EMPTY) {
         ls_pgstmt_free_unlinked:
-        ls_pg_rewrite_release(st);
-        free(st->sql);
-        free(st);
+        ls_pgstmt_free(st);   /* not linked yet */
         return SQLITE_OK;
     }
     /* limits the app lowered with sqlite3_limit, checked as SQLite checks them at prepare */
@@ -174,18 +174,14 @@ int ls_pg_prepare(ls_pgconn *c, const char *sql, int nbytes, ls_pgstmt **out, co
     int lim_args = c->limits[SQLITE_LIMIT_FUNCTION_ARG];
     char fn[32] = "";
     if (lim_args >= 0 && ls_rw_max_call_args(st->sql, st->sql_len, fn, sizeof fn) > lim_args) {
-        ls_pg_rewrite_release(st);
-        free(st->sql);
-        free(st);
+        ls_pgstmt_free(st);
         if (tail)
             *tail = sql;
         return ls_conn_error(&c->base, SQLITE_ERROR, "too many arguments on function %s", fn);
     }
     if ((lim_vars >= 0 && st->rw.sqlite_params > lim_vars) || (lim_len >= 0 && n > (size_t)lim_len)) {
         bool vars = lim_vars >= 0 && st->rw.sqlite_params > lim_vars;
-        ls_pg_rewrite_release(st);
-        free(st->sql);
-        free(st);
+        ls_pgstmt_free(st);
         if (tail)
             *tail = sql;
         return vars ? ls_conn_error(&c->base, SQLITE_ERROR, "too many SQL variables")
@@ -194,9 +190,7 @@ int ls_pg_prepare(ls_pgconn *c, const char *sql, int nbytes, ls_pgstmt **out, co
     if (LS_UNLIKELY(c->auth_cb != NULL) && ls_pg_authorize(c, st->sql, st->sql_len) != SQLITE_OK) {
         /* sqlite3_set_authorizer refused it, or could not judge it (pg_auth.c) */
         int code = c->base.errcode;
-        ls_pg_rewrite_release(st);
-        free(st->sql);
-        free(st);
+        ls_pgstmt_free(st);
         if (tail)
             *tail = sql;
         return code;
@@ -216,8 +210,12 @@ int ls_pg_prepare(ls_pgconn *c, const char *sql, int nbytes, ls_pgstmt **out, co
             free(st->bind_fmt);
             free(st->bind_cls);
             free(st->bind_small);
+            st->bind_val = NULL;
+            st->bind_len = NULL;
+            st->bind_fmt = NULL;
             st->bind_cls = NULL;
             st->bind_small = NULL;
+            st->n_bind = 0;
             goto ls_pgstmt_free_unlinked;
         }
     }

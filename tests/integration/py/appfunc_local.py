@@ -115,4 +115,17 @@ except sqlite3.OperationalError as e:
     verdict = "as expected" if ok else "UNEXPECTED error %s" % e
 print("table and app collation:", verdict)
 attempt("unknown collation", lambda: cx.execute("select 'a' = 'b' collate nosuch").fetchall())
+
+# a statement evaluated in the app, then refused before it could run: the app's authorizer
+# and a lowered argument limit (the private statement is freed with it: asan_py.sh)
+cx.set_authorizer(lambda *a: sqlite3.SQLITE_DENY)
+attempt("app collation, authorizer denies",
+        lambda: cx.execute("select 'a' < 'b' collate rev").fetchall())
+attempt("app function, authorizer denies", lambda: cx.execute("select rec(3, 4)").fetchall())
+cx.set_authorizer(None)
+cx.setlimit(sqlite3.SQLITE_LIMIT_FUNCTION_ARG, 1)
+attempt("app collation, too many arguments",
+        lambda: cx.execute("select 'a' < 'b' collate rev, max(1, 2)").fetchall())
+cx.setlimit(sqlite3.SQLITE_LIMIT_FUNCTION_ARG, 100)
+attempt("app collation after", lambda: cx.execute("select 'a' < 'b' collate rev").fetchall())
 cx.close()
