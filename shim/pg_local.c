@@ -196,22 +196,36 @@ int ls_pg_local_unrewritten(ls_pgconn *c, ls_pgstmt *st)
     int rc = compile(c, st, &s);
     if (rc != SQLITE_OK || !s)
         return rc;
-    /* the parameter map the bind functions read, from SQLite's own numbering; the names
-     * point into s, which lives as long as st */
+    /* the parameter map the bind functions read, from SQLite's own numbering.  The names
+     * are copied after the pointers, in the same block (freed with it): SQLite's own go
+     * with the statement's program, which a re-prepare replaces (a function registered
+     * again, the authorizer set at the next compile, expire it) */
     ls_rw_result *rw = &st->rw;
     int n = ls_real.sqlite3_bind_parameter_count(s);
+    size_t bytes = 0;
+    for (int i = 1; i <= n; i++) {
+        const char *name = ls_real.sqlite3_bind_parameter_name(s, i);
+        bytes += name ? strlen(name) + 1 : 0;
+    }
     rw->kind = LS_RW_SELECT;
     rw->readonly = true;
     rw->sql = strdup("");
-    rw->param_names = calloc((size_t)n + 1, sizeof *rw->param_names);
+    rw->param_names = calloc(1, ((size_t)n + 1) * sizeof *rw->param_names + bytes);
     rw->param_index = calloc((size_t)n + 1, sizeof *rw->param_index);
     if (!rw->sql || !rw->param_names || !rw->param_index) {
         ls_real.sqlite3_finalize(s);
         ls_rw_result_clear(rw);
         return ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
     }
+    char *names = (char *)(rw->param_names + n + 1);
     for (int i = 1; i <= n; i++) {
-        rw->param_names[i - 1] = ls_real.sqlite3_bind_parameter_name(s, i);
+        const char *name = ls_real.sqlite3_bind_parameter_name(s, i);
+        if (name) {
+            size_t len = strlen(name) + 1;
+            memcpy(names, name, len);
+            rw->param_names[i - 1] = names;
+            names += len;
+        }
         rw->param_index[i - 1] = i;
     }
     rw->n_params = rw->sqlite_params = n;

@@ -128,4 +128,11 @@ attempt("app collation, too many arguments",
         lambda: cx.execute("select 'a' < 'b' collate rev, max(1, 2)").fetchall())
 cx.setlimit(sqlite3.SQLITE_LIMIT_FUNCTION_ARG, 100)
 attempt("app collation after", lambda: cx.execute("select 'a' < 'b' collate rev").fetchall())
+
+# named parameters of a statement only SQLite compiles (an app collation), run again after
+# another statement compiled in the app expired it: the names outlive its re-preparation
+q = "select :lo < :hi collate rev, :hi"
+for k in range(3):
+    attempt("named, run %d" % k, lambda: cx.execute(q, {"lo": "x", "hi": "y%d" % k}).fetchall())
+    attempt("another, run %d" % k, lambda: cx.execute("select rec(%d)" % (10 + k)).fetchall())
 cx.close()
