@@ -239,12 +239,10 @@ static void free_file(ls_dbfile *f)
     free(f);
 }
 
-/* See pg.h. */
-ls_dbfile *ls_files_created(const char *path, int fd, const char *conninfo)
+/* A new entry for the file at path, one handle, not on the list yet; NULL when out of
+ * memory (or path cannot be resolved). */
+static ls_dbfile *new_file(const char *path, const struct stat *sb, const char *conninfo)
 {
-    struct stat sb;
-    if (fstat(fd, &sb) != 0)
-        return NULL;
     ls_dbfile *f = calloc(1, sizeof *f);
     if (!f)
         return NULL;
@@ -254,12 +252,22 @@ ls_dbfile *ls_files_created(const char *path, int fd, const char *conninfo)
         free_file(f);
         return NULL;
     }
-    f->dev = sb.st_dev;
-    f->ino = sb.st_ino;
-    gen_of(&sb, f->gen, sizeof f->gen);
+    f->dev = sb->st_dev;
+    f->ino = sb->st_ino;
+    gen_of(sb, f->gen, sizeof f->gen);
+    f->handles = 1;
+    return f;
+}
+
+/* See pg.h. */
+ls_dbfile *ls_files_created(const char *path, int fd, const char *conninfo)
+{
+    struct stat sb;
+    ls_dbfile *f = fstat(fd, &sb) == 0 ? new_file(path, &sb, conninfo) : NULL;
+    if (!f)
+        return NULL;
     f->created = true;
     f->born = now_ticks();
-    f->handles = 1;
     pthread_mutex_lock(&files_mu);
     /* a file this process created earlier under the same name, or whose inode the new file
      * reuses, is gone: the new file replaces it */
@@ -292,19 +300,8 @@ ls_dbfile *ls_files_attach(const char *path, const struct stat *sb, const char *
         return f;
     /* a file this process found: remembered so that, once it is gone, what this process's
      * descendants made in it can be collected (when one of them created it) */
-    f = calloc(1, sizeof *f);
-    if (!f)
+    if (!(f = new_file(path, sb, conninfo)))
         return NULL;
-    f->path = realpath(path, NULL);
-    f->conninfo = strdup(conninfo ? conninfo : "");
-    if (!f->path || !f->conninfo) {
-        free_file(f);
-        return NULL;
-    }
-    f->dev = sb->st_dev;
-    f->ino = sb->st_ino;
-    gen_of(sb, f->gen, sizeof f->gen);
-    f->handles = 1;
     pthread_mutex_lock(&files_mu);
     f->next = files;
     files = f;
