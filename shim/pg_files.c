@@ -40,7 +40,9 @@
  * So an unrelated process (not a descendant: a redeploy, a cron job, another worker) never
  * has an object moved by another, nor does a descendant that was already running when the
  * file was created (a long-lived worker; start times have a clock tick, 10 ms, of
- * resolution), nor anything in a file none of the process's tree created.  A process whose
+ * resolution), nor anything in a file none of the process's tree created.  Nor does a
+ * descendant still running when the file is collected (it may still have the file open:
+ * SQLite lets it go on reading the deleted file): its objects stay, for good.  A process whose
  * parent died before it recorded anything has no lineage to it (the chain stops at the
  * reaper): its objects stay.  Without /proc (or without the compat pack's columns) only the
  * process's own objects, remembered in memory, are moved.
@@ -414,7 +416,7 @@ static PGresult *tree_objects(ls_pgconn *c, const ls_dbfile *f)
             "  WHERE file_gen = $1 AND file_born IS NOT NULL AND $2 = ANY(made_by)"
             " UNION ALL SELECT $2, $3::bigint WHERE $3::bigint IS NOT NULL"
             " LIMIT 1) "
-            "SELECT n.nspname, c.relname, c.relkind = 'v' "
+            "SELECT n.nspname, c.relname, c.relkind = 'v', m.made_by[1] "
             "FROM " LS_COMPAT_SCHEMA ".master m CROSS JOIN born b "
             "JOIN pg_namespace n ON n.nspname = m.schemaname "
             "JOIN pg_class c ON c.relnamespace = n.oid AND lower(c.relname) = lower(m.name) "
@@ -436,6 +438,29 @@ typedef struct {
     const char *schema, *name;   /* point into the results they came from */
     bool view;
 } found_obj;
+
+/* Whether the process of identity id ("boot/pidns/pid/start", as lineage() writes it) is
+ * another process still running: a descendant that may still use its tables (SQLite lets
+ * it read a deleted file it has open), whose objects therefore stay. */
+static bool running_other(const char *id)
+{
+    char me[160], lin[8];
+    long long start;
+    if (!lineage(me, sizeof me, lin, sizeof lin, &start) || strcmp(id, me) == 0)
+        return false;
+    const char *s = strrchr(id, '/');
+    const char *p = s ? s : id;
+    while (p > id && p[-1] != '/')
+        p--;
+    /* the same boot and pid namespace: the prefix before the pid matches ours */
+    size_t pre = (size_t)(p - id);
+    if (!s || pre == 0 || strncmp(id, me, pre) != 0)
+        return false;
+    pid_t ppid;
+    long long now_start;
+    return proc_stat((pid_t)strtol(p, NULL, 10), &ppid, &now_start) &&
+           now_start == strtoll(s + 1, NULL, 10);
+}
 
 /* Move (or drop) one dead file's objects.  Returns true when done or nothing to do. */
 static bool collect_one(ls_pgconn *c, ls_dbfile *f, bool drop)
@@ -474,6 +499,11 @@ static bool collect_one(ls_pgconn *c, ls_dbfile *f, bool drop)
     for (int r = 0; tree && r < PQntuples(tree) && n_objs < 2 * MAX_OBJS; r++) {
         found_obj t = { PQgetvalue(tree, r, 0), PQgetvalue(tree, r, 1),
                         PQgetvalue(tree, r, 2)[0] == 't' };
+        if (running_other(PQgetvalue(tree, r, 3))) {
+            ls_log(LS_LOG_INFO, c->id, "database file %s was deleted; %s stays: the process "
+                   "that made it is still running", f->path, t.name);
+            continue;
+        }
         bool dup = false;
         for (int k = 0; k < n_objs && !dup; k++)
             dup = !strcmp(objs[k].schema, t.schema) && !strcmp(objs[k].name, t.name);

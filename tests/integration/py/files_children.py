@@ -84,3 +84,25 @@ os.unlink("forked.db")
 cx = sqlite3.connect("forked.db")
 print("4 after delete:", master(cx))
 cx.close()
+os.unlink("forked.db")
+
+# 5. a child still running with the file open when the parent deletes it and opens another
+# database: SQLite lets the child go on reading the deleted file; its table is not moved
+cx = sqlite3.connect("live.db")
+cx.close()
+p = subprocess.Popen([sys.executable, "-c",
+                      "import sqlite3, sys\n"
+                      "cx = sqlite3.connect('live.db', isolation_level=None)\n"
+                      "cx.execute('create table t(x integer)')\n"
+                      "cx.execute('insert into t values (1)')\n"
+                      "print('made', flush=True)\n"
+                      "sys.stdin.readline()\n"
+                      "print('5 child reads:', cx.execute('select x from t').fetchall(), flush=True)\n"],
+                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+print("5 child:", p.stdout.readline().strip())
+os.unlink("live.db")
+sqlite3.connect("other.db").close()   # an open: what deleted files held is collected here
+p.stdin.write("go\n")
+p.stdin.flush()
+print(p.stdout.readline().strip())
+print("5 child exit:", p.wait())
