@@ -195,6 +195,7 @@ int ls_pg_prepare(ls_pgconn *c, const char *sql, int nbytes, ls_pgstmt **out, co
             *tail = sql;
         return code;
     }
+    st->auth_gen = c->auth_gen;
     ls_log(LS_LOG_DEBUG, c->id, "prepare: %.*s  =>  %s", (int)n, sql, st->rw.sql);
     int np = st->rw.sqlite_params;
     if (np > 0) {
@@ -583,6 +584,13 @@ int ls_pg_sqlite3_step(sqlite3_stmt *p)
     if (LS_UNLIKELY(tracing) && !st->busy)
         trace_start(st);
     int rc;
+    if (LS_UNLIKELY(st->auth_gen != c->auth_gen) && st->state == LS_ST_READY) {
+        /* sqlite3_set_authorizer was called since st was authorized: SQLite compiles it
+         * again at this run, so the new authorizer judges it (pg_auth.c) */
+        if (c->auth_cb && ls_pg_authorize(c, st->sql, st->sql_len) != SQLITE_OK)
+            return c->base.errcode;
+        st->auth_gen = c->auth_gen;
+    }
     if (LS_UNLIKELY(c->progress_cb != NULL)) {
         /* sqlite3_progress_handler (api_conn.c): once now, then while waiting */
         if (c->progress_cb(c->progress_arg) != 0) {

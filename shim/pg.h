@@ -129,6 +129,7 @@ typedef struct ls_pgconn {
     void *auth_arg;
     sqlite3 *auth_db;
     bool auth_ignored_read;
+    unsigned auth_gen;          /* counts sqlite3_set_authorizer calls */
     bool decls_loaded;
 } ls_pgconn;
 
@@ -179,6 +180,7 @@ struct ls_pgstmt {
     char *deferred_msg;
     bool streaming;             /* rows still arriving on the connection */
     bool wrapped;               /* the running statement is inside SAVEPOINT ls_stmt */
+    unsigned auth_gen;          /* the connection's auth_gen when last authorized */
     struct ls_master_op *tail;  /* DDL outside a transaction: its liteshift.master change,
                                  * sent after it in the same pipeline (pg_exec.c); borrowed */
     bool tail_sent;             /* ... and its result not read yet */

@@ -108,6 +108,7 @@ int ls_pg_sqlite3_set_authorizer(sqlite3 *db,
         return SQLITE_MISUSE;
     c->auth_cb = fn;
     c->auth_arg = fn ? arg : NULL;
+    c->auth_gen++; /* as SQLite expires every statement: each meets fn at its next run */
     if (!fn)
         ls_pg_auth_invalidate(c);
     return SQLITE_OK;

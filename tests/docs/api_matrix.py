@@ -37,7 +37,7 @@ NOTES = {
     "sqlite3_limit": "limits are remembered and reported, not enforced by the server",
     "sqlite3_busy_handler": "called with SQLite's count each time the database's write lock is found busy, retried while it answers nonzero (docs/compatibility.md D11); PostgreSQL's row and table lock waits (LITESHIFT_LOCKING=row, DDL waiting for a reader) do not call it and wait 1 ms",
     "sqlite3_interrupt": "cancels the running server query (PQcancel)",
-    "sqlite3_set_authorizer": "exact SQLite calls: each statement is compiled by the real library in a replica of the schema built from the kept CREATE texts; fails closed (objects liteshift has no text for, SQLITE_IGNORE on a column read)",
+    "sqlite3_set_authorizer": "exact SQLite calls: each statement is compiled by the real library in a replica of the schema built from the kept CREATE texts; fails closed (objects liteshift has no text for, SQLITE_IGNORE on a column read); statements prepared before a new authorizer are judged again at their next run, as SQLite re-prepares them",
     "sqlite3_progress_handler": "called when each step begins and every 10 ms while it waits for the server (there are no VM instructions to count); nonzero stops the statement with SQLITE_INTERRUPT",
     "sqlite3_txn_state": "NONE or WRITE (PostgreSQL has no read-only transaction state to report)",
     "sqlite3_db_readonly": "from the open flags and mode=ro, not from server privileges",

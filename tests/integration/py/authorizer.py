@@ -67,3 +67,17 @@ calls("select c1, c2 from t1")
 
 cx.set_authorizer(None)
 calls("select * from t2 order by c1")
+
+# SQLite compiles a statement again after each set_authorizer, so a statement the app keeps
+# (Python caches them by text) meets the new authorizer at its next run
+def deny_all(action, a, b, db, trigger):
+    return sqlite3.SQLITE_DENY
+cached = cx.execute("select c1 from t1 where c1 = ?", (1,))
+print("kept statement ->", cached.fetchall())
+cx.set_authorizer(deny_all)
+calls("select * from t1")
+calls("select c1 from t1 where c1 = ?", (1,))
+cx.set_authorizer(logger)
+calls("select c1 from t1 where c1 = ?", (1,))
+cx.set_authorizer(None)
+calls("select c1 from t1 where c1 = ?", (1,))
