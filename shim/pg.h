@@ -310,12 +310,15 @@ typedef struct ls_master_op {
     enum { M_NONE, M_CREATE, M_DROP, M_RENAME, M_ADDCOL } op;
     bool temp;                  /* CREATE TEMP ... */
     bool if_not_exists;         /* CREATE ... IF NOT EXISTS: a record found keeps its origin */
+    bool if_exists;             /* DROP ... IF EXISTS */
     ls_files_origin_t origin;   /* CREATE TABLE/VIEW on a database file: who makes it */
     size_t coldef;              /* ADD COLUMN: offset of the column definition in text */
 } ls_master_op;
 /* The change the DDL text sql[0..len) makes to liteshift.master; false when none (or out of
  * memory).  After true, call ls_pg_master_done once. */
 bool ls_pg_master_plan(ls_pgconn *c, const char *sql, size_t len, ls_master_op *m);
+/* Whether the DDL text is CREATE ... IF NOT EXISTS or DROP ... IF EXISTS. */
+bool ls_ddl_conditional(const char *sql, size_t len);
 /* The DDL and m->query ran (rows: the query's rows result, or NULL when it failed or did
  * not run): the files bookkeeping, then m's text is freed. */
 void ls_pg_master_done(ls_pgconn *c, ls_master_op *m, const PGresult *rows);

@@ -548,13 +548,17 @@ static int pragma_step(ls_pgstmt *st)
  * own.  LITESHIFT_LOCKING=row leaves writes to PostgreSQL's row locks (BEGIN IMMEDIATE still
  * takes the lock). */
 
-/* Whether st, run now, needs the write lock first. */
+/* Whether st, run now, needs the write lock first.  CREATE ... IF NOT EXISTS and DROP ... IF
+ * EXISTS do not: SQLite takes no lock when it finds they change nothing, which is the start-up
+ * DDL every process of an app runs while another may be writing; when they do change
+ * something, PostgreSQL's own locks on the object keep the DDL safe (D11). */
 static bool needs_write_lock(const ls_pgstmt *st)
 {
     const ls_pgconn *c = st->conn;
     return !c->lock_rows && !c->readonly && !ls_pg_write_locked(c) &&
            (st->rw.kind == LS_RW_INSERT || st->rw.kind == LS_RW_UPDATE ||
-            st->rw.kind == LS_RW_DELETE || st->rw.kind == LS_RW_DDL);
+            st->rw.kind == LS_RW_DELETE ||
+            (st->rw.kind == LS_RW_DDL && !ls_ddl_conditional(st->sql, st->sql_len)));
 }
 
 /* Whether the open transaction already read: SQLite then does not wait for the lock (its

@@ -136,9 +136,11 @@ static void parse(const char *sql, size_t len, ddl_info *d)
         d->type = object_kind(&t);
         if (!d->type || !ls_ddl_next_tok(sql, len, &pos, &t))
             return;
-        if (is_kw(&t, LS_KW_IF) &&
-            (!ls_ddl_next_tok(sql, len, &pos, &t) || !ls_ddl_next_tok(sql, len, &pos, &t)))
-            return;
+        if (is_kw(&t, LS_KW_IF)) {   /* IF EXISTS */
+            d->if_exists = true;
+            if (!ls_ddl_next_tok(sql, len, &pos, &t) || !ls_ddl_next_tok(sql, len, &pos, &t))
+                return;
+        }
         if (qualified_name(sql, len, &pos, &t, d->name, sizeof d->name))
             d->op = M_DROP;
     } else if (is_kw(&t, LS_KW_ALTER)) {
@@ -166,6 +168,14 @@ static void parse(const char *sql, size_t len, ddl_info *d)
             d->op = M_ADDCOL;
         }
     }
+}
+
+/* See pg.h. */
+bool ls_ddl_conditional(const char *sql, size_t len)
+{
+    ddl_info d;
+    parse(sql, len, &d);
+    return d.if_not_exists || d.if_exists;
 }
 
 /* See pg.h. */

@@ -93,6 +93,11 @@ attempt("b autocommit insert", lambda: b.execute("insert into t(v) values (31)")
 attempt("b begin immediate, timeout 0", lambda: b.execute("begin immediate"), hi=2)
 print("b in transaction after busy begin:", b.in_transaction)
 attempt("b create table", lambda: b.execute("create table u(x)"), hi=2)
+# what SQLite finds to be no change needs no lock: the start-up DDL of every process
+attempt("b create table if not exists, it exists",
+        lambda: b.execute("create table if not exists t(id integer primary key, v integer)"), hi=2)
+attempt("b drop table if exists, there is none",
+        lambda: b.execute("drop table if exists no_such_table"), hi=2)
 b.execute("begin")
 print("b deferred begin, reads:", b.execute("select count(*) from t").fetchone()[0])
 attempt("b writes in it", lambda: b.execute("insert into t(v) values (32)"), hi=2)
