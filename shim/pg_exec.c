@@ -284,11 +284,15 @@ static bool take_row(ls_pgstmt *st, PGresult *r)
     if (st->rw.returning_rowid && PQntuples(r) > 0) {
         int k = PQnfields(r) - 1;
         if (!PQgetisnull(r, PQntuples(r) - 1, k))
-            st->conn->last_rowid = strtoll(PQgetvalue(r, PQntuples(r) - 1, k), NULL, 10);
+            st->conn->last_rowid = ls_num_int64(PQgetvalue(r, PQntuples(r) - 1, k));
     }
     if (st->ncol == 0)
         return false;
-    clear_row(st);
+    /* Without a current row the values are cleared already, or they are those of the row
+     * ls_pg_free_connection keeps aside while it buffers the rest: the app may still hold
+     * their text (valid until this statement's next step), so they stay. */
+    if (st->row)
+        clear_row(st);
     st->row = r;
     st->row_idx = 0;
     return true;

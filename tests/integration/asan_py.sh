@@ -44,7 +44,8 @@ for prog in "$dir"/*.py; do
   n=$((n + 1))
 done
 cd "$tmp"
-for scenario in "lost_update 4 50" "busy" "interleave 20000" "scan 300000 1024"; do
+for scenario in "lost_update 4 50" "busy" "interleave 20000" "scan 300000 1024" "kept_text" \
+    "bindings"; do
   set -- $scenario
   dropdb --if-exists "$db" >/dev/null 2>&1 || true
   createdb "$db"
