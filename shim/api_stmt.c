@@ -334,7 +334,7 @@ int ls_pg_sqlite3_bind_double(sqlite3_stmt *p, int i, double v)
     if (v != v) /* SQLite stores NaN as NULL */
         return SQLITE_OK;
     char buf[40];
-    int n = snprintf(buf, sizeof buf, "%.17g", v);
+    int n = ls_num_format_double17(v, buf, sizeof buf);
     if (v > 1.7976931348623157e308)
         n = snprintf(buf, sizeof buf, "Infinity");
     else if (v < -1.7976931348623157e308)

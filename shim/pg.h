@@ -414,6 +414,9 @@ int ls_pgvalue_bytes(ls_pgvalue *v);
 sqlite3_int64 ls_num_int64(const char *s);
 double ls_num_double(const char *s);
 int ls_num_format_int64(sqlite3_int64 v, char *buf);
+/* snprintf(buf, cap, "%.17g", d), the same text (buf: 32 bytes at least for the fast
+ * path), and its length. */
+int ls_num_format_double17(double d, char *buf, size_t cap);
 /* SQLite's storage class for a PostgreSQL type. */
 int ls_pg_type_class(Oid oid);
 /* SQLite's text for a double ("%!.15g": 1.0, 0.3, 1.0e+20). buf >= 32 bytes. */

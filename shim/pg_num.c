@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: MIT
  *
  * Numbers between text and binary on the hot path of every row and every bind: PostgreSQL's
- * integer and float8 output read without strtoll/strtod in the common cases, and an
- * integer printed without snprintf.  Each reader answers exactly what the libc function
- * would, and hands the cases it does not cover to it (tests/unit/test_pg_num.c compares
- * them on millions of values).  Pure functions over NUL-terminated text.
+ * integer and float8 output read without strtoll/strtod in the common cases, and integers
+ * and doubles printed without snprintf.  Each function answers exactly what the libc
+ * function would, and hands the cases it does not cover to it (tests/unit/test_pg_num.c
+ * compares them on millions of values).  Pure functions over NUL-terminated text.
  */
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "pg.h"
 
@@ -103,4 +105,85 @@ int ls_num_format_int64(sqlite3_int64 v, char *buf)
         buf[len++] = tmp[--n];
     buf[len] = '\0';
     return len;
+}
+
+/* The 17 significant digits of |d| with its decimal exponent x (d = 0.N x 10^(x+1)): N the
+ * exact value of |d| * 10^(16 - x) rounded to nearest, ties to even, as printf rounds.
+ * |d| = m 2^e exactly, so |d| 10^k = m 5^k 2^(e+k): m < 2^53 and 5^k < 2^47 (k <= 20) fit
+ * 128 bits.  False when x is not the exponent of the result (the caller tries x +- 1). */
+static bool digits17(uint64_t m, int e, int x, uint64_t *out)
+{
+    int k = 16 - x;
+    if (k < 0 || k > 20)
+        return false;
+    unsigned __int128 v = m;
+    for (int i = 0; i < k; i++)
+        v *= 5;
+    int s = e + k;   /* v 2^s */
+    uint64_t n;
+    if (s >= 0) {
+        if (s > 60 || (v >> (64 - s)) != 0)
+            return false;
+        n = (uint64_t)(v << s);
+    } else {
+        s = -s;
+        if (s > 120)
+            return false;
+        unsigned __int128 q = v >> s, r = v - (q << s), half = (unsigned __int128)1 << (s - 1);
+        if (r > half || (r == half && (q & 1)))
+            q++;
+        if (q >> 64)
+            return false;
+        n = (uint64_t)q;
+    }
+    *out = n;
+    return n >= 10000000000000000ULL && n < 100000000000000000ULL;
+}
+
+/* See pg.h.  Computed by hand for |d| in [1e-4, 1e15) (printf's fixed notation at 17
+ * digits); snprintf for the rest (exponents, zero, infinities, NaN). */
+int ls_num_format_double17(double d, char *buf, size_t cap)
+{
+    double a = d < 0 ? -d : d;
+    if (!(a >= 1e-4 && a < 1e15) || cap < 32)
+        return snprintf(buf, cap, "%.17g", d);
+    uint64_t bits;
+    memcpy(&bits, &a, sizeof bits);
+    int be = (int)(bits >> 52);                         /* a normal number here */
+    uint64_t m = (bits & ((UINT64_C(1) << 52) - 1)) | (UINT64_C(1) << 52);
+    int e = be - 1075;                                  /* a = m 2^e */
+    /* floor(log10 a) is floor(L log10 2) or one more, L = floor(log2 a) = be - 1023
+     * (78913 / 2^18 is log10 2 to 6 digits) */
+    int t = (be - 1023) * 78913;
+    int x = t >= 0 ? t >> 18 : -((-t + (1 << 18) - 1) >> 18);
+    uint64_t n = 0;
+    if (!digits17(m, e, x, &n) && !digits17(m, e, ++x, &n) && !digits17(m, e, x -= 2, &n))
+        return snprintf(buf, cap, "%.17g", d);
+    char dig[17];
+    for (int i = 16; i >= 0; i--, n /= 10)
+        dig[i] = (char)('0' + n % 10);
+    int last = 16;   /* trailing zeros go, as %g drops them */
+    while (last > 0 && dig[last] == '0' && last > x)
+        last--;
+    size_t o = 0;
+    if (d < 0)
+        buf[o++] = '-';
+    if (x >= 0) {
+        for (int i = 0; i <= x; i++)
+            buf[o++] = dig[i];
+        if (last > x) {
+            buf[o++] = '.';
+            for (int i = x + 1; i <= last; i++)
+                buf[o++] = dig[i];
+        }
+    } else {
+        buf[o++] = '0';
+        buf[o++] = '.';
+        for (int i = 0; i < -x - 1; i++)
+            buf[o++] = '0';
+        for (int i = 0; i <= last; i++)
+            buf[o++] = dig[i];
+    }
+    buf[o] = '\0';
+    return (int)o;
 }

@@ -173,6 +173,44 @@ static void test_double_random(void **state)
     }
 }
 
+static void same_format(double d)
+{
+    char want[64], got[64];
+    int n = snprintf(want, sizeof want, "%.17g", d);
+    int k = ls_num_format_double17(d, got, sizeof got);
+    if (k != n || strcmp(got, want) != 0)
+        fail_msg("ls_num_format_double17(%a) = \"%s\", snprintf says \"%s\"", d, got, want);
+}
+
+static void test_format_double(void **state)
+{
+    (void)state;
+    static const double edges[] = {
+        0.0, -0.0, 1.0, -1.0, 0.1, 0.25, 1e-4, 1e-5, 9.9999999999999991e-5, 1e15, 1e15 - 0.125,
+        999999999999999.9, 1e14, 123456789012345.67, 0.30000000000000004, 1.0 / 3, 2.0 / 3,
+        1234.25, 5e-324, 1.7976931348623157e308, 0.5, 0.125, 0.0001220703125, 1e16, 9.5, 99.5,
+        0.99999999999999989, 9.9999999999999982, 1e-3, 1e-2, 1e-1, 1e1, 1e2, 1e3,
+    };
+    for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++) {
+        same_format(edges[i]);
+        same_format(-edges[i]);
+    }
+    /* dyadic fractions: their decimal expansions end in 5, where rounding ties come from */
+    for (int j = 1; j <= 62; j++)
+        for (int64_t k = 1; k < 4000; k += 1 + (int64_t)(next() % 7))
+            same_format(ldexp((double)k, -j) * (double)(1 + next() % 1000));
+    for (int i = 0; i < 300000; i++) {
+        double d = random_double();
+        same_format(d);
+        same_format(-d);
+        /* every power of ten's neighbourhood, where the exponent is decided */
+        double p = pow(10.0, (double)(int)(next() % 24) - 6);
+        same_format(nextafter(p, 0.0));
+        same_format(p);
+        same_format(nextafter(p, 1e300));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -181,6 +219,7 @@ int main(void)
         cmocka_unit_test(test_format_int),
         cmocka_unit_test(test_double_edges),
         cmocka_unit_test(test_double_random),
+        cmocka_unit_test(test_format_double),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
