@@ -119,6 +119,8 @@ typedef struct ls_pgconn {
     bool rel_prepared;          /* LS_REL_STMT exists in this session */
     ls_dbfile *dbfile;          /* the file, when this process created it (pg_files.c) */
     bool ddl_skipped;           /* the server said "already exists, skipping" (42P07) */
+    bool master_apart;          /* a liteshift.master change failed with its DDL (no pack, no
+                                 * privilege): later ones run apart (pg_exec.c ddl_end) */
     ls_decl_entry *decls;       /* declared column types (pg_decltype.c), uthash */
     int (*progress_cb)(void *); /* sqlite3_progress_handler (api_conn.c) */
     void *progress_arg;

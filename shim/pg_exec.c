@@ -1262,7 +1262,8 @@ int ls_pg_interrupted(ls_pgstmt *st, int rc)
 /* A DDL statement ran outside a transaction with its liteshift.master change m after it, in
  * one implicit transaction (start()); rc is the DDL's outcome.  When the change failed (no
  * compat pack, no privilege...) it took the DDL with it: the DDL runs again alone and the
- * change is tried as a separate query, best effort, as inside a transaction. */
+ * change is tried as a separate query, best effort, as inside a transaction; so are the
+ * session's later changes (master_apart). */
 static int ddl_end(ls_pgstmt *st, ls_master_op *m, int rc)
 {
     ls_pgconn *c = st->conn;
@@ -1286,6 +1287,7 @@ static int ddl_end(ls_pgstmt *st, ls_master_op *m, int rc)
            "running the DDL alone", m->type, m->name, why ? why : "no result");
     PQclear(r);
     free(m->text);
+    c->master_apart = true;   /* it would fail again: no DDL of this session pays twice */
     clear_row(st);
     st->state = LS_ST_READY;
     rc = start(st);
@@ -1388,7 +1390,7 @@ int ls_pg_exec_step(ls_pgstmt *st)
     }
     /* DDL outside a transaction: its liteshift.master change goes with it (ddl_end) */
     ls_master_op master;
-    bool tail = st->rw.kind == LS_RW_DDL && !c->in_txn &&
+    bool tail = st->rw.kind == LS_RW_DDL && !c->in_txn && !c->master_apart &&
                 ls_pg_master_plan(c, st->sql, st->sql_len, &master);
     st->tail = tail ? &master : NULL;
     rc = start(st);
