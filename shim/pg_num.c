@@ -113,12 +113,15 @@ int ls_num_format_int64(sqlite3_int64 v, char *buf)
  * 128 bits.  False when x is not the exponent of the result (the caller tries x +- 1). */
 static bool digits17(uint64_t m, int e, int x, uint64_t *out)
 {
+    static const uint64_t pow5[21] = {
+        1, 5, 25, 125, 625, 3125, 15625, 78125, 390625, 1953125, 9765625, 48828125,
+        244140625, 1220703125, 6103515625, 30517578125, 152587890625, 762939453125,
+        3814697265625, 19073486328125, 95367431640625,
+    };
     int k = 16 - x;
     if (k < 0 || k > 20)
         return false;
-    unsigned __int128 v = m;
-    for (int i = 0; i < k; i++)
-        v *= 5;
+    unsigned __int128 v = (unsigned __int128)m * pow5[k];
     int s = e + k;   /* v 2^s */
     uint64_t n;
     if (s >= 0) {
