@@ -1208,10 +1208,20 @@ static bool only_aggregates(const rw_ctx *c, size_t a, size_t from)
     return false;
 }
 
-/* Is [k, k + 1) or [k, k + 3) (qual . col) the key column col of the table named name or
- * alias, and how many tokens does it take (0: not it)? */
+/* Is column col of t the whole of one of its unique constraints (PRIMARY KEY, UNIQUE)? */
+static bool unique_column(const ls_rw_table *t, const char *col)
+{
+    for (size_t u = 0; u < t->n_unique; u++)
+        if (!strcmp(t->unique[u], col))
+            return true;
+    return false;
+}
+
+/* Is [k, k + 1) or [k, k + 3) (qual . col) a column of the table named name or alias that
+ * is a unique key by itself, and how many tokens does it take (0: not one)?  rowid,
+ * _rowid_ and oid name the rowid column unless a column has that name. */
 static size_t key_ref(rw_ctx *c, size_t k, const ls_rw_table *t, const char *name,
-                      const char *alias, const char *key)
+                      const char *alias)
 {
     char word[64];
     size_t n = 1;
@@ -1223,24 +1233,29 @@ static size_t key_ref(rw_ctx *c, size_t k, const ls_rw_table *t, const char *nam
     }
     if (!rw_is_name(c, k) || !rw_name(c, k, word, sizeof word))
         return 0;
-    if (!strcmp(word, key))
-        return n;
+    if (find_column(t, word))
+        return unique_column(t, word) ? n : 0;
     bool rowid_word = !strcmp(word, "rowid") || !strcmp(word, "_rowid_") || !strcmp(word, "oid");
-    return rowid_word && !strcmp(key, t->rowid) && !find_column(t, word) ? n : 0;
+    return rowid_word && t->rowid && unique_column(t, t->rowid) ? n : 0;
 }
 
-/* A constant operand: a parameter, an integer, or a negative integer; its token count. */
+/* A constant operand: a parameter, a number, a string, or a negative number; its token
+ * count. */
 static size_t const_operand(const rw_ctx *c, size_t k)
 {
-    if (k < c->n && (c->t[k].t.type == LS_TK_PARAM || c->t[k].t.type == LS_TK_INTEGER))
+    if (k < c->n && (c->t[k].t.type == LS_TK_PARAM || c->t[k].t.type == LS_TK_INTEGER ||
+                     c->t[k].t.type == LS_TK_FLOAT || c->t[k].t.type == LS_TK_STRING))
         return 1;
-    return rw_op(c, k, "-") && k + 1 < c->n && c->t[k + 1].t.type == LS_TK_INTEGER ? 2 : 0;
+    return rw_op(c, k, "-") && k + 1 < c->n &&
+           (c->t[k + 1].t.type == LS_TK_INTEGER || c->t[k + 1].t.type == LS_TK_FLOAT) ? 2 : 0;
 }
 
-/* FROM one table WHERE ... key = constant AND ...: the key being the table's rowid column
- * with a one-column unique index on it (so views, tables without one, and rowids that
- * are not unique do not count).  The WHERE clause is a plain conjunction at the top (no
- * OR, BETWEEN or CASE there) and the equality one of its terms. */
+/* FROM one table WHERE ... key = constant AND ...: the key a column that is a unique
+ * constraint by itself in the server's catalog (so views, columns that are not unique and
+ * a hidden rowid do not count; a unique column holds one row per value, or a few where
+ * PostgreSQL's index tells apart what a NOCASE comparison does not).  The WHERE clause is
+ * a plain conjunction at the top (no OR, BETWEEN or CASE there) and the equality one of
+ * its terms. */
 static bool key_equality(rw_ctx *c, size_t from)
 {
     size_t k = from + 1, last = k;
@@ -1259,12 +1274,7 @@ static bool key_equality(rw_ctx *c, size_t from)
     if (!rw_kw(c, w, LS_KW_WHERE) || !c->schema || !c->schema->table)
         return false;
     const ls_rw_table *t = c->schema->table(c->schema->ctx, name);
-    if (!t || !t->rowid)
-        return false;
-    bool unique = false;
-    for (size_t u = 0; u < t->n_unique && !unique; u++)
-        unique = !strcmp(t->unique[u], t->rowid);
-    if (!unique)
+    if (!t || t->n_unique == 0)
         return false;
     size_t end = w + 1;
     while (end < c->n && !(c->t[end].depth == 0 &&
@@ -1279,12 +1289,12 @@ static bool key_equality(rw_ctx *c, size_t from)
         if (c->t[a].depth != 0 || !(a == w + 1 || rw_kw(c, a - 1, LS_KW_AND)))
             continue;
         size_t n, op, m;
-        if ((n = key_ref(c, a, t, name, alias, t->rowid)) != 0) {        /* key = constant */
+        if ((n = key_ref(c, a, t, name, alias)) != 0) {          /* key = constant */
             op = a + n;
             m = const_operand(c, op + 1);
-        } else if ((n = const_operand(c, a)) != 0) {                    /* constant = key */
+        } else if ((n = const_operand(c, a)) != 0) {             /* constant = key */
             op = a + n;
-            m = key_ref(c, op + 1, t, name, alias, t->rowid);
+            m = key_ref(c, op + 1, t, name, alias);
         } else {
             continue;
         }

@@ -17,6 +17,7 @@ static char *setup[] = {
     "CREATE TABLE plain(id INTEGER, v TEXT)",                 /* id not unique; hidden rowid */
     "CREATE TABLE wr(id INTEGER PRIMARY KEY, v TEXT) WITHOUT ROWID",
     "CREATE TABLE uq(id INTEGER UNIQUE, v TEXT)",             /* unique, but not the rowid */
+    "CREATE TABLE tk(k TEXT PRIMARY KEY, a INTEGER, b INTEGER, UNIQUE (a, b))",
     "CREATE TABLE rowid_col(rowid INTEGER, v TEXT)",          /* a real column named rowid */
 };
 
@@ -54,9 +55,15 @@ static const struct {
     { "SELECT name FROM items WHERE id = ? UNION ALL SELECT name FROM items", false },
     { "SELECT v FROM plain WHERE id = ?", false },
     { "SELECT v FROM plain WHERE rowid = ?", false },
-    { "SELECT v FROM uq WHERE id = ?", false },
+    { "SELECT v FROM uq WHERE id = ?", true },
+    { "SELECT a FROM tk WHERE k = 'x'", true },
+    { "SELECT a FROM tk WHERE k = ? AND a > 1", true },
+    { "SELECT k FROM tk WHERE a = 1", false },
+    { "SELECT k FROM tk WHERE a = 1 AND b = 2", false },
+    { "SELECT k FROM tk WHERE k LIKE 'x'", false },
+    { "SELECT name FROM items WHERE id = 1.5", true },
     { "SELECT v FROM rowid_col WHERE rowid = ?", false },
-    { "SELECT v FROM wr WHERE id = ?", false },
+    { "SELECT v FROM wr WHERE id = ?", true },
     { "SELECT v FROM unknown_table WHERE id = ?", false },
     { "SELECT v FROM unknown_view WHERE id = ?", false },
     { "SELECT name FROM (SELECT * FROM items) WHERE id = ?", false },

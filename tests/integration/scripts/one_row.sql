@@ -48,6 +48,17 @@ SELECT v FROM plain WHERE rowid = 2;
 CREATE TABLE wr(id INTEGER PRIMARY KEY, v TEXT) WITHOUT ROWID;
 INSERT INTO wr VALUES (1, 'w1'), (4, 'w4');
 SELECT v FROM wr WHERE id = 4;
+-- unique columns that are not the rowid: a text key, a NOCASE one, a pair that is unique
+-- only together
+CREATE TABLE uk(code TEXT UNIQUE, name TEXT COLLATE NOCASE UNIQUE, a INTEGER, b INTEGER,
+  UNIQUE (a, b));
+INSERT INTO uk VALUES ('x1', 'Alpha', 1, 1), ('x2', 'beta', 1, 2), ('x3', 'Gamma', 2, 1);
+INSERT INTO uk VALUES ('x4', 'ALPHA', 3, 3);
+SELECT name FROM uk WHERE code = 'x2';
+SELECT code FROM uk WHERE name = 'alpha';
+SELECT code FROM uk WHERE name = 'BETA' AND a = 1;
+SELECT code FROM uk WHERE a = 1 ORDER BY code;
+SELECT code FROM uk WHERE code = 'none';
 -- a view with a column named id that repeats
 CREATE VIEW vw AS SELECT p.id AS id, p.v AS v FROM plain p JOIN items i ON i.cat = 1;
 SELECT v FROM vw WHERE id = 1 ORDER BY v;
