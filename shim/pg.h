@@ -394,9 +394,10 @@ void ls_prep_dealloc_later(ls_pgconn *c, const char *name);
 typedef struct ls_prep_lean {
     char name[24];      /* the twin's server name, "" when it has none */
     signed char state;  /* 0 not looked at yet, 1 looked at, -1 no twin */
-    unsigned char runs; /* pipelined runs before it was looked at */
+    unsigned char runs; /* pipelined runs in transaction txn before it was looked at */
     bool certain;       /* VALUES into a table nothing can make skip a row (as of gen) */
     unsigned gen;       /* ls_pgconn.schema_gen when certain was found */
+    unsigned txn;       /* ls_pgconn.txn_no of the runs counted and of a certain verdict */
 } ls_prep_lean;
 ls_prep_lean *ls_prep_lean_of(ls_prep *p);
 

@@ -133,8 +133,11 @@ static void read_oldest(ls_pgconn *c, int m)
  * replaces it; with its RETURNING otherwise, and always when it is the last one before
  * results are read.  An INSERT OR IGNORE that ignored, an INSERT ... SELECT of nothing or a
  * row a trigger skipped therefore never hides the rowid of the insert before it.
- * Sure-to-insert is asked of the server once per statement and schema generation, from the
- * statement's PIPE_LOOK_AFTER-th pipelined run on (the ones before are sent whole). */
+ * Sure-to-insert is asked of the server once per statement, schema generation and
+ * transaction, from the statement's PIPE_LOOK_AFTER-th pipelined run in the transaction on
+ * (the ones before are sent whole): another connection may give the table a trigger or a
+ * rule between two transactions of this one (not during one that writes: it would need the
+ * write lock), and this connection's schema generation does not see it. */
 
 /* The held insert: its statements and a copy of its parameters. */
 struct ls_pipe_held {
@@ -435,6 +438,12 @@ int ls_pg_pipe_send(ls_pgstmt *st)
     ls_prep_lean *L = NULL;
     if (st->rw.kind == LS_RW_INSERT && st->rw.returning_rowid && st->prep) {
         L = ls_prep_lean_of(st->prep);
+        if (L->txn != c->txn_no) { /* a "sure" holds for the transaction it was found in */
+            L->txn = c->txn_no;
+            L->runs = 0;
+            if (L->state > 0 && L->certain)
+                L->state = 0;
+        }
         if (L->state == 0 && L->runs < PIPE_LOOK_AFTER) {
             L->runs++; /* not worth a round trip yet: sent whole */
             L = NULL;

@@ -195,7 +195,7 @@ int main(int argc, char **argv)
         rc = insert(ins, i == 100 ? 20 : 20000 + i); /* the 101st is a duplicate */
     CHECK(rc == SQLITE_CONSTRAINT, "a duplicate among the first writes is reported");
     CHECK(sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_UNIQUE, "with its code");
-    CHECK(i > 101 && i <= 4097 + 1, "by a step within 4,096 writes of it");
+    CHECK(i > 101 && i <= 101 + 4096, "by a step within 4,096 writes of it");
     CHECK(exec("COMMIT") == SQLITE_CONSTRAINT, "COMMIT reports it too");
     CHECK(exec("BEGIN") == SQLITE_OK, "begin 8c");
     for (i = 0; i < 10000; i++)

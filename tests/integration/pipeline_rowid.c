@@ -98,11 +98,12 @@ int main(int argc, char **argv)
     if (sqlite3_open(argv[1], &db) != SQLITE_OK)
         die("open");
     exec("DROP TABLE IF EXISTS a; DROP TABLE IF EXISTS b; DROP TABLE IF EXISTS t;"
-         " DROP TABLE IF EXISTS alog;"
+         " DROP TABLE IF EXISTS alog; DROP TABLE IF EXISTS w;"
          "CREATE TABLE a(id INTEGER PRIMARY KEY, u INTEGER UNIQUE NOT NULL);"
          "CREATE TABLE b(id INTEGER PRIMARY KEY, v INTEGER NOT NULL);"
          "CREATE TABLE t(id INTEGER PRIMARY KEY, x INTEGER NOT NULL);"
-         "CREATE TABLE alog(id INTEGER PRIMARY KEY, bid INTEGER NOT NULL)");
+         "CREATE TABLE alog(id INTEGER PRIMARY KEY, bid INTEGER NOT NULL);"
+         "CREATE TABLE w(id INTEGER PRIMARY KEY, x INTEGER NOT NULL)");
     /* the triggers: the shim does not translate CREATE TRIGGER yet, so on PostgreSQL the
      * script given creates their PL/pgSQL twins (pipeline_rowid.sh) */
     const char *pg_triggers = getenv("PIPELINE_ROWID_PG_TRIGGERS");
@@ -131,6 +132,7 @@ int main(int argc, char **argv)
     sqlite3_stmt *ins_t = prep("INSERT INTO t(id, x) VALUES (?, ?)");
     sqlite3_stmt *upd_a = prep("UPDATE a SET u = u + 1000000 WHERE id >= ? AND id < ?");
     sqlite3_stmt *del_b = prep("DELETE FROM b WHERE v = ?");
+    sqlite3_stmt *ins_w = prep("INSERT INTO w(id, x) VALUES (?, ?)");
 
     /* every statement's first run (on PostgreSQL: waited for, prepared on the server) and
      * the next ones, pipelined: at the ninth the shim asks the server about an INSERT,
@@ -271,13 +273,42 @@ int main(int argc, char **argv)
     exec("COMMIT");
     show("50 inserts and an ignored one, COMMIT");
 
+    /* w is sure to insert until another connection gives it a trigger that skips rows,
+     * between two transactions of this one: the verdict must not outlive it */
+    exec("BEGIN");
+    for (int i = 0; i < 20; i++)
+        run(ins_w, 2, 1 + i, 1 + i, 0, 0);
+    exec("COMMIT");
+    show("w: 20 inserts, no trigger yet");
+    const char *late = getenv("PIPELINE_ROWID_PG_LATE_TRIGGER");
+    if (late) {
+        if (system(late) != 0) {
+            printf("FAIL %s\n", late);
+            return 1;
+        }
+    } else {
+        sqlite3 *other;
+        if (sqlite3_open(argv[1], &other) != SQLITE_OK ||
+            sqlite3_exec(other, "CREATE TRIGGER w_skip BEFORE INSERT ON w WHEN NEW.x < 0"
+                                " BEGIN SELECT RAISE(IGNORE); END", NULL, NULL, NULL) != SQLITE_OK)
+            die("the other connection's trigger");
+        sqlite3_close(other);
+    }
+    exec("BEGIN");
+    for (int i = 0; i < 20; i++)
+        run(ins_w, 2, 100 + i, 5, 0, 0);
+    run(ins_w, 2, 200, 5, 0, 0);
+    run(ins_w, 2, 201, -1, 0, 0); /* skipped by the new trigger */
+    show("w: insert, then skipped by a late trigger");
+    exec("COMMIT");
+
     printf("%-44s %lld %lld %lld %lld\n", "rows a, b, t, alog", scalar("SELECT count(*) FROM a"),
            scalar("SELECT count(*) FROM b"), scalar("SELECT count(*) FROM t"),
            scalar("SELECT count(*) FROM alog"));
     printf("%-44s %lld %lld\n", "sums a", scalar("SELECT sum(id) FROM a"),
            scalar("SELECT sum(u) FROM a"));
     sqlite3_stmt *all[] = { ins_a, ign_a, dn_a, rep_a, two_a, sel_a, exc_a, ins_b, ins_t, upd_a,
-                            del_b };
+                            del_b, ins_w };
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         sqlite3_finalize(all[i]);
     if (sqlite3_close(db) != SQLITE_OK)

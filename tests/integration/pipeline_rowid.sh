@@ -21,8 +21,15 @@ CREATE OR REPLACE FUNCTION b_log() RETURNS trigger LANGUAGE plpgsql AS
   $$BEGIN INSERT INTO alog(bid) VALUES (NEW.id); RETURN NEW; END$$;
 CREATE TRIGGER b_log AFTER INSERT ON b FOR EACH ROW EXECUTE FUNCTION b_log();
 SQL
+# added by another connection between two transactions of the program's
+cat >"$tmp/late.sql" <<'SQL'
+CREATE OR REPLACE FUNCTION w_skip() RETURNS trigger LANGUAGE plpgsql AS
+  $$BEGIN IF NEW.x < 0 THEN RETURN NULL; END IF; RETURN NEW; END$$;
+CREATE TRIGGER w_skip BEFORE INSERT ON w FOR EACH ROW EXECUTE FUNCTION w_skip();
+SQL
+export PIPELINE_ROWID_PG_LATE_TRIGGER="psql -X -q -v ON_ERROR_STOP=1 -d $db -f $tmp/late.sql"
 export PIPELINE_ROWID_PG_TRIGGERS="psql -X -q -v ON_ERROR_STOP=1 -d $db -f $tmp/triggers.sql"
-env -u USE_POSTGRES -u PIPELINE_ROWID_PG_TRIGGERS LD_PRELOAD="$shim" "$bin" "$tmp/sqlite.db" >"$tmp/sqlite.txt" 2>&1 ||
+env -u USE_POSTGRES -u PIPELINE_ROWID_PG_TRIGGERS -u PIPELINE_ROWID_PG_LATE_TRIGGER LD_PRELOAD="$shim" "$bin" "$tmp/sqlite.db" >"$tmp/sqlite.txt" 2>&1 ||
   { cat "$tmp/sqlite.txt"; echo "FAIL: the SQLite run"; exit 1; }
 USE_POSTGRES=1 DATABASE_URL="$url" LD_PRELOAD="$shim" "$bin" "$tmp/x.db" >"$tmp/pg.txt" 2>&1 || true
 USE_POSTGRES=1 LITESHIFT_PIPELINE=1 DATABASE_URL="$url" LITESHIFT_LOG=debug \
