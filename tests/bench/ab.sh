@@ -15,24 +15,9 @@ if [ "${LS_BENCH_NOBUILD:-0}" != 1 ]; then
 fi
 ab=$build/tests/bench/bench_ab shim=$build/shim/libliteshift.so
 [ -x "$ab" ] && [ -r "$shim" ] || { echo "ab.sh: build first" >&2; exit 1; }
-tmp=$(mktemp -d)
-chmod 755 "$tmp"
-db=ls_ab_$$
-cleanup() {
-  if [ "${LS_BENCH_PG:-}" = env ]; then
-    dropdb --if-exists "$db" >/dev/null 2>&1 || true
-  else
-    "$here/../pg/harness.sh" stop "$tmp/pg" >/dev/null 2>&1 || true
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-if [ "${LS_BENCH_PG:-}" != env ]; then
-  "$here/../pg/harness.sh" start "$tmp/pg" >/dev/null
-  # shellcheck disable=SC1091
-  . "$tmp/pg/env"
-fi
-createdb "$db"
+# shellcheck source=pg_db.sh
+. "$here/pg_db.sh"
+bench_db ls_ab
 url="postgresql:///$db?host=$PGHOST&port=$PGPORT&user=$PGUSER"
 echo "machine: $(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "mode    shim_us  libpq_us  libpq/shim   ($blocks blocks per run, medians)"

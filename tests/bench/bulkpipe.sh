@@ -17,24 +17,9 @@ build=$(realpath "${1:-build}") rounds=${2:-10} n=${3:-10000}
 bench=$build/tests/bench/bench_bulkpipe shim=$build/shim/libliteshift.so
 [ -x "$bench" ] && [ -r "$shim" ] || { echo "bulkpipe.sh: build first" >&2; exit 1; }
 command -v valgrind >/dev/null || { echo "bulkpipe.sh: needs valgrind" >&2; exit 1; }
-tmp=$(mktemp -d)
-chmod 755 "$tmp"
-db=ls_bulkpipe_$$
-cleanup() {
-  if [ "${LS_BENCH_PG:-}" = env ]; then
-    dropdb --if-exists "$db" >/dev/null 2>&1 || true
-  else
-    "$here/../pg/harness.sh" stop "$tmp/pg" >/dev/null 2>&1 || true
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-if [ "${LS_BENCH_PG:-}" != env ]; then
-  "$here/../pg/harness.sh" start "$tmp/pg" >/dev/null
-  # shellcheck disable=SC1091
-  . "$tmp/pg/env"
-fi
-createdb "$db"
+# shellcheck source=pg_db.sh
+. "$here/pg_db.sh"
+bench_db ls_bulkpipe
 export DATABASE_URL="postgresql:///$db?host=$PGHOST&port=$PGPORT&user=$PGUSER"
 
 side() {  # $1 shim path or "libpq", rest: N REPS

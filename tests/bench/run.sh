@@ -24,24 +24,9 @@ work=$build/tests/bench/bench_workload libpq=$build/tests/bench/bench_libpq
 shim=$build/shim/libliteshift.so
 [ -x "$work" ] && [ -x "$libpq" ] && [ -r "$shim" ] || { echo "run.sh: build first" >&2; exit 1; }
 
-tmp=$(mktemp -d)
-chmod 755 "$tmp"  # the server may run as nobody (harness.sh)
-db=ls_bench_$$
-cleanup() {
-  if [ "${LS_BENCH_PG:-}" = env ]; then
-    dropdb --if-exists "$db" >/dev/null 2>&1 || true
-  else
-    "$here/../pg/harness.sh" stop "$tmp/pg" >/dev/null 2>&1 || true
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-if [ "${LS_BENCH_PG:-}" != env ]; then
-  "$here/../pg/harness.sh" start "$tmp/pg" >/dev/null
-  # shellcheck disable=SC1091
-  . "$tmp/pg/env"
-fi
-createdb "$db"
+# shellcheck source=pg_db.sh
+. "$here/pg_db.sh"
+bench_db ls_bench
 if [ "${LS_BENCH_TCP:-0}" = 1 ]; then
   url="postgresql://$PGUSER@127.0.0.1:$PGPORT/$db"
 else
