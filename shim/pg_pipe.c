@@ -59,6 +59,7 @@ bool ls_pg_pipe_can(const ls_pgstmt *st)
            (st->rw.kind == LS_RW_INSERT || st->rw.kind == LS_RW_UPDATE ||
             st->rw.kind == LS_RW_DELETE) &&
            !c->busy_timeout_dirty && c->n_dealloc == 0 && PQstatus(c->pg) == CONNECTION_OK &&
+           PQpipelineStatus(c->pg) == PQ_PIPELINE_ON && /* every reader turns it back on */
            ls_pg_types_current(st) && ls_pg_blobs_known_ok(st);
 }
 
@@ -505,6 +506,11 @@ send_failed:
     st->state = LS_ST_DONE;
     rc = ls_pg_error(c, NULL);
     c->txn_failed = PQstatus(c->pg) != CONNECTION_OK;
+    /* libpq refused to queue a write with the session still up (out of memory): the held
+     * insert, which the app was told was done, may not have reached the server, and libpq's
+     * queue may hold part of a message.  The transaction must not commit: doom it (its
+     * COMMIT returns this error and rolls back). */
+    ls_pg_pipe_doom(c, rc);
     return rc;
 }
 
