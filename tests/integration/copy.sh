@@ -117,6 +117,14 @@ dirty)
   "$L" verify --quiet --schema d2 "$work/t_null.db" "$DATABASE_URL" 2>"$work/err" \
     && fail "verify missed the NULLed value" || { grep -qF 'rowid 2 column "n"' "$work/err" \
     && ok "verify names the NULLed value" || fail "verify message: $(cat "$work/err")"; }
+  # D2: numbers in a column declared without a type become text on PostgreSQL: said, not silent
+  mkdb t_typeless "create table kv(k text, v); insert into kv values ('a', 5), ('b', 2.5), ('c', 'x'), ('d', NULL), ('e', -7); create table tx(s text, n integer); insert into tx values (5, 6);"
+  psqlq 'DROP SCHEMA IF EXISTS d2 CASCADE' >/dev/null 2>&1
+  if "$L" copy --quiet --schema d2 "$work/t_typeless.db" "$DATABASE_URL" 2>"$work/err" \
+     && grep -qF 'table "kv" column "v": 3 numbers (2 integer, 1 real) stored as text' "$work/err" \
+     && ! grep -qF '"tx"' "$work/err" && [ "$(psqlq "SELECT v FROM d2.kv WHERE k = 'b'")" = 2.5 ]; then
+    ok "typeless_numbers_warned: the column's numbers are copied as text and the copy says so"
+  else fail "typeless_numbers_warned: $(cat "$work/err")"; fi
   mkdb t_wr "create table kv(k text primary key, v blob, n integer) without rowid; insert into kv values ('b', x'01', 2), ('a', NULL, 1), ('B', x'', 3), ('é', x'ff', 4);"
   roundtrip without_rowid_text_key "$work/t_wr.db" d1
   mkdb t_orphan "create table p(id integer primary key); create table c(id integer primary key, p_id integer references p(id)); insert into p values (1); insert into c values (1, 1), (2, 7);"

@@ -44,6 +44,7 @@ typedef struct fcol {
     unsigned oid;      /* PostgreSQL type after CREATE */
     bool generated;    /* computed by PostgreSQL: not copied */
     bool to_text;      /* --on-bad-value text: altered to text */
+    long long num_int, num_real;   /* numbers the copy wrote as text (D2): warned about */
 } fcol;
 
 typedef struct ftable {
@@ -690,14 +691,18 @@ static vres encode(ls_cb *b, sqlite3_value *v, unsigned oid, const char **why)
         return V_OK;
     }
     case OID_TEXT: case OID_VARCHAR: {
+        /* a number in a text column: SQLite keeps it a number where the column was declared
+         * without a type (BLOB affinity); *why tells the caller, which warns (D2) */
         if (type == SQLITE_INTEGER) {
             char txt[32];
             int n = snprintf(txt, sizeof txt, "%lld", (long long)sqlite3_value_int64(v));
             field(b, txt, (size_t)n);
+            *why = "integer";
         } else if (type == SQLITE_FLOAT) {
             char txt[32];
             ls_copy_dbl_text(sqlite3_value_double(v), txt);
             field(b, txt, strlen(txt));
+            *why = "real";
         } else if (type == SQLITE_TEXT && textable) {
             field(b, sqlite3_value_text(v), (size_t)sqlite3_value_bytes(v));
         } else {
@@ -885,8 +890,11 @@ static int copy_table(fplan *p, ftable *t)
                 continue;
             sqlite3_value *v = sqlite3_column_value(st, (int)i + 1);
             const char *why = "";
-            if (encode(&b, v, c->oid, &why) == V_OK)
+            if (encode(&b, v, c->oid, &why) == V_OK) {
+                if (*why) /* a number written as text */
+                    *why == 'i' ? c->num_int++ : c->num_real++;
                 continue;
+            }
             if (p->o->on_bad == LS_BAD_NULL) {
                 if (t->bad++ < 20)
                     report_bad(t, rowid, !t->without_rowid, n + 1, c, v, why,
@@ -939,6 +947,18 @@ static int copy_table(fplan *p, ftable *t)
     while ((r = PQgetResult(p->pg)))
         PQclear(r);
     t->seconds = ls_copy_now() - started;
+    for (size_t i = 0; rc == 0 && i < t->n_cols; i++) {
+        const fcol *c = &t->cols[i];
+        long long k = c->num_int + c->num_real;
+        if (k && !c->to_text) /* --on-bad-value text said so already */
+            fprintf(stderr, "liteshift: warning: table \"%s\" column \"%s\": %lld number%s "
+                    "(%lld integer, %lld real) stored as text: the column is text on PostgreSQL, "
+                    "so an app reads them back as text where SQLite, for a column declared "
+                    "without a type, kept them numbers (docs/compatibility.md D2); declare the "
+                    "column INTEGER, REAL or NUMERIC in SQLite before copying to keep them "
+                    "numbers\n", t->name, c->name, k, k == 1 ? "" : "s", c->num_int,
+                    c->num_real);
+    }
     if (rc == 0) {
         t->rows = n;
         ls_copy_progress(p->o, t->name, n, n, started);
