@@ -178,6 +178,8 @@ static int column_def(rw_ctx *c, size_t i, size_t end, ls_ddl_column *info, col_
     snprintf(info->decl, sizeof info->decl, "%.*s", (int)(dlen < 63 ? dlen : 63), decl);
     info->affinity = ls_ddl_affinity(decl, dlen);
     info->pg_type = pg_type(decl, dlen, info->affinity, &info->is_bool);
+    if (dlen == 0)
+        c->rules |= LS_R_TYPELESS; /* text on PostgreSQL: numbers in it read back as text (D2) */
     /* constraints */
     while (k < end && c->rc == SQLITE_OK) {
         if (rw_kw(c, k, LS_KW_CONSTRAINT)) {

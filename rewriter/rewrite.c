@@ -1055,7 +1055,7 @@ static const char *const rule_names[LS_R_COUNT] = {
     "function", "like-ilike", "glob", "date-time", "update-last-assignment",
     "subquery-alias", "nulls-order", "division-by-zero", "bigint-literal",
     "returning-rowid", "rowid", "boolean", "ddl", "pragma", "concat-text", "cast-type",
-    "bare-column", "dropped-clause", "dml-limit", "json-operator",
+    "bare-column", "dropped-clause", "dml-limit", "json-operator", "typeless-column",
 };
 
 const char *ls_rw_rule_name(uint32_t bit)

@@ -93,7 +93,8 @@ enum {
     LS_R_BIGINT = 1u << 18, LS_R_RETURNING = 1u << 19, LS_R_ROWID = 1u << 20,
     LS_R_BOOL = 1u << 21, LS_R_DDL = 1u << 22, LS_R_PRAGMA = 1u << 23, LS_R_CONCAT = 1u << 24,
     LS_R_CAST = 1u << 25, LS_R_BARECOL = 1u << 26, LS_R_DROPPED = 1u << 27,
-    LS_R_LIMITDML = 1u << 28, LS_R_JSON = 1u << 29, LS_R_COUNT = 30
+    LS_R_LIMITDML = 1u << 28, LS_R_JSON = 1u << 29, LS_R_TYPELESS = 1u << 30,
+    LS_R_COUNT = 31
 };
 
 typedef struct ls_rw_result {

@@ -226,6 +226,9 @@ static void find_deviations(ls_check_item *it, const ls_rw_result *r)
     if (r->rules & LS_R_ROWID)
         add_dev(it, "D14", "rowid of a table without INTEGER PRIMARY KEY: a hidden identity "
                            "column on PostgreSQL (docs/compatibility.md)");
+    if (r->rules & LS_R_TYPELESS)
+        add_dev(it, "D2", "a column declared without a type is text on PostgreSQL: numbers "
+                          "stored in it are read back as text (docs/compatibility.md)");
     if (calls(it->sql, "typeof"))
         add_dev(it, "DIALECT F7", "typeof() follows the column's type, not each value");
     if (calls(it->sql, "upper") || calls(it->sql, "lower"))

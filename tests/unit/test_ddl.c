@@ -85,6 +85,29 @@ static void test_ls_ddl_translate_table_pk(void **state)
     ls_ddl_result_clear(&d);
 }
 
+/* A column declared without a type (text on PostgreSQL, D2) is marked for liteshift check. */
+static void test_rewrite_marks_typeless_columns(void **state)
+{
+    (void)state;
+    static const struct { const char *sql; bool typeless; } cases[] = {
+        { "create table t(a, b integer)", true },
+        { "create table t(a integer, \"b\" text, c blob, d real, e numeric)", false },
+        { "create table t(id integer primary key, v) without rowid", true },
+        { "alter table t add column z", true },
+        { "alter table t add column z text", false },
+        { "create table t(a text check (a <> ''), b any)", false },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ls_rw_result r;
+        ls_err err;
+        assert_int_equal(ls_rw_rewrite(cases[i].sql, strlen(cases[i].sql), NULL, &r, &err), 0);
+        if (((r.rules & LS_R_TYPELESS) != 0) != cases[i].typeless)
+            fail_msg("%s: typeless-column %s", cases[i].sql, cases[i].typeless ? "not marked" : "marked");
+        assert_string_equal(ls_rw_rule_name(LS_R_TYPELESS), "typeless-column");
+        ls_rw_result_clear(&r);
+    }
+}
+
 static void test_ls_ddl_translate_errors(void **state)
 {
     (void)state;
@@ -103,6 +126,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ls_ddl_affinity_sqlite_rules),
+        cmocka_unit_test(test_rewrite_marks_typeless_columns),
         cmocka_unit_test(test_ls_ddl_translate_columns),
         cmocka_unit_test(test_ls_ddl_translate_table_pk),
         cmocka_unit_test(test_ls_ddl_translate_errors),
