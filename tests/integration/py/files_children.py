@@ -15,6 +15,14 @@ def master(cx):
 def child(code):
     subprocess.run([sys.executable, "-c", "import sqlite3\n" + code], check=True)
 
+def reopen_deleted(cx, name, step):
+    """Close cx, delete the file, open the name again and show what it holds."""
+    cx.close()
+    os.unlink(name)
+    cx = sqlite3.connect(name)
+    print(step, "after delete:", master(cx))
+    return cx
+
 # 1. the parent creates the file; a child creates a table and a view in it
 cx = sqlite3.connect("parent_made.db")
 cx.execute("create table mine(x integer)")
@@ -25,10 +33,7 @@ child("cx = sqlite3.connect('parent_made.db')\n"
       "cx.execute('create view child_view as select y from from_child')\n"
       "cx.commit()\n")
 print("1 parent sees:", master(cx), cx.execute("select y from child_view").fetchall())
-cx.close()
-os.unlink("parent_made.db")
-cx = sqlite3.connect("parent_made.db")
-print("1 after delete:", master(cx))
+cx = reopen_deleted(cx, "parent_made.db", "1")
 cx.execute("create table from_child(z text)")   # the name is free again
 print("1 recreated:", master(cx))
 cx.close()
@@ -40,10 +45,7 @@ child("cx = sqlite3.connect('child_made.db')\n"
       "cx.commit()\n")
 cx = sqlite3.connect("child_made.db")
 print("2 parent sees:", master(cx))
-cx.close()
-os.unlink("child_made.db")
-cx = sqlite3.connect("child_made.db")
-print("2 after delete:", master(cx))
+cx = reopen_deleted(cx, "child_made.db", "2")
 cx.execute("create table t(t)")   # CPython's next test: "table t already exists" if not moved
 print("2 recreated:", master(cx))
 cx.close()
@@ -56,10 +58,7 @@ subprocess.run(["sh", "-c", sys.executable + " -c \"import sqlite3; c = sqlite3.
                 "c.execute('create table grandchild(x integer)'); c.commit()\""], check=True)
 cx = sqlite3.connect("deep.db")
 print("3 parent sees:", master(cx))
-cx.close()
-os.unlink("deep.db")
-cx = sqlite3.connect("deep.db")
-print("3 after delete:", master(cx))
+cx = reopen_deleted(cx, "deep.db", "3")
 cx.close()
 os.unlink("deep.db")
 
@@ -79,10 +78,7 @@ _, status = os.waitpid(pid, 0)
 print("4 child exit status:", status)
 cx = sqlite3.connect("forked.db")
 print("4 parent sees:", master(cx))
-cx.close()
-os.unlink("forked.db")
-cx = sqlite3.connect("forked.db")
-print("4 after delete:", master(cx))
+cx = reopen_deleted(cx, "forked.db", "4")
 cx.close()
 os.unlink("forked.db")
 
