@@ -251,9 +251,14 @@ int ls_pg_side_query(ls_pgconn *c, const char *sql, int np, const char *const *p
                      PGresult **rows, char *err, size_t errcap);
 
 /* The DDL text helpers of pg_master.c: the next significant token at or after *pos (off
- * set), and a name token's text without its quotes into out. */
+ * set), a name token's text without its quotes into out, and whether t is the one-character
+ * operator ch. */
 bool ls_ddl_next_tok(const char *sql, size_t len, size_t *pos, ls_token *t);
 bool ls_ddl_name(const char *sql, const ls_token *t, char *out, size_t cap);
+static inline bool ls_ddl_is_op(const char *sql, const ls_token *t, char ch)
+{
+    return t->type == LS_TK_OPERATOR && t->len == 1 && sql[t->off] == ch;
+}
 void ls_pg_auth_invalidate(ls_pgconn *c);
 
 /* PQgetResult, calling the app's progress handler while it waits. */

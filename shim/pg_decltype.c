@@ -48,11 +48,6 @@ void ls_pg_decl_invalidate(ls_pgconn *c)
     c->decls_loaded = false;
 }
 
-static bool is_op(const char *sql, const ls_token *t, char ch)
-{
-    return t->type == LS_TK_OPERATOR && t->len == 1 && sql[t->off] == ch;
-}
-
 /* A keyword that ends a column's type: a column constraint begins. */
 static bool ends_type(const ls_token *t)
 {
@@ -94,7 +89,7 @@ static int parse_columns(const char *sql, coldecl *cols, int cap)
             return 0;
         if (t.type == LS_TK_KEYWORD && t.kw == LS_KW_AS)
             return 0;
-        if (is_op(sql, &t, '('))
+        if (ls_ddl_is_op(sql, &t, '('))
             break;
     }
     int n = 0;
@@ -119,13 +114,13 @@ static int parse_columns(const char *sql, coldecl *cols, int cap)
         for (;;) {
             if (!ls_ddl_next_tok(sql, len, &pos, &t))
                 return n;
-            if (depth == 0 && (is_op(sql, &t, ',') || is_op(sql, &t, ')')))
+            if (depth == 0 && (ls_ddl_is_op(sql, &t, ',') || ls_ddl_is_op(sql, &t, ')')))
                 break;
             if (in_type && depth == 0 && ends_type(&t))
                 in_type = false;
-            if (is_op(sql, &t, '('))
+            if (ls_ddl_is_op(sql, &t, '('))
                 depth++;
-            else if (is_op(sql, &t, ')'))
+            else if (ls_ddl_is_op(sql, &t, ')'))
                 depth--;
             if (in_type) {
                 if (ntok++ == 0) {
@@ -146,7 +141,7 @@ static int parse_columns(const char *sql, coldecl *cols, int cap)
         for (size_t k = 0; cd->decl && k < sizeof std_types / sizeof *std_types; k++)
             if (strcasecmp(cd->decl, std_types[k]) == 0)
                 memcpy(cd->decl, std_types[k], strlen(std_types[k]));
-        if (is_op(sql, &t, ')'))
+        if (ls_ddl_is_op(sql, &t, ')'))
             return n;
     }
 }

@@ -39,11 +39,6 @@ static bool token_name(const char *sql, const ls_token *t, char *out, size_t cap
     return ls_ddl_name(sql, t, out, cap);
 }
 
-static bool is_open_paren(const char *sql, const ls_token *t)
-{
-    return t->type == LS_TK_OPERATOR && t->len == 1 && sql[t->off] == '(';
-}
-
 /* Whether sql calls a registered function or names a registered collation, and names none
  * of SQLite's own tables (they exist in the private database too). */
 static bool calls_app(const ls_pgconn *c, const char *sql, size_t len)
@@ -56,7 +51,7 @@ static bool calls_app(const ls_pgconn *c, const char *sql, size_t len)
         bool named = t.type != LS_TK_KEYWORD && token_name(sql, &t, name, sizeof name);
         if (named && (!strncasecmp(name, "sqlite_", 7) || !strncasecmp(name, "pragma_", 7)))
             return false;
-        if (have_prev && is_open_paren(sql, &t) && token_name(sql, &prev, pname, sizeof pname)
+        if (have_prev && ls_ddl_is_op(sql, &t, '(') && token_name(sql, &prev, pname, sizeof pname)
             && ls_pg_appfn_known(c, pname, strlen(pname)))
             found = true;
         if (have_prev && prev.type == LS_TK_KEYWORD && prev.kw == LS_KW_COLLATE && named

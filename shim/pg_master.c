@@ -73,8 +73,7 @@ static bool qualified_name(const char *sql, size_t len, size_t *pos, ls_token *t
         return false;
     size_t save = *pos;
     ls_token dot;
-    if (ls_ddl_next_tok(sql, len, pos, &dot) && dot.type == LS_TK_OPERATOR && dot.len == 1 &&
-        sql[dot.off] == '.') {
+    if (ls_ddl_next_tok(sql, len, pos, &dot) && ls_ddl_is_op(sql, &dot, '.')) {
         if (!ls_ddl_next_tok(sql, len, pos, t) || !ls_ddl_name(sql, t, out, cap))
             return false;
     } else {
