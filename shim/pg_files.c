@@ -48,8 +48,10 @@
  * process's own objects, remembered in memory, are moved.
  *
  * Costs nothing on the hot path: a stat() per remembered file at open; a file found gone
- * costs one query, and the moves (two round trips) only when something is to be collected;
- * the lineage is read from /proc once per process, at its first recorded object.
+ * costs two round trips (whether liteshift.master exists with this process's own objects
+ * looked up, then its tree's objects), and the moves (two more) only when something is to
+ * be collected; the lineage is read from /proc once per process, at its first recorded
+ * object.
  */
 #include <inttypes.h>
 #include <pthread.h>
