@@ -679,7 +679,7 @@ static void dedup_set(rw_ctx *c, size_t set)
             if (ta->type != LS_TK_QUOTED_ID && tb->type != LS_TK_QUOTED_ID) {
                 /* what comparing their rw_name texts (63 bytes at most) answers, uncopied */
                 size_t la = ta->len < 63 ? ta->len : 63, lb = tb->len < 63 ? tb->len : 63;
-                same = la == lb && rw_text_eq(c->sql + ta->off, c->sql + tb->off, la);
+                same = la == lb && ls_text_ieq(c->sql + ta->off, c->sql + tb->off, la);
             } else {
                 if (!have_na)
                     rw_name(c, items[a], na, sizeof na);

@@ -297,22 +297,6 @@ int rw_fail(rw_ctx *c, size_t i, const char *fmt, ...)
  * Token tests
  * ===================================================================================== */
 
-bool rw_text_eq(const char *s, const char *word, size_t n)
-{
-    for (size_t k = 0; k < n; k++) {
-        unsigned char a = (unsigned char)s[k], b = (unsigned char)word[k];
-        if (a != b) {
-            if (a >= 'A' && a <= 'Z')
-                a = (unsigned char)(a - 'A' + 'a');
-            if (b >= 'A' && b <= 'Z')
-                b = (unsigned char)(b - 'A' + 'a');
-            if (a != b)
-                return false;
-        }
-    }
-    return true;
-}
-
 bool rw_is_name(const rw_ctx *c, size_t i)
 {
     return i < c->n && (c->t[i].t.type == LS_TK_ID || c->t[i].t.type == LS_TK_QUOTED_ID);

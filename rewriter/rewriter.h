@@ -110,6 +110,8 @@ int ls_kw_lookup(const char *s, size_t len);
 int ls_kw_lookup_word(const char *s, size_t len);
 /* Upper-case name of keyword id kw (static storage), or NULL when kw is not an id. */
 const char *ls_kw_name(int kw);
+/* True when a[0..n) equals b[0..n), ASCII case-insensitively. */
+bool ls_text_ieq(const char *a, const char *b, size_t n);
 /* True when the token's text equals word, ASCII case-insensitively (word is NUL-terminated). */
 bool ls_tok_text_is(const char *sql, const ls_token *tok, const char *word);
 

@@ -116,7 +116,6 @@ static inline char rw_lower(char ch)
 /* The rules ask these questions hundreds of times per statement: the length and type
  * checks are inline, so a literal word's length is a constant and most tokens are
  * rejected without a call; only a candidate of the right length compares its text. */
-bool rw_text_eq(const char *s, const char *word, size_t n);   /* ASCII case-insensitive */
 
 /* Keyword or identifier token i spelled word (ASCII case-insensitively). */
 static inline bool rw_is(const rw_ctx *c, size_t i, const char *word)
@@ -127,7 +126,7 @@ static inline bool rw_is(const rw_ctx *c, size_t i, const char *word)
     if ((t->type != LS_TK_KEYWORD && t->type != LS_TK_ID) || t->len != __builtin_strlen(word)
         || rw_lower(c->sql[t->off]) != rw_lower(word[0]))
         return false;
-    return rw_text_eq(c->sql + t->off, word, t->len);
+    return ls_text_ieq(c->sql + t->off, word, t->len);
 }
 
 /* Keyword token i with id kw (LS_KW_*).  The same answer as rw_is with the keyword's

@@ -402,24 +402,29 @@ void ls_tokens_clear(ls_tokens *toks)
     toks->cap = 0;
 }
 
+/* True when a[0..n) and b[0..n) are equal ignoring ASCII case (bytes, NULs included). */
+bool ls_text_ieq(const char *a, const char *b, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        unsigned char x = (unsigned char)a[k], y = (unsigned char)b[k];
+        if (x != y) {
+            if (x >= 'A' && x <= 'Z')
+                x = (unsigned char)(x - 'A' + 'a');
+            if (y >= 'A' && y <= 'Z')
+                y = (unsigned char)(y - 'A' + 'a');
+            if (x != y)
+                return false;
+        }
+    }
+    return true;
+}
+
 /*
  * True when the text of tok (a token of sql) equals the NUL-terminated word, ignoring ASCII
  * case, as SQLite compares keywords and function names.  Borrows both.
  */
 bool ls_tok_text_is(const char *sql, const ls_token *tok, const char *word)
 {
-    const char *t = sql + tok->off;
-    size_t i = 0;
-    for (; i < tok->len; i++) {
-        unsigned char a = (unsigned char)t[i], b = (unsigned char)word[i];
-        if (b == 0)
-            return false;
-        if (a >= 'A' && a <= 'Z')
-            a = (unsigned char)(a - 'A' + 'a');
-        if (b >= 'A' && b <= 'Z')
-            b = (unsigned char)(b - 'A' + 'a');
-        if (a != b)
-            return false;
-    }
-    return word[i] == 0;
+    size_t n = strlen(word);
+    return tok->len == n && ls_text_ieq(sql + tok->off, word, n);
 }
