@@ -841,19 +841,37 @@ static bool types_equal(const Oid *a, const Oid *b, int n)
     return memcmp(a, b, (size_t)n * sizeof *a) == 0;
 }
 
-/* See pg.h. */
-bool ls_pg_types_current(const ls_pgstmt *st)
+/* Whether the types the values bound now need (bound_types) differ from st->ptypes: 1 when
+ * they do, 0 when not, -1 on out of memory.  When they differ and out is not NULL, *out gets
+ * them (allocated; NULL when none needs a type).  No allocation while they are the same. */
+static int types_differ(const ls_pgstmt *st, Oid **out)
 {
+    if (out)
+        *out = NULL;
+    if (!st->rw.param_by_class)   /* no parameter typed: bound_types would give only zeros */
+        return st->ptypes != NULL;
     int n = st->rw.n_params;
     Oid stack[START_STACK_PARAMS];
     Oid *types = n > START_STACK_PARAMS ? malloc((size_t)n * sizeof *types) : stack;
     if (!types)
-        return false;
+        return -1;
     bool typed = n > 0 && bound_types(st, types, n);
-    bool same = types_equal(st->ptypes, typed ? types : NULL, n);
+    int differ = !types_equal(st->ptypes, typed ? types : NULL, n);
+    if (differ && out && typed) {
+        if ((*out = malloc((size_t)n * sizeof *types)) != NULL)
+            memcpy(*out, types, (size_t)n * sizeof *types);
+        else
+            differ = -1;
+    }
     if (types != stack)
         free(types);
-    return same;
+    return differ;
+}
+
+/* See pg.h. */
+bool ls_pg_types_current(const ls_pgstmt *st)
+{
+    return types_differ(st, NULL) == 0;
 }
 
 /* A blob bound to a parameter left untyped is sent in binary; PostgreSQL reads it as the
@@ -955,26 +973,17 @@ static void drop_prepared(ls_pgstmt *st)
  * unless the types change.  SQLITE_OK or SQLITE_NOMEM. */
 static int choose_types(ls_pgstmt *st)
 {
-    int n = st->rw.n_params;
-    Oid stack[START_STACK_PARAMS];
-    Oid *types = n > START_STACK_PARAMS ? malloc((size_t)n * sizeof *types) : stack;
-    if (!types)
+    Oid *types;
+    int differ = types_differ(st, &types);
+    if (differ < 0)
         return SQLITE_NOMEM;
-    bool typed = n > 0 && bound_types(st, types, n);
-    int rc = SQLITE_OK;
-    if (!types_equal(st->ptypes, typed ? types : NULL, n)) {
+    if (differ) {
         if (st->name[0])
             drop_prepared(st);
         free(st->ptypes);
-        st->ptypes = typed ? malloc((size_t)n * sizeof *types) : NULL;
-        if (typed && !st->ptypes)
-            rc = SQLITE_NOMEM;
-        else if (typed)
-            memcpy(st->ptypes, types, (size_t)n * sizeof *types);
+        st->ptypes = types;
     }
-    if (types != stack)
-        free(types);
-    return rc;
+    return SQLITE_OK;
 }
 
 /* The prepared-statement cache key of a typed statement: its text and the types (the same
