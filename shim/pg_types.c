@@ -110,21 +110,7 @@ static void set_json_string(ls_pgvalue *v, const char *s, int n)
                 cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
                 p += 6;
             }
-            if (cp < 0x80) {
-                out[k++] = (char)cp;
-            } else if (cp < 0x800) {
-                out[k++] = (char)(0xc0 | cp >> 6);
-                out[k++] = (char)(0x80 | (cp & 0x3f));
-            } else if (cp < 0x10000) {
-                out[k++] = (char)(0xe0 | cp >> 12);
-                out[k++] = (char)(0x80 | (cp >> 6 & 0x3f));
-                out[k++] = (char)(0x80 | (cp & 0x3f));
-            } else {
-                out[k++] = (char)(0xf0 | cp >> 18);
-                out[k++] = (char)(0x80 | (cp >> 12 & 0x3f));
-                out[k++] = (char)(0x80 | (cp >> 6 & 0x3f));
-                out[k++] = (char)(0x80 | (cp & 0x3f));
-            }
+            k += ls_utf8_put(out + k, cp);
             break;
         }
         default: out[k++] = e; break;   /* \" \\ \/ */
