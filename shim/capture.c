@@ -315,31 +315,10 @@ static void note_utf16(const void *sql, const void *tail)
     const unsigned short *s = sql, *e = tail;
     if (!s || !e || e < s)
         return;
-    size_t n = (size_t)(e - s);
-    char *out = malloc(n * 3 + 1);
+    size_t k;
+    char *out = ls_utf16_to_utf8(s, (size_t)(e - s), &k);
     if (!out)
         return;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned long c = s[i];
-        if (c >= 0xD800 && c < 0xDC00 && i + 1 < n && s[i + 1] >= 0xDC00 && s[i + 1] < 0xE000)
-            c = 0x10000 + ((c - 0xD800) << 10) + (s[++i] - 0xDC00);
-        if (c < 0x80) {
-            out[k++] = (char)c;
-        } else if (c < 0x800) {
-            out[k++] = (char)(0xC0 | (c >> 6));
-            out[k++] = (char)(0x80 | (c & 0x3F));
-        } else if (c < 0x10000) {
-            out[k++] = (char)(0xE0 | (c >> 12));
-            out[k++] = (char)(0x80 | ((c >> 6) & 0x3F));
-            out[k++] = (char)(0x80 | (c & 0x3F));
-        } else {
-            out[k++] = (char)(0xF0 | (c >> 18));
-            out[k++] = (char)(0x80 | ((c >> 12) & 0x3F));
-            out[k++] = (char)(0x80 | ((c >> 6) & 0x3F));
-            out[k++] = (char)(0x80 | (c & 0x3F));
-        }
-    }
     ls_capture_note(out, k, 1);
     free(out);
 }

@@ -425,30 +425,6 @@ int ls_num_format_int64(sqlite3_int64 v, char *buf);
 /* snprintf(buf, cap, "%.17g", d), the same text (buf: 32 bytes at least for the fast
  * path), and its length. */
 int ls_num_format_double17(double d, char *buf, size_t cap);
-/* The code point cp written at out in UTF-8 (1 to 4 bytes; a surrogate as 3); the count. */
-static inline int ls_utf8_put(char *out, uint32_t cp)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xc0 | cp >> 6);
-        out[1] = (char)(0x80 | (cp & 0x3f));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xe0 | cp >> 12);
-        out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-        out[2] = (char)(0x80 | (cp & 0x3f));
-        return 3;
-    }
-    out[0] = (char)(0xf0 | cp >> 18);
-    out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-    out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-    out[3] = (char)(0x80 | (cp & 0x3f));
-    return 4;
-}
 /* SQLite's storage class for a PostgreSQL type. */
 int ls_pg_type_class(Oid oid);
 /* SQLite's text for a double ("%!.15g": 1.0, 0.3, 1.0e+20). buf >= 32 bytes. */

@@ -622,30 +622,14 @@ int ls_pg_sqlite3_open(const char *filename, sqlite3 **ppDb)
 }
 
 /* UTF-16 (native byte order) to UTF-8; caller frees.  NULL on bad input or no memory. */
-static char *utf16_to_utf8(const void *in)
-{
-    const uint16_t *s = in;
-    size_t n = 0;
-    while (s[n])
-        n++;
-    char *out = malloc(n * 3 + 1), *o = out;
-    if (!out)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t cp = s[i];
-        if (cp >= 0xd800 && cp < 0xdc00 && i + 1 < n && s[i + 1] >= 0xdc00 && s[i + 1] < 0xe000)
-            cp = 0x10000 + ((cp - 0xd800) << 10) + (s[++i] - 0xdc00);
-        o += ls_utf8_put(o, cp);
-    }
-    *o = '\0';
-    return out;
-}
-
 int ls_pg_sqlite3_open16(const void *filename, sqlite3 **ppDb)
 {
     if (!use_postgres() || !filename)
         return ls_real.sqlite3_open16(filename, ppDb);
-    char *name = utf16_to_utf8(filename);
+    size_t n = 0;
+    while (((const uint16_t *)filename)[n])
+        n++;
+    char *name = ls_utf16_to_utf8(filename, n, NULL);
     if (!name)
         return SQLITE_NOMEM;
     int rc;

@@ -174,11 +174,6 @@ typedef struct {
     size_t tab_off, tab_len;
 } insert_shape;
 
-static bool is_op(const char *sql, const ls_token *t, char ch)
-{
-    return t->type == LS_TK_OPERATOR && t->len == 1 && sql[t->off] == ch;
-}
-
 static bool is_kw(const ls_token *t, int kw)
 {
     return t->type == LS_TK_KEYWORD && t->kw == kw;
@@ -231,7 +226,7 @@ static void shape_of(const ls_pgstmt *st, insert_shape *s)
             at = S_AFTER_ALIAS;
             break;
         case S_COLS:
-            depth += is_op(sql, &t, '(') - is_op(sql, &t, ')');
+            depth += ls_ddl_is_op(sql, &t, '(') - ls_ddl_is_op(sql, &t, ')');
             if (depth == 0)
                 at = S_AFTER_COLS;
             break;
@@ -242,11 +237,11 @@ static void shape_of(const ls_pgstmt *st, insert_shape *s)
         case S_AFTER_NAME:
         case S_AFTER_ALIAS:
         case S_AFTER_COLS:
-            if (at == S_AFTER_NAME && is_op(sql, &t, '.'))
+            if (at == S_AFTER_NAME && ls_ddl_is_op(sql, &t, '.'))
                 at = S_QUAL;
             else if (at == S_AFTER_NAME && is_kw(&t, LS_KW_AS))
                 at = S_ALIAS;
-            else if (at != S_AFTER_COLS && is_op(sql, &t, '(')) {
+            else if (at != S_AFTER_COLS && ls_ddl_is_op(sql, &t, '(')) {
                 at = S_COLS;
                 depth = 1;
             } else {
@@ -257,9 +252,9 @@ static void shape_of(const ls_pgstmt *st, insert_shape *s)
         case S_BODY:
             /* rows, and nothing else at the top (a UNION, EXCEPT, LIMIT... may take rows
              * away) but the final RETURNING */
-            if (depth == 0 && !is_op(sql, &t, '(') && !is_op(sql, &t, ',') && !extra)
+            if (depth == 0 && !ls_ddl_is_op(sql, &t, '(') && !ls_ddl_is_op(sql, &t, ',') && !extra)
                 extra = t.off;
-            depth += is_op(sql, &t, '(') - is_op(sql, &t, ')');
+            depth += ls_ddl_is_op(sql, &t, '(') - ls_ddl_is_op(sql, &t, ')');
             break;
         default:
             break;

@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <sqlite3.h>
 
 #include "real_table.h"
@@ -129,5 +130,49 @@ ls_conn *ls_conn_new_detached(void);
 
 /* Clear the error slot at the start of an entry point. */
 void ls_conn_clear_error(ls_conn *c);
+
+/* The code point cp written at out in UTF-8 (1 to 4 bytes; a surrogate as 3); the count. */
+static inline int ls_utf8_put(char *out, uint32_t cp)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xc0 | cp >> 6);
+        out[1] = (char)(0x80 | (cp & 0x3f));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xe0 | cp >> 12);
+        out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+        out[2] = (char)(0x80 | (cp & 0x3f));
+        return 3;
+    }
+    out[0] = (char)(0xf0 | cp >> 18);
+    out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+    out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+    out[3] = (char)(0x80 | (cp & 0x3f));
+    return 4;
+}
+
+/* UTF-16 s[0..n) (native byte order, surrogate pairs joined) in UTF-8, NUL-terminated,
+ * malloc'd (NULL when out of memory); *len its length when len is not NULL. */
+static inline char *ls_utf16_to_utf8(const uint16_t *s, size_t n, size_t *len)
+{
+    char *out = malloc(n * 3 + 1), *o = out;
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t cp = s[i];
+        if (cp >= 0xd800 && cp < 0xdc00 && i + 1 < n && s[i + 1] >= 0xdc00 && s[i + 1] < 0xe000)
+            cp = 0x10000 + ((cp - 0xd800) << 10) + (s[++i] - 0xdc00);
+        o += ls_utf8_put(o, cp);
+    }
+    *o = '\0';
+    if (len)
+        *len = (size_t)(o - out);
+    return out;
+}
 
 #endif

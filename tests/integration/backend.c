@@ -13,6 +13,7 @@
  */
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -364,6 +365,57 @@ static int bindings(const char *path)
     return 0;
 }
 
+/* sqlite3_open16 with a name outside the BMP (a surrogate pair in UTF-16): the database
+ * opens under the name's UTF-8 spelling, which sqlite3_db_filename gives back, and works. */
+static int utf16(const char *path)
+{
+    char name[4096];
+    const char *slash = strrchr(path, '/');
+    int dir = slash ? (int)(slash - path + 1) : 0;
+    snprintf(name, sizeof name, "%.*st\xc3\xa9\xf0\x9f\x98\x80.db", dir, path);  /* "té😀.db" */
+    uint16_t wide[4096];
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)name; *p && n + 2 < 4096;) {
+        uint32_t cp;
+        if (*p < 0x80) cp = *p++;
+        else if (*p < 0xe0) { cp = (uint32_t)(p[0] & 0x1f) << 6 | (p[1] & 0x3f); p += 2; }
+        else if (*p < 0xf0) { cp = (uint32_t)(p[0] & 0x0f) << 12 | (uint32_t)(p[1] & 0x3f) << 6 | (p[2] & 0x3f); p += 3; }
+        else { cp = (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3f) << 12 | (uint32_t)(p[2] & 0x3f) << 6 | (p[3] & 0x3f); p += 4; }
+        if (cp >= 0x10000) {
+            wide[n++] = (uint16_t)(0xd800 + ((cp - 0x10000) >> 10));
+            wide[n++] = (uint16_t)(0xdc00 + ((cp - 0x10000) & 0x3ff));
+        } else {
+            wide[n++] = (uint16_t)cp;
+        }
+    }
+    wide[n] = 0;
+    sqlite3 *db;
+    if (sqlite3_open16(wide, &db) != SQLITE_OK)
+        return fail(db, "open16");
+    const char *got = sqlite3_db_filename(db, "main");
+    size_t gl = got ? strlen(got) : 0, tl = strlen("t\xc3\xa9\xf0\x9f\x98\x80.db");
+    if (!got || gl < tl || strcmp(got + gl - tl, "t\xc3\xa9\xf0\x9f\x98\x80.db") != 0) {
+        printf("FAIL: db_filename after open16: %s\n", got ? got : "NULL");
+        return 1;
+    }
+    if (exec(db, "CREATE TABLE u(s TEXT)") != SQLITE_OK ||
+        exec(db, "INSERT INTO u VALUES ('caf\xc3\xa9 \xf0\x9f\x98\x80')") != SQLITE_OK)
+        return fail(db, "write");
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT s FROM u", -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW)
+        return fail(db, "read");
+    const char *s = (const char *)sqlite3_column_text(st, 0);
+    if (!s || strcmp(s, "caf\xc3\xa9 \xf0\x9f\x98\x80") != 0) {
+        printf("FAIL: read back %s\n", s ? s : "NULL");
+        return 1;
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    printf("ok: utf16\n");
+    return 0;
+}
+
 /* A value's text stays valid until its own statement steps again (SQLite's rule), even when
  * another statement needs the connection meanwhile and the rest of the first one's rows are
  * read into memory (pg_exec.c ls_pg_free_connection).  Meant to run under ASan too: the
@@ -408,6 +460,8 @@ static int kept_text(const char *path)
 
 int main(int argc, char **argv)
 {
+    if (argc >= 3 && strcmp(argv[1], "utf16") == 0)
+        return utf16(argv[2]);
     if (argc >= 3 && strcmp(argv[1], "kept_text") == 0)
         return kept_text(argv[2]);
     if (argc >= 3 && strcmp(argv[1], "bindings") == 0)
