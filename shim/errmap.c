@@ -440,7 +440,9 @@ static const rule rules[] = {
     {"23514", SQLITE_CONSTRAINT_CHECK, "CHECK constraint failed", build_check},
     {"23", SQLITE_CONSTRAINT, "constraint failed", build_primary},   /* 23P01 exclusion */
     /* concurrency: SQLite's writer lock */
-    {"40001", SQLITE_BUSY, "database is locked", build_text},
+    /* a write whose snapshot another writer's commit made stale (REPEATABLE READ, D11):
+     * SQLite's WAL answer to the same write is SQLITE_BUSY_SNAPSHOT */
+    {"40001", SQLITE_BUSY_SNAPSHOT, "database is locked", build_text},
     {"40P01", SQLITE_BUSY, "database is locked", build_text},
     {"55P03", SQLITE_BUSY, "database is locked", build_text},
     {"57014", SQLITE_INTERRUPT, "interrupted", build_cancel},

@@ -91,6 +91,9 @@ typedef struct ls_pgconn {
     unsigned txn_no;            /* transactions begun (SQLite's view), to date the lock */
     unsigned locked_txn;        /* the txn_no that holds the write lock, 0: none */
     unsigned read_txn;          /* the txn_no that ran a statement before taking it */
+    unsigned rr_txn;            /* the txn_no begun at REPEATABLE READ (deferred, D11) */
+    unsigned app_txn;           /* the txn_no in which anything but the schema cache's and
+                                 * describe's reads reached the server (pg_exec.c, D11) */
     int lock_depth;             /* app savepoints open when it was taken (ROLLBACK TO) */
     int user_version;           /* cached PRAGMA user_version, -1 unknown */
     int foreign_keys;           /* PRAGMA foreign_keys as the app set it */
@@ -224,6 +227,8 @@ static inline bool ls_pg_write_locked(const ls_pgconn *c)
 static inline int ls_pg_sync(ls_pgconn *c)
 {
     c->round_trips++;
+    if (c->in_txn)
+        c->app_txn = c->txn_no; /* see restarts() in pg_exec.c */
     return PQpipelineSync(c->pg);
 }
 

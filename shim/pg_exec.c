@@ -572,6 +572,31 @@ static bool read_first(const ls_pgconn *c)
     return c->in_txn && c->read_txn == c->txn_no && !ls_pg_write_locked(c);
 }
 
+/* A deferred transaction (BEGIN, or SAVEPOINT outside one) begins at REPEATABLE READ (D11):
+ * when it reads first, it then reads one snapshot, as SQLite's read transaction does, and
+ * its first write after another connection changed the rows it writes fails with
+ * SQLITE_BUSY_SNAPSHOT (PostgreSQL's serialization failure) instead of overwriting that
+ * change.  When it writes first, the write lock (a SELECT) could take its snapshot and then
+ * wait for another writer, whose changes that snapshot would not see: the transaction is
+ * begun again at READ COMMITTED, ROLLBACK and BEGIN sent before the write in its exchange.
+ * It then holds the write lock from its first statement, so no other writer commits while it
+ * runs.  Only while nothing of the app's has reached the server in it (app_txn: the schema
+ * cache's catalog reads and describe's Parse do not count) and no app savepoint is open;
+ * else it stays at REPEATABLE READ, and a write that waited for the lock may fail with
+ * SQLITE_BUSY_SNAPSHOT where SQLite would have gone on. */
+static bool restarts(const ls_pgstmt *st, bool lock)
+{
+    const ls_pgconn *c = st->conn;
+    return lock && c->in_txn && c->rr_txn == c->txn_no && c->app_txn != c->txn_no &&
+           c->savepoint_depth == 0 && !c->txn_failed;
+}
+
+/* The BEGIN of a deferred transaction (restarts() above). */
+static const char *begin_deferred(const ls_pgconn *c)
+{
+    return c->lock_rows ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ";
+}
+
 /* The longest wait for a lock, in ms, as lock_timeout's text: the busy timeout, or 1 ms when
  * it is 0 (SQLite does not wait then; PostgreSQL's 0 would wait forever), when a busy
  * handler decides whether to try again, or when the transaction already read. */
@@ -678,7 +703,7 @@ static int txn_step(ls_pgstmt *st)
             return ls_conn_error(&c->base, SQLITE_ERROR,
                                  "cannot start a transaction within a transaction");
         if (st->rw.begin == LS_BEGIN_DEFERRED) {
-            static const char *const q[] = { "BEGIN" };
+            const char *q[] = { begin_deferred(c) };
             rc = run_commands(c, q, 1, NULL);
         } else {
             rc = begin_locked(c);
@@ -692,6 +717,8 @@ static int txn_step(ls_pgstmt *st)
             c->lock_depth = 0;
             if (st->rw.begin != LS_BEGIN_DEFERRED)
                 c->locked_txn = c->txn_no;
+            else if (!c->lock_rows)
+                c->rr_txn = c->txn_no;
         }
         return rc == SQLITE_OK ? SQLITE_DONE : rc;
     }
@@ -721,13 +748,14 @@ static int txn_step(ls_pgstmt *st)
     }
     case LS_RW_SAVEPOINT: {
         if (!c->in_txn) {
-            const char *q[] = { "BEGIN", st->rw.sql };
+            const char *q[] = { begin_deferred(c), st->rw.sql };
             rc = run_commands(c, q, 2, NULL);
             if (rc == SQLITE_OK) {
                 c->in_txn = true;
                 c->savepoint_began = true;
                 c->savepoint_depth = 1;
                 c->txn_no++;
+                c->rr_txn = c->lock_rows ? 0 : c->txn_no;
             }
             return rc == SQLITE_OK ? SQLITE_DONE : rc;
         }
@@ -1052,12 +1080,22 @@ static int start(ls_pgstmt *st)
         }
     }
     int pre = 0;
+    bool lock = needs_write_lock(st);
+    if (restarts(st, lock)) {
+        /* nothing of the app's ran in it: begun again at READ COMMITTED, in this exchange */
+        if (!PQsendQueryParams(c->pg, "ROLLBACK", 0, NULL, NULL, NULL, NULL, 0) ||
+            !PQsendQueryParams(c->pg, "BEGIN", 0, NULL, NULL, NULL, NULL, 0))
+            goto send_failed;
+        pre += 2;
+        c->rr_txn = 0;
+        if (c->timeout_txn == c->txn_no)
+            c->busy_timeout_dirty = true; /* the rollback undoes what was set in it */
+    }
     if (c->timeout_txn && (!c->in_txn || c->timeout_txn != c->txn_no))
         c->busy_timeout_dirty = true; /* set in a transaction that may have rolled back */
     c->lock_busy = false;
     char ms[24], lms[24];   /* printed only when sent: every statement passes here */
     int session_ms = lock_wait(c, false), lock_ms = lock_wait(c, true);
-    bool lock = needs_write_lock(st);
     if (c->in_txn && !lock)
         c->read_txn = c->txn_no; /* a write without the lock to take reads too */
     if (c->busy_timeout_dirty) {
@@ -1154,6 +1192,8 @@ static int start(ls_pgstmt *st)
          * PGRES_PIPELINE_SYNC result to make and free (docs/benchmarks.md).  The results
          * read the same; repipe() returns to pipeline mode after them. */
         c->round_trips++;
+        if (c->in_txn)
+            c->app_txn = c->txn_no;
         if (!PQsendQueryPrepared(c->pg, st->name, n, vals, lens, fmts, 0)) {
             rc = ls_pg_error(c, NULL);
             repipe(c);
@@ -1521,12 +1561,14 @@ int ls_pg_describe(ls_pgstmt *st)
     bool fresh = !st->name[0];
     if (fresh)
         snprintf(st->name, sizeof st->name, "ls_%u", ++c->next_stmt_no);
+    unsigned app_txn = c->app_txn; /* a Parse and a Describe: a restart may undo them */
     if ((wrapped && !PQsendQueryParams(c->pg, "SAVEPOINT ls_stmt", 0, NULL, NULL, NULL, NULL, 0)) ||
         (fresh && !PQsendPrepare(c->pg, st->name, st->rw.sql, st->rw.n_params, st->ptypes)) ||
         !PQsendDescribePrepared(c->pg, st->name) ||
         (wrapped && !PQsendQueryParams(c->pg, "RELEASE SAVEPOINT ls_stmt", 0, NULL, NULL, NULL, NULL, 0)) ||
         !ls_pg_sync(c))
         return ls_pg_error(c, NULL);
+    c->app_txn = app_txn;
     PGresult *desc = NULL, *err = NULL;
     for (PGresult *r; (r = ls_pg_next_result(c));) {
         ExecStatusType s = PQresultStatus(r);

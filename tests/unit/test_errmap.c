@@ -209,20 +209,21 @@ static void test_ls_errmap_fields_exclusion(void **state)
 
 /* PG:     repeatable read: select, another session updates id 1, update id 1 -> 40001;
  *         serializable write skew -> 40001 at commit
- * SQLite: a second writer -> 5 "database is locked" */
+ * SQLite: a write in a WAL read transaction whose snapshot another writer's commit made
+ *         stale -> 517 SQLITE_BUSY_SNAPSHOT "database is locked" */
 static void test_ls_errmap_fields_serialization_failure(void **state)
 {
     (void)state;
     expect((pgfields){"40001", "could not serialize access due to concurrent update", NULL,
                       NULL, NULL, NULL, NULL},
-           SQLITE_BUSY, "database is locked");
+           SQLITE_BUSY_SNAPSHOT, "database is locked");
     expect((pgfields){"40001",
                       "could not serialize access due to read/write dependencies among "
                       "transactions",
                       "Reason code: Canceled on identification as a pivot, during commit "
                       "attempt.",
                       NULL, NULL, NULL, NULL},
-           SQLITE_BUSY, "database is locked");
+           SQLITE_BUSY_SNAPSHOT, "database is locked");
 }
 
 /* PG:     two sessions update rows 1,2 in opposite orders -> 40P01 */
@@ -611,7 +612,7 @@ static void test_ls_errmap_fields_truncates(void **state)
     assert_int_equal(code, SQLITE_CONSTRAINT_UNIQUE);
     assert_string_equal(msg, "UNIQUE ");
     code = ls_errmap_fields("40001", NULL, NULL, NULL, NULL, NULL, NULL, msg, sizeof msg);
-    assert_int_equal(code, SQLITE_BUSY);
+    assert_int_equal(code, SQLITE_BUSY_SNAPSHOT);
     assert_string_equal(msg, "databas");
     code = ls_errmap_fields("42P01", "relation \"\xc3\xa9t\xc3\xa9\" does not exist", NULL,
                             NULL, NULL, NULL, NULL, msg, sizeof msg);
