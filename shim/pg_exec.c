@@ -427,10 +427,133 @@ static int local_result(ls_pgstmt *st, const char *colname, const char *value, b
     return SQLITE_ROW;
 }
 
+/* ---- SQLite's write lock (docs/compatibility.md D11) ----
+ * SQLite lets one connection write a database at a time: BEGIN IMMEDIATE/EXCLUSIVE take the
+ * lock at once, a deferred transaction at its first write (SQLite's RESERVED lock), and a
+ * write outside any transaction for its own duration; a connection that finds it held waits
+ * up to its busy timeout, then fails with SQLITE_BUSY, its transaction intact.  Here the lock
+ * is one transaction-scoped advisory lock per database (LS_LOCK_SQL, which waits at most the
+ * busy timeout), sent in the same pipeline as the write that needs it: no round trip of its
+ * own.  LITESHIFT_LOCKING=row leaves writes to PostgreSQL's row locks (BEGIN IMMEDIATE still
+ * takes the lock). */
+
+/* Whether a write run now takes the write lock first: SQLite's locking, a connection that may
+ * write, and a transaction that does not hold the lock yet. */
+static bool write_lock_due(const ls_pgconn *c)
+{
+    return !c->lock_rows && !c->readonly && !ls_pg_write_locked(c);
+}
+
+/* Whether st, run now, needs the write lock first: INSERT, UPDATE, DELETE, DDL, and ANALYZE
+ * (LS_RW_OTHER, not read-only: SQLite writes sqlite_stat1 under the lock).  CREATE ... IF NOT
+ * EXISTS and DROP ... IF EXISTS do not: SQLite takes no lock when it finds they change nothing, which is the start-up
+ * DDL every process of an app runs while another may be writing; when they do change
+ * something, PostgreSQL's own locks on the object keep the DDL safe (D11). */
+static bool needs_write_lock(const ls_pgstmt *st)
+{
+    const ls_pgconn *c = st->conn;
+    return write_lock_due(c) &&
+           (st->rw.kind == LS_RW_INSERT || st->rw.kind == LS_RW_UPDATE ||
+            st->rw.kind == LS_RW_DELETE || (st->rw.kind == LS_RW_OTHER && !st->rw.readonly) ||
+            (st->rw.kind == LS_RW_DDL && !ls_ddl_conditional(st->sql, st->sql_len)));
+}
+
+/* Whether the open transaction already read: SQLite then does not wait for the lock (its
+ * snapshot would be stale once the other writer commits), SQLITE_BUSY at once. */
+static bool read_first(const ls_pgconn *c)
+{
+    return c->in_txn && c->read_txn == c->txn_no && !ls_pg_write_locked(c);
+}
+
+/* A deferred transaction (BEGIN, or SAVEPOINT outside one) begins at REPEATABLE READ (D11):
+ * when it reads first, it then reads one snapshot, as SQLite's read transaction does, and
+ * its first write after another connection changed the rows it writes fails with
+ * SQLITE_BUSY_SNAPSHOT (PostgreSQL's serialization failure) instead of overwriting that
+ * change.  When it writes first, the write lock (a SELECT) could take its snapshot and then
+ * wait for another writer, whose changes that snapshot would not see: the transaction is
+ * begun again at READ COMMITTED, ROLLBACK and BEGIN sent before the write in its exchange.
+ * It then holds the write lock from its first statement, so no other writer commits while it
+ * runs.  Only while nothing of the app's has reached the server in it (app_txn: the schema
+ * cache's catalog reads and describe's Parse do not count) and no app savepoint is open;
+ * else it stays at REPEATABLE READ, and a write that waited for the lock may fail with
+ * SQLITE_BUSY_SNAPSHOT where SQLite would have gone on. */
+static bool restarts(const ls_pgconn *c, bool lock)
+{
+    return lock && c->in_txn && c->rr_txn == c->txn_no && c->app_txn != c->txn_no &&
+           c->savepoint_depth == 0 && !c->txn_failed;
+}
+
+/* The BEGIN of a deferred transaction (restarts() above). */
+static const char *begin_deferred(const ls_pgconn *c)
+{
+    return c->lock_rows ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ";
+}
+
+/* The longest wait for a lock, in ms, as lock_timeout's text: the busy timeout, or 1 ms when
+ * it is 0 (SQLite does not wait then; PostgreSQL's 0 would wait forever), when a busy
+ * handler decides whether to try again, or when the transaction already read. */
+static int lock_wait(const ls_pgconn *c, bool for_lock)
+{
+    bool now = c->busy_handler || c->busy_timeout_ms <= 0 || (for_lock && read_first(c));
+    return now ? 1 : c->busy_timeout_ms;
+}
+
+/* Whether the session's lock_timeout is ms now: the write lock then needs no timeout of its
+ * own (LS_LOCK_SQL rather than LS_LOCK_TIMED_SQL). */
+static bool session_waits(const ls_pgconn *c, int ms)
+{
+    return !c->busy_timeout_dirty && c->session_wait_ms == ms &&
+           (!c->timeout_txn || (c->in_txn && c->timeout_txn == c->txn_no));
+}
+
+/* Whether to try the lock again after SQLITE_BUSY: the app's busy handler says so
+ * (called with the number of earlier calls for this lock, as SQLite does; not when the
+ * transaction already read, as SQLite). */
+static bool busy_again(ls_pgconn *c, int rc, int *calls)
+{
+    if ((rc & 0xff) != SQLITE_BUSY || !c->lock_busy || !c->busy_handler || read_first(c))
+        return false;
+    return c->busy_handler(c->busy_arg, (*calls)++) != 0;
+}
+
+/* Queue the write lock's query in the pipeline being sent: the prepared LS_LOCK_STMT when the
+ * session's lock_timeout is the wait (its Prepare first when the session lacks it: *prepared
+ * is then true, one more result to read before the lock's), else LS_LOCK_TIMED_SQL.  Returns
+ * false when libpq could not queue it. */
+static bool send_lock(ls_pgconn *c, bool *prepared)
+{
+    char key[24], ms[24];
+    int wait = lock_wait(c, true);
+    ls_num_format_int64((sqlite3_int64)c->lock_key, key);
+    ls_num_format_int64(wait, ms);
+    const char *p[2] = { key, ms };
+    *prepared = false;
+    if (!session_waits(c, wait))
+        return PQsendQueryParams(c->pg, LS_LOCK_TIMED_SQL, 2, NULL, p, NULL, NULL, 0);
+    if (!c->lock_prepared) {
+        if (!PQsendPrepare(c->pg, LS_LOCK_STMT, LS_LOCK_SQL, 0, NULL))
+            return false;
+        *prepared = true;
+    }
+    return PQsendQueryPrepared(c->pg, LS_LOCK_STMT, 1, p, NULL, NULL, 0);
+}
+
+/* The lock's result arrived: note what it says (held by this transaction, or busy). */
+static void lock_result(ls_pgconn *c, ExecStatusType s, int rc)
+{
+    if (s == PGRES_TUPLES_OK && c->in_txn) {
+        c->locked_txn = c->txn_no;
+        c->lock_depth = c->savepoint_depth;
+    } else if (s != PGRES_TUPLES_OK) {
+        c->lock_busy = (rc & 0xff) == SQLITE_BUSY;
+    }
+}
+
 /* user_version and application_id persist per database (schema) in liteshift.pragma, so an
  * app that runs its migrations once on user_version does not run them again after a
  * restart (DIALECT K2).  The table belongs to the compat pack (compat/sql/00_core.sql),
- * installed when the connection opened; *out gets the value read. */
+ * installed when the connection opened; *out gets the value read.  Setting one is a write,
+ * as in SQLite: it takes the write lock first, in the same pipeline (D11). */
 static int pragma_kv(ls_pgconn *c, const char *name, const char *set, long long *out)
 {
     static const char upsert[] =
@@ -439,24 +562,41 @@ static int pragma_kv(ls_pgconn *c, const char *name, const char *set, long long 
     static const char read[] =
         "SELECT coalesce(max(value), 0) FROM " LS_COMPAT_SCHEMA ".pragma "
         "WHERE db = current_schema() AND name = $1";
-    bool wrap = c->in_txn;
+    static const char sp[] = "SAVEPOINT ls_stmt", rel[] = "RELEASE SAVEPOINT ls_stmt";
+    bool wrap = c->in_txn, lock = set && write_lock_due(c), lock_prep = false;
     const char *p2[2] = { name, set };
-    int sent = 0;
-    if ((wrap && !PQsendQueryParams(c->pg, "SAVEPOINT ls_stmt", 0, NULL, NULL, NULL, NULL, 0)) ||
-        (set && !PQsendQueryParams(c->pg, upsert, 2, NULL, p2, NULL, NULL, 0)) ||
+    int q = 0, lock_at = -1, prep_at = -1; /* which query of the pipeline is the lock's */
+    c->lock_busy = false;
+    if (wrap && !lock)
+        c->read_txn = c->txn_no; /* as start(): a statement without the lock to take reads */
+    if (wrap && !PQsendQueryParams(c->pg, sp, 0, NULL, NULL, NULL, NULL, 0))
+        return ls_pg_error(c, NULL);
+    q += wrap;
+    if (lock) {
+        /* inside the savepoint, so that a busy lock fails only this statement; released and
+         * taken again after it, so that the lock outlives a failed write, as in start() */
+        if (!send_lock(c, &lock_prep))
+            return ls_pg_error(c, NULL);
+        prep_at = lock_prep ? q++ : -1;
+        lock_at = q++;
+        if (wrap && (!PQsendQueryParams(c->pg, rel, 0, NULL, NULL, NULL, NULL, 0) ||
+                     !PQsendQueryParams(c->pg, sp, 0, NULL, NULL, NULL, NULL, 0)))
+            return ls_pg_error(c, NULL);
+    }
+    if ((set && !PQsendQueryParams(c->pg, upsert, 2, NULL, p2, NULL, NULL, 0)) ||
         !PQsendQueryParams(c->pg, read, 1, NULL, p2, NULL, NULL, 0) ||
-        (wrap && !PQsendQueryParams(c->pg, "RELEASE SAVEPOINT ls_stmt", 0, NULL, NULL, NULL, NULL, 0)) ||
+        (wrap && !PQsendQueryParams(c->pg, rel, 0, NULL, NULL, NULL, NULL, 0)) ||
         !ls_pg_sync(c))
         return ls_pg_error(c, NULL);
-    (void)sent;
     int rc = SQLITE_OK;
-    for (;;) {
+    for (q = 0;;) {
         PGresult *r = ls_pg_get_result(c);
         if (!r) {
             if (PQstatus(c->pg) != CONNECTION_OK) {
                 rc = ls_pg_error(c, NULL);
                 break;
             }
+            q++; /* the end of one query's results */
             continue;
         }
         ExecStatusType s = PQresultStatus(r);
@@ -464,9 +604,14 @@ static int pragma_kv(ls_pgconn *c, const char *name, const char *set, long long 
             PQclear(r);
             break;
         }
+        int qrc = SQLITE_OK;
         if (s == PGRES_FATAL_ERROR && rc == SQLITE_OK)
-            rc = ls_pg_error(c, r);
-        if (s == PGRES_TUPLES_OK && PQntuples(r) == 1)
+            rc = qrc = ls_pg_error(c, r);
+        if (q == prep_at && s == PGRES_COMMAND_OK)
+            c->lock_prepared = true;
+        if (q == lock_at && s != PGRES_PIPELINE_ABORTED)
+            lock_result(c, s, qrc);
+        if (q != lock_at && s == PGRES_TUPLES_OK && PQntuples(r) == 1)
             *out = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
         PQclear(r);
     }
@@ -500,7 +645,13 @@ static int pragma_step(ls_pgstmt *st)
             char val[32];
             if (p->has_arg)
                 snprintf(val, sizeof val, "%lld", (long long)strtoll(p->arg, NULL, 0));
-            int rc = pragma_kv(c, p->name, p->has_arg ? val : NULL, &v);
+            int rc;
+            for (int calls = 0;;) {   /* the app's busy handler, as for any write */
+                rc = pragma_kv(c, p->name, p->has_arg ? val : NULL, &v);
+                if (!busy_again(c, rc, &calls))
+                    break;
+                ls_conn_clear_error(&c->base);
+            }
             if (rc != SQLITE_OK)
                 return rc;
             if (p->has_arg)
@@ -540,88 +691,6 @@ static int pragma_step(ls_pgstmt *st)
         return -1; /* run st->rw.sql on the server */
     }
     return -1;
-}
-
-/* ---- SQLite's write lock (docs/compatibility.md D11) ----
- * SQLite lets one connection write a database at a time: BEGIN IMMEDIATE/EXCLUSIVE take the
- * lock at once, a deferred transaction at its first write (SQLite's RESERVED lock), and a
- * write outside any transaction for its own duration; a connection that finds it held waits
- * up to its busy timeout, then fails with SQLITE_BUSY, its transaction intact.  Here the lock
- * is one transaction-scoped advisory lock per database (LS_LOCK_SQL, which waits at most the
- * busy timeout), sent in the same pipeline as the write that needs it: no round trip of its
- * own.  LITESHIFT_LOCKING=row leaves writes to PostgreSQL's row locks (BEGIN IMMEDIATE still
- * takes the lock). */
-
-/* Whether st, run now, needs the write lock first.  CREATE ... IF NOT EXISTS and DROP ... IF
- * EXISTS do not: SQLite takes no lock when it finds they change nothing, which is the start-up
- * DDL every process of an app runs while another may be writing; when they do change
- * something, PostgreSQL's own locks on the object keep the DDL safe (D11). */
-static bool needs_write_lock(const ls_pgstmt *st)
-{
-    const ls_pgconn *c = st->conn;
-    return !c->lock_rows && !c->readonly && !ls_pg_write_locked(c) &&
-           (st->rw.kind == LS_RW_INSERT || st->rw.kind == LS_RW_UPDATE ||
-            st->rw.kind == LS_RW_DELETE ||
-            (st->rw.kind == LS_RW_DDL && !ls_ddl_conditional(st->sql, st->sql_len)));
-}
-
-/* Whether the open transaction already read: SQLite then does not wait for the lock (its
- * snapshot would be stale once the other writer commits), SQLITE_BUSY at once. */
-static bool read_first(const ls_pgconn *c)
-{
-    return c->in_txn && c->read_txn == c->txn_no && !ls_pg_write_locked(c);
-}
-
-/* A deferred transaction (BEGIN, or SAVEPOINT outside one) begins at REPEATABLE READ (D11):
- * when it reads first, it then reads one snapshot, as SQLite's read transaction does, and
- * its first write after another connection changed the rows it writes fails with
- * SQLITE_BUSY_SNAPSHOT (PostgreSQL's serialization failure) instead of overwriting that
- * change.  When it writes first, the write lock (a SELECT) could take its snapshot and then
- * wait for another writer, whose changes that snapshot would not see: the transaction is
- * begun again at READ COMMITTED, ROLLBACK and BEGIN sent before the write in its exchange.
- * It then holds the write lock from its first statement, so no other writer commits while it
- * runs.  Only while nothing of the app's has reached the server in it (app_txn: the schema
- * cache's catalog reads and describe's Parse do not count) and no app savepoint is open;
- * else it stays at REPEATABLE READ, and a write that waited for the lock may fail with
- * SQLITE_BUSY_SNAPSHOT where SQLite would have gone on. */
-static bool restarts(const ls_pgstmt *st, bool lock)
-{
-    const ls_pgconn *c = st->conn;
-    return lock && c->in_txn && c->rr_txn == c->txn_no && c->app_txn != c->txn_no &&
-           c->savepoint_depth == 0 && !c->txn_failed;
-}
-
-/* The BEGIN of a deferred transaction (restarts() above). */
-static const char *begin_deferred(const ls_pgconn *c)
-{
-    return c->lock_rows ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ";
-}
-
-/* The longest wait for a lock, in ms, as lock_timeout's text: the busy timeout, or 1 ms when
- * it is 0 (SQLite does not wait then; PostgreSQL's 0 would wait forever), when a busy
- * handler decides whether to try again, or when the transaction already read. */
-static int lock_wait(const ls_pgconn *c, bool for_lock)
-{
-    bool now = c->busy_handler || c->busy_timeout_ms <= 0 || (for_lock && read_first(c));
-    return now ? 1 : c->busy_timeout_ms;
-}
-
-/* Whether the session's lock_timeout is ms now: the write lock then needs no timeout of its
- * own (LS_LOCK_SQL rather than LS_LOCK_TIMED_SQL). */
-static bool session_waits(const ls_pgconn *c, int ms)
-{
-    return !c->busy_timeout_dirty && c->session_wait_ms == ms &&
-           (!c->timeout_txn || (c->in_txn && c->timeout_txn == c->txn_no));
-}
-
-/* Whether to try the lock again after SQLITE_BUSY: the app's busy handler says so
- * (called with the number of earlier calls for this lock, as SQLite does; not when the
- * transaction already read, as SQLite). */
-static bool busy_again(ls_pgconn *c, int rc, int *calls)
-{
-    if ((rc & 0xff) != SQLITE_BUSY || !c->lock_busy || !c->busy_handler || read_first(c))
-        return false;
-    return c->busy_handler(c->busy_arg, (*calls)++) != 0;
 }
 
 /* BEGIN IMMEDIATE or EXCLUSIVE: BEGIN and the write lock in one exchange.  When the lock
@@ -1081,7 +1150,7 @@ static int start(ls_pgstmt *st)
     }
     int pre = 0;
     bool lock = needs_write_lock(st);
-    if (restarts(st, lock)) {
+    if (restarts(c, lock)) {
         /* nothing of the app's ran in it: begun again at READ COMMITTED, in this exchange */
         if (!PQsendQueryParams(c->pg, "ROLLBACK", 0, NULL, NULL, NULL, NULL, 0) ||
             !PQsendQueryParams(c->pg, "BEGIN", 0, NULL, NULL, NULL, NULL, 0))
@@ -1094,8 +1163,8 @@ static int start(ls_pgstmt *st)
     if (c->timeout_txn && (!c->in_txn || c->timeout_txn != c->txn_no))
         c->busy_timeout_dirty = true; /* set in a transaction that may have rolled back */
     c->lock_busy = false;
-    char ms[24], lms[24];   /* printed only when sent: every statement passes here */
-    int session_ms = lock_wait(c, false), lock_ms = lock_wait(c, true);
+    char ms[24];   /* printed only when sent: every statement passes here */
+    int session_ms = lock_wait(c, false);
     if (c->in_txn && !lock)
         c->read_txn = c->txn_no; /* a write without the lock to take reads too */
     if (c->busy_timeout_dirty) {
@@ -1160,22 +1229,11 @@ static int start(ls_pgstmt *st)
     if (lock) {
         /* after the statement's Parse, so that a statement SQLite would not compile takes
          * no lock; inside the savepoint, so that a busy lock fails only this statement */
-        char lkey[32];
-        ls_num_format_int64((sqlite3_int64)c->lock_key, lkey);
-        ls_num_format_int64(lock_ms, lms);
-        const char *lp[2] = { lkey, lms };
-        if (!session_waits(c, lock_ms)) {
-            if (!PQsendQueryParams(c->pg, LS_LOCK_TIMED_SQL, 2, NULL, lp, NULL, NULL, 0))
-                goto send_failed;
-        } else {
-            if (!c->lock_prepared) {
-                if (!PQsendPrepare(c->pg, LS_LOCK_STMT, LS_LOCK_SQL, 0, NULL))
-                    goto send_failed;
-                lock_prep_at = pre++;
-            }
-            if (!PQsendQueryPrepared(c->pg, LS_LOCK_STMT, 1, lp, NULL, NULL, 0))
-                goto send_failed;
-        }
+        bool prepared;
+        if (!send_lock(c, &prepared))
+            goto send_failed;
+        if (prepared)
+            lock_prep_at = pre++;
         lock_at = pre++;
         /* the lock outlives a failure of the statement, as SQLite's RESERVED lock does */
         if (st->wrapped && (!PQsendQueryPrepared(c->pg, LS_REL_STMT, 0, NULL, NULL, NULL, 0) ||
@@ -1229,10 +1287,8 @@ static int start(ls_pgstmt *st)
         }
         if (k == lock_prep_at && s == PGRES_COMMAND_OK)
             c->lock_prepared = true;
-        if (k == lock_at && s == PGRES_TUPLES_OK && c->in_txn) {
-            c->locked_txn = c->txn_no;
-            c->lock_depth = c->savepoint_depth;
-        }
+        if (k == lock_at && s == PGRES_TUPLES_OK)
+            lock_result(c, s, SQLITE_OK);
         if (k == own_sync_at && r && s != PGRES_TUPLES_OK) {
             /* the rest is another exchange and runs all the same: go on, set it later */
             ls_log(LS_LOG_WARN, c->id, "could not set lock_timeout: %s",
@@ -1248,7 +1304,7 @@ static int start(ls_pgstmt *st)
             PQclear(r);
             PQclear(drain_to_sync(c));
             if (k == lock_at)
-                c->lock_busy = (rc & 0xff) == SQLITE_BUSY;
+                lock_result(c, s, rc);
             if (fresh && k > fresh_at) /* prepared all the same: keep it */
                 st->prep = ls_prep_add(c, key, st->name);
             else if (fresh)
@@ -1308,6 +1364,20 @@ int ls_pg_interrupted(ls_pgstmt *st, int rc)
     return rc;
 }
 
+/* rc is st's start(): while the write lock was busy and the app's busy handler asks to try
+ * again, start st again (SQLite calls the handler with the count of earlier calls). */
+static int start_again_while_busy(ls_pgstmt *st, int rc)
+{
+    ls_pgconn *c = st->conn;
+    for (int calls = 0; !st->row && busy_again(c, rc, &calls);) {
+        clear_row(st);
+        st->state = LS_ST_READY;
+        ls_conn_clear_error(&c->base);
+        rc = start(st);
+    }
+    return rc;
+}
+
 /* A DDL statement ran outside a transaction with its liteshift.master change m after it, in
  * one implicit transaction (start()); rc is the DDL's outcome.  When the change failed (no
  * compat pack, no privilege...) it took the DDL with it: the DDL runs again alone and the
@@ -1339,7 +1409,9 @@ static int ddl_end(ls_pgstmt *st, ls_master_op *m, int rc)
     c->master_apart = true;   /* it would fail again: no DDL of this session pays twice */
     clear_row(st);
     st->state = LS_ST_READY;
-    rc = start(st);
+    /* the lock was released with the failed change: another connection may hold it now, and
+     * the app's busy handler is then called as for the first run */
+    rc = start_again_while_busy(st, start(st));
     if (rc != SQLITE_ROW)
         st->state = LS_ST_DONE;
     if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
@@ -1473,13 +1545,7 @@ int ls_pg_exec_step(ls_pgstmt *st)
         ls_conn_clear_error(&c->base);
         rc = start(st);
     }
-    for (int calls = 0; !st->row && busy_again(c, rc, &calls);) {
-        /* the write lock was busy and the app's busy handler asks to try again */
-        clear_row(st);
-        st->state = LS_ST_READY;
-        ls_conn_clear_error(&c->base);
-        rc = start(st);
-    }
+    rc = start_again_while_busy(st, rc);
     st->tail = NULL;
     if (rc != SQLITE_ROW)
         st->state = LS_ST_DONE;
