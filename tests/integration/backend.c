@@ -137,10 +137,35 @@ static int expect(sqlite3 *db, const char *sql, int code, const char *msg, doubl
     return ok ? 0 : 1;
 }
 
+/* The integer a one-column query answers, or -1 (the reason printed). */
+static long long query_int(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    long long v = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        fail(db, sql);
+        return -1;
+    }
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    else
+        fail(db, sql);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static int expect_int(sqlite3 *db, const char *sql, long long want)
+{
+    long long v = query_int(db, sql);
+    printf("%s: %s: %lld (expected %lld)\n", v == want ? "ok" : "FAIL", sql, v, want);
+    return v != want;
+}
+
 /* SQLite's write lock through the C API (docs/compatibility.md D11): no busy timeout set
  * (SQLite's default: none) and BEGIN IMMEDIATE against a held lock returns SQLITE_BUSY at
  * once, never waiting; a busy handler is called until it answers 0, with its count; a
- * timeout of N ms waits about N; a read-first transaction does not wait. */
+ * timeout of N ms waits about N; a read-first transaction does not wait.  PRAGMA user_version
+ * and application_id = N are writes like the others. */
 static int busy(const char *path)
 {
     alarm(60); /* a wait that never ends kills the test instead of hanging it */
@@ -155,12 +180,24 @@ static int busy(const char *path)
     bad += expect(a, "BEGIN IMMEDIATE", SQLITE_OK, NULL, 0, 2);
     bad += expect(b, "BEGIN IMMEDIATE", SQLITE_BUSY, busy_msg, 0, 1);
     bad += expect(b, "INSERT INTO t VALUES (1)", SQLITE_BUSY, busy_msg, 0, 1);
+    bad += expect(b, "PRAGMA user_version = 5", SQLITE_BUSY, busy_msg, 0, 1);
+    sqlite3_busy_timeout(b, 0);
+    bad += expect(b, "PRAGMA user_version = 5", SQLITE_BUSY, busy_msg, 0, 1);
+    sqlite3_busy_timeout(b, 200);
+    bad += expect(b, "PRAGMA user_version = 5", SQLITE_BUSY, busy_msg, 0.17, 5);
+    bad += expect(b, "PRAGMA application_id = 6", SQLITE_BUSY, busy_msg, 0.17, 5);
+    bad += expect_int(b, "PRAGMA user_version", 0);
     sqlite3_busy_timeout(b, 0);
     bad += expect(b, "BEGIN EXCLUSIVE", SQLITE_BUSY, busy_msg, 0, 1);
     sqlite3_busy_handler(b, busy_three_times, NULL);
     busy_calls = 0;
     bad += expect(b, "INSERT INTO t VALUES (2)", SQLITE_BUSY, busy_msg, 0, 2);
     printf("%s: busy handler calls for the insert: %d (expected 4)\n",
+           busy_calls == 4 ? "ok" : "FAIL", busy_calls);
+    bad += busy_calls != 4;
+    busy_calls = 0;
+    bad += expect(b, "PRAGMA user_version = 5", SQLITE_BUSY, busy_msg, 0, 2);
+    printf("%s: busy handler calls for PRAGMA user_version = 5: %d (expected 4)\n",
            busy_calls == 4 ? "ok" : "FAIL", busy_calls);
     bad += busy_calls != 4;
     busy_calls = 0;
@@ -181,7 +218,19 @@ static int busy(const char *path)
     bad += expect(b, "UPDATE t SET x = 3", SQLITE_BUSY, busy_msg, 0.25, 5);
     bad += expect(b, "PRAGMA busy_timeout = 0", SQLITE_OK, NULL, 0, 2);
     bad += expect(b, "BEGIN IMMEDIATE", SQLITE_BUSY, busy_msg, 0, 1);
+    bad += expect(a, "PRAGMA user_version = 3", SQLITE_OK, NULL, 0, 2);
     bad += expect(a, "COMMIT", SQLITE_OK, NULL, 0, 2);
+    bad += expect_int(b, "PRAGMA user_version", 3);
+    bad += expect(b, "PRAGMA user_version = 5", SQLITE_OK, NULL, 0, 2);
+    bad += expect_int(a, "PRAGMA user_version", 5);
+    /* in a deferred transaction, setting it takes the lock: the other writer is then busy */
+    bad += expect(b, "BEGIN", SQLITE_OK, NULL, 0, 2);
+    bad += expect(b, "PRAGMA application_id = 6", SQLITE_OK, NULL, 0, 2);
+    bad += expect(a, "INSERT INTO t VALUES (5)", SQLITE_BUSY, busy_msg, 0, 1);
+    bad += expect(a, "PRAGMA user_version = 9", SQLITE_BUSY, busy_msg, 0, 1);
+    bad += expect(b, "COMMIT", SQLITE_OK, NULL, 0, 2);
+    bad += expect_int(a, "PRAGMA application_id", 6);
+    bad += expect_int(a, "PRAGMA user_version", 5);
     bad += expect(b, "INSERT INTO t VALUES (4)", SQLITE_OK, NULL, 0, 2);
     bad += expect(b, "BEGIN IMMEDIATE", SQLITE_OK, NULL, 0, 2);
     bad += expect(b, "COMMIT", SQLITE_OK, NULL, 0, 2);

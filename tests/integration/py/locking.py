@@ -178,6 +178,55 @@ print("rows:", a.execute("select v from t where v >= 80 order by v").fetchall())
 a.close()
 b.close()
 
+# -- PRAGMA user_version and application_id = N are writes: they wait for the lock up to the
+# busy timeout, then fail; in a deferred transaction they take it --
+a = connect(0, isolation_level=None)
+b, b2 = connect(0, isolation_level=None), connect(0.2, isolation_level=None)
+print("user_version before:", b.execute("pragma user_version").fetchone()[0])
+a.execute("begin immediate")
+
+
+def busy_code(fn):
+    try:
+        fn()
+        return "ok"
+    except sqlite3.Error as e:
+        return "%s %s" % (getattr(e, "sqlite_errorname", "?"), e)
+
+
+print("b user_version = 7, timeout 0:", busy_code(lambda: b.execute("pragma user_version = 7")))
+attempt("b user_version = 7, timeout 0", lambda: b.execute("pragma user_version = 7"), hi=2)
+attempt("b user_version = 7, timeout 0.2", lambda: b2.execute("pragma user_version = 7"),
+        lo=0.17, hi=5)
+print("b application_id = 8, timeout 0.2:",
+      busy_code(lambda: b2.execute("pragma application_id = 8")))
+print("b reads user_version meanwhile:", b.execute("pragma user_version").fetchone()[0])
+a.execute("pragma user_version = 3")
+a.execute("commit")
+print("user_version after a commits:", b.execute("pragma user_version").fetchone()[0])
+attempt("b user_version = 7 once free", lambda: b.execute("pragma user_version = 7"))
+print("user_version seen by a:", a.execute("pragma user_version").fetchone()[0])
+b.execute("begin")
+attempt("b application_id = 8 in a deferred transaction",
+        lambda: b.execute("pragma application_id = 8"))
+attempt("a insert against it", lambda: a.execute("insert into t(v) values (90)"), hi=2)
+attempt("a user_version = 1 against it", lambda: a.execute("pragma user_version = 1"), hi=2)
+b.execute("commit")
+print("a reads:", a.execute("pragma user_version").fetchone()[0],
+      a.execute("pragma application_id").fetchone()[0])
+a.close()
+b.close()
+b2.close()
+
+# -- ANALYZE writes too (SQLite's sqlite_stat1) --
+a, b = connect(0), connect(0.2, isolation_level=None)
+a.execute("insert into t(v) values (91)")
+attempt("b analyze, timeout 0.2", lambda: b.execute("analyze"), lo=0.17, hi=5)
+a.rollback()
+attempt("b analyze once free", lambda: b.execute("analyze"))
+a.close()
+b.close()
+
 # -- two processes: a child holds the lock until told to commit --
 child = r"""
 import sqlite3, sys
