@@ -6,6 +6,7 @@
  * the same code and the same expected outcome; tests/integration/backend.sh runs both.
  *   backend lost_update DBFILE PROCS ITERS    -> prints the final counter (PROCS*ITERS)
  *   backend busy DBFILE                       -> SQLITE_BUSY, busy timeout and handler
+ *   backend ddl_rerun DBFILE                  -> (PostgreSQL, locking.sh) a DDL run again busy
  *   backend interleave DBFILE ROWS            -> updates each row while stepping a SELECT
  *   backend scan DBFILE ROWS MAX_RSS_MIB      -> full scan with peak RSS under the bound
  *   backend restart DBFILE RESTART_CMD        -> statements across a server restart
@@ -235,6 +236,31 @@ static int busy(const char *path)
     bad += expect(b, "BEGIN IMMEDIATE", SQLITE_OK, NULL, 0, 2);
     bad += expect(b, "COMMIT", SQLITE_OK, NULL, 0, 2);
     sqlite3_close(a);
+    sqlite3_close(b);
+    return bad ? 1 : 0;
+}
+
+/* PostgreSQL only, staged by locking.sh: a DDL whose liteshift.master record fails (a trigger
+ * there refuses it) runs again alone; the write lock its first run held went with the failed
+ * record, and another session, queued for it meanwhile, holds it now.  The rerun is a write
+ * that finds the lock busy: the busy handler is called as for any write, then SQLITE_BUSY;
+ * with a busy timeout the same DDL waits for the lock and succeeds. */
+static int ddl_rerun(const char *path)
+{
+    alarm(60);
+    sqlite3 *b;
+    if (sqlite3_open(path, &b) != SQLITE_OK)
+        return fail(NULL, "open");
+    int bad = 0;
+    sqlite3_busy_handler(b, busy_three_times, NULL);
+    busy_calls = 0;
+    bad += expect(b, "CREATE TABLE rerun(x INTEGER)", SQLITE_BUSY, "database is locked", 0, 30);
+    printf("%s: busy handler calls for the DDL run again: %d (expected 4)\n",
+           busy_calls == 4 ? "ok" : "FAIL", busy_calls);
+    bad += busy_calls != 4;
+    sqlite3_busy_timeout(b, 30000);
+    bad += expect(b, "CREATE TABLE rerun(x INTEGER)", SQLITE_OK, NULL, 0.25, 30);
+    bad += expect_int(b, "SELECT count(*) FROM rerun", 0);
     sqlite3_close(b);
     return bad ? 1 : 0;
 }
@@ -517,6 +543,8 @@ int main(int argc, char **argv)
         return bindings(argv[2]);
     if (argc >= 5 && strcmp(argv[1], "lost_update") == 0)
         return lost_update(argv[2], atoi(argv[3]), atoi(argv[4]));
+    if (argc >= 3 && strcmp(argv[1], "ddl_rerun") == 0)
+        return ddl_rerun(argv[2]);
     if (argc >= 3 && strcmp(argv[1], "busy") == 0)
         return busy(argv[2]);
     if (argc >= 4 && strcmp(argv[1], "interleave") == 0)
