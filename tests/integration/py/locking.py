@@ -201,6 +201,13 @@ attempt("b user_version = 7, timeout 0.2", lambda: b2.execute("pragma user_versi
 print("b application_id = 8, timeout 0.2:",
       busy_code(lambda: b2.execute("pragma application_id = 8")))
 print("b reads user_version meanwhile:", b.execute("pragma user_version").fetchone()[0])
+# reading it is a read: a transaction that did then does not wait for the lock to write
+r = connect(3, isolation_level=None)
+r.execute("begin")
+print("r reads user_version in a transaction:", r.execute("pragma user_version").fetchone()[0])
+attempt("r writes after it, timeout 3", lambda: r.execute("insert into t(v) values (89)"), hi=1.5)
+r.execute("rollback")
+r.close()
 a.execute("pragma user_version = 3")
 a.execute("commit")
 print("user_version after a commits:", b.execute("pragma user_version").fetchone()[0])
