@@ -446,9 +446,10 @@ static bool write_lock_due(const ls_pgconn *c)
 
 /* Whether st, run now, needs the write lock first: INSERT, UPDATE, DELETE, DDL, and ANALYZE
  * (LS_RW_OTHER, not read-only: SQLite writes sqlite_stat1 under the lock).  CREATE ... IF NOT
- * EXISTS and DROP ... IF EXISTS do not: SQLite takes no lock when it finds they change nothing, which is the start-up
- * DDL every process of an app runs while another may be writing; when they do change
- * something, PostgreSQL's own locks on the object keep the DDL safe (D11). */
+ * EXISTS and DROP ... IF EXISTS do not: SQLite takes no lock when it finds they change
+ * nothing, which is the start-up DDL every process of an app runs while another may be
+ * writing; when they do change something, PostgreSQL's own locks on the object keep the DDL
+ * safe (D11). */
 static bool needs_write_lock(const ls_pgstmt *st)
 {
     const ls_pgconn *c = st->conn;
