@@ -570,6 +570,16 @@ static int pragma_kv(ls_pgconn *c, const char *name, const char *set, long long 
     c->lock_busy = false;
     if (wrap && !lock)
         c->read_txn = c->txn_no; /* as start(): a statement without the lock to take reads */
+    if (restarts(c, lock)) {
+        /* nothing of the app's ran in it: begun again at READ COMMITTED, as in start() */
+        if (!PQsendQueryParams(c->pg, "ROLLBACK", 0, NULL, NULL, NULL, NULL, 0) ||
+            !PQsendQueryParams(c->pg, "BEGIN", 0, NULL, NULL, NULL, NULL, 0))
+            return ls_pg_error(c, NULL);
+        q += 2;
+        c->rr_txn = 0;
+        if (c->timeout_txn == c->txn_no)
+            c->busy_timeout_dirty = true; /* the rollback undoes what was set in it */
+    }
     if (wrap && !PQsendQueryParams(c->pg, sp, 0, NULL, NULL, NULL, NULL, 0))
         return ls_pg_error(c, NULL);
     q += wrap;

@@ -225,6 +225,24 @@ a.close()
 b.close()
 b2.close()
 
+# -- a deferred transaction whose first statement sets user_version waits for the writer that
+# holds the lock, then writes over its commit, as SQLite does (nothing read before it) --
+import threading
+a = connect(0, isolation_level=None, check_same_thread=False)
+b = connect(5, isolation_level=None)
+a.execute("begin immediate")
+a.execute("pragma user_version = 11")
+b.execute("begin")
+timer = threading.Timer(0.3, lambda: a.execute("commit"))
+timer.start()
+attempt("b user_version = 12 behind a's commit, timeout 5",
+        lambda: b.execute("pragma user_version = 12"), lo=0.2, hi=5)
+timer.join()
+attempt("b commits", lambda: b.execute("commit"))
+print("user_version:", a.execute("pragma user_version").fetchone()[0])
+a.close()
+b.close()
+
 # -- ANALYZE writes too (SQLite's sqlite_stat1) --
 a, b = connect(0), connect(0.2, isolation_level=None)
 a.execute("insert into t(v) values (91)")
