@@ -91,9 +91,8 @@ typedef struct ls_pgconn {
     unsigned txn_no;            /* transactions begun (SQLite's view), to date the lock */
     unsigned locked_txn;        /* the txn_no that holds the write lock, 0: none */
     unsigned read_txn;          /* the txn_no that ran a statement before taking it */
-    unsigned rr_txn;            /* the txn_no begun at REPEATABLE READ (deferred, D11) */
-    unsigned app_txn;           /* the txn_no in which anything but the schema cache's and
-                                 * describe's reads reached the server (pg_exec.c, D11) */
+    bool begin_pending;         /* a deferred BEGIN not sent yet: it goes with the first
+                                 * statement of the transaction (ls_pg_send_begin) */
     int lock_depth;             /* app savepoints open when it was taken (ROLLBACK TO) */
     int user_version;           /* cached PRAGMA user_version, -1 unknown */
     int foreign_keys;           /* PRAGMA foreign_keys as the app set it */
@@ -223,12 +222,16 @@ static inline bool ls_pg_write_locked(const ls_pgconn *c)
     return c->in_txn && c->locked_txn == c->txn_no;
 }
 
+/* A deferred transaction's BEGIN (pg_exec.c), when it has not been sent yet: queued in the
+ * exchange being built, before anything else of it (writes: whether the transaction's first
+ * statement takes the write lock).  1 when queued (one more result, a command's, to read
+ * first), 0 when there was nothing to send, -1 when libpq refused it. */
+int ls_pg_send_begin(ls_pgconn *c, bool writes);
+
 /* End the pipeline being sent: one round trip.  Returns PQpipelineSync's answer. */
 static inline int ls_pg_sync(ls_pgconn *c)
 {
     c->round_trips++;
-    if (c->in_txn)
-        c->app_txn = c->txn_no; /* see restarts() in pg_exec.c */
     return PQpipelineSync(c->pg);
 }
 

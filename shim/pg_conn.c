@@ -428,6 +428,11 @@ int ls_pg_side_query(ls_pgconn *c, const char *sql, int np, const char *const *p
         rc = ls_pg_ensure_connected(c);
     if (rc != SQLITE_OK)
         return rc;
+    if (ls_pg_send_begin(c, false) < 0) { /* a change recorded in the app's transaction */
+        if (err)
+            snprintf(err, errcap, "%s", PQerrorMessage(c->pg));
+        return SQLITE_OK;
+    }
     bool wrap = c->in_txn;
     if ((wrap && !PQsendQueryParams(c->pg, "SAVEPOINT ls_side", 0, NULL, NULL, NULL, NULL, 0)) ||
         !PQsendQueryParams(c->pg, sql, np, NULL, params, NULL, NULL, 0) ||

@@ -70,6 +70,9 @@ static PGresult *drain_to_sync(ls_pgconn *c)
  * Returns SQLITE_OK or the mapped error of the first failure. */
 static int run_commands(ls_pgconn *c, const char *const *sqls, int n, const char *param)
 {
+    if (ls_pg_send_begin(c, false) < 0) /* SAVEPOINT, RELEASE... of a transaction not
+                                         * begun yet on the server */
+        return ls_pg_error(c, NULL);
     for (int i = 0; i < n; i++) {
         const char *p[1] = { param };
         int np = (param && strstr(sqls[i], "$1")) ? 1 : 0;
@@ -466,25 +469,35 @@ static bool read_first(const ls_pgconn *c)
     return c->in_txn && c->read_txn == c->txn_no && !ls_pg_write_locked(c);
 }
 
-/* A deferred transaction (BEGIN, or SAVEPOINT outside one) begins at REPEATABLE READ (D11):
- * when it reads first, it then reads one snapshot, as SQLite's read transaction does, and
- * its first write after another connection changed the rows it writes fails with
- * SQLITE_BUSY_SNAPSHOT (PostgreSQL's serialization failure) instead of overwriting that
- * change.  When it writes first, the write lock (a SELECT) could take its snapshot and then
- * wait for another writer, whose changes that snapshot would not see: the transaction is
- * begun again at READ COMMITTED, ROLLBACK and BEGIN sent before the write in its exchange.
- * It then holds the write lock from its first statement, so no other writer commits while it
- * runs.  Only while nothing of the app's has reached the server in it (app_txn: the schema
- * cache's catalog reads and describe's Parse do not count) and no app savepoint is open;
- * else it stays at REPEATABLE READ, and a write that waited for the lock may fail with
- * SQLITE_BUSY_SNAPSHOT where SQLite would have gone on. */
-static bool restarts(const ls_pgconn *c, bool lock)
+/* A deferred transaction (D11).  Its BEGIN is not sent when the app runs it, as SQLite's
+ * BEGIN touches nothing either: it goes with the transaction's first statement, in that
+ * statement's exchange (no round trip of its own), and a transaction that runs nothing
+ * commits or rolls back without the server.  Its isolation is chosen then:
+ *   - it reads first: REPEATABLE READ.  It then reads one snapshot, as SQLite's read
+ *     transaction does, and its first write after another connection changed and committed
+ *     the rows it writes fails with SQLITE_BUSY_SNAPSHOT (PostgreSQL's serialization
+ *     failure) instead of overwriting that change;
+ *   - it writes first: READ COMMITTED.  The write lock, a SELECT, would take a REPEATABLE
+ *     READ snapshot before waiting for another writer, whose changes the transaction would
+ *     then not see; holding the lock from its first statement on, no other writer commits
+ *     while it runs.
+ * LITESHIFT_LOCKING=row keeps PostgreSQL's READ COMMITTED throughout (chosen).  SAVEPOINT
+ * outside a transaction begins one at REPEATABLE READ at once. */
+int ls_pg_send_begin(ls_pgconn *c, bool writes)
 {
-    return lock && c->in_txn && c->rr_txn == c->txn_no && c->app_txn != c->txn_no &&
-           c->savepoint_depth == 0 && !c->txn_failed;
+    if (!c->begin_pending || !c->in_txn) {
+        c->begin_pending = false; /* a transaction ended another way (interrupt, lost) */
+        return 0;
+    }
+    const char *sql = (writes || c->lock_rows) ? "BEGIN"
+                                                : "BEGIN ISOLATION LEVEL REPEATABLE READ";
+    if (!PQsendQueryParams(c->pg, sql, 0, NULL, NULL, NULL, NULL, 0))
+        return -1;
+    c->begin_pending = false;
+    return 1;
 }
 
-/* The BEGIN of a deferred transaction (restarts() above). */
+/* The BEGIN of a transaction that SAVEPOINT opens (ls_pg_send_begin). */
 static const char *begin_deferred(const ls_pgconn *c)
 {
     return c->lock_rows ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ";
@@ -564,22 +577,16 @@ static int pragma_kv(ls_pgconn *c, const char *name, const char *set, long long 
         "SELECT coalesce(max(value), 0) FROM " LS_COMPAT_SCHEMA ".pragma "
         "WHERE db = current_schema() AND name = $1";
     static const char sp[] = "SAVEPOINT ls_stmt", rel[] = "RELEASE SAVEPOINT ls_stmt";
-    bool wrap = c->in_txn, lock = set && write_lock_due(c), lock_prep = false;
+    bool lock = set && write_lock_due(c), lock_prep = false;
+    int began = ls_pg_send_begin(c, lock); /* a transaction's first statement */
+    if (began < 0)
+        return ls_pg_error(c, NULL);
+    bool wrap = c->in_txn;
     const char *p2[2] = { name, set };
-    int q = 0, lock_at = -1, prep_at = -1; /* which query of the pipeline is the lock's */
+    int q = began, lock_at = -1, prep_at = -1; /* which query of the pipeline is the lock's */
     c->lock_busy = false;
     if (wrap && !lock)
         c->read_txn = c->txn_no; /* as start(): a statement without the lock to take reads */
-    if (restarts(c, lock)) {
-        /* nothing of the app's ran in it: begun again at READ COMMITTED, as in start() */
-        if (!PQsendQueryParams(c->pg, "ROLLBACK", 0, NULL, NULL, NULL, NULL, 0) ||
-            !PQsendQueryParams(c->pg, "BEGIN", 0, NULL, NULL, NULL, NULL, 0))
-            return ls_pg_error(c, NULL);
-        q += 2;
-        c->rr_txn = 0;
-        if (c->timeout_txn == c->txn_no)
-            c->busy_timeout_dirty = true; /* the rollback undoes what was set in it */
-    }
     if (wrap && !PQsendQueryParams(c->pg, sp, 0, NULL, NULL, NULL, NULL, 0))
         return ls_pg_error(c, NULL);
     q += wrap;
@@ -782,12 +789,10 @@ static int txn_step(ls_pgstmt *st)
         if (c->in_txn)
             return ls_conn_error(&c->base, SQLITE_ERROR,
                                  "cannot start a transaction within a transaction");
-        if (st->rw.begin == LS_BEGIN_DEFERRED) {
-            const char *q[] = { begin_deferred(c) };
-            rc = run_commands(c, q, 1, NULL);
-        } else {
+        if (st->rw.begin == LS_BEGIN_DEFERRED)
+            rc = SQLITE_OK; /* sent with the first statement (ls_pg_send_begin) */
+        else
             rc = begin_locked(c);
-        }
         if (rc == SQLITE_OK) {
             c->in_txn = true;
             c->txn_failed = false;
@@ -797,8 +802,7 @@ static int txn_step(ls_pgstmt *st)
             c->lock_depth = 0;
             if (st->rw.begin != LS_BEGIN_DEFERRED)
                 c->locked_txn = c->txn_no;
-            else if (!c->lock_rows)
-                c->rr_txn = c->txn_no;
+            c->begin_pending = st->rw.begin == LS_BEGIN_DEFERRED;
         }
         return rc == SQLITE_OK ? SQLITE_DONE : rc;
     }
@@ -807,7 +811,8 @@ static int txn_step(ls_pgstmt *st)
             return ls_conn_error(&c->base, SQLITE_ERROR,
                                  "cannot commit - no transaction is active");
         static const char *const q[] = { "COMMIT" };
-        rc = run_commands(c, q, 1, NULL);
+        rc = c->begin_pending ? SQLITE_OK : run_commands(c, q, 1, NULL); /* none begun */
+        c->begin_pending = false;
         c->in_txn = false; /* PostgreSQL ends the transaction even when COMMIT fails */
         c->savepoint_depth = 0;
         return rc == SQLITE_OK ? SQLITE_DONE : rc;
@@ -818,10 +823,14 @@ static int txn_step(ls_pgstmt *st)
                                  "cannot rollback - no transaction is active");
         c->in_txn = false;
         c->savepoint_depth = 0;
+        bool sent = !c->begin_pending;
+        c->begin_pending = false;
         if (c->txn_failed || PQstatus(c->pg) != CONNECTION_OK) {
             c->txn_failed = false;
             return ls_pg_ensure_connected(c) == SQLITE_OK ? SQLITE_DONE : c->base.errcode;
         }
+        if (!sent) /* nothing was sent: nothing to undo */
+            return SQLITE_DONE;
         static const char *const q[] = { "ROLLBACK" };
         rc = run_commands(c, q, 1, NULL);
         return rc == SQLITE_OK ? SQLITE_DONE : rc;
@@ -835,7 +844,6 @@ static int txn_step(ls_pgstmt *st)
                 c->savepoint_began = true;
                 c->savepoint_depth = 1;
                 c->txn_no++;
-                c->rr_txn = c->lock_rows ? 0 : c->txn_no;
             }
             return rc == SQLITE_OK ? SQLITE_DONE : rc;
         }
@@ -1161,16 +1169,10 @@ static int start(ls_pgstmt *st)
     }
     int pre = 0;
     bool lock = needs_write_lock(st);
-    if (restarts(c, lock)) {
-        /* nothing of the app's ran in it: begun again at READ COMMITTED, in this exchange */
-        if (!PQsendQueryParams(c->pg, "ROLLBACK", 0, NULL, NULL, NULL, NULL, 0) ||
-            !PQsendQueryParams(c->pg, "BEGIN", 0, NULL, NULL, NULL, NULL, 0))
-            goto send_failed;
-        pre += 2;
-        c->rr_txn = 0;
-        if (c->timeout_txn == c->txn_no)
-            c->busy_timeout_dirty = true; /* the rollback undoes what was set in it */
-    }
+    int began = ls_pg_send_begin(c, lock);
+    if (began < 0)
+        goto send_failed;
+    pre += began;
     if (c->timeout_txn && (!c->in_txn || c->timeout_txn != c->txn_no))
         c->busy_timeout_dirty = true; /* set in a transaction that may have rolled back */
     c->lock_busy = false;
@@ -1255,14 +1257,17 @@ static int start(ls_pgstmt *st)
     PQclear(st->tail_res);
     st->tail_res = NULL;
     st->tail_sent = false;
-    if (pre == 0 && !st->wrapped && !st->tail && PQexitPipelineMode(c->pg) == 1) {
+    if (pre == 0 && !st->wrapped && !st->tail && st->rw.one_row &&
+        PQexitPipelineMode(c->pg) == 1) {
         /* The statement alone, prepared before, outside a transaction: sent outside
          * pipeline mode, where libpq ends it with its own Sync and has no
          * PGRES_PIPELINE_SYNC result to make and free (docs/benchmarks.md).  The results
-         * read the same; repipe() returns to pipeline mode after them. */
+         * read the same; repipe() returns to pipeline mode after them.  Only a result read
+         * whole (one_row): libpq (15) keeps the single-row mode of a statement sent outside
+         * pipeline mode for the first query sent after it returns to pipeline mode, whose
+         * reader, expecting a whole result, then got one row at a time (the schema cache
+         * found a table without columns; py/single_row_after.py) */
         c->round_trips++;
-        if (c->in_txn)
-            c->app_txn = c->txn_no;
         if (!PQsendQueryPrepared(c->pg, st->name, n, vals, lens, fmts, 0)) {
             rc = ls_pg_error(c, NULL);
             repipe(c);
@@ -1634,18 +1639,17 @@ int ls_pg_describe(ls_pgstmt *st)
         return rc;
     if (choose_types(st) != SQLITE_OK)
         return ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
-    bool wrapped = c->in_txn;
+    /* a Parse and a Describe need no transaction: one not begun yet stays so */
+    bool wrapped = c->in_txn && !c->begin_pending;
     bool fresh = !st->name[0];
     if (fresh)
         snprintf(st->name, sizeof st->name, "ls_%u", ++c->next_stmt_no);
-    unsigned app_txn = c->app_txn; /* a Parse and a Describe: a restart may undo them */
     if ((wrapped && !PQsendQueryParams(c->pg, "SAVEPOINT ls_stmt", 0, NULL, NULL, NULL, NULL, 0)) ||
         (fresh && !PQsendPrepare(c->pg, st->name, st->rw.sql, st->rw.n_params, st->ptypes)) ||
         !PQsendDescribePrepared(c->pg, st->name) ||
         (wrapped && !PQsendQueryParams(c->pg, "RELEASE SAVEPOINT ls_stmt", 0, NULL, NULL, NULL, NULL, 0)) ||
         !ls_pg_sync(c))
         return ls_pg_error(c, NULL);
-    c->app_txn = app_txn;
     PGresult *desc = NULL, *err = NULL;
     for (PGresult *r; (r = ls_pg_next_result(c));) {
         ExecStatusType s = PQresultStatus(r);

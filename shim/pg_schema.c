@@ -79,11 +79,9 @@ static ls_schema_entry *load(ls_pgconn *c, const char *name)
     if (ls_pg_free_connection(c) != SQLITE_OK || ls_pg_ensure_connected(c) != SQLITE_OK)
         return NULL;
     const char *p[1] = { name };
-    unsigned app_txn = c->app_txn; /* catalog reads: a transaction's restart may undo them */
     if (!PQsendQueryParams(c->pg, cols_sql, 1, NULL, p, NULL, NULL, 0) ||
         !PQsendQueryParams(c->pg, uniq_sql, 1, NULL, p, NULL, NULL, 0) || !ls_pg_sync(c))
         return NULL;
-    c->app_txn = app_txn;
     PGresult *res[2] = { NULL, NULL };
     int got = 0;
     bool failed = false;
