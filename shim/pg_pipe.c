@@ -53,6 +53,7 @@ bool ls_pg_pipe_can(const ls_pgstmt *st)
 {
     const ls_pgconn *c = st->conn;
     return c->pipeline && c->in_txn && !c->pipe_rc && !c->txn_failed && !c->active &&
+           !c->begin_pending && /* its BEGIN goes with the first statement (start()) */
            (c->lock_rows || ls_pg_write_locked(c)) && /* the first write waits for the lock */
            c->pg && st->name[0] && st->described && st->ncol == 0 &&
            st->rw.n_hidden == 0 && /* last_insert_rowid() in SQL needs what precedes it */
