@@ -267,6 +267,31 @@ static void recover_savepoint(ls_pgconn *c, bool wrapped)
     ls_conn_error(&c->base, code, "%s", keep);
 }
 
+/* After a failure of the statement that carried its transaction's BEGIN (ls_pg_send_begin),
+ * before it took the write lock it needed (busy, or a statement the server refused): nothing
+ * of the transaction holds, so it is rolled back on the server and its BEGIN goes with the
+ * next statement, whose isolation is chosen then.  Kept open at READ COMMITTED without the
+ * lock, a read after it would see other connections' commits, and a write computed from it
+ * would overwrite them where SQLite fails with SQLITE_BUSY_SNAPSHOT (py/deferred_begin.py).
+ * The error reported stays the statement's. */
+static void unbegin(ls_pgconn *c)
+{
+    if (PQstatus(c->pg) != CONNECTION_OK || !c->in_txn)
+        return;
+    static const char *const q[] = { "ROLLBACK" };
+    char keep[1024];
+    snprintf(keep, sizeof keep, "%s", c->base.errmsg ? c->base.errmsg : "");
+    int code = c->base.errcode;
+    if (run_commands(c, q, 1, NULL) == SQLITE_OK) {
+        c->begin_pending = true;
+        if (c->timeout_txn == c->txn_no)
+            c->busy_timeout_dirty = true; /* the rollback undid the lock_timeout set in it */
+    } else {
+        ls_log(LS_LOG_ERROR, c->id, "could not roll back a transaction begun for nothing");
+    }
+    ls_conn_error(&c->base, code, "%s", keep);
+}
+
 static void note_changes(ls_pgstmt *st, const PGresult *r)
 {
     ls_pgconn *c = st->conn;
@@ -633,7 +658,9 @@ static int pragma_kv(ls_pgconn *c, const char *name, const char *set, long long 
             *out = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
         PQclear(r);
     }
-    if (rc != SQLITE_OK)
+    if (rc != SQLITE_OK && began > 0 && lock && !ls_pg_write_locked(c))
+        unbegin(c); /* its BEGIN goes with the next statement (as start()) */
+    else if (rc != SQLITE_OK)
         recover_savepoint(c, wrap);
     return rc;
 }
@@ -1325,7 +1352,10 @@ static int start(ls_pgstmt *st)
                 st->prep = ls_prep_add(c, key, st->name);
             else if (fresh)
                 st->name[0] = '\0';
-            recover_savepoint(c, st->wrapped);
+            if (began > 0 && lock && !ls_pg_write_locked(c))
+                unbegin(c); /* the first write, without its lock: not begun yet */
+            else
+                recover_savepoint(c, st->wrapped);
             goto out;
         }
         PQclear(r);

@@ -59,3 +59,34 @@ for pipeline in ("0", "1"):
         print("%s: after savepoint and rollback:" % mode,
               cx.execute("select v from t order by id").fetchall())
         cx.close()
+
+# -- a deferred transaction's first write finds the write lock busy and fails; the app goes
+# on in the transaction.  Its next read takes the snapshot (SQLite's read transaction), so a
+# write computed from that read after another connection's commit fails with "database is
+# locked" (SQLITE_BUSY_SNAPSHOT) instead of overwriting that commit.  The first write is an
+# UPDATE, then PRAGMA user_version = N (the same lock, its own exchange) --
+os.environ.pop("LITESHIFT_PIPELINE")
+os.environ.pop("LITESHIFT_LOCKING")
+wal = sqlite3.connect(DB, isolation_level=None)
+print("journal:", wal.execute("pragma journal_mode=wal").fetchone()[0])
+wal.execute("create table c(id integer primary key, n integer)")
+wal.execute("insert into c values (1, 0)")
+wal.close()
+for first in ("update c set n = n where id = 1", "pragma user_version = 5"):
+    a = sqlite3.connect(DB, timeout=0, isolation_level=None, check_same_thread=False)
+    b = sqlite3.connect(DB, timeout=0, isolation_level=None, check_same_thread=False)
+    b.execute("begin immediate")
+    b.execute("update c set n = n + 100 where id = 1")
+    a.execute("begin")
+    attempt("a's first write against b's lock (%s)" % first, lambda: a.execute(first))
+    print("a in transaction:", a.in_transaction)
+    b.execute("commit")
+    n = a.execute("select n from c where id = 1").fetchone()[0]
+    print("a reads:", n)
+    attempt("b adds 10", lambda: b.execute("update c set n = n + 10 where id = 1"))
+    attempt("a writes what it read + 1",
+            lambda: a.execute("update c set n = ? where id = 1", (n + 1,)))
+    attempt("a commits", lambda: a.execute("commit"))
+    print("n:", b.execute("select n from c where id = 1").fetchone()[0])
+    a.close()
+    b.close()
