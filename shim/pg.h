@@ -64,6 +64,9 @@ typedef struct ls_pgconn {
     bool in_txn;                /* an explicit transaction is open (SQLite's view) */
     bool txn_failed;            /* the server lost it (connection lost inside it) */
     int savepoint_depth;        /* app SAVEPOINTs open (a SAVEPOINT outside BEGIN opens one) */
+    char (*savepoints)[64];     /* their names, outermost first (savepoint_depth of them, as
+                                 * the rewriter gives them); owned, sp_cap allocated */
+    int sp_cap;
     bool savepoint_began;       /* the outermost SAVEPOINT started the transaction */
     sqlite3_int64 last_rowid;
     sqlite3_int64 changes;

@@ -482,6 +482,7 @@ static void conn_free(ls_pgconn *c)
     ls_conn_clear_error(&c->base);
     free(c->filename);
     free(c->conninfo);
+    free(c->savepoints);
     c->base.h.state = LS_STATE_DEAD;
     free(c);
 }

@@ -807,6 +807,33 @@ static int rollback_to_locked(ls_pgconn *c, const char *sql)
     return rc == SQLITE_OK ? SQLITE_DONE : rc;
 }
 
+/* The app's savepoints, by name, as SQLite keeps them: RELEASE and ROLLBACK TO name the
+ * innermost savepoint so called (names compare without case, as SQLite's), and one that
+ * names none fails with "no such savepoint" before reaching the server, where its failure
+ * would abort the whole transaction (and a later COMMIT would silently roll it back).
+ * Returns the index of the savepoint named, or -1. */
+static int find_savepoint(const ls_pgconn *c, const char *name)
+{
+    for (int i = c->savepoint_depth - 1; i >= 0; i--)
+        if (strcasecmp(c->savepoints[i], name) == 0)
+            return i;
+    return -1;
+}
+
+/* Room for one more savepoint name; false on out of memory. */
+static bool savepoint_room(ls_pgconn *c)
+{
+    if (c->savepoint_depth < c->sp_cap)
+        return true;
+    int cap = c->sp_cap ? c->sp_cap * 2 : 8;
+    char (*n)[64] = realloc(c->savepoints, (size_t)cap * sizeof *n);
+    if (!n)
+        return false;
+    c->savepoints = n;
+    c->sp_cap = cap;
+    return true;
+}
+
 static int txn_step(ls_pgstmt *st)
 {
     ls_pgconn *c = st->conn;
@@ -863,33 +890,36 @@ static int txn_step(ls_pgstmt *st)
         return rc == SQLITE_OK ? SQLITE_DONE : rc;
     }
     case LS_RW_SAVEPOINT: {
+        if (!savepoint_room(c))
+            return ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
         if (!c->in_txn) {
             const char *q[] = { begin_deferred(c), st->rw.sql };
             rc = run_commands(c, q, 2, NULL);
             if (rc == SQLITE_OK) {
                 c->in_txn = true;
                 c->savepoint_began = true;
-                c->savepoint_depth = 1;
+                c->savepoint_depth = 0;
                 c->txn_no++;
             }
-            return rc == SQLITE_OK ? SQLITE_DONE : rc;
+        } else {
+            const char *q[] = { st->rw.sql };
+            rc = run_commands(c, q, 1, NULL);
         }
-        const char *q[] = { st->rw.sql };
-        rc = run_commands(c, q, 1, NULL);
         if (rc == SQLITE_OK)
-            c->savepoint_depth++;
+            snprintf(c->savepoints[c->savepoint_depth++], sizeof *c->savepoints, "%s",
+                     st->rw.savepoint);
         return rc == SQLITE_OK ? SQLITE_DONE : rc;
     }
     case LS_RW_RELEASE: {
-        if (!c->in_txn)
+        int at = c->in_txn ? find_savepoint(c, st->rw.savepoint) : -1;
+        if (at < 0)
             return ls_conn_error(&c->base, SQLITE_ERROR, "no such savepoint: %s",
                                  st->rw.savepoint);
         const char *q[] = { st->rw.sql };
         rc = run_commands(c, q, 1, NULL);
         if (rc != SQLITE_OK)
             return rc;
-        if (c->savepoint_depth > 0)
-            c->savepoint_depth--;
+        c->savepoint_depth = at; /* it and every savepoint opened after it */
         if (c->savepoint_depth == 0 && c->savepoint_began) {
             static const char *const cq[] = { "COMMIT" };
             rc = run_commands(c, cq, 1, NULL);
@@ -899,16 +929,22 @@ static int txn_step(ls_pgstmt *st)
         return rc == SQLITE_OK ? SQLITE_DONE : rc;
     }
     case LS_RW_ROLLBACK_TO: {
-        if (!c->in_txn)
+        int at = c->in_txn ? find_savepoint(c, st->rw.savepoint) : -1;
+        if (at < 0)
             return ls_conn_error(&c->base, SQLITE_ERROR, "no such savepoint: %s",
                                  st->rw.savepoint);
         if (c->timeout_txn)
             c->busy_timeout_dirty = true; /* the rollback may have undone lock_timeout */
-        if (ls_pg_write_locked(c) && c->lock_depth > 0)
-            return rollback_to_locked(c, st->rw.sql);
-        const char *q[] = { st->rw.sql };
-        rc = run_commands(c, q, 1, NULL);
-        return rc == SQLITE_OK ? SQLITE_DONE : rc;
+        if (ls_pg_write_locked(c) && c->lock_depth > 0) {
+            rc = rollback_to_locked(c, st->rw.sql);
+        } else {
+            const char *q[] = { st->rw.sql };
+            rc = run_commands(c, q, 1, NULL);
+            rc = rc == SQLITE_OK ? SQLITE_DONE : rc;
+        }
+        if (rc == SQLITE_DONE)
+            c->savepoint_depth = at + 1; /* it stays; those opened after it go */
+        return rc;
     }
     default:
         return -1;
@@ -929,7 +965,8 @@ static int doomed_step(ls_pgstmt *st)
     char *msg = c->pipe_msg;
     c->pipe_msg = NULL;
     bool ends = st->rw.kind == LS_RW_COMMIT ||
-                (st->rw.kind == LS_RW_RELEASE && c->savepoint_began && c->savepoint_depth == 1);
+                (st->rw.kind == LS_RW_RELEASE && c->savepoint_began &&
+                 find_savepoint(c, st->rw.savepoint) == 0);
     if (ends) {
         static const char *const q[] = { "ROLLBACK" };
         (void)run_commands(c, q, 1, NULL);
