@@ -257,9 +257,12 @@ int ls_pg_authorize(ls_pgconn *c, const char *sql, size_t len);
  * open, so that its failure leaves that transaction as it was.  *rows gets the first rows
  * result (the caller clears it) or NULL; a failure of the query itself is SQLITE_OK with its
  * message in err.  Another code when the connection could not be freed or reached
- * (pg_conn.c). */
-int ls_pg_side_query(ls_pgconn *c, const char *sql, int np, const char *const *params,
-                     PGresult **rows, char *err, size_t errcap);
+ * (pg_conn.c).  change: the query writes what belongs to the app's transaction
+ * (liteshift.master), whose deferred BEGIN, not sent yet, goes first; a read (false) runs
+ * outside such a transaction, which stays unbegun: its isolation is chosen by the app's first
+ * statement (D11), and a catalog read of the authorizer or decltype must not choose it. */
+int ls_pg_side_query(ls_pgconn *c, bool change, const char *sql, int np,
+                     const char *const *params, PGresult **rows, char *err, size_t errcap);
 
 /* The DDL text helpers of pg_master.c: the next significant token at or after *pos (off
  * set), a name token's text without its quotes into out, and whether t is the one-character

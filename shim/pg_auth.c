@@ -52,7 +52,7 @@ static int build_replica(ls_pgconn *c)
                     "ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'view' THEN 1 "
                     "WHEN 'index' THEN 2 ELSE 3 END, name";
     PGresult *res = NULL;
-    int rc = ls_pg_side_query(c, q, 0, NULL, &res, NULL, 0);
+    int rc = ls_pg_side_query(c, false, q, 0, NULL, &res, NULL, 0);
     if (rc != SQLITE_OK)
         return rc;
     sqlite3 *db = NULL;

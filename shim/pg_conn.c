@@ -416,8 +416,8 @@ int ls_pg_ensure_connected(ls_pgconn *c)
 }
 
 /* See pg.h. */
-int ls_pg_side_query(ls_pgconn *c, const char *sql, int np, const char *const *params,
-                     PGresult **rows, char *err, size_t errcap)
+int ls_pg_side_query(ls_pgconn *c, bool change, const char *sql, int np,
+                     const char *const *params, PGresult **rows, char *err, size_t errcap)
 {
     if (rows)
         *rows = NULL;
@@ -428,12 +428,12 @@ int ls_pg_side_query(ls_pgconn *c, const char *sql, int np, const char *const *p
         rc = ls_pg_ensure_connected(c);
     if (rc != SQLITE_OK)
         return rc;
-    if (ls_pg_send_begin(c, false) < 0) { /* a change recorded in the app's transaction */
+    if (change && ls_pg_send_begin(c, false) < 0) { /* recorded in the app's transaction */
         if (err)
             snprintf(err, errcap, "%s", PQerrorMessage(c->pg));
         return SQLITE_OK;
     }
-    bool wrap = c->in_txn;
+    bool wrap = c->in_txn && !c->begin_pending;
     if ((wrap && !PQsendQueryParams(c->pg, "SAVEPOINT ls_side", 0, NULL, NULL, NULL, NULL, 0)) ||
         !PQsendQueryParams(c->pg, sql, np, NULL, params, NULL, NULL, 0) ||
         (wrap && !PQsendQueryParams(c->pg, "RELEASE SAVEPOINT ls_side", 0, NULL, NULL, NULL,

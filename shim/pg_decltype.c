@@ -157,7 +157,7 @@ static int load(ls_pgconn *c)
         "WHERE m.type = 'table' "
         "ORDER BY c.oid, a.attnum";
     PGresult *res = NULL;
-    int rc = ls_pg_side_query(c, q, 0, NULL, &res, NULL, 0);
+    int rc = ls_pg_side_query(c, false, q, 0, NULL, &res, NULL, 0);
     if (rc != SQLITE_OK)
         return rc;
     c->decls_loaded = true;

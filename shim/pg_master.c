@@ -280,12 +280,12 @@ void ls_pg_master_record(ls_pgconn *c, const char *sql, size_t len)
     }
     PGresult *rows = NULL;
     char err[512];
-    int rc = ls_pg_side_query(c, m.query, m.np, m.params, &rows, err, sizeof err);
+    int rc = ls_pg_side_query(c, true, m.query, m.np, m.params, &rows, err, sizeof err);
     if (rc == SQLITE_OK && err[0] && m.plain) {
         ls_log(LS_LOG_DEBUG, c->id, "liteshift.master without origin columns (%s)", err);
         PQclear(rows);
         rows = NULL;
-        rc = ls_pg_side_query(c, m.plain, 4, m.params, &rows, err, sizeof err);
+        rc = ls_pg_side_query(c, true, m.plain, 4, m.params, &rows, err, sizeof err);
     }
     if (rc != SQLITE_OK || err[0])
         ls_log(LS_LOG_WARN, c->id, "liteshift.master not updated for %s %s: %s", m.type, m.name,

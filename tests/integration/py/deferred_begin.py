@@ -7,6 +7,7 @@
 # caches it), which is what LITESHIFT_PIPELINE=1 sends without waiting.
 import os
 import sqlite3
+import threading
 
 DB = "deferred_begin.db"
 
@@ -90,3 +91,27 @@ for first in ("update c set n = n where id = 1", "pragma user_version = 5"):
     print("n:", b.execute("select n from c where id = 1").fetchone()[0])
     a.close()
     b.close()
+
+# -- an authorizer whose schema replica is rebuilt (after DDL) inside a deferred transaction,
+# at the prepare of its first statement, a write: the shim's catalog read for it must not
+# begin the transaction (at REPEATABLE READ, as for a read).  The write then waits for
+# another connection's lock and, as in SQLite, goes on after that connection's commit to the
+# same row instead of failing with SQLITE_BUSY_SNAPSHOT --
+a = sqlite3.connect(DB, timeout=10, isolation_level=None, check_same_thread=False)
+b = sqlite3.connect(DB, timeout=0, isolation_level=None, check_same_thread=False)
+a.set_authorizer(lambda *args: sqlite3.SQLITE_OK)
+a.execute("begin")
+a.execute("commit")   # BEGIN and COMMIT prepared (cached by Python) before the DDL
+a.execute("create table other(x)")
+b.execute("begin immediate")
+b.execute("update c set n = n + 100 where id = 1")
+a.execute("begin")
+timer = threading.Timer(0.3, lambda: b.execute("commit"))
+timer.start()
+attempt("a's first write, newly prepared, waits for b's lock",
+        lambda: a.execute("update c set n = n + 1 where id = 1"))
+timer.join()
+attempt("a commits", lambda: a.execute("commit"))
+print("n:", b.execute("select n from c where id = 1").fetchone()[0])
+a.close()
+b.close()
