@@ -1751,7 +1751,9 @@ int ls_pg_describe(ls_pgstmt *st)
         PQclear(desc);
         if (fresh)
             st->name[0] = '\0';
-        recover_savepoint(c, wrapped);
+        if (wrapped) /* else it ran outside any transaction: nothing to bring back (a
+                      * doomed pipelined one, as recover_savepoint has it, would be wrong) */
+            recover_savepoint(c, true);
         return rc;
     }
     if (desc) {

@@ -115,3 +115,19 @@ attempt("a commits", lambda: a.execute("commit"))
 print("n:", b.execute("select n from c where id = 1").fetchone()[0])
 a.close()
 b.close()
+
+# -- LITESHIFT_PIPELINE=1: the first statement of a deferred transaction, with a blob bound,
+# fails before it runs (the shim asks the server for its parameters' types outside the
+# transaction, not begun yet).  It fails alone, as in SQLite: the transaction goes on and
+# commits what follows --
+os.environ["LITESHIFT_PIPELINE"] = "1"
+cx = sqlite3.connect(DB, isolation_level=None)
+cx.execute("create table bl(id integer primary key, d blob)")
+cx.execute("begin")
+attempt("a blob into a missing column, first in the transaction",
+        lambda: cx.execute("insert into bl(nosuch) values (?)", (b"x",)))
+attempt("an insert after it", lambda: cx.execute("insert into bl(d) values (?)", (b"y",)))
+attempt("commit", lambda: cx.execute("commit"))
+print("rows:", cx.execute("select d from bl").fetchall())
+cx.close()
+os.environ.pop("LITESHIFT_PIPELINE")
