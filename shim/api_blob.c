@@ -15,8 +15,10 @@
  * writing a handle opened read-only is SQLITE_READONLY; a row deleted or resized behind the
  * handle makes it SQLITE_ABORT; only blob and text values can be opened.  Internal writes
  * leave changes(), total_changes() and last_insert_rowid() as they were (SQLite's blob
- * writes do not count).  Deviation: SQLite refuses to open an indexed column for writing;
- * here the write goes through (PostgreSQL updates the index).
+ * writes do not count).  Opening for writing takes the write lock (D11), as SQLite does.
+ * Deviations: SQLite refuses to open an indexed column for writing; here the write goes
+ * through (PostgreSQL updates the index).  Outside a transaction SQLite holds the lock from
+ * open to close; here each write holds it for its own duration only.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -244,7 +246,22 @@ int ls_pg_sqlite3_blob_open(sqlite3 *db, const char *zDb, const char *zTable,
     snprintf(b->rid, sizeof b->rid, "%s", t->rowid);
     b->probe_sql = build("SELECT CAST(pg_typeof(%C) AS text), %C IS NULL FROM %T WHERE %R = ?",
                          lower, lcol, t->rowid, false);
-    int rc = b->probe_sql ? probe(b, iRow) : SQLITE_NOMEM;
+    int rc = b->probe_sql ? SQLITE_OK : ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
+    if (rc == SQLITE_OK && b->writable) {
+        /* SQLite takes the write lock when it opens a blob for writing (its statement's
+         * write transaction), before it looks at the row: a held lock is SQLITE_BUSY here,
+         * after the busy timeout, rather than at the first sqlite3_blob_write.  An UPDATE
+         * that changes no row takes it the way any write does (D11): in a transaction, to
+         * its end; outside one, only for its own duration */
+        char *lock_sql = build("UPDATE %T SET %C = %C WHERE %R IS NULL", lower, lcol, t->rowid,
+                               false);
+        rc = lock_sql ? run(c, lock_sql, NULL, 0, NULL, NULL)
+                      : ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
+        free(lock_sql);
+        rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+    if (rc == SQLITE_OK)
+        rc = probe(b, iRow);
     if (rc != SQLITE_OK) {
         blob_free(b);
         return rc;

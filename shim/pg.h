@@ -136,6 +136,9 @@ typedef struct ls_pgconn {
     void *auth_arg;
     sqlite3 *auth_db;
     bool auth_ignored_read;
+    bool temp_made;             /* this session ran a CREATE of a TEMP object (pg_temp.c) */
+    unsigned temp_txn;          /* the txn_no of a DDL run since (the schema cache is dropped
+                                 * once that transaction ended: it may have rolled back) */
     unsigned auth_gen;          /* counts sqlite3_set_authorizer calls */
     bool decls_loaded;
 } ls_pgconn;
@@ -196,6 +199,8 @@ struct ls_pgstmt {
     bool *val_ok;               /* vals[i] computed for the current row */
     bool busy;
     bool expired;
+    unsigned temp_gen;          /* conn->schema_gen + 1 when temp_class was computed, 0 never */
+    unsigned char temp_class;   /* pg_temp.c: 0 takes the lock, 1 temp only, 2 and reads */
     uint64_t trace_t0;          /* when the traced run started (SQLITE_TRACE_PROFILE) */
     sqlite3_stmt *local;        /* evaluated in the app (pg_local.c): its statement on the
                                  * private SQLite database, owned; NULL for the server */
@@ -513,5 +518,20 @@ void ls_pg_rewrite_cache_free(ls_pgconn *c);
 /* ---- schema cache (pg_schema.c) ---- */
 const ls_rw_schema *ls_pg_schema(ls_pgconn *c);
 void ls_pg_schema_invalidate(ls_pgconn *c);
+/* Whether name (canonical) resolves to a TEMP relation of kind ('r' table, 'v' view, 'i'
+ * index) without triggers or rules; false when unknown or the catalog could not be read.
+ * May cost a round trip. */
+bool ls_pg_schema_temp(ls_pgconn *c, const char *name, char kind);
+
+/* ---- writes to TEMP objects (pg_temp.c, docs/compatibility.md D11) ----
+ * ls_pg_temp_write: whether st, a write, changes only TEMP objects (it then takes no write
+ * lock); *reads false when it reads no table either (INSERT ... VALUES, CREATE TEMP TABLE
+ * t(...)).  Cached per statement until the schema changes; false at once while the session
+ * made no TEMP object.  ls_pg_temp_note: a DDL statement's text is about to run: note a
+ * TEMP object made, and a DDL in a transaction once one was (ROLLBACK TO calls
+ * ls_pg_temp_rolled_back: the schema cache is then dropped). */
+bool ls_pg_temp_write(ls_pgstmt *st, bool *reads);
+void ls_pg_temp_note(ls_pgconn *c, const char *sql, size_t len);
+void ls_pg_temp_rolled_back(ls_pgconn *c);
 
 #endif

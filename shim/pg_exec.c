@@ -477,14 +477,18 @@ static bool write_lock_due(const ls_pgconn *c)
  * EXISTS and DROP ... IF EXISTS do not: SQLite takes no lock when it finds they change
  * nothing, which is the start-up DDL every process of an app runs while another may be
  * writing; when they do change something, PostgreSQL's own locks on the object keep the DDL
- * safe (D11). */
-static bool needs_write_lock(const ls_pgstmt *st)
+ * safe (D11).  Nor does a write to TEMP objects only (pg_temp.c): SQLite writes its temp
+ * database without the lock.  *reads: whether st counts as a read of the transaction when it
+ * takes no lock (a temp-only write that reads no table does not). */
+static bool needs_write_lock(ls_pgstmt *st, bool *reads)
 {
-    const ls_pgconn *c = st->conn;
+    ls_pgconn *c = st->conn;
+    *reads = true;
     return write_lock_due(c) &&
            (st->rw.kind == LS_RW_INSERT || st->rw.kind == LS_RW_UPDATE ||
             st->rw.kind == LS_RW_DELETE || (st->rw.kind == LS_RW_OTHER && !st->rw.readonly) ||
-            (st->rw.kind == LS_RW_DDL && !ls_ddl_conditional(st->sql, st->sql_len)));
+            (st->rw.kind == LS_RW_DDL && !ls_ddl_conditional(st->sql, st->sql_len))) &&
+           !ls_pg_temp_write(st, reads);
 }
 
 /* Whether the open transaction already read: SQLite then does not wait for the lock (its
@@ -935,6 +939,7 @@ static int txn_step(ls_pgstmt *st)
                                  st->rw.savepoint);
         if (c->timeout_txn)
             c->busy_timeout_dirty = true; /* the rollback may have undone lock_timeout */
+        ls_pg_temp_rolled_back(c); /* and a TEMP table the schema cache knows */
         if (ls_pg_write_locked(c) && c->lock_depth > 0) {
             rc = rollback_to_locked(c, st->rw.sql);
         } else {
@@ -1232,7 +1237,10 @@ static int start(ls_pgstmt *st)
         }
     }
     int pre = 0;
-    bool lock = needs_write_lock(st);
+    bool reads;
+    if (st->rw.kind == LS_RW_DDL)
+        ls_pg_temp_note(c, st->sql, st->sql_len);
+    bool lock = needs_write_lock(st, &reads);
     int began = ls_pg_send_begin(c, lock);
     if (began < 0)
         goto send_failed;
@@ -1242,7 +1250,7 @@ static int start(ls_pgstmt *st)
     c->lock_busy = false;
     char ms[24];   /* printed only when sent: every statement passes here */
     int session_ms = lock_wait(c, false);
-    if (c->in_txn && !lock)
+    if (c->in_txn && !lock && reads)
         c->read_txn = c->txn_no; /* a write without the lock to take reads too */
     if (c->busy_timeout_dirty) {
         /* the session's lock_timeout (row and table locks): outside a transaction in an

@@ -2,7 +2,8 @@
  *
  * The per-connection schema cache behind the rewriter's schema callback (rewriter/rewrite.h):
  * for a table, its columns (with booleans marked), its rowid column (a single-column integer
- * primary key: what INTEGER PRIMARY KEY became) and its unique constraints.  Loaded from
+ * primary key: what INTEGER PRIMARY KEY became), its unique constraints, and whether the name
+ * resolves to a TEMP table or view (the write lock, D11).  Loaded from
  * pg_catalog on first use, one round trip per table, absent tables remembered too; the whole
  * cache is dropped after any DDL and after a reconnection.
  */
@@ -25,6 +26,9 @@ struct ls_schema_entry {
     char **uniques;
     char *rowid;
     char *rowid_seq;
+    char relkind;              /* pg_class.relkind of what the name resolves to: 'r', 'v'... */
+    bool temp;                 /* ... a TEMP relation (pg_temp, first on the search_path)
+                                * without triggers or rules, which could write elsewhere */
     UT_hash_handle hh;
 };
 
@@ -62,8 +66,11 @@ static const char cols_sql[] =
     "  WHERE i.indrelid = a.attrelid AND i.indisprimary AND i.indkey[0] = a.attnum), false)"
     "  AND t.typname IN ('int8', 'int4', 'int2'),"
     " a.attidentity <> '',"
-    " CASE WHEN a.attidentity <> '' THEN pg_get_serial_sequence(quote_ident($1), a.attname) END"
+    " CASE WHEN a.attidentity <> '' THEN pg_get_serial_sequence(quote_ident($1), a.attname) END,"
+    " r.relkind, r.relpersistence = 't' AND NOT r.relhastriggers"
+    "  AND (r.relkind = 'v' OR NOT r.relhasrules)"   /* a view's rule is its body */
     " FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
+    " JOIN pg_class r ON r.oid = a.attrelid"
     " WHERE a.attrelid = to_regclass(quote_ident($1)) AND a.attnum > 0 AND NOT a.attisdropped"
     " ORDER BY a.attnum";
 static const char uniq_sql[] =
@@ -102,6 +109,10 @@ static ls_schema_entry *load(ls_pgconn *c, const char *name)
         goto fail;
     int n = PQntuples(res[0]);
     e->exists = n > 0;
+    if (n > 0) {
+        e->relkind = PQgetvalue(res[0], 0, 5)[0];
+        e->temp = PQgetvalue(res[0], 0, 6)[0] == 't';
+    }
     bool hidden_rowid = false;
     e->cols = calloc((size_t)n + 1, sizeof *e->cols);
     e->col_names = calloc((size_t)n + 1, sizeof *e->col_names);
@@ -155,9 +166,9 @@ out:
     return e;
 }
 
-static const ls_rw_table *lookup(void *ctx, const char *name)
+/* The cache entry of name, loaded when missing; NULL when it could not be loaded. */
+static ls_schema_entry *entry(ls_pgconn *c, const char *name)
 {
-    ls_pgconn *c = ctx;
     ls_schema_entry *e = NULL;
     HASH_FIND_STR(c->schema, name, e);
     if (!e) {
@@ -168,7 +179,20 @@ static const ls_rw_table *lookup(void *ctx, const char *name)
         ls_log(LS_LOG_DEBUG, c->id, "schema: %s %s, rowid %s, %zu unique", name,
                e->exists ? "loaded" : "absent", e->rowid ? e->rowid : "-", e->table.n_unique);
     }
-    return e->exists ? &e->table : NULL;
+    return e;
+}
+
+static const ls_rw_table *lookup(void *ctx, const char *name)
+{
+    ls_schema_entry *e = entry(ctx, name);
+    return e && e->exists && e->relkind != 'i' ? &e->table : NULL;   /* not an index's */
+}
+
+/* See pg.h. */
+bool ls_pg_schema_temp(ls_pgconn *c, const char *name, char kind)
+{
+    ls_schema_entry *e = entry(c, name);
+    return e && e->exists && e->temp && e->relkind == kind;
 }
 
 /* See pg.h: the callback the rewriter consults, bound to this connection. */
