@@ -71,11 +71,109 @@ int ls_pg_sqlite3_system_errno(sqlite3 *db)
     return 0;
 }
 
+typedef int (*exec_cb)(void *, int, char **, char **);
+
+/* One statement of sqlite3_exec to its end, cb called per row; st is freed, the error of
+ * its step kept on the connection.  SQLITE_OK or the error. */
+static int run_one(ls_pgconn *c, ls_pgstmt *st, exec_cb cb, void *arg)
+{
+    int rc = SQLITE_OK;
+    char **row = NULL;
+    for (;;) {
+        int s = ls_pg_run_step(st);
+        if (s == SQLITE_ROW && cb) {
+            int n = st->ncol;
+            if (!row && !(row = calloc((size_t)n * 2 + 1, sizeof *row))) {
+                rc = ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
+                break;
+            }
+            for (int i = 0; i < n; i++) {
+                row[i] = (char *)sqlite3_column_name((sqlite3_stmt *)st, i);
+                row[n + i] = (char *)sqlite3_column_text((sqlite3_stmt *)st, i);
+            }
+            if (cb(arg, n, row + n, row)) {
+                rc = ls_conn_error(&c->base, SQLITE_ABORT, "query aborted");
+                break;
+            }
+            continue;
+        }
+        if (s == SQLITE_ROW)
+            continue;
+        if (s != SQLITE_DONE)
+            rc = s;
+        break;
+    }
+    free(row);
+    int keep = c->base.errcode;
+    char *msg = c->base.errmsg;
+    c->base.errmsg = NULL;
+    ls_pgstmt_free(st);
+    c->base.errcode = keep;
+    free(c->base.errmsg);
+    c->base.errmsg = msg;
+    return rc;
+}
+
+/* A script of DDL statements only (ls_pg_script_ddl): all prepared first, then run in one
+ * pipeline (pg_script.c); when that fails, nothing was done and they run one at a time as
+ * below, which gives SQLite's result.  A statement that fails to prepare stops the script
+ * there, after the ones before it ran, as in SQLite (the rewrite of these statements does
+ * not read the schema, so preparing them early changes nothing).  *rest advances past what
+ * was prepared. */
+static int run_script(ls_pgconn *c, const char **rest, exec_cb cb, void *arg)
+{
+    ls_pgstmt *sts[LS_SCRIPT_MAX];
+    int n = 0, prc = SQLITE_OK;
+    while (**rest && n < LS_SCRIPT_MAX) {
+        ls_pgstmt *st = NULL;
+        const char *tail = NULL;
+        prc = ls_pg_prepare(c, *rest, -1, &st, &tail);
+        if (prc != SQLITE_OK)
+            break;
+        *rest = tail;
+        if (st)
+            sts[n++] = st;
+    }
+    char *pmsg = NULL;
+    int pcode = c->base.errcode;
+    if (prc != SQLITE_OK) {   /* its error, reported once the statements before it ran */
+        pmsg = c->base.errmsg;
+        c->base.errmsg = NULL;
+    }
+    ls_conn_clear_error(&c->base);
+    int rc = SQLITE_OK, i = 0;
+    if (prc == SQLITE_OK) {
+        int src = ls_pg_script_run(c, sts, n);
+        if (src == SQLITE_OK) {
+            for (; i < n; i++)
+                ls_pgstmt_free(sts[i]);
+        } else if (src > 0)
+            rc = src;
+        else
+            ls_conn_clear_error(&c->base);
+    }
+    for (; i < n; i++) {
+        if (rc == SQLITE_OK)
+            rc = run_one(c, sts[i], cb, arg);
+        else
+            ls_pgstmt_free(sts[i]);
+    }
+    if (rc == SQLITE_OK && prc != SQLITE_OK) {
+        c->base.errcode = pcode;
+        free(c->base.errmsg);
+        c->base.errmsg = pmsg;
+        pmsg = NULL;
+        rc = prc;
+    }
+    free(pmsg);
+    return rc;
+}
+
 /* As sqlite3_exec: runs each statement of sql in turn, calling cb per row with text
  * values; stops at the first error (its message in *errmsg, freed with sqlite3_free) or
- * when cb returns nonzero (SQLITE_ABORT). */
-int ls_pg_sqlite3_exec(sqlite3 *db, const char *sql, int (*cb)(void *, int, char **, char **),
-                       void *arg, char **errmsg)
+ * when cb returns nonzero (SQLITE_ABORT).  A script of DDL statements only, outside a
+ * transaction, runs in one round trip (run_script). */
+int ls_pg_sqlite3_exec(sqlite3 *db, const char *sql, exec_cb cb, void *arg, char **errmsg)
 {
     if (errmsg)
         *errmsg = NULL;
@@ -85,6 +183,8 @@ int ls_pg_sqlite3_exec(sqlite3 *db, const char *sql, int (*cb)(void *, int, char
     ls_conn_clear_error(&c->base);
     int rc = SQLITE_OK;
     const char *rest = sql ? sql : "";
+    if (ls_pg_script_ddl(c, rest))
+        rc = run_script(c, &rest, cb, arg);
     while (rc == SQLITE_OK && *rest) {
         ls_pgstmt *st = NULL;
         const char *tail = NULL;
@@ -92,41 +192,8 @@ int ls_pg_sqlite3_exec(sqlite3 *db, const char *sql, int (*cb)(void *, int, char
         if (rc != SQLITE_OK)
             break;
         rest = tail;
-        if (!st)
-            continue;
-        char **row = NULL;
-        for (;;) {
-            int s = ls_pg_run_step(st);
-            if (s == SQLITE_ROW && cb) {
-                int n = st->ncol;
-                if (!row && !(row = calloc((size_t)n * 2 + 1, sizeof *row))) {
-                    rc = ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
-                    break;
-                }
-                for (int i = 0; i < n; i++) {
-                    row[i] = (char *)sqlite3_column_name((sqlite3_stmt *)st, i);
-                    row[n + i] = (char *)sqlite3_column_text((sqlite3_stmt *)st, i);
-                }
-                if (cb(arg, n, row + n, row)) {
-                    rc = ls_conn_error(&c->base, SQLITE_ABORT, "query aborted");
-                    break;
-                }
-                continue;
-            }
-            if (s == SQLITE_ROW)
-                continue;
-            if (s != SQLITE_DONE)
-                rc = s;
-            break;
-        }
-        free(row);
-        int keep = c->base.errcode;
-        char *msg = c->base.errmsg;
-        c->base.errmsg = NULL;
-        ls_pgstmt_free(st);
-        c->base.errcode = keep;
-        free(c->base.errmsg);
-        c->base.errmsg = msg;
+        if (st)
+            rc = run_one(c, st, cb, arg);
     }
     if (rc != SQLITE_OK && errmsg)
         *errmsg = ls_real.sqlite3_mprintf("%s", ls_pg_sqlite3_errmsg(db));

@@ -343,6 +343,10 @@ typedef struct ls_master_op {
 /* The change the DDL text sql[0..len) makes to liteshift.master; false when none (or out of
  * memory).  After true, call ls_pg_master_done once. */
 bool ls_pg_master_plan(ls_pgconn *c, const char *sql, size_t len, ls_master_op *m);
+/* Whether the DDL text may run in one pipeline with the rest of its sqlite3_exec script
+ * (pg_script.c): CREATE [TEMP] TABLE name (...), CREATE [UNIQUE] INDEX, DROP TABLE, DROP
+ * INDEX, DROP VIEW, each with or without IF [NOT] EXISTS. */
+bool ls_ddl_script_kind(const char *sql, size_t len);
 /* Whether the DDL text is CREATE ... IF NOT EXISTS or DROP ... IF EXISTS. */
 bool ls_ddl_conditional(const char *sql, size_t len);
 /* The DDL and m->query ran (rows: the query's rows result, or NULL when it failed or did
@@ -377,6 +381,9 @@ const char *ls_pg_decl_lookup(ls_pgconn *c, Oid table, int attnum, bool *known);
 void ls_pg_decl_invalidate(ls_pgconn *c);
 
 /* ---- execution (pg_exec.c) ---- */
+/* The session's lock_timeout, in ms, that the busy timeout or handler asks for now (sent
+ * before the next statement when busy_timeout_dirty is set). */
+int ls_pg_session_wait(const ls_pgconn *c);
 /* Run one statement to completion or to its first row.  Returns SQLITE_ROW, SQLITE_DONE or
  * an error code with the connection's error set. */
 LS_MUSTCHECK int ls_pg_exec_step(ls_pgstmt *st);
@@ -392,6 +399,20 @@ bool ls_pg_types_current(const ls_pgstmt *st);
 bool ls_pg_blobs_known_ok(const ls_pgstmt *st);
 /* Describe a statement without running it (column names before the first step). */
 LS_MUSTCHECK int ls_pg_describe(ls_pgstmt *st);
+
+/* ---- DDL scripts of sqlite3_exec in one pipeline (pg_script.c) ---- */
+/* The most statements a script may have to run in one pipeline. */
+#define LS_SCRIPT_MAX 64
+/* Whether the script sql (NUL-terminated) is 2 to LS_SCRIPT_MAX statements that all
+ * qualify (ls_ddl_script_kind) on a connection where the pipeline keeps SQLite's
+ * semantics: outside a transaction, no authorizer, no app-defined functions. */
+bool ls_pg_script_ddl(const ls_pgconn *c, const char *sql);
+/* Run the n prepared statements sts (not stepped yet) in one pipeline and one transaction,
+ * each with its liteshift.master change.  SQLITE_OK: all done (each statement is then
+ * LS_ST_DONE; the caller frees them).  -1: nothing done, nothing set on c; the caller runs
+ * them one at a time, which gives SQLite's partial result and error.  Another code: nothing
+ * done, the error set on c (an interrupt, a connection that failed while sending). */
+LS_MUSTCHECK int ls_pg_script_run(ls_pgconn *c, ls_pgstmt **sts, int n);
 
 /* ---- statements (api_stmt.c) ---- */
 /* sqlite3_expanded_sql: the app's text with each parameter replaced by its bound value as

@@ -541,6 +541,12 @@ static int lock_wait(const ls_pgconn *c, bool for_lock)
     return now ? 1 : c->busy_timeout_ms;
 }
 
+/* See pg.h. */
+int ls_pg_session_wait(const ls_pgconn *c)
+{
+    return lock_wait(c, false);
+}
+
 /* Whether the session's lock_timeout is ms now: the write lock then needs no timeout of its
  * own (LS_LOCK_SQL rather than LS_LOCK_TIMED_SQL). */
 static bool session_waits(const ls_pgconn *c, int ms)

@@ -177,6 +177,27 @@ bool ls_ddl_conditional(const char *sql, size_t len)
     return d.if_not_exists || d.if_exists;
 }
 
+/* See pg.h.  CREATE VIEW and CREATE TRIGGER are left out because their bodies are queries
+ * the rewriter reads the schema for (star expansion, the rowid column, booleans), and in a
+ * script the schema they need may be made by an earlier statement, not run yet when the
+ * whole script is prepared; CREATE TABLE ... AS SELECT for the same reason; DROP TRIGGER
+ * because the rewriter refuses it. */
+bool ls_ddl_script_kind(const char *sql, size_t len)
+{
+    ddl_info d;
+    parse(sql, len, &d);
+    if (d.op == M_DROP)
+        return strcmp(d.type, "trigger") != 0;
+    if (d.op != M_CREATE || (strcmp(d.type, "table") != 0 && strcmp(d.type, "index") != 0))
+        return false;
+    size_t pos = 0;
+    ls_token t;
+    while (ls_ddl_next_tok(sql, len, &pos, &t))
+        if (is_kw(&t, LS_KW_SELECT))
+            return false;
+    return true;
+}
+
 /* See pg.h. */
 bool ls_pg_master_plan(ls_pgconn *c, const char *sql, size_t len, ls_master_op *m)
 {

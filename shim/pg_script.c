@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * A DDL script given to sqlite3_exec outside a transaction, run in one pipeline: the schema
+ * scripts apps run at start-up (DROP ... IF EXISTS, CREATE TABLE, CREATE INDEX) cost one
+ * round trip and one transaction instead of one per statement.
+ *
+ * SQLite runs such a script one statement at a time, each in its own transaction, and stops
+ * at the first failure with the statements before it done.  Here the whole script and each
+ * statement's liteshift.master change (pg_master.c) go in one pipeline, one implicit
+ * transaction: when everything succeeds the outcome is SQLite's; when anything fails
+ * nothing was committed, and api_conn.c runs the same prepared statements again one at a
+ * time (pg_exec.c), which gives SQLite's partial result and its error.  A failure costs
+ * that one extra round trip.  Which statements qualify is ls_ddl_script_kind's (pg_master.c)
+ * and ls_pg_script_ddl's decision; docs/benchmarks.md ("Schema") has the figures.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pg.h"
+#include "log.h"
+#include "capture.h"
+
+/* See pg.h.  The connection must be one whose statements take today's path unchanged
+ * in everything but the round trips: no transaction (each statement then autocommits on
+ * SQLite), no authorizer (SQLite calls it at each statement's prepare, after the ones before
+ * ran, with their objects in the schema), no app-defined functions (pg_local.c), not
+ * read-only, and a liteshift.master that takes changes in the DDL's transaction. */
+bool ls_pg_script_ddl(const ls_pgconn *c, const char *sql)
+{
+    if (c->in_txn || c->master_apart || c->auth_cb || c->appfns || c->readonly || !c->pg ||
+        !sql)
+        return false;
+    size_t len = strlen(sql), pos = 0;
+    int n = 0;
+    while (pos < len) {
+        bool complete;
+        size_t k = ls_split_next(sql + pos, len - pos, &complete);
+        if (k == 0)
+            break;
+        size_t p = 0;
+        ls_token t;
+        if (ls_ddl_next_tok(sql + pos, k, &p, &t) && !ls_ddl_is_op(sql + pos, &t, ';')) {
+            if (!ls_ddl_script_kind(sql + pos, k) || ++n > LS_SCRIPT_MAX)
+                return false;
+        }
+        pos += k;
+    }
+    return n >= 2;
+}
+
+/* Whether st may go in the pipeline as it was prepared: rewritten, a DDL statement, no
+ * parameter (PostgreSQL takes none in DDL), run on the server. */
+static bool fits(const ls_pgstmt *st)
+{
+    return st->rw_ok && st->rw.kind == LS_RW_DDL && st->rw.n_params == 0 && !st->local &&
+           st->state == LS_ST_READY;
+}
+
+/* The session's lock_timeout in an exchange of its own before the script, as start() sends
+ * it (pg_exec.c): a failure of the script cannot undo it.  Sent, not waited for. */
+static bool send_session(ls_pgconn *c, bool *sent)
+{
+    *sent = false;
+    if (c->timeout_txn)
+        c->busy_timeout_dirty = true; /* set in a transaction that may have rolled back */
+    if (!c->busy_timeout_dirty)
+        return true;
+    char ms[24];
+    int wait = ls_pg_session_wait(c);
+    ls_num_format_int64(wait, ms);
+    const char *p[1] = { ms };
+    if (!PQsendQueryParams(c->pg, "SELECT set_config('lock_timeout', $1, false)", 1, NULL, p,
+                           NULL, NULL, 0) ||
+        !PQpipelineSync(c->pg))
+        return false;
+    c->timeout_txn = 0;
+    c->busy_timeout_dirty = false;
+    c->session_wait_ms = wait;
+    *sent = true;
+    return true;
+}
+
+/* The answer to send_session's exchange. */
+static void read_session(ls_pgconn *c)
+{
+    for (PGresult *r; (r = ls_pg_next_result(c));) {
+        if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+            ls_log(LS_LOG_WARN, c->id, "could not set lock_timeout: %s",
+                   PQresultErrorMessage(r));
+            c->busy_timeout_dirty = true;
+            c->session_wait_ms = 0;
+        }
+        PQclear(r);
+    }
+}
+
+/* See pg.h. */
+int ls_pg_script_run(ls_pgconn *c, ls_pgstmt **sts, int n)
+{
+    if (n < 2 || n > LS_SCRIPT_MAX || c->in_txn)
+        return -1;
+    for (int i = 0; i < n; i++)
+        if (!fits(sts[i]))
+            return -1;
+    int rc = ls_pg_free_connection(c);
+    if (rc == SQLITE_OK)
+        rc = ls_pg_ensure_connected(c);
+    if (rc != SQLITE_OK || c->master_apart)
+        return -1;
+    ls_master_op *ms = calloc((size_t)n, sizeof *ms);
+    PGresult **rows = calloc((size_t)n, sizeof *rows);
+    bool *skipped = calloc((size_t)n, sizeof *skipped);
+    bool *planned = calloc((size_t)n, sizeof *planned);
+    if (!ms || !rows || !skipped || !planned) {
+        free(ms);
+        free(rows);
+        free(skipped);
+        free(planned);
+        return -1;
+    }
+    bool lock = false;
+    for (int i = 0; i < n; i++) {
+        planned[i] = ls_pg_master_plan(c, sts[i]->sql, sts[i]->sql_len, &ms[i]);
+        lock = lock || (!c->lock_rows && !ls_ddl_conditional(sts[i]->sql, sts[i]->sql_len));
+    }
+
+    /* send: [lock_timeout, Sync] [write lock] (DDL, its master change)... Sync */
+    bool session = false, sent = send_session(c, &session);
+    if (sent && lock) {
+        /* SQLite's write lock (D11) for the whole script, tried for 1 ms only: when another
+         * connection holds it the script runs statement by statement, which waits the busy
+         * timeout or calls the busy handler exactly as for one statement */
+        char key[32];
+        ls_num_format_int64((sqlite3_int64)c->lock_key, key);
+        const char *lp[2] = { key, "1" };
+        sent = PQsendQueryParams(c->pg, LS_LOCK_TIMED_SQL, 2, NULL, lp, NULL, NULL, 0);
+    }
+    for (int i = 0; sent && i < n; i++) {
+        sent = PQsendQueryParams(c->pg, sts[i]->rw.sql, 0, NULL, NULL, NULL, NULL, 0) &&
+               (!planned[i] || PQsendQueryParams(c->pg, ms[i].query, ms[i].np, NULL,
+                                                 ms[i].params, NULL, NULL, 0));
+        ls_log(LS_LOG_DEBUG, c->id, "execute (script, %d of %d): %s", i + 1, n, sts[i]->rw.sql);
+    }
+    sent = sent && ls_pg_sync(c);
+
+    /* read, in the same order */
+    if (session)
+        read_session(c);
+    bool ok = sent;
+    const char *state = NULL;
+    PGresult *err = NULL;
+    int at = lock ? -1 : 0;      /* -1: the lock's result; then each statement's */
+    bool master_next = false;    /* the next result is statement at's master change */
+    c->ddl_skipped = false;
+    for (PGresult *r; sent && (r = ls_pg_next_result(c));) {
+        ExecStatusType s = PQresultStatus(r);
+        bool good = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK;
+        if (!good && ok) {
+            ok = false;
+            err = r;
+            state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+        }
+        if (at >= 0 && at < n && !master_next) {
+            skipped[at] = c->ddl_skipped;   /* its notice came before its result */
+            c->ddl_skipped = false;
+        } else if (at >= 0 && at < n && good && s == PGRES_TUPLES_OK) {
+            rows[at] = r;
+            r = NULL;
+        }
+        if (r != err)
+            PQclear(r);
+        if (at >= 0 && at < n && !master_next && planned[at])
+            master_next = true;
+        else {
+            master_next = false;
+            at++;
+        }
+    }
+    if (ok && (PQstatus(c->pg) != CONNECTION_OK || at != n))
+        ok = false;
+    c->ddl_skipped = false;
+
+    if (ok) {
+        ls_pg_schema_invalidate(c);
+        for (int i = 0; i < n; i++) {
+            if (ls_capture_on)
+                ls_capture_note(sts[i]->sql, sts[i]->sql_len, 1);
+            sts[i]->state = LS_ST_DONE;
+            if (planned[i]) {
+                c->ddl_skipped = skipped[i];
+                ls_pg_master_done(c, &ms[i], rows[i]);
+            }
+        }
+        rc = SQLITE_OK;
+    } else if (state && strcmp(state, "57014") == 0) {
+        /* sqlite3_interrupt: as an interrupt during the first statement, nothing done */
+        rc = ls_pg_error(c, err);
+    } else {
+        ls_log(LS_LOG_INFO, c->id, "DDL script in one pipeline failed (%s): running it "
+               "statement by statement", err ? PQresultErrorMessage(err) : "not sent");
+        rc = SQLITE_ERROR;
+    }
+    for (int i = 0; i < n; i++) {
+        if (!ok && planned[i])
+            free(ms[i].text);
+        PQclear(rows[i]);
+    }
+    PQclear(err);
+    free(ms);
+    free(rows);
+    free(skipped);
+    free(planned);
+    if (!sent)   /* as start(): the connection's error, nothing waited for */
+        return ls_pg_error(c, NULL);
+    return rc == SQLITE_ERROR ? -1 : rc;
+}
