@@ -84,7 +84,8 @@ static bool send_session(ls_pgconn *c, bool *sent)
 static void read_session(ls_pgconn *c)
 {
     for (PGresult *r; (r = ls_pg_next_result(c));) {
-        if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        ExecStatusType s = PQresultStatus(r);
+        if (s != PGRES_TUPLES_OK && s != PGRES_SINGLE_TUPLE) {   /* single: see below */
             ls_log(LS_LOG_WARN, c->id, "could not set lock_timeout: %s",
                    PQresultErrorMessage(r));
             c->busy_timeout_dirty = true;
@@ -154,33 +155,53 @@ int ls_pg_script_run(ls_pgconn *c, ls_pgstmt **sts, int n)
     c->ddl_skipped = false;
     for (PGresult *r; sent && (r = ls_pg_next_result(c));) {
         ExecStatusType s = PQresultStatus(r);
-        bool good = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK;
+        bool master = at >= 0 && at < n && master_next;
+        if (s == PGRES_SINGLE_TUPLE) {
+            /* libpq keeps single-row mode from a query sent outside pipeline mode that
+             * returned no row (pg_exec.c start()) for the first query of the next pipeline:
+             * its rows come one by one, then its end as a result of no row */
+            if (master && !rows[at])
+                rows[at] = r;
+            else
+                PQclear(r);
+            continue;
+        }
+        /* an error, or a query skipped after one: the implicit transaction rolled back */
+        bool good = s != PGRES_FATAL_ERROR && s != PGRES_PIPELINE_ABORTED &&
+                    s != PGRES_BAD_RESPONSE;
         if (!good && ok) {
             ok = false;
             err = r;
             state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
         }
-        if (at >= 0 && at < n && !master_next) {
+        if (at >= 0 && at < n && !master) {
             skipped[at] = c->ddl_skipped;   /* its notice came before its result */
             c->ddl_skipped = false;
-        } else if (at >= 0 && at < n && good && s == PGRES_TUPLES_OK) {
+        } else if (master && s == PGRES_TUPLES_OK && !rows[at]) {
             rows[at] = r;
             r = NULL;
         }
         if (r != err)
             PQclear(r);
-        if (at >= 0 && at < n && !master_next && planned[at])
+        if (at >= 0 && at < n && !master && planned[at]) {
             master_next = true;
-        else {
+        } else {
             master_next = false;
             at++;
         }
     }
-    if (ok && (PQstatus(c->pg) != CONNECTION_OK || at != n))
-        ok = false;
+    bool lost = PQstatus(c->pg) != CONNECTION_OK;
+    if (ok && !lost && at != n)
+        ls_log(LS_LOG_WARN, c->id, "DDL script: %d results for %d statements", at, n);
     c->ddl_skipped = false;
 
-    if (ok) {
+    if (sent && lost) {
+        /* whether the server committed is unknown: running the script again could run a
+         * statement twice, so this is the script's error, as a connection lost during one
+         * statement is that statement's */
+        ok = false;
+        rc = ls_pg_error(c, err);
+    } else if (ok) {
         ls_pg_schema_invalidate(c);
         for (int i = 0; i < n; i++) {
             if (ls_capture_on)
@@ -195,10 +216,12 @@ int ls_pg_script_run(ls_pgconn *c, ls_pgstmt **sts, int n)
     } else if (state && strcmp(state, "57014") == 0) {
         /* sqlite3_interrupt: as an interrupt during the first statement, nothing done */
         rc = ls_pg_error(c, err);
-    } else {
+    } else if (sent) {
         ls_log(LS_LOG_INFO, c->id, "DDL script in one pipeline failed (%s): running it "
-               "statement by statement", err ? PQresultErrorMessage(err) : "not sent");
-        rc = SQLITE_ERROR;
+               "statement by statement", err ? PQresultErrorMessage(err) : "no result");
+        rc = -1;
+    } else {   /* as start(): the connection's error, nothing waited for */
+        rc = ls_pg_error(c, NULL);
     }
     for (int i = 0; i < n; i++) {
         if (!ok && planned[i])
@@ -210,7 +233,5 @@ int ls_pg_script_run(ls_pgconn *c, ls_pgstmt **sts, int n)
     free(rows);
     free(skipped);
     free(planned);
-    if (!sent)   /* as start(): the connection's error, nothing waited for */
-        return ls_pg_error(c, NULL);
-    return rc == SQLITE_ERROR ? -1 : rc;
+    return rc;
 }

@@ -682,6 +682,28 @@ static int ddl_script(const char *path)
         printf("FAIL: after COMMIT\n");
         bad = 1;
     }
+    /* another connection holds the write lock: a script that creates fails on its first
+     * statement with SQLITE_BUSY (busy timeout 0), one that changes nothing runs (not
+     * CREATE ... IF NOT EXISTS that creates: it takes no lock, docs/compatibility.md D11) */
+    sqlite3 *other;
+    if (sqlite3_open(path, &other) != SQLITE_OK || exec(other, "BEGIN IMMEDIATE") != SQLITE_OK)
+        return fail(other, "the other connection");
+    bad |= !exec_expect(db, "write lock held elsewhere",
+                        "CREATE TABLE w1(x); CREATE TABLE w2(x);", SQLITE_BUSY,
+                        "database is locked", NULL, NULL);
+    bad |= !exec_expect(db, "write lock held elsewhere, IF EXISTS only",
+                        "DROP TABLE IF EXISTS w1; DROP INDEX IF EXISTS w2;", SQLITE_OK, NULL,
+                        NULL, NULL);
+    printf("w1 %d, w2 %d\n", exists(db, "w1"), exists(db, "w2"));
+    if (exec(other, "COMMIT") != SQLITE_OK)
+        return fail(other, "commit elsewhere");
+    sqlite3_close(other);
+    bad |= !exec_expect(db, "write lock free again",
+                        "CREATE TABLE w1(x); CREATE TABLE w2(x);", SQLITE_OK, NULL, NULL, NULL);
+    if (exists(db, "w1") + exists(db, "w2") != 2) {
+        printf("FAIL: w1 and w2 after the lock was released\n");
+        bad = 1;
+    }
     if (print_master(db, "at the end"))
         return 1;
     sqlite3_close(db);
