@@ -124,6 +124,8 @@ typedef struct ls_pgconn {
     bool rel_prepared;          /* LS_REL_STMT exists in this session */
     ls_dbfile *dbfile;          /* the file, when this process created it (pg_files.c) */
     bool ddl_skipped;           /* the server said "already exists, skipping" (42P07) */
+    bool master_ins_prepared;   /* LS_MASTER_INS_STMT exists in this session (pg_script.c) */
+    bool master_del_prepared;   /* LS_MASTER_DEL_STMT exists in this session */
     bool master_apart;          /* a liteshift.master change failed with its DDL (no pack, no
                                  * privilege): later ones run apart (pg_exec.c ddl_end) */
     ls_decl_entry *decls;       /* declared column types (pg_decltype.c), uthash */
@@ -209,6 +211,11 @@ struct ls_pgstmt {
 /* Session statements for the per-statement savepoint inside transactions (DIALECT S6). */
 #define LS_SP_STMT "ls_sp"
 #define LS_REL_STMT "ls_rel"
+
+/* The liteshift.master changes of CREATE and DROP, prepared once per session by the DDL
+ * scripts of sqlite3_exec (pg_script.c). */
+#define LS_MASTER_INS_STMT "ls_mins"
+#define LS_MASTER_DEL_STMT "ls_mdel"
 
 /* SQLite's write lock (docs/compatibility.md D11): one transaction-scoped advisory lock per
  * database, $1 its key, waited for as long as the session's lock_timeout (LS_LOCK_SQL,
