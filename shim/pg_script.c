@@ -154,13 +154,16 @@ int ls_pg_script_run(ls_pgconn *c, ls_pgstmt **sts, int n)
         slot[nq++] = Q_PARSE_DEL;
     }
     if (sent && lock) {
-        /* SQLite's write lock (D11) for the whole script, tried for 1 ms only: when another
-         * connection holds it the script runs statement by statement, which waits the busy
-         * timeout or calls the busy handler exactly as for one statement */
+        /* SQLite's write lock (D11) for the whole script, tried without waiting: when
+         * another connection holds it the division by zero fails the pipeline and the
+         * script runs statement by statement, which waits the busy timeout or calls the
+         * busy handler exactly as for one statement.  (The lock with a 1 ms lock_timeout,
+         * LS_LOCK_TIMED_SQL, costs the server a parse of 0.19 ms, a tenth of the gap.) */
         char key[32];
         ls_num_format_int64((sqlite3_int64)c->lock_key, key);
-        const char *lp[2] = { key, "1" };
-        sent = PQsendQueryParams(c->pg, LS_LOCK_TIMED_SQL, 2, NULL, lp, NULL, NULL, 0);
+        const char *lp[1] = { key };
+        sent = PQsendQueryParams(c->pg, "SELECT 1 / pg_try_advisory_xact_lock($1::bigint)::int",
+                                 1, NULL, lp, NULL, NULL, 0);
         slot[nq++] = Q_LOCK;
     }
     for (int i = 0; sent && i < n; i++) {

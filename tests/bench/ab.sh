@@ -22,8 +22,8 @@ url="postgresql:///$db?host=$PGHOST&port=$PGPORT&user=$PGUSER"
 echo "machine: $(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "mode    shim_us  libpq_us  libpq/shim   ($blocks blocks per run, medians)"
 for ((r = 0; r < runs; r++)); do
-  for mode in select scan; do
-    per=200; [ $mode = scan ] && per=1
+  for mode in select scan schema; do
+    per=200; [ $mode != select ] && per=1
     USE_POSTGRES=1 DATABASE_URL="$url" LD_PRELOAD="$shim" "$ab" "$tmp/ab.db" $mode "$blocks" $per |
       awk '{ printf "%-7s %8s %9s %11s\n", $2, $3, $4, $5 }'
   done
