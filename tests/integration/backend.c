@@ -611,6 +611,18 @@ static int ddl_script(const char *path)
         printf("FAIL: after the failed script\n");
         bad = 1;
     }
+    /* the 2nd of 3 fails to compile (a lowered limit): the 1st ran, the 3rd did not */
+    int old_args = sqlite3_limit(db, SQLITE_LIMIT_FUNCTION_ARG, 2);
+    bad |= !exec_expect(db, "second of three does not compile",
+                        "CREATE TABLE f1(x); CREATE TABLE f2(x DEFAULT (max(1, 2, 3)));"
+                        " CREATE TABLE f3(x);", SQLITE_ERROR,
+                        "too many arguments on function max", NULL, NULL);
+    sqlite3_limit(db, SQLITE_LIMIT_FUNCTION_ARG, old_args);
+    printf("exists: f1 %d, f2 %d, f3 %d\n", exists(db, "f1"), exists(db, "f2"), exists(db, "f3"));
+    if (!exists(db, "f1") || exists(db, "f2") || exists(db, "f3")) {
+        printf("FAIL: after the script that did not compile\n");
+        bad = 1;
+    }
     if (exec(db, "INSERT INTO a VALUES (1), (2)") != SQLITE_OK)
         return fail(db, "insert");
     sqlite3_int64 total = sqlite3_total_changes64(db);
