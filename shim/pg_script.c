@@ -192,9 +192,9 @@ int ls_pg_script_run(ls_pgconn *c, ls_pgstmt **sts, int n)
         ExecStatusType s = PQresultStatus(r);
         int at = q < nq ? slot[q] : INT_MIN;
         if (s == PGRES_SINGLE_TUPLE) {
-            /* libpq keeps single-row mode from a query sent outside pipeline mode that
-             * returned no row (pg_exec.c start()) for the first query of the next pipeline:
-             * its rows come one by one, then its end as a result of no row */
+            /* single-row mode left over by libpq from a query sent outside pipeline mode
+             * (pg_exec.c start() no longer sends one that way): the rows one by one, then
+             * their end as a result of no row */
             if (at >= n && !rows[at - n])
                 rows[at - n] = r;
             else

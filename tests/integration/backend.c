@@ -10,6 +10,8 @@
  *   backend interleave DBFILE ROWS            -> updates each row while stepping a SELECT
  *   backend scan DBFILE ROWS MAX_RSS_MIB      -> full scan with peak RSS under the bound
  *   backend restart DBFILE RESTART_CMD        -> statements across a server restart
+ *   backend row_mode DBFILE                   -> writes and PRAGMA reads after a select run
+ *                                                alone outside a transaction
  *   backend ddl_script DBFILE                 -> sqlite3_exec of DDL scripts: prints a
  *                                                transcript (ddl_script.sh compares the two)
  * Exit 0 when the outcome is right, 1 otherwise (the reason on stdout).
@@ -535,6 +537,81 @@ static int kept_text(const char *path)
     return 0;
 }
 
+/* Step sql to its end: SQLITE_DONE expected, the rows counted into *rows (may be NULL). */
+static bool run_done(sqlite3 *db, const char *sql, int *rows)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return false;
+    int rc, n = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        n++;
+    sqlite3_finalize(st);
+    if (rows)
+        *rows = n;
+    if (rc != SQLITE_DONE)
+        printf("FAIL: %s: step answered %d, not SQLITE_DONE\n", sql, rc);
+    return rc == SQLITE_DONE;
+}
+
+/* A select of several rows (or none), run a second time (prepared on the server: sent
+ * alone), then a write and a PRAGMA read: each write's step ends in SQLITE_DONE with its
+ * rowid, and user_version reads what was set.  The PostgreSQL backend once sent such a
+ * select outside libpq's pipeline mode in single-row mode, which libpq 15 kept for the next
+ * pipeline's first query: the INSERT's step answered 0 with last_insert_rowid stale, and
+ * PRAGMA user_version read 0. */
+static int row_mode(const char *path)
+{
+    sqlite3 *db;
+    if (sqlite3_open(path, &db) != SQLITE_OK ||
+        exec(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, x INTEGER);"
+                 "INSERT INTO t(x) VALUES (1), (1), (1)") != SQLITE_OK)
+        return fail(db, "setup");
+    int bad = 0, rows;
+    static const char *const sels[2] = { "SELECT x FROM t WHERE x = 5",
+                                         "SELECT x FROM t WHERE x = 1" };
+    for (int k = 0; k < 2; k++) {
+        for (int i = 0; i < 2; i++)
+            bad |= !run_done(db, sels[k], &rows);
+        if (rows != (k ? 3 : 0)) {
+            printf("FAIL: %s: %d rows\n", sels[k], rows);
+            bad = 1;
+        }
+        bad |= !run_done(db, "INSERT INTO t(x) VALUES (2)", NULL);
+        if (sqlite3_last_insert_rowid(db) != 4 + k || sqlite3_changes(db) != 1) {
+            printf("FAIL: after the select of %s: last_insert_rowid %lld, changes %d\n",
+                   k ? "rows" : "no row", (long long)sqlite3_last_insert_rowid(db),
+                   sqlite3_changes(db));
+            bad = 1;
+        }
+        for (int i = 0; i < 2; i++)
+            bad |= !run_done(db, sels[k], NULL);
+        bad |= !run_done(db, "UPDATE t SET x = x WHERE x = 2", NULL);
+        if (sqlite3_changes(db) != 1 + k) {
+            printf("FAIL: UPDATE after the select: changes %d\n", sqlite3_changes(db));
+            bad = 1;
+        }
+        char set[40];
+        snprintf(set, sizeof set, "PRAGMA user_version = %d", 7 + k);
+        bad |= !run_done(db, set, NULL);
+        for (int i = 0; i < 2; i++)
+            bad |= !run_done(db, sels[k], NULL);
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
+            sqlite3_step(st) != SQLITE_ROW)
+            return fail(db, "PRAGMA user_version");
+        if (sqlite3_column_int(st, 0) != 7 + k) {
+            printf("FAIL: PRAGMA user_version read %d, not %d\n", sqlite3_column_int(st, 0),
+                   7 + k);
+            bad = 1;
+        }
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    printf("%s: row_mode\n", bad ? "FAIL" : "ok");
+    return bad;
+}
+
 /* The objects of the database, as sqlite_master lists them, onto stdout. */
 static int print_master(sqlite3 *db, const char *when)
 {
@@ -736,6 +813,8 @@ static int ddl_script(const char *path)
 
 int main(int argc, char **argv)
 {
+    if (argc >= 3 && strcmp(argv[1], "row_mode") == 0)
+        return row_mode(argv[2]);
     if (argc >= 3 && strcmp(argv[1], "ddl_script") == 0)
         return ddl_script(argv[2]);
     if (argc >= 3 && strcmp(argv[1], "utf16") == 0)
