@@ -351,7 +351,7 @@ typedef struct ls_master_op {
  * memory).  After true, call ls_pg_master_done once. */
 bool ls_pg_master_plan(ls_pgconn *c, const char *sql, size_t len, ls_master_op *m);
 /* Whether the DDL text may run in one pipeline with the rest of its sqlite3_exec script
- * (pg_script.c): CREATE [TEMP] TABLE name (...), CREATE [UNIQUE] INDEX, DROP TABLE, DROP
+ * (pg_script.c): CREATE TABLE name (...), CREATE [UNIQUE] INDEX, DROP TABLE, DROP
  * INDEX, DROP VIEW, each with or without IF [NOT] EXISTS. */
 bool ls_ddl_script_kind(const char *sql, size_t len);
 /* Whether the DDL text is CREATE ... IF NOT EXISTS or DROP ... IF EXISTS. */

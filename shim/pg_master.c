@@ -181,20 +181,26 @@ bool ls_ddl_conditional(const char *sql, size_t len)
  * the rewriter reads the schema for (star expansion, the rowid column, booleans), and in a
  * script the schema they need may be made by an earlier statement, not run yet when the
  * whole script is prepared; CREATE TABLE ... AS SELECT for the same reason; DROP TRIGGER
- * because the rewriter refuses it. */
+ * because the rewriter refuses it; CREATE TEMP because whether the statements after it
+ * write TEMP objects only (and take no write lock, D11) depends on it having run. */
 bool ls_ddl_script_kind(const char *sql, size_t len)
 {
     ddl_info d;
     parse(sql, len, &d);
     if (d.op == M_DROP)
         return strcmp(d.type, "trigger") != 0;
-    if (d.op != M_CREATE || (strcmp(d.type, "table") != 0 && strcmp(d.type, "index") != 0))
+    if (d.op != M_CREATE || d.temp ||
+        (strcmp(d.type, "table") != 0 && strcmp(d.type, "index") != 0))
         return false;
     size_t pos = 0;
     ls_token t;
-    while (ls_ddl_next_tok(sql, len, &pos, &t))
-        if (is_kw(&t, LS_KW_SELECT))
+    bool body = false;   /* past the first '(': TEMP before it, as in temp.name, is TEMP */
+    while (ls_ddl_next_tok(sql, len, &pos, &t)) {
+        if (is_kw(&t, LS_KW_SELECT) ||
+            (!body && (is_kw(&t, LS_KW_TEMP) || is_kw(&t, LS_KW_TEMPORARY))))
             return false;
+        body = body || ls_ddl_is_op(sql, &t, '(');
+    }
     return true;
 }
 

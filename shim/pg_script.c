@@ -134,7 +134,9 @@ int ls_pg_script_run(ls_pgconn *c, ls_pgstmt **sts, int n)
         planned[i] = ls_pg_master_plan(c, sts[i]->sql, sts[i]->sql_len, &ms[i]);
         creates = creates || (planned[i] && ms[i].op == M_CREATE);
         drops = drops || (planned[i] && ms[i].op == M_DROP);
-        lock = lock || (!c->lock_rows && !ls_ddl_conditional(sts[i]->sql, sts[i]->sql_len));
+        bool reads;   /* as needs_write_lock (pg_exec.c): not for TEMP objects only */
+        lock = lock || (!c->lock_rows && !ls_ddl_conditional(sts[i]->sql, sts[i]->sql_len) &&
+                        !ls_pg_temp_write(sts[i], &reads));
     }
 
     /* send: [lock_timeout, Sync] [Parse of the master changes] [write lock] DDL...

@@ -783,6 +783,16 @@ static int ddl_script(const char *path)
     bad |= !exec_expect(db, "write lock held elsewhere, IF EXISTS only",
                         "DROP TABLE IF EXISTS w1; DROP INDEX IF EXISTS w2;", SQLITE_OK, NULL,
                         NULL, NULL);
+    /* TEMP objects are written without the lock (D11): a script that makes one runs one
+     * statement at a time, and one whose DDL touches TEMP objects only takes no lock */
+    bad |= !exec_expect(db, "write lock held elsewhere, TEMP",
+                        "CREATE TEMP TABLE tt(x); CREATE INDEX tt_x ON tt(x);", SQLITE_OK,
+                        NULL, NULL, NULL);
+    bad |= !exec_expect(db, "write lock held elsewhere, index on a TEMP table",
+                        "DROP TABLE IF EXISTS w1; CREATE INDEX tt_y ON tt(x);"
+                        " DROP INDEX tt_x;", SQLITE_OK, NULL, NULL, NULL);
+    bad |= !exec_expect(db, "write lock held elsewhere, TEMP dropped",
+                        "DROP INDEX tt_y; DROP TABLE tt;", SQLITE_OK, NULL, NULL, NULL);
     printf("w1 %d, w2 %d\n", exists(db, "w1"), exists(db, "w2"));
     if (exec(other, "COMMIT") != SQLITE_OK)
         return fail(other, "commit elsewhere");
