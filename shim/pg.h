@@ -86,6 +86,10 @@ typedef struct ls_pgconn {
     int n_dealloc, cap_dealloc;
     int limits[12];             /* sqlite3_limit values */
     uint64_t lock_key;          /* the database's write lock (advisory, pg_exec.c) */
+    uint64_t read_key;          /* its readers' lock in the rollback-journal modes (D16) */
+    bool wal;                   /* journal_mode=WAL (persisted per database): readers
+                                 * never block a COMMIT; else the rollback journal's */
+    unsigned shared_txn;        /* the txn_no holding the readers' lock */
     bool lock_rows;             /* LITESHIFT_LOCKING=row: writes take no lock, as before */
     bool lock_prepared;         /* LS_LOCK_STMT exists in this session */
     bool lock_busy;             /* the last statement failed waiting for the write lock */
@@ -223,6 +227,12 @@ struct ls_pgstmt {
  * it was (LS_LOCK_TIMED_SQL: when the wait differs from the session's; each level is
  * evaluated before the one above it, OFFSET 0 keeping the subqueries and volatile columns
  * never being dropped).  The first costs the server about a third of the second. */
+#define LS_LOCK_SHARED_SQL "SELECT pg_advisory_xact_lock_shared($1::bigint)"
+#define LS_LOCK_SHARED_TIMED_SQL                                                           \
+    "SELECT set_config('lock_timeout', l.prev, true) FROM "                                \
+    "(SELECT t.prev, pg_advisory_xact_lock_shared($1::bigint) FROM "                       \
+    "(SELECT p.prev, set_config('lock_timeout', $2, true) FROM "                           \
+    "(SELECT current_setting('lock_timeout') AS prev OFFSET 0) p OFFSET 0) t OFFSET 0) l"
 #define LS_LOCK_STMT "ls_lock"
 #define LS_LOCK_SQL "SELECT pg_advisory_xact_lock($1::bigint)"
 #define LS_LOCK_TIMED_SQL                                                                  \

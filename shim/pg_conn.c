@@ -99,15 +99,39 @@ static bool valid_schema_name(const char *s)
     return true;
 }
 
-/* FNV-1a of the text: the advisory lock key for BEGIN IMMEDIATE on this database. */
-static uint64_t lock_key_for(const char *schema)
+/* FNV-1a of the text: an advisory lock key of this database, the write lock's (prefix
+ * "liteshift:") or its readers' ("liteshift-read:", D16). */
+static uint64_t key_for(const char *prefix, const char *schema)
 {
     uint64_t h = 1469598103934665603ULL;
-    for (const char *p = "liteshift:"; *p; p++)
+    for (const char *p = prefix; *p; p++)
         h = (h ^ (unsigned char)*p) * 1099511628211ULL;
     for (const char *p = schema ? schema : "public"; *p; p++)
         h = (h ^ (unsigned char)*p) * 1099511628211ULL;
     return h & 0x7fffffffffffffffULL;
+}
+
+static uint64_t lock_key_for(const char *schema)
+{
+    return key_for("liteshift:", schema);
+}
+
+static uint64_t read_key_for(const char *schema)
+{
+    return key_for("liteshift-read:", schema);
+}
+
+/* The database's journal mode as an app set it (PRAGMA journal_mode, pg_exec.c): WAL or one
+ * of the rollback journal's, which lock differently (D16).  Not known (no compat pack): the
+ * rollback journal, SQLite's default. */
+static void load_journal_mode(ls_pgconn *c)
+{
+    PGresult *res = NULL;
+    if (ls_pg_side_query(c, false, "SELECT value FROM " LS_COMPAT_SCHEMA ".pragma WHERE db = "
+                         "current_schema() AND name = 'journal_mode'", 0, NULL, &res, NULL,
+                         0) == SQLITE_OK && res && PQntuples(res) == 1)
+        c->wal = strcmp(PQgetvalue(res, 0, 0), "1") == 0;
+    PQclear(res);
 }
 
 static int make_private_schema(ls_pgconn *c);
@@ -350,6 +374,7 @@ int ls_pg_open(const char *filename, sqlite3 **out, int flags)
         return rc;
     }
     c->lock_key = lock_key_for(schema);
+    c->read_key = read_key_for(schema);
     int rc = SQLITE_OK;
     if (!is_memory_db(filename, flags))
         rc = check_file(c, c->filename, flags);
@@ -361,6 +386,10 @@ int ls_pg_open(const char *filename, sqlite3 **out, int flags)
     if (rc == SQLITE_OK && is_memory_db(filename, flags)) {
         rc = make_private_schema(c);
         c->lock_key = lock_key_for(c->private_schema);
+        c->read_key = read_key_for(c->private_schema);
+        c->wal = true; /* private to the connection: no reader to wait for */
+    } else if (rc == SQLITE_OK && !c->lock_rows) {
+        load_journal_mode(c);
     }
     if (rc == SQLITE_OK)
         ls_log(LS_LOG_INFO, c->id, "opened %s on PostgreSQL %d", c->filename,

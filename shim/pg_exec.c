@@ -25,6 +25,7 @@
  * sqlite3_last_insert_rowid()/changes64()/total_changes64() return when it starts.
  */
 #include <stdio.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -491,6 +492,33 @@ static bool needs_write_lock(ls_pgstmt *st, bool *reads)
            !ls_pg_temp_write(st, reads);
 }
 
+/* Whether the connection keeps the rollback journal's locks (docs/compatibility.md D16): in
+ * SQLite's default journal modes (DELETE, TRUNCATE, PERSIST, MEMORY, OFF) a transaction that
+ * reads holds a SHARED lock until it ends, and a writer's COMMIT needs every reader gone: it
+ * waits up to the busy timeout, then fails with SQLITE_BUSY, its transaction intact.  Here the
+ * readers' lock is a second advisory lock per database (read_key), shared by a transaction
+ * from its first read (start()), exclusive at the COMMIT of a transaction that wrote
+ * (commit_now()) and for a write outside any transaction.  journal_mode=WAL, persisted per
+ * database as SQLite persists it, turns them off: readers never block a writer.  Not with
+ * LITESHIFT_LOCKING=row. */
+static bool journal_locks(const ls_pgconn *c)
+{
+    return !c->wal && !c->lock_rows;
+}
+
+/* Whether sql has the word FROM: a statement without one reads no table (SELECT 1, VALUES),
+ * and SQLite then takes no SHARED lock.  One inside a literal only costs a lock. */
+static bool names_from(const char *sql)
+{
+    for (const char *p = sql; (p = strcasestr(p, "from")) != NULL; p += 4) {
+        bool before = p == sql || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
+        bool after = !(isalnum((unsigned char)p[4]) || p[4] == '_');
+        if (before && after)
+            return true;
+    }
+    return false;
+}
+
 /* Whether the open transaction already read: SQLite then does not wait for the lock (its
  * snapshot would be stale once the other writer commits), SQLITE_BUSY at once. */
 static bool read_first(const ls_pgconn *c)
@@ -565,26 +593,38 @@ static bool busy_again(ls_pgconn *c, int rc, int *calls)
     return c->busy_handler(c->busy_arg, (*calls)++) != 0;
 }
 
+/* A lock on key sent, exclusive or shared, waited for at most wait ms: with the session's
+ * lock_timeout when it is that long (the exclusive one prepared once per session, LS_LOCK_STMT:
+ * *prepared says it was prepared in this exchange, which may_prepare false forbids, as it
+ * already was), else with a timeout of its own. */
+static bool send_lock_on(ls_pgconn *c, uint64_t key, bool shared, int wait, bool may_prepare,
+                         bool *prepared)
+{
+    char k[24], ms[24];
+    ls_num_format_int64((sqlite3_int64)key, k);
+    ls_num_format_int64(wait, ms);
+    const char *p[2] = { k, ms };
+    *prepared = false;
+    if (!session_waits(c, wait))
+        return PQsendQueryParams(c->pg, shared ? LS_LOCK_SHARED_TIMED_SQL : LS_LOCK_TIMED_SQL,
+                                 2, NULL, p, NULL, NULL, 0);
+    if (shared)
+        return PQsendQueryParams(c->pg, LS_LOCK_SHARED_SQL, 1, NULL, p, NULL, NULL, 0);
+    if (!c->lock_prepared && may_prepare) {
+        if (!PQsendPrepare(c->pg, LS_LOCK_STMT, LS_LOCK_SQL, 0, NULL))
+            return false;
+        *prepared = true;
+    }
+    return PQsendQueryPrepared(c->pg, LS_LOCK_STMT, 1, p, NULL, NULL, 0);
+}
+
 /* Queue the write lock's query in the pipeline being sent: the prepared LS_LOCK_STMT when the
  * session's lock_timeout is the wait (its Prepare first when the session lacks it: *prepared
  * is then true, one more result to read before the lock's), else LS_LOCK_TIMED_SQL.  Returns
  * false when libpq could not queue it. */
 static bool send_lock(ls_pgconn *c, bool *prepared)
 {
-    char key[24], ms[24];
-    int wait = lock_wait(c, true);
-    ls_num_format_int64((sqlite3_int64)c->lock_key, key);
-    ls_num_format_int64(wait, ms);
-    const char *p[2] = { key, ms };
-    *prepared = false;
-    if (!session_waits(c, wait))
-        return PQsendQueryParams(c->pg, LS_LOCK_TIMED_SQL, 2, NULL, p, NULL, NULL, 0);
-    if (!c->lock_prepared) {
-        if (!PQsendPrepare(c->pg, LS_LOCK_STMT, LS_LOCK_SQL, 0, NULL))
-            return false;
-        *prepared = true;
-    }
-    return PQsendQueryPrepared(c->pg, LS_LOCK_STMT, 1, p, NULL, NULL, 0);
+    return send_lock_on(c, c->lock_key, false, lock_wait(c, true), true, prepared);
 }
 
 /* The lock's result arrived: note what it says (held by this transaction, or busy). */
@@ -596,6 +636,46 @@ static void lock_result(ls_pgconn *c, ExecStatusType s, int rc)
     } else if (s != PGRES_TUPLES_OK) {
         c->lock_busy = (rc & 0xff) == SQLITE_BUSY;
     }
+}
+
+static int pragma_kv(ls_pgconn *c, const char *name, const char *set, long long *out);
+
+/* PRAGMA journal_mode = arg (NULL: only read).  WAL and the rollback journal's modes change
+ * the locking (journal_locks); the choice between them persists per database in
+ * liteshift.pragma ("journal_mode": 1 WAL, 0 not), as SQLite keeps WAL in the file.  A name
+ * SQLite does not know leaves the mode as it was; changing into or out of WAL inside a
+ * transaction fails as in SQLite. */
+static int journal_mode(ls_pgconn *c, const char *arg)
+{
+    static const char *const modes[] = { "delete", "truncate", "persist", "memory", "off",
+                                         "wal" };
+    if (!arg)
+        return SQLITE_OK;
+    char m[16];
+    size_t n = 0;
+    for (; arg[n] && n + 1 < sizeof m; n++)
+        m[n] = (char)(arg[n] >= 'A' && arg[n] <= 'Z' ? arg[n] + 32 : arg[n]);
+    m[n] = '\0';
+    size_t k = 0;
+    while (k < sizeof modes / sizeof modes[0] && strcmp(m, modes[k]) != 0)
+        k++;
+    if (k == sizeof modes / sizeof modes[0] || c->private_schema[0])
+        return SQLITE_OK; /* unknown; an in-memory database's is its own */
+    bool wal = strcmp(m, "wal") == 0;
+    if (wal != c->wal && c->in_txn)
+        return ls_conn_error(&c->base, SQLITE_ERROR, "cannot change %s wal mode from within a "
+                             "transaction", wal ? "into" : "out of");
+    bool persisted = strcmp(m, "memory") != 0 && strcmp(m, "off") != 0;
+    if (persisted && wal != c->wal) {
+        long long out = 0;
+        int rc = pragma_kv(c, "journal_mode", wal ? "1" : "0", &out);
+        if (rc != SQLITE_OK)
+            return rc;
+    }
+    c->wal = wal;
+    if (!wal)
+        snprintf(c->journal_mode, sizeof c->journal_mode, "%s", m);
+    return SQLITE_OK;
 }
 
 /* user_version and application_id persist per database (schema) in liteshift.pragma, so an
@@ -727,11 +807,12 @@ static int pragma_step(ls_pgstmt *st)
         break;
     case LS_PRAGMA_NOOP:
         if (strcmp(p->name, "journal_mode") == 0) {
-            if (p->has_arg)
-                snprintf(c->journal_mode, sizeof c->journal_mode, "%.15s", p->arg);
-            for (char *q = c->journal_mode; *q; q++)
-                *q = (char)(*q >= 'A' && *q <= 'Z' ? *q + 32 : *q);
-            return local_result(st, "journal_mode", c->journal_mode, false);
+            int jrc = journal_mode(c, p->has_arg ? p->arg : NULL);
+            if (jrc != SQLITE_OK)
+                return jrc;
+            return local_result(st, "journal_mode",
+                                c->wal && !c->private_schema[0] ? "wal" : c->journal_mode,
+                                false);
         }
         if (p->has_arg && p->is_set)
             return SQLITE_DONE;
@@ -844,6 +925,51 @@ static bool savepoint_room(ls_pgconn *c)
     return true;
 }
 
+/* COMMIT of the open transaction.  In the rollback journal's modes (journal_locks) one that
+ * wrote first waits for the readers' lock, exclusive, up to the busy timeout (calling the
+ * busy handler as SQLite does): inside a savepoint, in COMMIT's exchange, so that when
+ * readers keep it the COMMIT does not run, the savepoint is rolled back and the transaction
+ * stays open: SQLITE_BUSY, *open true, as SQLite (the app may COMMIT again or roll back). */
+static int commit_now(ls_pgconn *c, bool *open)
+{
+    static const char *const q[] = { "COMMIT" };
+    *open = false;
+    if (!journal_locks(c) || !ls_pg_write_locked(c))
+        return run_commands(c, q, 1, NULL);
+    for (int calls = 0;;) {
+        bool prepared;
+        c->lock_busy = false;
+        if (!PQsendQueryParams(c->pg, "SAVEPOINT ls_commit", 0, NULL, NULL, NULL, NULL, 0) ||
+            !send_lock_on(c, c->read_key, false, lock_wait(c, false), true, &prepared) ||
+            !PQsendQueryParams(c->pg, "RELEASE SAVEPOINT ls_commit", 0, NULL, NULL, NULL, NULL,
+                               0) ||
+            !PQsendQueryParams(c->pg, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) || !ls_pg_sync(c))
+            return ls_pg_error(c, NULL);
+        PGresult *err = drain_to_sync(c);
+        if (prepared && PQstatus(c->pg) == CONNECTION_OK)
+            c->lock_prepared = true; /* a Prepare stays whatever follows it */
+        if (!err)
+            return PQstatus(c->pg) == CONNECTION_OK ? SQLITE_OK : ls_pg_error(c, NULL);
+        int rc = ls_pg_error(c, err);
+        PQclear(err);
+        if ((rc & 0xff) != SQLITE_BUSY || PQtransactionStatus(c->pg) != PQTRANS_INERROR)
+            return rc; /* COMMIT itself failed (a deferred constraint...): the end */
+        char keep[256];
+        snprintf(keep, sizeof keep, "%s", c->base.errmsg ? c->base.errmsg : "");
+        static const char *const undo[] = { "ROLLBACK TO SAVEPOINT ls_commit",
+                                            "RELEASE SAVEPOINT ls_commit" };
+        int urc = run_commands(c, undo, 2, NULL);
+        if (urc != SQLITE_OK)
+            return urc;
+        *open = true;
+        c->lock_busy = true;
+        ls_conn_error(&c->base, rc, "%s", keep);
+        if (!busy_again(c, rc, &calls))
+            return rc;
+        ls_conn_clear_error(&c->base);
+    }
+}
+
 static int txn_step(ls_pgstmt *st)
 {
     ls_pgconn *c = st->conn;
@@ -874,8 +1000,10 @@ static int txn_step(ls_pgstmt *st)
         if (!c->in_txn)
             return ls_conn_error(&c->base, SQLITE_ERROR,
                                  "cannot commit - no transaction is active");
-        static const char *const q[] = { "COMMIT" };
-        rc = c->begin_pending ? SQLITE_OK : run_commands(c, q, 1, NULL); /* none begun */
+        bool open = false;
+        rc = c->begin_pending ? SQLITE_OK : commit_now(c, &open); /* none begun */
+        if (open)
+            return rc; /* readers keep the database: still in the transaction (D16) */
         c->begin_pending = false;
         c->in_txn = false; /* PostgreSQL ends the transaction even when COMMIT fails */
         c->savepoint_depth = 0;
@@ -931,8 +1059,11 @@ static int txn_step(ls_pgstmt *st)
             return rc;
         c->savepoint_depth = at; /* it and every savepoint opened after it */
         if (c->savepoint_depth == 0 && c->savepoint_began) {
-            static const char *const cq[] = { "COMMIT" };
-            rc = run_commands(c, cq, 1, NULL);
+            bool open = false;
+            rc = commit_now(c, &open);
+            if (open) /* readers keep the database: the transaction goes on, its savepoint
+                       * released (D16) */
+                return rc;
             c->in_txn = false;
             c->savepoint_began = false;
         }
@@ -1256,6 +1387,13 @@ static int start(ls_pgstmt *st)
     c->lock_busy = false;
     char ms[24];   /* printed only when sent: every statement passes here */
     int session_ms = lock_wait(c, false);
+    /* the rollback journal's readers' lock (journal_locks): shared by a transaction from its
+     * first read, exclusive for a write outside any transaction (its COMMIT) */
+    bool shared = c->in_txn && !lock && journal_locks(c) && !ls_pg_write_locked(c) &&
+                  c->shared_txn != c->txn_no && reads && names_from(st->rw.sql);
+    bool excl = lock && !c->in_txn && journal_locks(c);
+    unsigned read_was = c->read_txn;
+    int jl_at = -1;
     if (c->in_txn && !lock && reads)
         c->read_txn = c->txn_no; /* a write without the lock to take reads too */
     if (c->busy_timeout_dirty) {
@@ -1293,7 +1431,8 @@ static int start(ls_pgstmt *st)
      * "Pipelined writes").  A first execution keeps it: a statement that cannot run fails
      * alone, and so does one that takes the write lock: a busy lock is SQLITE_BUSY with the
      * transaction intact, as SQLite (it may be tried again). */
-    st->wrapped = c->in_txn && (lock || !(c->pipeline && st->name[0] && st->described));
+    st->wrapped = c->in_txn &&
+                  (lock || shared || !(c->pipeline && st->name[0] && st->described));
     if (st->wrapped) {
         /* SAVEPOINT and RELEASE as statements prepared once per session: each execution
          * then costs the server a Bind/Execute, not a parse (docs/benchmarks.md) */
@@ -1331,6 +1470,16 @@ static int start(ls_pgstmt *st)
                             !PQsendQueryPrepared(c->pg, LS_SP_STMT, 0, NULL, NULL, NULL, 0)))
             goto send_failed;
         pre += st->wrapped ? 2 : 0;
+    }
+    if (shared || excl) {
+        /* after the write lock: a writer waits for readers only once it may write; in the
+         * savepoint, so that a busy lock fails only this statement */
+        bool prepared;
+        if (!send_lock_on(c, c->read_key, shared, session_ms, lock_prep_at < 0, &prepared))
+            goto send_failed;
+        if (prepared)
+            lock_prep_at = pre++;
+        jl_at = pre++;
     }
     PQclear(st->tail_res);
     st->tail_res = NULL;
@@ -1383,6 +1532,8 @@ static int start(ls_pgstmt *st)
             c->lock_prepared = true;
         if (k == lock_at && s == PGRES_TUPLES_OK)
             lock_result(c, s, SQLITE_OK);
+        if (k == jl_at && s == PGRES_TUPLES_OK && shared)
+            c->shared_txn = c->txn_no;
         if (k == own_sync_at && r && s != PGRES_TUPLES_OK) {
             /* the rest is another exchange and runs all the same: go on, set it later */
             ls_log(LS_LOG_WARN, c->id, "could not set lock_timeout: %s",
@@ -1399,6 +1550,10 @@ static int start(ls_pgstmt *st)
             PQclear(drain_to_sync(c));
             if (k == lock_at)
                 lock_result(c, s, rc);
+            if (k == jl_at) {
+                c->lock_busy = (rc & 0xff) == SQLITE_BUSY;
+                c->read_txn = read_was; /* it did not read: SQLite's busy handler applies */
+            }
             if (fresh && k > fresh_at) /* prepared all the same: keep it */
                 st->prep = ls_prep_add(c, key, st->name);
             else if (fresh)
