@@ -86,7 +86,7 @@ typedef struct ls_pgconn {
     int n_dealloc, cap_dealloc;
     int limits[12];             /* sqlite3_limit values */
     uint64_t lock_key;          /* the database's write lock (advisory, pg_exec.c) */
-    uint64_t read_key;          /* its readers' lock in the rollback-journal modes (D16) */
+    uint64_t read_key;          /* its readers' lock in the rollback-journal modes (D11) */
     bool wal;                   /* journal_mode=WAL (persisted per database): readers
                                  * never block a COMMIT; else the rollback journal's */
     unsigned shared_txn;        /* the txn_no holding the readers' lock */

@@ -100,7 +100,7 @@ static bool valid_schema_name(const char *s)
 }
 
 /* FNV-1a of the text: an advisory lock key of this database, the write lock's (prefix
- * "liteshift:") or its readers' ("liteshift-read:", D16). */
+ * "liteshift:") or its readers' ("liteshift-read:", D11). */
 static uint64_t key_for(const char *prefix, const char *schema)
 {
     uint64_t h = 1469598103934665603ULL;
@@ -122,7 +122,7 @@ static uint64_t read_key_for(const char *schema)
 }
 
 /* The database's journal mode as an app set it (PRAGMA journal_mode, pg_exec.c): WAL or one
- * of the rollback journal's, which lock differently (D16).  Not known (no compat pack): the
+ * of the rollback journal's, which lock differently (D11).  Not known (no compat pack): the
  * rollback journal, SQLite's default. */
 static void load_journal_mode(ls_pgconn *c)
 {

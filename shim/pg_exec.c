@@ -492,7 +492,7 @@ static bool needs_write_lock(ls_pgstmt *st, bool *reads)
            !ls_pg_temp_write(st, reads);
 }
 
-/* Whether the connection keeps the rollback journal's locks (docs/compatibility.md D16): in
+/* Whether the connection keeps the rollback journal's locks (docs/compatibility.md D11): in
  * SQLite's default journal modes (DELETE, TRUNCATE, PERSIST, MEMORY, OFF) a transaction that
  * reads holds a SHARED lock until it ends, and a writer's COMMIT needs every reader gone: it
  * waits up to the busy timeout, then fails with SQLITE_BUSY, its transaction intact.  Here the
@@ -1003,7 +1003,7 @@ static int txn_step(ls_pgstmt *st)
         bool open = false;
         rc = c->begin_pending ? SQLITE_OK : commit_now(c, &open); /* none begun */
         if (open)
-            return rc; /* readers keep the database: still in the transaction (D16) */
+            return rc; /* readers keep the database: still in the transaction (D11) */
         c->begin_pending = false;
         c->in_txn = false; /* PostgreSQL ends the transaction even when COMMIT fails */
         c->savepoint_depth = 0;
@@ -1062,7 +1062,7 @@ static int txn_step(ls_pgstmt *st)
             bool open = false;
             rc = commit_now(c, &open);
             if (open) /* readers keep the database: the transaction goes on, its savepoint
-                       * released (D16) */
+                       * released (D11) */
                 return rc;
             c->in_txn = false;
             c->savepoint_began = false;

@@ -3,7 +3,7 @@
 # Issue 4, acceptance 5: last_insert_rowid costs no extra round trip.  Python's sqlite3 reads
 # lastrowid after every execute; 100 autocommit inserts and 100 inserts in a transaction
 # must cost one round trip each (plus the CREATE, COMMIT, one schema lookup and the journal
-# mode read at open, docs/compatibility.md D16: a deferred
+# mode read at open, docs/compatibility.md D11: a deferred
 # BEGIN goes with the transaction's first statement, and a transaction that runs nothing
 # costs none), and the ids must be SQLite's.  The shim counts its round trips and logs them at close.
 #   roundtrips.sh LIBLITESHIFT

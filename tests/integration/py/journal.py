@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# The journal mode's locking on both backends (docs/compatibility.md D16).  In SQLite's
+# The journal mode's locking on both backends (docs/compatibility.md D11).  In SQLite's
 # default journal mode (DELETE, a rollback journal) a transaction that read holds the
 # database against a writer's COMMIT: the COMMIT waits up to the busy timeout, then fails
 # with "database is locked", its transaction still open, and succeeds once the reader is
