@@ -203,6 +203,18 @@ schema)
     && [ "$(sqlite3 "$work/back.db" "pragma user_version")" = 7 ] && ok "user_version there and back" \
     || fail "user_version"
   [ "$(sqlite3 "$work/back.db" "pragma integrity_check")" = ok ] && ok "back file integrity ok" || fail "integrity"
+  # the journal mode: a rollback journal (s.db) stays one, WAL goes there and comes back
+  [ "$(psqlq "SELECT value FROM liteshift.pragma WHERE db = 'sc' AND name = 'journal_mode'")" = 0 ] \
+    && [ "$(sqlite3 "$work/back.db" "pragma journal_mode")" = delete ] \
+    && ok "journal mode delete there and back" || fail "journal mode delete"
+  mkdb w "create table t(x integer); insert into t values (1);"
+  [ "$(sqlite3 "$work/w.db" "pragma journal_mode=wal")" = wal ] || fail "setting WAL"
+  "$L" copy --quiet --schema sw "$work/w.db" "$DATABASE_URL" 2>"$work/err" || fail "wal copy: $(cat "$work/err")"
+  "$L" copy --quiet --schema sw "$DATABASE_URL" "$work/wback.db" 2>"$work/err" || fail "wal back: $(cat "$work/err")"
+  [ "$(psqlq "SELECT value FROM liteshift.pragma WHERE db = 'sw' AND name = 'journal_mode'")" = 1 ] \
+    && [ "$(sqlite3 "$work/wback.db" "pragma journal_mode")" = wal ] \
+    && [ "$(sqlite3 "$work/wback.db" "select x from t")" = 1 ] \
+    && ok "journal mode WAL there and back" || fail "journal mode WAL"
   # --if-exists: fail by default, truncate loads into the existing tables
   "$L" copy --quiet --schema sc "$work/s.db" "$DATABASE_URL" 2>"$work/err" && fail "second copy without --if-exists succeeded"
   grep -qF 'already exists in schema "sc"' "$work/err" && ok "--if-exists fail names the object" || fail "$(cat "$work/err")"

@@ -503,12 +503,17 @@ int ls_copy_backward(const ls_copy_opts *o)
             rc = 1;
         }
     }
+    bool wal = false;
     if (!rc) {   /* user_version and application_id as the shim kept them */
         char *has = ls_pg_value(pg, "SELECT to_regclass('liteshift.pragma') IS NOT NULL");
         PGresult *r = has && has[0] == 't'
             ? q1(pg, "SELECT name, value FROM liteshift.pragma WHERE db = $1 AND name IN "
-                     "('user_version', 'application_id')", o->schema) : NULL;
+                     "('user_version', 'application_id', 'journal_mode')", o->schema) : NULL;
         for (int k = 0; r && k < PQntuples(r) && !rc; k++) {
+            if (strcmp(PQgetvalue(r, k, 0), "journal_mode") == 0) {
+                wal = strcmp(PQgetvalue(r, k, 1), "1") == 0; /* set after the COMMIT */
+                continue;
+            }
             char sql[96];
             snprintf(sql, sizeof sql, "PRAGMA %s = %lld", PQgetvalue(r, k, 0),
                      atoll(PQgetvalue(r, k, 1)));
@@ -519,6 +524,8 @@ int ls_copy_backward(const ls_copy_opts *o)
     }
     if (!rc)
         rc = exec_sqlite(db, "COMMIT", "committing", tmp);
+    if (!rc && wal)   /* the database was in WAL mode on the server (docs/compatibility.md D11) */
+        rc = exec_sqlite(db, "PRAGMA journal_mode=WAL", "setting WAL mode on", tmp);
     if (!rc && !o->no_verify) {
         ls_verify_result vr;
         sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);

@@ -1120,16 +1120,20 @@ static int set_sequences(fplan *p)
 
 static int record_master(fplan *p)
 {
-    /* PRAGMA user_version and application_id persist in liteshift.pragma (the shim's) */
-    static const char *const kv[] = {"user_version", "application_id"};
-    for (int i = 0; i < 2; i++) {
+    /* PRAGMA user_version and application_id persist in liteshift.pragma (the shim's), and
+     * so does the journal mode, WAL (1) or a rollback journal (0), which the shim's locking
+     * follows (docs/compatibility.md D11) */
+    static const char *const kv[] = {"user_version", "application_id", "journal_mode"};
+    for (int i = 0; i < 3; i++) {
         char q[64], val[32];
         snprintf(q, sizeof q, "PRAGMA %s", kv[i]);
         sqlite3_stmt *st;
         long long v = 0;
         if (sqlite3_prepare_v2(p->db, q, -1, &st, NULL) == SQLITE_OK) {
             if (sqlite3_step(st) == SQLITE_ROW)
-                v = sqlite3_column_int64(st, 0);
+                v = i < 2 ? sqlite3_column_int64(st, 0)
+                          : sqlite3_column_text(st, 0) &&
+                                strcmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
             sqlite3_finalize(st);
         }
         snprintf(val, sizeof val, "%lld", v);
