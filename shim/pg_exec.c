@@ -44,7 +44,16 @@ static void repipe(ls_pgconn *c)
 /* Read results until the pipeline's Sync (outside pipeline mode: until the end of the one
  * command's results); returns the first error result (owned by the caller, PQclear it) or
  * NULL when every result was fine. */
+static PGresult *drain_to_sync_seeing(ls_pgconn *c, bool *rolled_back);
+
 static PGresult *drain_to_sync(ls_pgconn *c)
+{
+    return drain_to_sync_seeing(c, NULL);
+}
+
+/* As drain_to_sync; *rolled_back (when not NULL) is set when a command answered ROLLBACK:
+ * the tag PostgreSQL gives a COMMIT of a transaction it had already aborted. */
+static PGresult *drain_to_sync_seeing(ls_pgconn *c, bool *rolled_back)
 {
     PGresult *first_err = NULL;
     for (;;) {
@@ -59,6 +68,8 @@ static PGresult *drain_to_sync(ls_pgconn *c)
             PQclear(r);
             break;
         }
+        if (rolled_back && s == PGRES_COMMAND_OK && strcmp(PQcmdStatus(r), "ROLLBACK") == 0)
+            *rolled_back = true;
         if ((s == PGRES_FATAL_ERROR || s == PGRES_NONFATAL_ERROR) && !first_err)
             first_err = r;
         else
@@ -932,22 +943,25 @@ static bool savepoint_room(ls_pgconn *c)
  * stays open: SQLITE_BUSY, *open true, as SQLite (the app may COMMIT again or roll back). */
 static int commit_now(ls_pgconn *c, bool *open)
 {
-    static const char *const q[] = { "COMMIT" };
     *open = false;
-    if (!journal_locks(c) || !ls_pg_write_locked(c))
-        return run_commands(c, q, 1, NULL);
+    bool readers = journal_locks(c) && ls_pg_write_locked(c);
     for (int calls = 0;;) {
-        bool prepared;
+        bool prepared = false, rolled_back = false;
         c->lock_busy = false;
-        if (!PQsendQueryParams(c->pg, "SAVEPOINT ls_commit", 0, NULL, NULL, NULL, NULL, 0) ||
-            !send_lock_on(c, c->read_key, false, lock_wait(c, false), true, &prepared) ||
-            !PQsendQueryParams(c->pg, "RELEASE SAVEPOINT ls_commit", 0, NULL, NULL, NULL, NULL,
-                               0) ||
+        if ((readers &&
+             (!PQsendQueryParams(c->pg, "SAVEPOINT ls_commit", 0, NULL, NULL, NULL, NULL, 0) ||
+              !send_lock_on(c, c->read_key, false, lock_wait(c, false), true, &prepared) ||
+              !PQsendQueryParams(c->pg, "RELEASE SAVEPOINT ls_commit", 0, NULL, NULL, NULL,
+                                 NULL, 0))) ||
             !PQsendQueryParams(c->pg, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) || !ls_pg_sync(c))
             return ls_pg_error(c, NULL);
-        PGresult *err = drain_to_sync(c);
+        PGresult *err = drain_to_sync_seeing(c, &rolled_back);
         if (prepared && PQstatus(c->pg) == CONNECTION_OK)
             c->lock_prepared = true; /* a Prepare stays whatever follows it */
+        if (!err && rolled_back) /* never silently: the app's COMMIT did not commit */
+            return ls_conn_error(&c->base, SQLITE_ABORT_ROLLBACK,
+                                 "cannot commit: PostgreSQL had already rolled the transaction "
+                                 "back");
         if (!err)
             return PQstatus(c->pg) == CONNECTION_OK ? SQLITE_OK : ls_pg_error(c, NULL);
         int rc = ls_pg_error(c, err);
