@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "pg.h"
 #include "pg_api.h"
@@ -303,12 +304,22 @@ int ls_pg_sqlite3_get_autocommit(sqlite3 *db)
     return live(db) ? !CONN(db)->in_txn : 0;
 }
 
+/* As SQLite: NONE outside a transaction and in a deferred one that has not read a table yet
+ * (its BEGIN not even sent), READ once it read one, WRITE once it holds the write lock.  With
+ * LITESHIFT_LOCKING=row no lock tells writes apart: WRITE, as before.  The schema "temp" and
+ * attached names are not told apart from "main"; an unknown name is -1. */
 int ls_pg_sqlite3_txn_state(sqlite3 *db, const char *schema)
 {
-    (void)schema;
     if (!live(db))
         return -1;
-    return CONN(db)->in_txn ? SQLITE_TXN_WRITE : SQLITE_TXN_NONE;
+    if (schema && strcasecmp(schema, "main") != 0 && strcasecmp(schema, "temp") != 0)
+        return -1;
+    const ls_pgconn *c = CONN(db);
+    if (!c->in_txn || c->begin_pending)
+        return SQLITE_TXN_NONE;
+    if (ls_pg_write_locked(c) || c->lock_rows)
+        return SQLITE_TXN_WRITE;
+    return c->table_read_txn == c->txn_no ? SQLITE_TXN_READ : SQLITE_TXN_NONE;
 }
 
 int ls_pg_sqlite3_db_readonly(sqlite3 *db, const char *name)

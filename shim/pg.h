@@ -90,6 +90,8 @@ typedef struct ls_pgconn {
     bool wal;                   /* journal_mode=WAL (persisted per database): readers
                                  * never block a COMMIT; else the rollback journal's */
     unsigned shared_txn;        /* the txn_no holding the readers' lock */
+    unsigned table_read_txn;    /* the txn_no that ran a statement naming a table
+                                 * without the write lock (sqlite3_txn_state READ) */
     bool lock_rows;             /* LITESHIFT_LOCKING=row: writes take no lock, as before */
     bool lock_prepared;         /* LS_LOCK_STMT exists in this session */
     bool lock_busy;             /* the last statement failed waiting for the write lock */

@@ -1406,10 +1406,13 @@ static int start(ls_pgstmt *st)
     bool shared = c->in_txn && !lock && journal_locks(c) && !ls_pg_write_locked(c) &&
                   c->shared_txn != c->txn_no && reads && names_from(st->rw.sql);
     bool excl = lock && !c->in_txn && journal_locks(c);
-    unsigned read_was = c->read_txn;
+    unsigned read_was = c->read_txn, table_was = c->table_read_txn;
     int jl_at = -1;
-    if (c->in_txn && !lock && reads)
+    if (c->in_txn && !lock && reads) {
         c->read_txn = c->txn_no; /* a write without the lock to take reads too */
+        if (c->table_read_txn != c->txn_no && (shared || names_from(st->rw.sql)))
+            c->table_read_txn = c->txn_no;
+    }
     if (c->busy_timeout_dirty) {
         /* the session's lock_timeout (row and table locks): outside a transaction in an
          * exchange of its own, so that this statement's failure cannot undo it (a Sync
@@ -1567,6 +1570,7 @@ static int start(ls_pgstmt *st)
             if (k == jl_at) {
                 c->lock_busy = (rc & 0xff) == SQLITE_BUSY;
                 c->read_txn = read_was; /* it did not read: SQLite's busy handler applies */
+                c->table_read_txn = table_was;
             }
             if (fresh && k > fresh_at) /* prepared all the same: keep it */
                 st->prep = ls_prep_add(c, key, st->name);

@@ -821,8 +821,63 @@ static int ddl_script(const char *path)
     return bad;
 }
 
+/* sqlite3_txn_state through a transaction's life, as SQLite reports it: NONE after a
+ * deferred BEGIN and after a statement that reads no table, READ after a read, WRITE after a
+ * write or BEGIN IMMEDIATE, NONE after COMMIT or ROLLBACK; -1 for a schema that is not there.
+ * The expected states are SQLite's documented ones: the same scenario runs on SQLite first. */
+static int txn_state(const char *path)
+{
+    sqlite3 *db;
+    if (sqlite3_open(path, &db) != SQLITE_OK)
+        return fail(db, "open");
+    if (exec(db, "CREATE TABLE t(x INTEGER)") || exec(db, "INSERT INTO t VALUES (1)"))
+        return fail(db, "setup");
+    static const struct {
+        const char *sql;
+        int want;
+    } steps[] = {
+        {NULL, SQLITE_TXN_NONE},
+        {"BEGIN", SQLITE_TXN_NONE},
+        {"SELECT 1", SQLITE_TXN_NONE},
+        {"SELECT count(*) FROM t", SQLITE_TXN_READ},
+        {"INSERT INTO t VALUES (2)", SQLITE_TXN_WRITE},
+        {"SELECT count(*) FROM t", SQLITE_TXN_WRITE},
+        {"COMMIT", SQLITE_TXN_NONE},
+        {"BEGIN", SQLITE_TXN_NONE},
+        {"COMMIT", SQLITE_TXN_NONE},
+        {"BEGIN IMMEDIATE", SQLITE_TXN_WRITE},
+        {"ROLLBACK", SQLITE_TXN_NONE},
+        {"BEGIN", SQLITE_TXN_NONE},
+        {"UPDATE t SET x = x + 1", SQLITE_TXN_WRITE},
+        {"ROLLBACK", SQLITE_TXN_NONE},
+        {"SAVEPOINT a", SQLITE_TXN_NONE},
+        {"SELECT x FROM t WHERE x = 1", SQLITE_TXN_READ},
+        {"RELEASE a", SQLITE_TXN_NONE},
+    };
+    int bad = 0;
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        if (steps[i].sql && exec(db, steps[i].sql) != SQLITE_OK)
+            return fail(db, steps[i].sql);
+        int got = sqlite3_txn_state(db, NULL), main_got = sqlite3_txn_state(db, "main");
+        if (got != steps[i].want || main_got != steps[i].want) {
+            printf("FAIL: txn_state after %s: %d (main %d), SQLite's is %d\n",
+                   steps[i].sql ? steps[i].sql : "open", got, main_got, steps[i].want);
+            bad = 1;
+        }
+    }
+    if (sqlite3_txn_state(db, "nosuch") != -1) {
+        printf("FAIL: txn_state of an unknown schema is not -1\n");
+        bad = 1;
+    }
+    sqlite3_close(db);
+    printf("txn_state: %zu steps %s\n", sizeof steps / sizeof steps[0], bad ? "FAILED" : "ok");
+    return bad;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc >= 3 && strcmp(argv[1], "txn_state") == 0)
+        return txn_state(argv[2]);
     if (argc >= 3 && strcmp(argv[1], "row_mode") == 0)
         return row_mode(argv[2]);
     if (argc >= 3 && strcmp(argv[1], "ddl_script") == 0)
