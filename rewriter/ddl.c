@@ -514,12 +514,16 @@ int rw_ddl(rw_ctx *c, ls_ddl_result *ddl)
         for (size_t k = 2; k + 1 < c->n; k++)
             if (rw_is(c, k, "main") && rw_op(c, k + 1, "."))
                 rw_skip(c, k, k + 2, LS_R_DROPPED);
+            else if (rw_kw(c, k, LS_KW_TEMP) && rw_op(c, k + 1, "."))
+                rw_set(c, k, "pg_temp", LS_R_DROPPED);   /* S33: temp is pg_temp */
         return SQLITE_OK;
     }
     if (rw_kw(c, 0, LS_KW_ALTER)) {
         if (!rw_kw(c, 1, LS_KW_TABLE))
             return rw_fail(c, 1, "near \"ALTER\": syntax error");
         size_t k = 2;
+        if (rw_kw(c, k, LS_KW_TEMP) && rw_op(c, k + 1, "."))
+            rw_set(c, k, "pg_temp", LS_R_DROPPED);   /* S33: temp is pg_temp */
         while (rw_op(c, k + 1, ".") && k + 2 < c->n)
             k += 2;
         k++;
@@ -536,10 +540,20 @@ int rw_ddl(rw_ctx *c, ls_ddl_result *ddl)
         }
         return SQLITE_OK;   /* RENAME TO, RENAME [COLUMN] a TO b, DROP [COLUMN] x (T21) */
     }
-    /* CREATE: main. before the object's name is the app's schema (DIALECT S33) */
-    for (size_t q = 1; q + 1 < c->n && !rw_op(c, q, "("); q++)
+    /* CREATE: main. before the object's name is the app's schema, temp. is pg_temp (DIALECT
+     * S33), where PostgreSQL makes a temp table or view; an index is made in its table's
+     * schema and takes none before its name */
+    bool index = false, on = false;
+    for (size_t q = 1; q + 1 < c->n && !rw_op(c, q, "("); q++) {
+        index = index || rw_kw(c, q, LS_KW_INDEX);
+        on = on || rw_kw(c, q, LS_KW_ON);
         if (rw_is(c, q, "main") && rw_op(c, q + 1, "."))
             rw_skip(c, q, q + 2, LS_R_DROPPED);
+        else if (rw_kw(c, q, LS_KW_TEMP) && rw_op(c, q + 1, ".") && index && !on)
+            rw_skip(c, q, q + 2, LS_R_DROPPED);
+        else if (rw_kw(c, q, LS_KW_TEMP) && rw_op(c, q + 1, "."))
+            rw_set(c, q, "pg_temp", LS_R_DROPPED);
+    }
     size_t k = 1;
     if (rw_kw(c, k, LS_KW_TEMP) || rw_kw(c, k, LS_KW_TEMPORARY))
         k++;

@@ -422,6 +422,13 @@ static bool from_subquery(const rw_ctx *c, size_t i)
     return false;
 }
 
+/* Whether token i names one of SQLite's own tables (sqlite_master, sqlite_sequence...). */
+static bool catalog_name(const rw_ctx *c, size_t i)
+{
+    char name[32];
+    return rw_name(c, i, name, sizeof name) && strncmp(name, "sqlite_", 7) == 0;
+}
+
 static void select_rules(rw_ctx *c)
 {
     for (size_t i = 0; i < c->n; i++) {
@@ -433,8 +440,9 @@ static void select_rules(rw_ctx *c)
                 rw_post(c, m, rw_printf(c, " AS \"subquery_%d\"", ++c->n_alias), LS_R_ALIAS);
         } else if ((rw_is(c, i, "main") || rw_kw(c, i, LS_KW_TEMP)) && rw_op(c, i + 1, ".")
                    && i + 2 < c->n && !rw_op(c, i + 3, ".") && (i == 0 || !rw_op(c, i - 1, "."))
-                   && !rw_op(c, i + 3, "(")) {
-            /* DIALECT S33: main is the app's schema, temp is pg_temp */
+                   && !rw_op(c, i + 3, "(") && !catalog_name(c, i + 2)) {
+            /* DIALECT S33: main is the app's schema, temp is pg_temp (the catalog's
+             * qualifier is rule_catalog's, rewriter/expr.c) */
             if (rw_is(c, i, "main"))
                 rw_skip(c, i, i + 2, LS_R_DROPPED);
             else

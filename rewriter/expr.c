@@ -789,11 +789,13 @@ static void rule_catalog(rw_ctx *c, size_t i)
     for (size_t k = 0; names[k]; k++) {
         if (strcmp(name, names[k]))
             continue;
+        /* temp.sqlite_master is the temp database's catalog, sqlite_temp_master */
+        bool temp = i >= 2 && rw_op(c, i - 1, ".") && rw_kw(c, i - 2, LS_KW_TEMP) && k < 2;
         if (i >= 2 && rw_op(c, i - 1, ".") && (rw_is(c, i - 2, "main") || rw_kw(c, i - 2, LS_KW_TEMP)))
             rw_skip(c, i - 2, i, LS_R_FUNC);
         else if (i >= 1 && rw_op(c, i - 1, "."))
             return;   /* a column or another schema's object */
-        rw_set(c, i, rw_printf(c, LS_COMPAT_SCHEMA ".%s", names[k]), LS_R_FUNC);
+        rw_set(c, i, rw_printf(c, LS_COMPAT_SCHEMA ".%s", names[temp ? k + 2 : k]), LS_R_FUNC);
         return;
     }
 }

@@ -353,7 +353,12 @@ typedef struct ls_master_op {
     char tbl[256];
     char extra[256];            /* RENAME TO: the new name */
     enum { M_NONE, M_CREATE, M_DROP, M_RENAME, M_ADDCOL } op;
-    bool temp;                  /* CREATE TEMP ... */
+    bool temp;                  /* CREATE TEMP ..., or CREATE ... temp.name */
+    bool unique;                /* CREATE UNIQUE INDEX */
+    bool via_func;              /* query is liteshift.master_change (a TEMP object, or any
+                                   but CREATE TABLE/VIEW once the session made one) */
+    char qual[64];              /* the schema the statement named ("main", "temp"), or "" */
+    size_t name_off;            /* CREATE: offset of the object's name (past a schema) */
     bool if_not_exists;         /* CREATE ... IF NOT EXISTS: a record found keeps its origin */
     bool if_exists;             /* DROP ... IF EXISTS */
     ls_files_origin_t origin;   /* CREATE TABLE/VIEW on a database file: who makes it */

@@ -805,6 +805,25 @@ static int pragma_step(ls_pgstmt *st)
             snprintf(buf, sizeof buf, "%lld", v);
             return local_result(st, p->name, buf, true);
         }
+        if (strcmp(p->name, "schema_version") == 0 && !p->has_arg) {
+            /* SQLite's schema cookie: an integer that changes when the schema does, 0 for
+             * an empty database; here derived from sqlite_master (compat schema_cookie),
+             * read when asked, so DDL pays nothing for it */
+            PGresult *rows = NULL;
+            char err[256];
+            int rc = ls_pg_side_query(c, false, "SELECT " LS_COMPAT_SCHEMA ".schema_cookie()",
+                                      0, NULL, &rows, err, sizeof err);
+            bool ok = rc == SQLITE_OK && !err[0] && rows && PQntuples(rows) == 1;
+            if (ok)
+                snprintf(buf, sizeof buf, "%s", PQgetvalue(rows, 0, 0));
+            PQclear(rows);
+            if (rc != SQLITE_OK)
+                return rc;
+            if (!ok)
+                return ls_conn_error(&c->base, SQLITE_ERROR, "PRAGMA schema_version: %s",
+                                     err[0] ? err : "no answer from the server");
+            return local_result(st, "schema_version", buf, true);
+        }
         if (strcmp(p->name, "busy_timeout") == 0) {
             if (p->has_arg) { /* sqlite3_busy_timeout's effect */
                 int ms = atoi(p->arg);
@@ -1733,8 +1752,13 @@ int ls_pg_exec_step(ls_pgstmt *st)
         ls_capture_note(st->sql, st->sql_len, 1);
     c->changes = c->changes; /* changes() keeps the last DML's count until the next one */
     switch (st->rw.kind) {
-    case LS_RW_EMPTY:
     case LS_RW_VACUUM:
+        st->state = LS_ST_DONE;
+        if (c->in_txn)   /* as SQLite; outside one it has nothing to do here (S30) */
+            return ls_conn_error(&c->base, SQLITE_ERROR,
+                                 "cannot VACUUM from within a transaction");
+        return SQLITE_DONE;
+    case LS_RW_EMPTY:
         st->state = LS_ST_DONE;
         return SQLITE_DONE;
     default:

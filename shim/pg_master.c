@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "pg.h"
 #include "log.h"
@@ -65,17 +66,26 @@ bool ls_ddl_name(const char *sql, const ls_token *t, char *out, size_t cap)
     return k > 0;
 }
 
-/* A possibly schema-qualified name: the last part into out. */
+/* A possibly schema-qualified name: the last part into out, the schema (or "") into qual
+ * when qual is not NULL, the offset of the last part's token into *off. */
 static bool qualified_name(const char *sql, size_t len, size_t *pos, ls_token *t, char *out,
-                           size_t cap)
+                           size_t cap, char *qual, size_t qcap, size_t *off)
 {
     if (!ls_ddl_name(sql, t, out, cap))
         return false;
+    if (qual)
+        qual[0] = '\0';
+    if (off)
+        *off = t->off;
     size_t save = *pos;
     ls_token dot;
     if (ls_ddl_next_tok(sql, len, pos, &dot) && ls_ddl_is_op(sql, &dot, '.')) {
+        if (qual)
+            snprintf(qual, qcap, "%s", out);
         if (!ls_ddl_next_tok(sql, len, pos, t) || !ls_ddl_name(sql, t, out, cap))
             return false;
+        if (off)
+            *off = t->off;
     } else {
         *pos = save;
     }
@@ -96,6 +106,7 @@ static void parse(const char *sql, size_t len, ddl_info *d)
             return;
         if (is_kw(&t, LS_KW_TEMP) || is_kw(&t, LS_KW_TEMPORARY) || is_kw(&t, LS_KW_UNIQUE)) {
             d->temp = !is_kw(&t, LS_KW_UNIQUE);
+            d->unique = is_kw(&t, LS_KW_UNIQUE);
             if (!ls_ddl_next_tok(sql, len, &pos, &t))
                 return;
         }
@@ -108,8 +119,10 @@ static void parse(const char *sql, size_t len, ddl_info *d)
                 !ls_ddl_next_tok(sql, len, &pos, &t))
                 return;
         }
-        if (!qualified_name(sql, len, &pos, &t, d->name, sizeof d->name))
+        if (!qualified_name(sql, len, &pos, &t, d->name, sizeof d->name, d->qual,
+                            sizeof d->qual, &d->name_off))
             return;
+        d->temp = d->temp || strcasecmp(d->qual, "temp") == 0;
         snprintf(d->tbl, sizeof d->tbl, "%s", d->name);
         if (!strcmp(d->type, "index") || !strcmp(d->type, "trigger")) {
             /* the table follows the first top-level ON */
@@ -125,7 +138,7 @@ static void parse(const char *sql, size_t len, ddl_info *d)
                     break;
             }
             if (!ls_ddl_next_tok(sql, len, &pos, &t) ||
-                !qualified_name(sql, len, &pos, &t, d->tbl, sizeof d->tbl))
+                !qualified_name(sql, len, &pos, &t, d->tbl, sizeof d->tbl, NULL, 0, NULL))
                 return;
         }
         d->op = M_CREATE;
@@ -140,12 +153,14 @@ static void parse(const char *sql, size_t len, ddl_info *d)
             if (!ls_ddl_next_tok(sql, len, &pos, &t) || !ls_ddl_next_tok(sql, len, &pos, &t))
                 return;
         }
-        if (qualified_name(sql, len, &pos, &t, d->name, sizeof d->name))
+        if (qualified_name(sql, len, &pos, &t, d->name, sizeof d->name, d->qual,
+                           sizeof d->qual, NULL))
             d->op = M_DROP;
     } else if (is_kw(&t, LS_KW_ALTER)) {
         if (!ls_ddl_next_tok(sql, len, &pos, &t) || !is_kw(&t, LS_KW_TABLE) ||
             !ls_ddl_next_tok(sql, len, &pos, &t) ||
-            !qualified_name(sql, len, &pos, &t, d->name, sizeof d->name) ||
+            !qualified_name(sql, len, &pos, &t, d->name, sizeof d->name, d->qual,
+                            sizeof d->qual, NULL) ||
             !ls_ddl_next_tok(sql, len, &pos, &t))
             return;
         d->type = "table";
@@ -204,6 +219,32 @@ bool ls_ddl_script_kind(const char *sql, size_t len)
     return true;
 }
 
+/* The text SQLite keeps for CREATE sql[0..len), parsed into m: "CREATE [UNIQUE] KIND "
+ * then the statement from the object's name on, whatever came before it (TEMP, IF NOT
+ * EXISTS, a main. or temp. qualifier, comments, the words' case and spacing), as SQLite 3.40
+ * stores it; a table's and a trigger's text ends with its last token, trailing comments
+ * dropped, a view's and an index's keeps them (tests/integration/scripts/master_text.sql).
+ * Caller frees. */
+static char *create_text(const char *sql, size_t len, const ls_master_op *m)
+{
+    if (!strcmp(m->type, "table") || !strcmp(m->type, "trigger")) {
+        size_t pos = m->name_off, end = m->name_off;
+        ls_token t;
+        while (ls_ddl_next_tok(sql, len, &pos, &t))
+            if (!ls_ddl_is_op(sql, &t, ';'))
+                end = t.off + t.len;
+        len = end;
+    }
+    const char *kind = !strcmp(m->type, "table") ? "TABLE" : !strcmp(m->type, "index")
+                     ? "INDEX" : !strcmp(m->type, "view") ? "VIEW" : "TRIGGER";
+    size_t n = len > m->name_off ? len - m->name_off : 0;
+    char *text = malloc(n + 32);
+    if (text)
+        snprintf(text, n + 32, "CREATE %s%s %.*s", m->unique ? "UNIQUE " : "", kind, (int)n,
+                 sql + m->name_off);
+    return text;
+}
+
 /* See pg.h. */
 bool ls_pg_master_plan(ls_pgconn *c, const char *sql, size_t len, ls_master_op *m)
 {
@@ -214,32 +255,61 @@ bool ls_pg_master_plan(ls_pgconn *c, const char *sql, size_t len, ls_master_op *
     while (len && (sql[len - 1] == ';' || sql[len - 1] == ' ' || sql[len - 1] == '\n' ||
                    sql[len - 1] == '\t' || sql[len - 1] == '\r'))
         len--;
-    if (!(m->text = strndup(sql, len)))
+    m->text = m->op == M_CREATE ? create_text(sql, len, m) : strndup(sql, len);
+    if (!m->text)
         return false;
     m->params[0] = m->type;
     m->params[1] = m->name;
     m->params[2] = m->tbl;
     m->params[3] = m->text;
+    /* what may concern SQLite's temp database goes through the pack's function, which
+     * records TEMP objects apart, per session (compat/sql/50_master.sql): a TEMP object, and
+     * once the session made one, anything but CREATE TABLE/VIEW (an unqualified name may be
+     * a temp object's; CREATE TABLE/VIEW without TEMP never makes one) */
+    bool main_tv = m->op == M_CREATE && !m->temp &&
+                   (!strcmp(m->type, "table") || !strcmp(m->type, "view"));
+    if (m->temp || (c->temp_made && !main_tv && strcasecmp(m->qual, "main") != 0)) {
+        static const char *const ops[] = { "", "create", "drop", "rename", "addcol" };
+        m->via_func = true;
+        m->query = "SELECT " LS_COMPAT_SCHEMA ".master_change($1, $2, $3, $4, $5, $6, "
+                   "$7::bool, $8::bool)";
+        m->params[0] = ops[m->op];
+        m->params[1] = m->type;
+        m->params[2] = m->name;
+        m->params[3] = m->op == M_RENAME ? m->extra : m->tbl;
+        m->params[4] = m->op == M_ADDCOL ? m->text + m->coldef : m->text;
+        m->params[5] = m->qual;
+        m->params[6] = m->if_not_exists ? "true" : "false";
+        m->params[7] = m->temp ? "true" : "false";
+        m->np = 8;
+        return true;
+    }
     switch (m->op) {
     case M_CREATE: {
-        m->plain = "INSERT INTO " LS_COMPAT_SCHEMA ".master VALUES (current_schema(), $1, $2, $3, "
-                   "$4) ON CONFLICT (schemaname, type, name) DO UPDATE SET tbl_name = "
-                   "excluded.tbl_name, sql = excluded.sql RETURNING schemaname";
+        /* CREATE ... IF NOT EXISTS that finds a record leaves it as it is, text and
+         * origin: SQLite keeps the existing object's text (start-up DDL run again, perhaps
+         * an older version of it, must not replace it) */
+        m->plain = m->if_not_exists
+            ? "INSERT INTO " LS_COMPAT_SCHEMA ".master SELECT current_schema(), $1::text, "
+              "$2::text, $3::text, $4::text WHERE NOT EXISTS (SELECT 1 FROM " LS_COMPAT_SCHEMA
+              ".master x WHERE x.schemaname = current_schema() AND x.type = $1 AND "
+              "lower(x.name) = lower($2)) ON CONFLICT DO NOTHING RETURNING schemaname"
+            : "INSERT INTO " LS_COMPAT_SCHEMA ".master VALUES (current_schema(), $1, $2, $3, "
+              "$4) ON CONFLICT (schemaname, type, name) DO UPDATE SET tbl_name = "
+              "excluded.tbl_name, sql = excluded.sql RETURNING schemaname";
         /* who makes it, in which generation of which file (pg_files.c: what a process and
-         * its descendants made in a file one of them created is theirs to move aside).
-         * CREATE ... IF NOT EXISTS that finds the record ($9) keeps its origin: a migration
-         * run again does not adopt the object */
+         * its descendants made in a file one of them created is theirs to move aside) */
         bool known = !m->temp && (!strcmp(m->type, "table") || !strcmp(m->type, "view"))
                      && ls_files_origin(c->dbfile, &m->origin);
         m->query = "INSERT INTO " LS_COMPAT_SCHEMA ".master AS m (schemaname, type, name, "
-            "tbl_name, sql, file_gen, made_by, made_tick, file_born) VALUES (current_schema(), "
-            "$1, $2, $3, $4, $5, $6::text[], $7::bigint, $8::bigint) "
+            "tbl_name, sql, file_gen, made_by, made_tick, file_born) SELECT current_schema(), "
+            "$1::text, $2::text, $3::text, $4::text, $5::text, $6::text[], $7::bigint, "
+            "$8::bigint WHERE NOT ($9::bool AND EXISTS (SELECT 1 FROM " LS_COMPAT_SCHEMA
+            ".master x WHERE x.schemaname = current_schema() AND x.type = $1 AND "
+            "lower(x.name) = lower($2))) "
             "ON CONFLICT (schemaname, type, name) DO UPDATE SET tbl_name = excluded.tbl_name, "
-            "sql = excluded.sql, "
-            "file_gen = CASE WHEN $9::bool THEN m.file_gen ELSE excluded.file_gen END, "
-            "made_by = CASE WHEN $9::bool THEN m.made_by ELSE excluded.made_by END, "
-            "made_tick = CASE WHEN $9::bool THEN m.made_tick ELSE excluded.made_tick END, "
-            "file_born = CASE WHEN $9::bool THEN m.file_born ELSE excluded.file_born END "
+            "sql = excluded.sql, file_gen = excluded.file_gen, made_by = excluded.made_by, "
+            "made_tick = excluded.made_tick, file_born = excluded.file_born "
             "RETURNING schemaname";
         m->params[4] = known ? m->origin.gen : NULL;
         m->params[5] = known ? m->origin.lineage : NULL;
@@ -287,9 +357,11 @@ void ls_pg_master_done(ls_pgconn *c, ls_master_op *m, const PGresult *rows)
     /* a table or view made in a database file this process created (pg_files.c) */
     bool track = c->dbfile && m->op == M_CREATE && !m->temp && !skipped &&
                  (!strcmp(m->type, "table") || !strcmp(m->type, "view"));
-    if (m->op == M_DROP && (!strcmp(m->type, "table") || !strcmp(m->type, "view")))
+    /* master_change answers whether the object was a temp one: nothing of the file's */
+    bool temp = m->via_func && (!rows || PQntuples(rows) != 1 || PQgetvalue(rows, 0, 0)[0] == 't');
+    if (!temp && m->op == M_DROP && (!strcmp(m->type, "table") || !strcmp(m->type, "view")))
         ls_files_untrack(c->dbfile, m->name, NULL);
-    else if (m->op == M_RENAME)
+    else if (!temp && m->op == M_RENAME)
         ls_files_untrack(c->dbfile, m->name, m->extra);
     if (rows && track && PQntuples(rows) == 1)
         ls_files_track(c->dbfile, PQgetvalue(rows, 0, 0), m->name, !strcmp(m->type, "view"));

@@ -138,6 +138,19 @@ int ls_pg_script_run(ls_pgconn *c, ls_pgstmt **sts, int n)
         lock = lock || (!c->lock_rows && !ls_ddl_conditional(sts[i]->sql, sts[i]->sql_len) &&
                         !ls_pg_temp_write(sts[i], &reads));
     }
+    bool apart = false;   /* a change that may concern TEMP objects: not one text per kind */
+    for (int i = 0; i < n; i++)
+        apart = apart || (planned[i] && ms[i].via_func);
+    if (apart) {
+        for (int i = 0; i < n; i++)
+            if (planned[i])
+                free(ms[i].text);
+        free(ms);
+        free(rows);
+        free(skipped);
+        free(planned);
+        return -1;
+    }
 
     /* send: [lock_timeout, Sync] [Parse of the master changes] [write lock] DDL...
      * master change... Sync.  The changes go after every DDL: interleaved, each one pays for

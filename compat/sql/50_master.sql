@@ -1,9 +1,10 @@
 -- SPDX-License-Identifier: MIT
 -- SQLite's catalog: sqlite_master/sqlite_schema (the original DDL text from
 -- liteshift.master where the shim or the copy tool recorded it, else reconstructed from the
--- server's catalog), sqlite_temp_master/sqlite_temp_schema (empty: temp objects are not
--- tracked), sqlite_sequence (AUTOINCREMENT tables and the last identity value), and a small
--- reader of SQLite DDL text used by the catalog PRAGMAs (60_pragma.sql).  The rewriter maps
+-- server's catalog), sqlite_temp_master/sqlite_temp_schema (the session's TEMP objects,
+-- recorded apart in its own temp schema), sqlite_sequence (AUTOINCREMENT tables and the
+-- last identity value), and a small reader of SQLite DDL text used by the catalog PRAGMAs
+-- (60_pragma.sql).  The rewriter maps
 -- the bare names to these views (rewriter/expr.c, rule_catalog).
 
 -- Creation order of recorded objects: sqlite_master lists them in rowid order.
@@ -275,32 +276,139 @@ BEGIN
     END LOOP;
 END $$;
 
+-- TEMP objects (SQLite's temp database, sqlite_temp_master) are recorded per session in
+-- pg_temp.liteshift_temp_master, a table of the session's own temp schema made with its
+-- first TEMP object (liteshift.master_change): no other session sees them, they never touch
+-- the main database's records, and they go with the session as its temp objects do.
+-- The session's temp records, in creation order (none before its first TEMP object).
+CREATE OR REPLACE FUNCTION liteshift.temp_master_rows()
+RETURNS TABLE(type text, name text, tbl_name text, sql text, seq bigint)
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    IF to_regclass('pg_temp.liteshift_temp_master') IS NOT NULL THEN
+        RETURN QUERY EXECUTE 'SELECT type, name, tbl_name, sql, seq '
+                             'FROM pg_temp.liteshift_temp_master ORDER BY seq';
+    END IF;
+END $$;
+
+-- The recorded text of an object in the temp database (tmp) or the main one.
+CREATE OR REPLACE FUNCTION liteshift.master_row_in(kind text, obj text, tmp bool)
+RETURNS TABLE(name text, tbl_name text, sql text)
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    IF tmp THEN
+        RETURN QUERY SELECT t.name, t.tbl_name, t.sql FROM liteshift.temp_master_rows() t
+                     WHERE t.type = kind AND lower(t.name) = lower(obj)
+                     ORDER BY t.seq DESC LIMIT 1;
+    ELSE
+        RETURN QUERY SELECT m.name, m.tbl_name, m.sql FROM liteshift.master m
+                     WHERE m.schemaname = current_schema() AND m.type = kind
+                       AND lower(m.name) = lower(obj)
+                     ORDER BY m.seq DESC LIMIT 1;
+    END IF;
+END $$;
+
+-- Whether an unqualified name of that kind resolves to the temp database: as in SQLite
+-- (and PostgreSQL, pg_temp first on the search path) a temp object hides a main one.
+CREATE OR REPLACE FUNCTION liteshift.master_is_temp(kind text, obj text) RETURNS bool
+LANGUAGE sql STABLE AS $$
+    SELECT EXISTS (SELECT 1 FROM liteshift.temp_master_rows() t
+                   WHERE t.type = kind AND lower(t.name) = lower(obj))
+$$;
+
 CREATE OR REPLACE FUNCTION liteshift.master_sql(kind text, obj text) RETURNS text
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT sql FROM liteshift.master
-    WHERE schemaname = current_schema() AND type = kind AND lower(name) = lower(obj)
-    ORDER BY seq DESC LIMIT 1
+LANGUAGE sql STABLE AS $$
+    SELECT sql FROM liteshift.master_row_in(kind, obj, liteshift.master_is_temp(kind, obj))
 $$;
 
 CREATE OR REPLACE FUNCTION liteshift.master_name(kind text, obj text) RETURNS text
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT name FROM liteshift.master
-    WHERE schemaname = current_schema() AND type = kind AND lower(name) = lower(obj)
-    ORDER BY seq DESC LIMIT 1
+LANGUAGE sql STABLE AS $$
+    SELECT name FROM liteshift.master_row_in(kind, obj, liteshift.master_is_temp(kind, obj))
 $$;
 
+-- The change a DDL statement makes to the records when it may concern the temp database
+-- (shim/pg_master.c sends it instead of its plain queries for a TEMP object, and for any
+-- other than CREATE TABLE/VIEW once the session made a TEMP object).  op: create, drop,
+-- rename (tbl: the new name), addcol (ddl: the column definition); qual: the schema the
+-- statement named ('main', 'temp' or ''); tmp_made: CREATE TEMP.  An unqualified name is
+-- the temp object's when one has it, else the main one's; an index or trigger on a temp
+-- table is a temp object, as in SQLite.  CREATE ... IF NOT EXISTS leaves a record found.
+-- Answers whether the object is in the temp database.
+CREATE OR REPLACE FUNCTION liteshift.master_change(op text, kind text, obj text, tbl text,
+                                                   ddl text, qual text, if_not_exists bool,
+                                                   tmp_made bool)
+RETURNS bool LANGUAGE plpgsql AS $$
+DECLARE
+    tmp bool;
+    target text;
+    rename_re constant text :=
+        '^(\s*CREATE\s+(TEMP\s+|TEMPORARY\s+)?TABLE\s+(IF\s+NOT\s+EXISTS\s+)?)'
+        '("[^"]*"|\[[^]]*\]|`[^`]*`|[^\s(]+)';
+BEGIN
+    IF lower(qual) = 'main' THEN
+        tmp := false;
+    ELSIF tmp_made OR lower(qual) = 'temp' THEN
+        tmp := true;
+    ELSIF op = 'create' THEN
+        tmp := kind IN ('index', 'trigger') AND liteshift.master_is_temp('table', tbl);
+    ELSE
+        tmp := liteshift.master_is_temp(kind, obj);
+    END IF;
+    IF tmp AND to_regclass('pg_temp.liteshift_temp_master') IS NULL THEN
+        IF op <> 'create' THEN
+            RETURN tmp;
+        END IF;
+        CREATE TEMP TABLE liteshift_temp_master(
+            type text NOT NULL, name text NOT NULL, tbl_name text NOT NULL, sql text,
+            seq bigint GENERATED ALWAYS AS IDENTITY);
+    END IF;
+    target := CASE WHEN tmp THEN 'pg_temp.liteshift_temp_master AS t SET %s WHERE true'
+                   ELSE 'liteshift.master AS t SET %s WHERE t.schemaname = current_schema()' END;
+    IF op = 'create' THEN
+        IF if_not_exists AND EXISTS (SELECT 1 FROM liteshift.master_row_in(kind, obj, tmp)) THEN
+            RETURN tmp;
+        END IF;
+        EXECUTE 'DELETE FROM ' || replace(target, ' SET %s', '')
+                || ' AND t.type = $1 AND lower(t.name) = lower($2)' USING kind, obj;
+        IF tmp THEN
+            INSERT INTO pg_temp.liteshift_temp_master(type, name, tbl_name, sql)
+            VALUES (kind, obj, tbl, ddl);
+        ELSE
+            INSERT INTO liteshift.master(schemaname, type, name, tbl_name, sql)
+            VALUES (current_schema(), kind, obj, tbl, ddl);
+        END IF;
+    ELSIF op = 'drop' THEN
+        EXECUTE 'DELETE FROM ' || replace(target, ' SET %s', '')
+                || ' AND (lower(t.name) = lower($2) AND t.type = $1'
+                   ' OR $1 = ''table'' AND lower(t.tbl_name) = lower($2))' USING kind, obj;
+    ELSIF op = 'rename' THEN
+        EXECUTE 'UPDATE ' || format(target, 'name = CASE WHEN t.type = ''table'' THEN $3 '
+                'ELSE t.name END, tbl_name = $3, sql = CASE WHEN t.type = ''table'' THEN '
+                'regexp_replace(t.sql, $4, ''\1"'' || replace($3, ''"'', ''""'') || ''"'', '
+                '''i'') ELSE t.sql END')
+                || ' AND lower(t.tbl_name) = lower($2)' USING kind, obj, tbl, rename_re;
+    ELSIF op = 'addcol' THEN
+        EXECUTE 'UPDATE ' || format(target, 'sql = regexp_replace(t.sql, '
+                '''\)(\s*(WITHOUT\s+ROWID|STRICT|,|\s)*)$'', '', '' || $3 || '')\1'', ''i'')')
+                || ' AND t.type = $1 AND lower(t.name) = lower($2)' USING kind, obj, ddl;
+    END IF;
+    RETURN tmp;
+END $$;
+
 -- The automatic indexes SQLite makes for a recorded table: n in creation order.
-CREATE OR REPLACE FUNCTION liteshift.autoindexes(tbl text)
+-- (tmp: of the temp database's table; autoindexes: of the table the name resolves to)
+CREATE OR REPLACE FUNCTION liteshift.autoindexes_in(tbl text, tmp bool)
 RETURNS TABLE(n int, name text, origin text, cols text[])
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
-    ddl text := liteshift.master_sql('table', tbl);
-    tname text := liteshift.master_name('table', tbl);
+    ddl text;
+    tname text;
     r record;
     wr bool := false;
     k int := 0;
     decls jsonb := '{}';
 BEGIN
+    SELECT m.sql, m.name INTO ddl, tname FROM liteshift.master_row_in('table', tbl, tmp) m;
     IF ddl IS NULL THEN
         RETURN;
     END IF;
@@ -332,6 +440,12 @@ BEGIN
         END IF;
     END LOOP;
 END $$;
+
+CREATE OR REPLACE FUNCTION liteshift.autoindexes(tbl text)
+RETURNS TABLE(n int, name text, origin text, cols text[])
+LANGUAGE sql STABLE AS $$
+    SELECT * FROM liteshift.autoindexes_in(tbl, liteshift.master_is_temp('table', tbl))
+$$;
 
 -- The recorded objects of the current schema, and the server's tables, views and indexes
 -- nobody recorded (their text rebuilt from the catalog), in creation order.
@@ -373,7 +487,7 @@ SELECT type, name, tbl_name,
 FROM (SELECT r.*, 0 AS sub FROM recorded r
       UNION ALL
       SELECT 'index', a.name, r.name, NULL, r.seq, a.n
-      FROM recorded r, liteshift.autoindexes(r.name) a WHERE r.type = 'table'
+      FROM recorded r, liteshift.autoindexes_in(r.name, false) a WHERE r.type = 'table'
       UNION ALL
       -- SQLite creates sqlite_sequence with the first AUTOINCREMENT table and lists it
       -- after that table (Python's iterdump finds it there)
@@ -388,8 +502,20 @@ ORDER BY seq, sub;
 
 CREATE VIEW liteshift.sqlite_schema AS SELECT * FROM liteshift.sqlite_master;
 
+-- The session's TEMP objects as recorded (liteshift.master_change), automatic indexes
+-- included; objects made in pg_temp without the shim are not listed.
 CREATE VIEW liteshift.sqlite_temp_master AS
-SELECT * FROM liteshift.sqlite_master WHERE false;
+SELECT type, name, tbl_name,
+       CASE WHEN type IN ('table', 'index')
+            THEN (row_number() OVER (ORDER BY seq, sub) + 1)::bigint ELSE 0::bigint END AS rootpage,
+       sql
+FROM (SELECT r.type, r.name, r.tbl_name, r.sql, r.seq, 0 AS sub
+      FROM liteshift.temp_master_rows() r
+      UNION ALL
+      SELECT 'index', a.name, r.name, NULL, r.seq, a.n
+      FROM liteshift.temp_master_rows() r, liteshift.autoindexes_in(r.name, true) a
+      WHERE r.type = 'table') o
+ORDER BY seq, sub;
 CREATE VIEW liteshift.sqlite_temp_schema AS SELECT * FROM liteshift.sqlite_temp_master;
 
 -- AUTOINCREMENT tables with the largest rowid handed out so far (the identity's last
@@ -408,3 +534,16 @@ SELECT name, seq FROM (
       AND m.sql ~* '\mAUTOINCREMENT\M') q
 WHERE seq IS NOT NULL
 ORDER BY ord;
+
+-- SQLite's schema cookie (PRAGMA schema_version, shim/pg_exec.c): 0 for a database without
+-- a schema, else a positive 31-bit integer computed from what sqlite_master shows, so that
+-- it changes when the schema changes.  Unlike SQLite's counter it is not incremented: a
+-- schema changed back to an earlier state gives the earlier value.
+CREATE OR REPLACE FUNCTION liteshift.schema_cookie() RETURNS bigint
+LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN count(*) = 0 THEN 0
+                ELSE greatest(1, hashtext(string_agg(type || ' ' || name || ' ' || tbl_name || ' '
+                                                     || coalesce(sql, ''), E'\n'
+                                                     ORDER BY type, name)) & 2147483647) END
+    FROM liteshift.sqlite_master
+$$;

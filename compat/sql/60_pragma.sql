@@ -86,9 +86,14 @@ BEGIN
             SELECT 0 AS grp, m.seq AS ord, m.name,
                    (m.sql ~* '^\s*CREATE\s+UNIQUE')::int::bigint AS u, 'c'::text AS origin,
                    (m.sql ~* '\mWHERE\M')::int::bigint AS p
-            FROM liteshift.master m
-            WHERE m.schemaname = current_schema() AND m.type = 'index'
-              AND lower(m.tbl_name) = lower(tbl)
+            FROM (SELECT t.type, t.name, t.tbl_name, t.sql, t.seq
+                  FROM liteshift.temp_master_rows() t
+                  WHERE liteshift.master_is_temp('table', tbl)
+                  UNION ALL
+                  SELECT x.type, x.name, x.tbl_name, x.sql, x.seq FROM liteshift.master x
+                  WHERE x.schemaname = current_schema()
+                    AND NOT liteshift.master_is_temp('table', tbl)) m
+            WHERE m.type = 'index' AND lower(m.tbl_name) = lower(tbl)
             UNION ALL
             SELECT 1, a.n, a.name, 1, a.origin, 0 FROM liteshift.autoindexes(tbl) a) o;
         RETURN;
@@ -119,9 +124,8 @@ BEGIN
         RETURN;
     END IF;
     IF ddl IS NOT NULL THEN
-        SELECT m.tbl_name INTO tbl FROM liteshift.master m
-        WHERE m.schemaname = current_schema() AND m.type = 'index' AND lower(m.name) = lower(idx)
-        ORDER BY m.seq DESC LIMIT 1;
+        SELECT m.tbl_name INTO tbl
+        FROM liteshift.master_row_in('index', idx, liteshift.master_is_temp('index', idx)) m;
         -- the group after ON table
         SELECT x.w INTO grp FROM liteshift.ddl_words(ddl) x
         WHERE x.w LIKE '(%' AND x.b > (SELECT min(y.b) FROM liteshift.ddl_words(ddl) y
