@@ -36,7 +36,11 @@ cookie = [None]
 
 
 def schema_version(label):
-    v = c.execute("PRAGMA schema_version").fetchone()[0]
+    row = c.execute("PRAGMA schema_version").fetchone()
+    if row is None:
+        print("schema_version", label, "no row")
+        return
+    v = row[0]
     state = "zero" if v == 0 else "same" if v == cookie[0] else "changed"
     cookie[0] = v
     print("schema_version", label, state, type(v).__name__)
