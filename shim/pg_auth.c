@@ -47,8 +47,13 @@ void ls_pg_auth_invalidate(ls_pgconn *c)
  * kept texts; objects whose text SQLite cannot run are left out (logged). */
 static int build_replica(ls_pgconn *c)
 {
-    const char *q = "SELECT type, name, sql FROM " LS_COMPAT_SCHEMA ".master "
-                    "WHERE schemaname = current_schema() AND sql IS NOT NULL "
+    /* the session's TEMP objects too (kept apart, compat/sql/50_master.sql), made TEMP in
+     * the replica: their text is SQLite's, without TEMP */
+    const char *q = "SELECT type, name, sql FROM (SELECT type, name, sql FROM "
+                    LS_COMPAT_SCHEMA ".master WHERE schemaname = current_schema() "
+                    "UNION ALL SELECT type, name, CASE WHEN type <> 'index' "
+                    "THEN 'CREATE TEMP ' || substr(sql, 8) ELSE sql END "
+                    "FROM " LS_COMPAT_SCHEMA ".temp_master_rows()) m WHERE sql IS NOT NULL "
                     "ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'view' THEN 1 "
                     "WHEN 'index' THEN 2 ELSE 3 END, name";
     PGresult *res = NULL;

@@ -149,8 +149,11 @@ static int parse_columns(const char *sql, coldecl *cols, int cap)
 static int load(ls_pgconn *c)
 {
     const char *q =
-        "SELECT c.oid, a.attnum, a.attname, m.sql FROM " LS_COMPAT_SCHEMA ".master m "
-        "JOIN pg_namespace n ON n.nspname = m.schemaname "
+        "SELECT c.oid, a.attnum, a.attname, m.sql FROM (SELECT n.oid AS ns, x.type, x.name, "
+        "x.sql FROM " LS_COMPAT_SCHEMA ".master x JOIN pg_namespace n ON n.nspname = "
+        "x.schemaname UNION ALL SELECT pg_my_temp_schema(), t.type, t.name, t.sql FROM "
+        LS_COMPAT_SCHEMA ".temp_master_rows() t) m "   /* TEMP tables' texts: pg_temp's */
+        "JOIN pg_namespace n ON n.oid = m.ns "
         "JOIN pg_class c ON c.relnamespace = n.oid AND lower(c.relname) = lower(m.name) "
         "AND c.relkind IN ('r', 'p') "
         "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "

@@ -109,6 +109,28 @@ run("DROP TABLE t")   # now the main one
 show("main t dropped", "SELECT name FROM sqlite_master WHERE name = 't'")
 schema_version("after main drop")
 
+# the kept texts serve the declared types (D9) and the authorizer of a temp table
+sqlite3.register_converter("MARKED", lambda b: "marked:" + b.decode())
+d = sqlite3.connect(DB, isolation_level=None, detect_types=sqlite3.PARSE_DECLTYPES)
+d.execute("CREATE TABLE k(v TEXT)")
+d.execute("CREATE TEMP TABLE k(v MARKED)")
+d.execute("INSERT INTO k VALUES ('x')")
+show("declared type of temp k", "SELECT v FROM k", d)
+seen = []
+
+
+def auth(action, a1, a2, dbname, source):
+    if action == sqlite3.SQLITE_READ:
+        seen.append((a1, a2, dbname))
+    return sqlite3.SQLITE_OK
+
+
+d.set_authorizer(auth)
+show("authorized read", "SELECT v FROM k", d)
+print("authorizer saw", seen)
+d.set_authorizer(None)
+d.close()
+
 # 4. VACUUM
 run("BEGIN")
 run("INSERT INTO a VALUES (2)")
