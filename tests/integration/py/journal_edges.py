@@ -1,0 +1,89 @@
+# SPDX-License-Identifier: MIT
+# Edges of the rollback journal's locking (docs/compatibility.md D11), on both backends:
+# the readers' lock held through a ROLLBACK TO and a failed statement, a RELEASE of the
+# savepoint that began a transaction retried after the readers made its COMMIT busy, and
+# leaving WAL for MEMORY or OFF, which SQLite records in the file.
+import signal
+import sqlite3
+
+signal.alarm(120)  # a wait that never ends fails the test instead of hanging it
+
+DB = "journal_edges.db"
+
+
+def connect(timeout=0):
+    return sqlite3.connect(DB, timeout=timeout, isolation_level=None)
+
+
+def attempt(label, fn):
+    try:
+        r = fn()
+        out = "ok" if r is None else "ok %s" % (r,)
+    except sqlite3.Error as e:
+        out = "%s: %s" % (type(e).__name__, e)
+    print("%s: %s" % (label, out))
+
+
+def run(cx, sql):
+    return lambda: cx.execute(sql).fetchall() or None
+
+
+s = connect()
+s.execute("create table t(x integer)")
+s.execute("insert into t values (1)")
+r, w = connect(), connect()
+
+# -- a reader's ROLLBACK TO a savepoint opened before its read keeps the database --
+r.execute("begin")
+r.execute("savepoint a")
+print("r reads:", r.execute("select count(*) from t").fetchone()[0])
+r.execute("rollback to a")
+w.execute("begin")
+w.execute("insert into t values (2)")
+attempt("w commits after r's rollback to", run(w, "commit"))
+print("w in transaction:", w.in_transaction)
+r.execute("rollback")
+attempt("w commits once r is gone", run(w, "commit"))
+
+# -- a read that fails still began the read transaction --
+r.execute("begin")
+attempt("r's read fails", run(r, "select x from t where abs(-9223372036854775807 - x) > 0"))
+w.execute("begin")
+w.execute("insert into t values (3)")
+attempt("w commits after r's failed read", run(w, "commit"))
+r.execute("rollback")
+attempt("w commits once r is gone", run(w, "commit"))
+
+# -- RELEASE of the savepoint that began the transaction, busy on a reader, then again --
+r.execute("begin")
+print("r reads:", r.execute("select count(*) from t").fetchone()[0])
+w.execute("savepoint s")
+w.execute("insert into t values (4)")
+attempt("w releases s", run(w, "release s"))
+print("w in transaction:", w.in_transaction)
+r.execute("commit")
+attempt("w releases s again", run(w, "release s"))
+print("w in transaction:", w.in_transaction)
+print("rows:", s.execute("select x from t order by x").fetchall())
+
+# -- the same, undone with ROLLBACK TO after the busy RELEASE --
+r.execute("begin")
+print("r reads:", r.execute("select count(*) from t").fetchone()[0])
+w.execute("savepoint s")
+w.execute("insert into t values (5)")
+attempt("w releases s", run(w, "release s"))
+attempt("w rolls back to s", run(w, "rollback to s"))
+r.execute("commit")
+attempt("w releases s", run(w, "release s"))
+print("w in transaction:", w.in_transaction)
+print("rows:", s.execute("select x from t order by x").fetchall())
+
+# -- WAL left for MEMORY or OFF: the database is no longer in WAL --
+for cx in (r, w):
+    cx.close()
+for mode in ("memory", "off"):
+    print("set WAL:", s.execute("pragma journal_mode=wal").fetchone()[0])
+    print("set %s:" % mode, s.execute("pragma journal_mode=%s" % mode).fetchone()[0])
+    later = connect()
+    print("a later connection:", later.execute("pragma journal_mode").fetchone()[0])
+    later.close()
