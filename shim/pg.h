@@ -90,6 +90,7 @@ typedef struct ls_pgconn {
     bool wal;                   /* journal_mode=WAL (persisted per database): readers
                                  * never block a COMMIT; else the rollback journal's */
     unsigned shared_txn;        /* the txn_no holding the readers' lock */
+    int shared_depth;           /* the savepoint depth it was taken at */
     unsigned table_read_txn;    /* the txn_no that ran a statement naming a table
                                  * without the write lock (sqlite3_txn_state READ) */
     bool lock_rows;             /* LITESHIFT_LOCKING=row: writes take no lock, as before */

@@ -676,8 +676,7 @@ static int journal_mode(ls_pgconn *c, const char *arg)
     if (wal != c->wal && c->in_txn)
         return ls_conn_error(&c->base, SQLITE_ERROR, "cannot change %s wal mode from within a "
                              "transaction", wal ? "into" : "out of");
-    bool persisted = strcmp(m, "memory") != 0 && strcmp(m, "off") != 0;
-    if (persisted && wal != c->wal) {
+    if (wal != c->wal) { /* also out of WAL into MEMORY or OFF: SQLite's file leaves WAL */
         long long out = 0;
         int rc = pragma_kv(c, "journal_mode", wal ? "1" : "0", &out);
         if (rc != SQLITE_OK)
@@ -895,35 +894,48 @@ static int begin_locked(ls_pgconn *c)
     }
 }
 
-/* ROLLBACK TO in a transaction that took the write lock inside a savepoint: PostgreSQL
- * releases a lock taken in a subtransaction rolled back (tests/integration/locking.sh shows
- * it), SQLite keeps its lock to the end of the transaction.  The lock is tried again in the
- * same exchange; should another connection have taken it meanwhile, the next write waits. */
-static int rollback_to_locked(ls_pgconn *c, const char *sql)
+/* ROLLBACK TO in a transaction that took the write lock (write) or the readers' lock (read,
+ * D11) inside a savepoint: PostgreSQL releases a lock taken in a subtransaction rolled back
+ * (tests/integration/locking.sh shows it), SQLite keeps its locks to the end of the
+ * transaction.  The locks are tried again in the same exchange; should another connection
+ * have taken one meanwhile, the next write waits for the write lock, the next read for the
+ * readers' lock. */
+static int rollback_to_locked(ls_pgconn *c, const char *sql, bool write, bool read)
 {
-    char key[32];
+    char key[32], rkey[32];
     snprintf(key, sizeof key, "%lld", (long long)c->lock_key);
-    const char *p[1] = { key };
+    snprintf(rkey, sizeof rkey, "%lld", (long long)c->read_key);
+    const char *p[1] = { key }, *rp[1] = { rkey };
     if (!PQsendQueryParams(c->pg, sql, 0, NULL, NULL, NULL, NULL, 0) ||
-        !PQsendQueryParams(c->pg, "SELECT pg_try_advisory_xact_lock($1::bigint)", 1, NULL, p,
-                           NULL, NULL, 0) ||
+        (write && !PQsendQueryParams(c->pg, "SELECT pg_try_advisory_xact_lock($1::bigint)", 1,
+                                     NULL, p, NULL, NULL, 0)) ||
+        (read && !PQsendQueryParams(c->pg, "SELECT pg_try_advisory_xact_lock_shared($1::bigint)",
+                                    1, NULL, rp, NULL, NULL, 0)) ||
         !ls_pg_sync(c))
         return ls_pg_error(c, NULL);
-    int rc = SQLITE_OK;
-    bool held = false;
-    for (PGresult *r; (r = ls_pg_next_result(c));) {
+    int rc = SQLITE_OK, q = 0;
+    bool held = true, rheld = true;
+    for (PGresult *r; (r = ls_pg_next_result(c)); q++) {
         ExecStatusType s = PQresultStatus(r);
         if ((s == PGRES_FATAL_ERROR || s == PGRES_NONFATAL_ERROR) && rc == SQLITE_OK)
             rc = ls_pg_error(c, r);
-        if (s == PGRES_TUPLES_OK && PQntuples(r) == 1)
-            held = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+        bool t = s == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
+                 strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+        if (q == 1 && write)
+            held = t;
+        else if (q >= 1)
+            rheld = t;
         PQclear(r);
     }
     if (rc == SQLITE_OK && PQstatus(c->pg) != CONNECTION_OK)
         rc = ls_pg_error(c, NULL);
-    if (rc == SQLITE_OK && !held) {
+    if (rc == SQLITE_OK && write && !held) {
         c->locked_txn = 0;
         ls_log(LS_LOG_INFO, c->id, "write lock taken by another connection at ROLLBACK TO");
+    }
+    if (rc == SQLITE_OK && read && !rheld) {
+        c->shared_txn = 0;
+        ls_log(LS_LOG_INFO, c->id, "a writer committed at ROLLBACK TO: readers' lock lost");
     }
     return rc == SQLITE_OK ? SQLITE_DONE : rc;
 }
@@ -1086,21 +1098,25 @@ static int txn_step(ls_pgstmt *st)
         if (at < 0)
             return ls_conn_error(&c->base, SQLITE_ERROR, "no such savepoint: %s",
                                  st->rw.savepoint);
+        if (at == 0 && c->savepoint_began) {
+            /* the transaction's COMMIT, without releasing on the server first: when readers
+             * keep the database (D11) the transaction goes on with every savepoint, as in
+             * SQLite, where the RELEASE may be run again or rolled back to */
+            bool open = false;
+            rc = commit_now(c, &open);
+            if (open)
+                return rc;
+            c->savepoint_depth = 0;
+            c->in_txn = false;
+            c->savepoint_began = false;
+            return rc == SQLITE_OK ? SQLITE_DONE : rc;
+        }
         const char *q[] = { st->rw.sql };
         rc = run_commands(c, q, 1, NULL);
         if (rc != SQLITE_OK)
             return rc;
         c->savepoint_depth = at; /* it and every savepoint opened after it */
-        if (c->savepoint_depth == 0 && c->savepoint_began) {
-            bool open = false;
-            rc = commit_now(c, &open);
-            if (open) /* readers keep the database: the transaction goes on, its savepoint
-                       * released (D11) */
-                return rc;
-            c->in_txn = false;
-            c->savepoint_began = false;
-        }
-        return rc == SQLITE_OK ? SQLITE_DONE : rc;
+        return SQLITE_DONE;
     }
     case LS_RW_ROLLBACK_TO: {
         int at = c->in_txn ? find_savepoint(c, st->rw.savepoint) : -1;
@@ -1110,8 +1126,10 @@ static int txn_step(ls_pgstmt *st)
         if (c->timeout_txn)
             c->busy_timeout_dirty = true; /* the rollback may have undone lock_timeout */
         ls_pg_temp_rolled_back(c); /* and a TEMP table the schema cache knows */
-        if (ls_pg_write_locked(c) && c->lock_depth > 0) {
-            rc = rollback_to_locked(c, st->rw.sql);
+        bool relock = ls_pg_write_locked(c) && c->lock_depth > 0;
+        bool reread = c->shared_txn == c->txn_no && c->shared_depth > 0;
+        if (relock || reread) {
+            rc = rollback_to_locked(c, st->rw.sql, relock, reread);
         } else {
             const char *q[] = { st->rw.sql };
             rc = run_commands(c, q, 1, NULL);
@@ -1516,6 +1534,13 @@ static int start(ls_pgstmt *st)
         if (prepared)
             lock_prep_at = pre++;
         jl_at = pre++;
+        /* the readers' lock outlives a failure of the statement, as SQLite's read
+         * transaction does (released with the savepoint rolled back otherwise) */
+        if (shared && st->wrapped &&
+            (!PQsendQueryPrepared(c->pg, LS_REL_STMT, 0, NULL, NULL, NULL, 0) ||
+             !PQsendQueryPrepared(c->pg, LS_SP_STMT, 0, NULL, NULL, NULL, 0)))
+            goto send_failed;
+        pre += shared && st->wrapped ? 2 : 0;
     }
     PQclear(st->tail_res);
     st->tail_res = NULL;
@@ -1568,8 +1593,10 @@ static int start(ls_pgstmt *st)
             c->lock_prepared = true;
         if (k == lock_at && s == PGRES_TUPLES_OK)
             lock_result(c, s, SQLITE_OK);
-        if (k == jl_at && s == PGRES_TUPLES_OK && shared)
+        if (k == jl_at && s == PGRES_TUPLES_OK && shared) {
             c->shared_txn = c->txn_no;
+            c->shared_depth = c->savepoint_depth;
+        }
         if (k == own_sync_at && r && s != PGRES_TUPLES_OK) {
             /* the rest is another exchange and runs all the same: go on, set it later */
             ls_log(LS_LOG_WARN, c->id, "could not set lock_timeout: %s",
