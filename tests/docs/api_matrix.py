@@ -39,7 +39,7 @@ NOTES = {
     "sqlite3_interrupt": "cancels the running server query (PQcancel)",
     "sqlite3_set_authorizer": "exact SQLite calls: each statement is compiled by the real library in a replica of the schema built from the kept CREATE texts; fails closed (objects liteshift has no text for, SQLITE_IGNORE on a column read); statements prepared before a new authorizer are judged again at their next run, as SQLite re-prepares them",
     "sqlite3_progress_handler": "called when each step begins and every 10 ms while it waits for the server (there are no VM instructions to count); nonzero stops the statement with SQLITE_INTERRUPT",
-    "sqlite3_txn_state": "NONE or WRITE (PostgreSQL has no read-only transaction state to report)",
+    "sqlite3_txn_state": "as SQLite: NONE after a deferred BEGIN and after statements that name no table, READ after a read, WRITE once the write lock is held (`backend_txn_state`, both backends); with `LITESHIFT_LOCKING=row` WRITE for any transaction; writes to TEMP objects alone leave it READ or NONE (SQLite: WRITE, for temp) and `temp` is not told apart from `main`",
     "sqlite3_db_readonly": "from the open flags and mode=ro, not from server privileges",
     "sqlite3_bind_pointer": "binds NULL (pointer values only mean something to SQLite extensions)",
     "sqlite3_column_database_name": "always \"main\"",
