@@ -1,10 +1,14 @@
 # SPDX-License-Identifier: MIT
 # Edges of the rollback journal's locking (docs/compatibility.md D11), on both backends:
 # the readers' lock held through a ROLLBACK TO and a failed statement, a RELEASE of the
-# savepoint that began a transaction retried after the readers made its COMMIT busy, and
-# leaving WAL for MEMORY or OFF, which SQLite records in the file.
+# savepoint that began a transaction retried after the readers made its COMMIT busy, a
+# COMMIT interrupted while it waits for a reader (SQLite goes on waiting and fails with
+# SQLITE_BUSY, PostgreSQL with SQLITE_INTERRUPT: only the error's class is printed; the
+# transaction stays open and usable on both), and leaving WAL for MEMORY or OFF, which
+# SQLite records in the file.
 import signal
 import sqlite3
+import threading
 
 signal.alarm(120)  # a wait that never ends fails the test instead of hanging it
 
@@ -76,6 +80,29 @@ attempt("w rolls back to s", run(w, "rollback to s"))
 r.execute("commit")
 attempt("w releases s", run(w, "release s"))
 print("w in transaction:", w.in_transaction)
+print("rows:", s.execute("select x from t order by x").fetchall())
+
+# -- a COMMIT waiting for a reader, interrupted: the transaction stays, usable --
+w.close()
+w = sqlite3.connect(DB, timeout=1.0, isolation_level=None, check_same_thread=False)
+r.execute("begin")
+print("r reads:", r.execute("select count(*) from t").fetchone()[0])
+w.execute("begin")
+w.execute("insert into t values (6)")
+timer = threading.Timer(0.3, w.interrupt)
+timer.start()
+try:
+    w.execute("commit")
+    print("w commits: ok")
+except sqlite3.Error as e:
+    print("w commits:", type(e).__name__)
+timer.join()
+print("w in transaction:", w.in_transaction)
+attempt("w reads", lambda: w.execute("select count(*) from t").fetchone()[0])
+r.execute("rollback")
+attempt("w commits once r is gone", run(w, "commit"))
+print("w in transaction:", w.in_transaction)
+attempt("w inserts", run(w, "insert into t values (7)"))
 print("rows:", s.execute("select x from t order by x").fetchall())
 
 # -- WAL left for MEMORY or OFF: the database is no longer in WAL --
