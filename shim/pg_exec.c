@@ -997,8 +997,9 @@ static int commit_now(ls_pgconn *c, bool *open)
             return PQstatus(c->pg) == CONNECTION_OK ? SQLITE_OK : ls_pg_error(c, NULL);
         int rc = ls_pg_error(c, err);
         PQclear(err);
-        if ((rc & 0xff) != SQLITE_BUSY || PQtransactionStatus(c->pg) != PQTRANS_INERROR)
+        if (!readers || PQtransactionStatus(c->pg) != PQTRANS_INERROR)
             return rc; /* COMMIT itself failed (a deferred constraint...): the end */
+        /* the readers' lock failed (busy, or its wait interrupted): COMMIT did not run */
         char keep[256];
         snprintf(keep, sizeof keep, "%s", c->base.errmsg ? c->base.errmsg : "");
         static const char *const undo[] = { "ROLLBACK TO SAVEPOINT ls_commit",
@@ -1007,7 +1008,7 @@ static int commit_now(ls_pgconn *c, bool *open)
         if (urc != SQLITE_OK)
             return urc;
         *open = true;
-        c->lock_busy = true;
+        c->lock_busy = (rc & 0xff) == SQLITE_BUSY;
         ls_conn_error(&c->base, rc, "%s", keep);
         if (!busy_again(c, rc, &calls))
             return rc;
