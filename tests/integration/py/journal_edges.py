@@ -4,11 +4,14 @@
 # savepoint that began a transaction retried after the readers made its COMMIT busy, a
 # COMMIT interrupted while it waits for a reader (SQLite goes on waiting and fails with
 # SQLITE_BUSY, PostgreSQL with SQLITE_INTERRUPT: only the error's class is printed; the
-# transaction stays open and usable on both), and leaving WAL for MEMORY or OFF, which
+# transaction stays open and usable on both), a transaction whose first read failed to
+# compile or found a writer committing (SQLite: it has not read, its next read sees that
+# commit, its write waits for the lock), and leaving WAL for MEMORY or OFF, which
 # SQLite records in the file.
 import signal
 import sqlite3
 import threading
+import time
 
 signal.alarm(120)  # a wait that never ends fails the test instead of hanging it
 
@@ -16,7 +19,8 @@ DB = "journal_edges.db"
 
 
 def connect(timeout=0):
-    return sqlite3.connect(DB, timeout=timeout, isolation_level=None)
+    return sqlite3.connect(DB, timeout=timeout, isolation_level=None,
+                           check_same_thread=False)
 
 
 def attempt(label, fn):
@@ -104,6 +108,39 @@ attempt("w commits once r is gone", run(w, "commit"))
 print("w in transaction:", w.in_transaction)
 attempt("w inserts", run(w, "insert into t values (7)"))
 print("rows:", s.execute("select x from t order by x").fetchall())
+
+# -- a first read that does not compile has not begun the read transaction --
+a, b = connect(), connect(5)
+a.execute("begin immediate")
+a.execute("insert into t values (8)")
+b.execute("begin")
+attempt("b reads a table that does not exist", run(b, "select * from nosuch"))
+timer = threading.Timer(0.3, lambda: a.execute("rollback"))
+timer.start()
+attempt("b inserts, waiting for a", run(b, "insert into t values (9)"))
+timer.join()
+b.execute("rollback")
+
+# -- a first read that finds a writer committing (waiting for a reader) reads after it --
+r1, r2 = connect(), connect()
+w.close()
+w = sqlite3.connect(DB, timeout=3, isolation_level=None, check_same_thread=False)
+r1.execute("begin")
+print("r1 reads:", r1.execute("select count(*) from t").fetchone()[0])
+w.execute("begin")
+w.execute("insert into t values (10)")
+done = []
+th = threading.Thread(target=lambda: done.append(attempt("w commits, waiting", run(w, "commit"))))
+th.start()
+time.sleep(0.4)
+r2.execute("begin")
+attempt("r2 reads while w commits", lambda: r2.execute("select count(*) from t").fetchone()[0])
+r1.execute("rollback")
+th.join()
+attempt("r2 reads after", lambda: r2.execute("select count(*) from t").fetchone()[0])
+r2.execute("commit")
+for cx in (a, b, r1, r2):
+    cx.close()
 
 # -- WAL left for MEMORY or OFF: the database is no longer in WAL --
 for cx in (r, w):
