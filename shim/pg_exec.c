@@ -1614,17 +1614,24 @@ static int start(ls_pgstmt *st)
             PQclear(drain_to_sync(c));
             if (k == lock_at)
                 lock_result(c, s, rc);
-            if (k == jl_at) {
+            /* refused when prepared (no such table...) or its readers' lock busy: it did
+             * not read, as SQLite's statement that does not compile or finds the database
+             * locked: SQLite's busy handler applies to the next write */
+            bool unread = k == jl_at || (fresh && k == fresh_at);
+            if (k == jl_at)
                 c->lock_busy = (rc & 0xff) == SQLITE_BUSY;
-                c->read_txn = read_was; /* it did not read: SQLite's busy handler applies */
+            if (unread) {
+                c->read_txn = read_was;
                 c->table_read_txn = table_was;
             }
             if (fresh && k > fresh_at) /* prepared all the same: keep it */
                 st->prep = ls_prep_add(c, key, st->name);
             else if (fresh)
                 st->name[0] = '\0';
-            if (began > 0 && lock && !ls_pg_write_locked(c))
-                unbegin(c); /* the first write, without its lock: not begun yet */
+            if (began > 0 && ((lock && !ls_pg_write_locked(c)) || unread))
+                unbegin(c); /* the first statement, without its lock or refused: not begun
+                             * yet (a snapshot taken before a busy readers' lock would
+                             * hide the commit it waited for) */
             else
                 recover_savepoint(c, st->wrapped);
             goto out;
