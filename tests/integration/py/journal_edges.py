@@ -151,3 +151,15 @@ for mode in ("memory", "off"):
     later = connect()
     print("a later connection:", later.execute("pragma journal_mode").fetchone()[0])
     later.close()
+
+# -- a read-only connection cannot set WAL; an in-memory database is MEMORY or OFF --
+s.execute("pragma journal_mode=delete")
+ro = sqlite3.connect("file:%s?mode=ro" % DB, uri=True, isolation_level=None)
+for sql in ("pragma journal_mode", "pragma journal_mode=wal", "pragma journal_mode"):
+    attempt("read-only " + sql, lambda: ro.execute(sql).fetchone()[0])
+ro.close()
+m = sqlite3.connect(":memory:", isolation_level=None)
+for sql in ("pragma journal_mode", "pragma journal_mode=wal", "pragma journal_mode=delete",
+            "pragma journal_mode=off", "pragma journal_mode", "pragma journal_mode=persist",
+            "pragma journal_mode=memory"):
+    attempt(":memory: " + sql, lambda: m.execute(sql).fetchone()[0])
