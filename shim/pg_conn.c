@@ -388,6 +388,7 @@ int ls_pg_open(const char *filename, sqlite3 **out, int flags)
         c->lock_key = lock_key_for(c->private_schema);
         c->read_key = read_key_for(c->private_schema);
         c->wal = true; /* private to the connection: no reader to wait for */
+        snprintf(c->journal_mode, sizeof c->journal_mode, "memory"); /* as SQLite's */
     } else if (rc == SQLITE_OK && !c->lock_rows) {
         load_journal_mode(c);
     }

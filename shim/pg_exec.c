@@ -670,8 +670,13 @@ static int journal_mode(ls_pgconn *c, const char *arg)
     size_t k = 0;
     while (k < sizeof modes / sizeof modes[0] && strcmp(m, modes[k]) != 0)
         k++;
-    if (k == sizeof modes / sizeof modes[0] || c->private_schema[0])
-        return SQLITE_OK; /* unknown; an in-memory database's is its own */
+    if (k == sizeof modes / sizeof modes[0])
+        return SQLITE_OK; /* unknown */
+    if (c->private_schema[0]) { /* in memory: MEMORY or OFF, as SQLite's, never persisted */
+        if (strcmp(m, "memory") == 0 || strcmp(m, "off") == 0)
+            snprintf(c->journal_mode, sizeof c->journal_mode, "%s", m);
+        return SQLITE_OK;
+    }
     bool wal = strcmp(m, "wal") == 0;
     if (wal != c->wal && c->in_txn)
         return ls_conn_error(&c->base, SQLITE_ERROR, "cannot change %s wal mode from within a "
