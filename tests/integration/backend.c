@@ -874,8 +874,65 @@ static int txn_state(const char *path)
     return bad;
 }
 
+/* The rollback journal's readers' lock through the C API (docs/compatibility.md D11), in
+ * SQLite's default journal mode: a writer's COMMIT, a write outside a transaction and the
+ * RELEASE that commits, against a transaction that read, call the busy handler until it
+ * answers 0 (4 calls), then SQLITE_BUSY with the writer's transaction open and WRITE; a
+ * reader's failed first read (no such table) leaves it NONE; once the reader ends the
+ * writer commits. */
+static int journal_busy(const char *path)
+{
+    alarm(60);
+    sqlite3 *a, *b;
+    if (sqlite3_open(path, &a) != SQLITE_OK || sqlite3_open(path, &b) != SQLITE_OK)
+        return fail(NULL, "open");
+    if (exec(a, "CREATE TABLE t(x INTEGER)") || exec(a, "INSERT INTO t VALUES (1)"))
+        return fail(a, "setup");
+    const char *busy_msg = "database is locked";
+    int bad = 0;
+    sqlite3_busy_handler(b, busy_three_times, NULL);
+    bad += expect(a, "BEGIN", SQLITE_OK, NULL, 0, 2);
+    bad += expect(a, "SELECT * FROM nosuch", SQLITE_ERROR, "no such table: nosuch", 0, 2);
+    printf("%s: txn_state after a read that did not compile: %d (expected %d)\n",
+           sqlite3_txn_state(a, NULL) == SQLITE_TXN_NONE ? "ok" : "FAIL",
+           sqlite3_txn_state(a, NULL), SQLITE_TXN_NONE);
+    bad += sqlite3_txn_state(a, NULL) != SQLITE_TXN_NONE;
+    bad += expect(a, "SELECT count(*) FROM t", SQLITE_OK, NULL, 0, 2);
+    static const struct {
+        const char *sql, *then;
+    } writes[] = {
+        {"INSERT INTO t VALUES (2)", NULL},
+        {"COMMIT", "BEGIN; INSERT INTO t VALUES (3)"},
+        {"RELEASE s", "SAVEPOINT s; INSERT INTO t VALUES (4)"},
+    };
+    for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++) {
+        if (writes[i].then && exec(b, writes[i].then) != SQLITE_OK)
+            return fail(b, writes[i].then);
+        busy_calls = 0;
+        bad += expect(b, writes[i].sql, SQLITE_BUSY, busy_msg, 0, 2);
+        int autoc = sqlite3_get_autocommit(b), ts = sqlite3_txn_state(b, NULL);
+        bool want_open = writes[i].then != NULL;
+        bool ok = busy_calls == 4 && autoc == !want_open &&
+                  ts == (want_open ? SQLITE_TXN_WRITE : SQLITE_TXN_NONE);
+        printf("%s: %s: busy handler calls %d (expected 4), autocommit %d, txn_state %d\n",
+               ok ? "ok" : "FAIL", writes[i].sql, busy_calls, autoc, ts);
+        bad += !ok;
+        if (i == 1 && exec(b, "ROLLBACK") != SQLITE_OK) /* its row 3 undone */
+            return fail(b, "ROLLBACK");
+    }
+    bad += expect(a, "COMMIT", SQLITE_OK, NULL, 0, 2);
+    bad += expect(b, "RELEASE s", SQLITE_OK, NULL, 0, 2);
+    bad += expect_int(a, "SELECT count(*) FROM t", 2);
+    sqlite3_close(a);
+    sqlite3_close(b);
+    printf("journal_busy: %s\n", bad ? "FAILED" : "ok");
+    return bad ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc >= 3 && strcmp(argv[1], "journal_busy") == 0)
+        return journal_busy(argv[2]);
     if (argc >= 3 && strcmp(argv[1], "txn_state") == 0)
         return txn_state(argv[2]);
     if (argc >= 3 && strcmp(argv[1], "row_mode") == 0)
