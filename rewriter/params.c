@@ -233,12 +233,32 @@ static int renumber(ls_params *p, ls_err *err)
  * error out is left empty.  Matches sqlite3_bind_parameter_count/name/index of SQLite 3.40
  * (tests/unit/test_params.c compares with the real library).  Borrows sql and toks.
  */
+/* Whether the statement is CREATE VIRTUAL TABLE: its module arguments are raw text to
+ * SQLite, where a ? or :name is no parameter (the fuzzer's comparison with SQLite found it:
+ * tests/fuzz/findings/params-virtual-table-args.sql). */
+static bool virtual_table(const ls_tokens *toks)
+{
+    static const int want[] = { LS_KW_CREATE, LS_KW_VIRTUAL, LS_KW_TABLE };
+    size_t k = 0;
+    for (size_t i = 0; i < toks->n && k < 3; i++) {
+        const ls_token *t = &toks->v[i];
+        if (t->type == LS_TK_SPACE || t->type == LS_TK_COMMENT)
+            continue;
+        if (t->type != LS_TK_KEYWORD || t->kw != want[k])
+            return false;
+        k++;
+    }
+    return k == 3;
+}
+
 int ls_params_scan_tokens(const char *sql, const ls_tokens *toks, ls_params *out, ls_err *err)
 {
     scan_state st = { .out = out };
     int rc = SQLITE_OK;
 
     memset(out, 0, sizeof *out);
+    if (virtual_table(toks))
+        return SQLITE_OK;
     for (size_t i = 0; i < toks->n && rc == SQLITE_OK; i++)
         if (toks->v[i].type == LS_TK_PARAM)
             rc = assign(&st, sql, &toks->v[i], err);

@@ -98,6 +98,8 @@ static void test_ls_params_scan_matches_sqlite(void **state)
         "update t set a = ?2 where b = ?1",
         "select '?', 1 as \"?\", 2 as [:a], 3 as `$b` from t -- ?\n",
         "select /* ? :a */ ?",
+        "create virtual table f using fts5(a ? b, :c)",   /* module arguments: raw text */
+        "CREATE /* x */ VIRTUAL TABLE IF NOT EXISTS f USING fts5(?1, ?0)",
         "select ?1 from t limit ?2 offset ?3",
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)

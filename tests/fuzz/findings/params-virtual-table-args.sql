@@ -1,0 +1,1 @@
+create virtual table f using fts5(aro<=EC=?L??GLOB fro<=EC= ?i2 froEC=?L??GLOB fr, b);
