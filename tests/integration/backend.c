@@ -774,6 +774,8 @@ static int ddl_script(const char *path)
     /* another connection holds the write lock: a script that creates fails on its first
      * statement with SQLITE_BUSY (busy timeout 0), one that changes nothing runs (not
      * CREATE ... IF NOT EXISTS that creates: it takes no lock, docs/compatibility.md D11) */
+    if (exec(db, "CREATE TABLE sh(x)") != SQLITE_OK)
+        return fail(db, "create sh");
     sqlite3 *other;
     if (sqlite3_open(path, &other) != SQLITE_OK || exec(other, "BEGIN IMMEDIATE") != SQLITE_OK)
         return fail(other, "the other connection");
@@ -793,6 +795,23 @@ static int ddl_script(const char *path)
                         " DROP INDEX tt_x;", SQLITE_OK, NULL, NULL, NULL);
     bad |= !exec_expect(db, "write lock held elsewhere, TEMP dropped",
                         "DROP INDEX tt_y; DROP TABLE tt;", SQLITE_OK, NULL, NULL, NULL);
+    /* a TEMP table dropped, then what its name names after it: the main table it hid, which
+     * the database's lock guards (the first DROP takes none, the second fails) */
+    bad |= !exec_expect(db, "write lock held elsewhere, a TEMP sh hides the main one",
+                        "CREATE TEMP TABLE sh(x);", SQLITE_OK, NULL, NULL, NULL);
+    bad |= !exec_expect(db, "write lock held elsewhere, TEMP sh dropped, then main sh",
+                        "DROP TABLE sh; DROP TABLE sh;", SQLITE_BUSY, "database is locked",
+                        NULL, NULL);
+    bad |= !exec_expect(db, "write lock held elsewhere, a TEMP sh again",
+                        "CREATE TEMP TABLE sh(x);", SQLITE_OK, NULL, NULL, NULL);
+    bad |= !exec_expect(db, "write lock held elsewhere, TEMP sh dropped, index on main sh",
+                        "DROP TABLE IF EXISTS sh; CREATE INDEX sh_x ON sh(x);", SQLITE_BUSY,
+                        "database is locked", NULL, NULL);
+    printf("sh %d, sh_x %d\n", exists(db, "sh"), exists(db, "sh_x"));
+    if (!exists(db, "sh") || exists(db, "sh_x")) {
+        printf("FAIL: the main sh was changed without the lock\n");
+        bad = 1;
+    }
     printf("w1 %d, w2 %d\n", exists(db, "w1"), exists(db, "w2"));
     if (exec(other, "COMMIT") != SQLITE_OK)
         return fail(other, "commit elsewhere");
