@@ -118,6 +118,15 @@ int ls_pg_script_run(ls_pgconn *c, ls_pgstmt **sts, int n)
         rc = ls_pg_ensure_connected(c);
     if (rc != SQLITE_OK || c->master_apart)
         return -1;
+    /* A script that writes a TEMP object runs statement by statement: what its names resolve
+     * to is known only before the script, from the schema cache, and once a statement has
+     * dropped a TEMP object a name after it may be the main object the TEMP one hid (DROP
+     * TABLE t; DROP TABLE t), which needs the write lock and its liteshift.master change */
+    for (int i = 0; i < n; i++) {
+        bool reads;
+        if (ls_pg_temp_write(sts[i], &reads))
+            return -1;
+    }
     ls_master_op *ms = calloc((size_t)n, sizeof *ms);
     PGresult **rows = calloc((size_t)n, sizeof *rows);
     bool *skipped = calloc((size_t)n, sizeof *skipped);
@@ -134,9 +143,7 @@ int ls_pg_script_run(ls_pgconn *c, ls_pgstmt **sts, int n)
         planned[i] = ls_pg_master_plan(c, sts[i]->sql, sts[i]->sql_len, &ms[i]);
         creates = creates || (planned[i] && ms[i].op == M_CREATE);
         drops = drops || (planned[i] && ms[i].op == M_DROP);
-        bool reads;   /* as needs_write_lock (pg_exec.c): not for TEMP objects only */
-        lock = lock || (!c->lock_rows && !ls_ddl_conditional(sts[i]->sql, sts[i]->sql_len) &&
-                        !ls_pg_temp_write(sts[i], &reads));
+        lock = lock || (!c->lock_rows && !ls_ddl_conditional(sts[i]->sql, sts[i]->sql_len));
     }
     bool apart = false;   /* a change that may concern TEMP objects: not one text per kind */
     for (int i = 0; i < n; i++)
