@@ -631,7 +631,10 @@ int rw_ctx_init(rw_ctx *c, const char *sql, size_t len, const ls_rw_schema *sche
     }
     for (size_t k = 0; k < toks.n && rc == SQLITE_OK; k++) {
         const ls_token *t = &toks.v[k];
-        if (t->type == LS_TK_SPACE || t->type == LS_TK_COMMENT) {
+        if (t->type == LS_TK_SPACE || t->type == LS_TK_COMMENT ||
+            (t->type == LS_TK_SEMI && c->n == 0)) {
+            /* an empty statement before this one (ls_split_next absorbs it, as SQLite's
+             * parser skips it): `a; ; b` is three statements for sqlite3_exec */
             space = true;
             continue;
         }
