@@ -101,6 +101,10 @@ typedef struct pattern {
 static const pattern patterns[] = {
     /* select * from nosuch */
     {"42P01", "relation \"", NULL, "\" does not exist", "no such table: %1"},
+    /* drop table nosuch; drop view nosuch; drop index nosuch */
+    {"42P01", "table \"", NULL, "\" does not exist", "no such table: %1"},
+    {"42P01", "view \"", NULL, "\" does not exist", "no such view: %1"},
+    {"42704", "index \"", NULL, "\" does not exist", "no such index: %1"},
     /* insert into t2(zz) values(1) */
     {"42703", "column \"", "\" of relation \"", "\" does not exist",
      "table %2 has no column named %1"},
@@ -459,6 +463,7 @@ static const rule rules[] = {
     /* names: SQLite's wording, from PostgreSQL's message */
     {"42P01", SQLITE_ERROR, "SQL logic error", build_pattern},
     {"42703", SQLITE_ERROR, "SQL logic error", build_pattern},
+    {"42704", SQLITE_ERROR, "SQL logic error", build_pattern},
     {"42883", SQLITE_ERROR, "SQL logic error", build_pattern},
     {"42601", SQLITE_ERROR, "SQL logic error", build_pattern},
     {"42P07", SQLITE_ERROR, "SQL logic error", build_pattern},

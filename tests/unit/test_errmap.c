@@ -297,6 +297,19 @@ static void test_ls_errmap_fields_undefined_table(void **state)
            SQLITE_ERROR, "missing FROM-clause entry for table \"nosuch\"");
 }
 
+/* PG:     drop table nope; drop view nope; drop index nope
+ * SQLite: "no such table: nope", "no such view: nope", "no such index: nope" (sqlite3 3.40) */
+static void test_ls_errmap_fields_drop_missing(void **state)
+{
+    (void)state;
+    expect((pgfields){"42P01", "table \"nope\" does not exist", NULL, NULL, NULL, NULL, NULL},
+           SQLITE_ERROR, "no such table: nope");
+    expect((pgfields){"42P01", "view \"nope\" does not exist", NULL, NULL, NULL, NULL, NULL},
+           SQLITE_ERROR, "no such view: nope");
+    expect((pgfields){"42704", "index \"nope\" does not exist", NULL, NULL, NULL, NULL, NULL},
+           SQLITE_ERROR, "no such index: nope");
+}
+
 /* PG:     select zz from t2; select t2.zz from t2; select x.zz from t2 x;
  *         insert into t2(zz) values(1)
  * SQLite: "no such column: zz", "no such column: t2.zz", "no such column: x.zz",
@@ -712,6 +725,7 @@ int main(void)
         cmocka_unit_test(test_ls_errmap_fields_check_unnamed),
         cmocka_unit_test(test_ls_errmap_fields_exclusion),
         cmocka_unit_test(test_ls_errmap_fields_serialization_failure),
+        cmocka_unit_test(test_ls_errmap_fields_drop_missing),
         cmocka_unit_test(test_ls_errmap_fields_deadlock),
         cmocka_unit_test(test_ls_errmap_fields_lock_not_available),
         cmocka_unit_test(test_ls_errmap_fields_cancel_lock_timeout),
