@@ -513,7 +513,7 @@ int rw_ddl(rw_ctx *c, ls_ddl_result *ddl)
             return SQLITE_OK;   /* views built on it stay, broken, as in SQLite */
         for (size_t k = 2; k + 1 < c->n; k++)
             if (rw_is(c, k, "main") && rw_op(c, k + 1, "."))
-                rw_skip(c, k, k + 2, LS_R_DROPPED);
+                rw_main_schema(c, k, LS_R_DROPPED);
             else if (rw_kw(c, k, LS_KW_TEMP) && rw_op(c, k + 1, "."))
                 rw_set(c, k, "pg_temp", LS_R_DROPPED);   /* S33: temp is pg_temp */
         return SQLITE_OK;
@@ -547,8 +547,10 @@ int rw_ddl(rw_ctx *c, ls_ddl_result *ddl)
     for (size_t q = 1; q + 1 < c->n && !rw_op(c, q, "("); q++) {
         index = index || rw_kw(c, q, LS_KW_INDEX);
         on = on || rw_kw(c, q, LS_KW_ON);
-        if (rw_is(c, q, "main") && rw_op(c, q + 1, "."))
-            rw_skip(c, q, q + 2, LS_R_DROPPED);
+        if (rw_is(c, q, "main") && rw_op(c, q + 1, ".") && index && !on)
+            rw_skip(c, q, q + 2, LS_R_DROPPED);   /* an index takes its table's schema */
+        else if (rw_is(c, q, "main") && rw_op(c, q + 1, "."))
+            rw_main_schema(c, q, LS_R_DROPPED);
         else if (rw_kw(c, q, LS_KW_TEMP) && rw_op(c, q + 1, ".") && index && !on)
             rw_skip(c, q, q + 2, LS_R_DROPPED);
         else if (rw_kw(c, q, LS_KW_TEMP) && rw_op(c, q + 1, "."))

@@ -132,8 +132,7 @@ static size_t add_table(rw_ctx *c, scope *s, size_t i)
         j++;
     if (rw_is_name(c, j))
         rw_name(c, j++, t->alias, sizeof t->alias);
-    if (c->schema && c->schema->table)
-        t->info = c->schema->table(c->schema->ctx, t->name);
+    t->info = rw_lookup(c, last, t->name);
     return j;
 }
 
@@ -444,7 +443,7 @@ static void select_rules(rw_ctx *c)
             /* DIALECT S33: main is the app's schema, temp is pg_temp (the catalog's
              * qualifier is rule_catalog's, rewriter/expr.c) */
             if (rw_is(c, i, "main"))
-                rw_skip(c, i, i + 2, LS_R_DROPPED);
+                rw_main_schema(c, i, LS_R_DROPPED);
             else
                 rw_set(c, i, "pg_temp", LS_R_DROPPED);
         }
@@ -972,8 +971,7 @@ static int insert_rules(rw_ctx *c, size_t i)
         tn += 2;
     char table[64];
     rw_name(c, tn, table, sizeof table);
-    const ls_rw_table *t = c->schema && c->schema->table
-                               ? c->schema->table(c->schema->ctx, table) : NULL;
+    const ls_rw_table *t = rw_lookup(c, tn, table);
     size_t j = tn + 1;
     if (rw_kw(c, j, LS_KW_AS))
         j += 2;
@@ -1281,7 +1279,7 @@ static bool key_equality(rw_ctx *c, size_t from)
         return false;
     if (!rw_kw(c, w, LS_KW_WHERE) || !c->schema || !c->schema->table)
         return false;
-    const ls_rw_table *t = c->schema->table(c->schema->ctx, name);
+    const ls_rw_table *t = rw_lookup(c, last, name);
     if (!t || t->n_unique == 0)
         return false;
     size_t end = w + 1;

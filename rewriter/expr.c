@@ -120,7 +120,7 @@ static void rule_in(rw_ctx *c, size_t i)
             /* the table's one column by name: * would also bring the hidden rowid (T7) */
             char name[64];
             rw_name(c, last, name, sizeof name);
-            const ls_rw_table *t = c->schema->table(c->schema->ctx, name);
+            const ls_rw_table *t = rw_lookup(c, last, name);
             for (size_t k = 0; t && k < t->n_cols; k++)
                 if (!t->cols[k].hidden) {
                     rw_sb b = {0};

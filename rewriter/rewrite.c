@@ -252,6 +252,28 @@ void rw_skip(rw_ctx *c, size_t from, size_t to, uint32_t rule)
     c->rules |= rule;
 }
 
+void rw_main_schema(rw_ctx *c, size_t i, uint32_t rule)
+{
+    if (c->schema && c->schema->main_schema)
+        rw_set(c, i, c->schema->main_schema, rule);
+    else
+        rw_skip(c, i, i + 2, rule);
+}
+
+const ls_rw_table *rw_lookup(const rw_ctx *c, size_t last, const char *name)
+{
+    if (!c->schema || !c->schema->table)
+        return NULL;
+    if (last >= 2 && rw_op(c, last - 1, ".") && rw_is(c, last - 2, "main") &&
+        c->schema->main_schema) {
+        char key[80];
+        int n = snprintf(key, sizeof key, LS_RW_MAIN_KEY "%s", name);
+        if (n > 0 && (size_t)n < sizeof key)
+            return c->schema->table(c->schema->ctx, key);
+    }
+    return c->schema->table(c->schema->ctx, name);
+}
+
 static const char *concat(rw_ctx *c, const char *a, const char *b)
 {
     if (!a || !*a)

@@ -45,7 +45,14 @@ typedef struct ls_rw_schema {
      * is borrowed and must stay valid until the rewrite returns. */
     const ls_rw_table *(*table)(void *ctx, const char *name);
     void *ctx;
+    /* A table written `main.t` is asked for as LS_RW_MAIN_KEY "t" (a temp `t` may shadow
+     * the bare name); the bare name otherwise.
+     * The app's own schema (DIALECT S33: `main.t`), an identifier ready to print (quoted),
+     * or NULL: `main.` is then dropped, and PostgreSQL's search path, which looks in pg_temp
+     * first, may find a temp table of the same name. */
+    const char *main_schema;
 } ls_rw_schema;
+#define LS_RW_MAIN_KEY "main\x1f"   /* a byte no canonical name holds */
 
 /* ---------------------------------------------------------------------------------------
  * Rewrite results

@@ -92,6 +92,12 @@ char *rw_strdup(rw_ctx *c, const char *s, size_t n);          /* arena copy, NUL
 char *rw_printf(rw_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void rw_set(rw_ctx *c, size_t i, const char *text, uint32_t rule);   /* replace token i */
 void rw_skip(rw_ctx *c, size_t from, size_t to, uint32_t rule);      /* skip [from, to) */
+/* The `main` of `main.` at token i (DIALECT S33): the app's schema when the caller named it
+ * (ls_rw_schema.main_schema), else `main.` dropped. */
+void rw_main_schema(rw_ctx *c, size_t i, uint32_t rule);
+/* The schema's table whose name token is last (name: its canonical text), asked for as
+ * LS_RW_MAIN_KEY name when written `main.name`; NULL when unknown or no schema. */
+const ls_rw_table *rw_lookup(const rw_ctx *c, size_t last, const char *name);
 /* Replace [from, to) by text, dropping the edits inside (they were rendered into text). */
 void rw_replace(rw_ctx *c, size_t from, size_t to, const char *text, uint32_t rule);
 void rw_pre(rw_ctx *c, size_t i, const char *text, uint32_t rule);   /* outermost before */

@@ -92,8 +92,7 @@ static bool read_from(const rw_ctx *c, size_t from, star_tab *tabs, size_t *n_ta
             k++;
         if (rw_is_name(c, k) && !clause_word(c, k))
             rw_name(c, k++, t->alias, sizeof t->alias);
-        if (!c->schema || !c->schema->table
-            || !(t->info = c->schema->table(c->schema->ctx, t->name)))
+        if (!(t->info = rw_lookup(c, last, t->name)))
             return false;
         if (rw_kw(c, k, LS_KW_INDEXED) && rw_kw(c, k + 1, LS_KW_BY))
             k += 3;

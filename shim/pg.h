@@ -87,6 +87,8 @@ typedef struct ls_pgconn {
     int limits[12];             /* sqlite3_limit values */
     uint64_t lock_key;          /* the database's write lock (advisory, pg_exec.c) */
     uint64_t read_key;          /* its readers' lock in the rollback-journal modes (D11) */
+    char main_schema[132];      /* the app's schema, quoted ("x"), for `main.` (S33); ""
+                                 * when not known */
     bool wal;                   /* journal_mode=WAL (persisted per database): readers
                                  * never block a COMMIT; else the rollback journal's */
     unsigned shared_txn;        /* the txn_no holding the readers' lock */

@@ -124,13 +124,50 @@ static uint64_t read_key_for(const char *schema)
 /* The database's journal mode as an app set it (PRAGMA journal_mode, pg_exec.c): WAL or one
  * of the rollback journal's, which lock differently (D11).  Not known (no compat pack): the
  * rollback journal, SQLite's default. */
-static void load_journal_mode(ls_pgconn *c)
+/* The schema `main.` names (DIALECT S33): the first of the search path, as PostgreSQL's
+ * current_schema() finds it, quoted.  Without it `main.` is dropped, and a temp table of
+ * the same name comes first. */
+static void set_main_schema(ls_pgconn *c, const char *name)
+{
+    size_t o = 0, cap = sizeof c->main_schema;
+    c->main_schema[o++] = '"';
+    for (const char *p = name; *p && o + 3 < cap; p++) {
+        if (*p == '"')
+            c->main_schema[o++] = '"';
+        c->main_schema[o++] = *p;
+    }
+    if (o + 2 > cap || strlen(name) * 2 + 3 > cap) { /* too long to be sure: not known */
+        c->main_schema[0] = '\0';
+        return;
+    }
+    c->main_schema[o++] = '"';
+    c->main_schema[o] = '\0';
+}
+
+/* What the connection reads once at open, in one query: its main schema, and its journal
+ * mode as an app set it (PRAGMA journal_mode, pg_exec.c): WAL or one of the rollback
+ * journal's, which lock differently (D11).  Without the compat pack the second is not
+ * known: the rollback journal, SQLite's default (one more query for the schema). */
+static void load_session(ls_pgconn *c)
 {
     PGresult *res = NULL;
-    if (ls_pg_side_query(c, false, "SELECT value FROM " LS_COMPAT_SCHEMA ".pragma WHERE db = "
-                         "current_schema() AND name = 'journal_mode'", 0, NULL, &res, NULL,
-                         0) == SQLITE_OK && res && PQntuples(res) == 1)
-        c->wal = strcmp(PQgetvalue(res, 0, 0), "1") == 0;
+    bool both = ls_pg_side_query(c, false, "SELECT current_schema(), (SELECT value FROM "
+                                 LS_COMPAT_SCHEMA ".pragma WHERE db = current_schema() AND "
+                                 "name = 'journal_mode')", 0, NULL, &res, NULL, 0) ==
+                    SQLITE_OK && res && PQntuples(res) == 1;
+    if (!both) {
+        PQclear(res);
+        res = NULL;
+        if (ls_pg_side_query(c, false, "SELECT current_schema()", 0, NULL, &res, NULL, 0) !=
+                SQLITE_OK || !res || PQntuples(res) != 1) {
+            PQclear(res);
+            return;
+        }
+    }
+    if (!PQgetisnull(res, 0, 0))
+        set_main_schema(c, PQgetvalue(res, 0, 0));
+    if (both && !c->lock_rows)
+        c->wal = strcmp(PQgetvalue(res, 0, 1), "1") == 0;
     PQclear(res);
 }
 
@@ -388,9 +425,10 @@ int ls_pg_open(const char *filename, sqlite3 **out, int flags)
         c->lock_key = lock_key_for(c->private_schema);
         c->read_key = read_key_for(c->private_schema);
         c->wal = true; /* private to the connection: no reader to wait for */
+        set_main_schema(c, c->private_schema);
         snprintf(c->journal_mode, sizeof c->journal_mode, "memory"); /* as SQLite's */
-    } else if (rc == SQLITE_OK && !c->lock_rows) {
-        load_journal_mode(c);
+    } else if (rc == SQLITE_OK) {
+        load_session(c);
     }
     if (rc == SQLITE_OK)
         ls_log(LS_LOG_INFO, c->id, "opened %s on PostgreSQL %d", c->filename,

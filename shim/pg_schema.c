@@ -66,18 +66,18 @@ static const char cols_sql[] =
     "  WHERE i.indrelid = a.attrelid AND i.indisprimary AND i.indkey[0] = a.attnum), false)"
     "  AND t.typname IN ('int8', 'int4', 'int2'),"
     " a.attidentity <> '',"
-    " CASE WHEN a.attidentity <> '' THEN pg_get_serial_sequence(quote_ident($1), a.attname) END,"
+    " CASE WHEN a.attidentity <> '' THEN pg_get_serial_sequence($1, a.attname) END,"
     " r.relkind, r.relpersistence = 't' AND NOT r.relhastriggers"
     "  AND (r.relkind = 'v' OR NOT r.relhasrules)"   /* a view's rule is its body */
     " FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
     " JOIN pg_class r ON r.oid = a.attrelid"
-    " WHERE a.attrelid = to_regclass(quote_ident($1)) AND a.attnum > 0 AND NOT a.attisdropped"
+    " WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped"
     " ORDER BY a.attnum";
 static const char uniq_sql[] =
     "SELECT string_agg(a.attname, ',' ORDER BY k.ord)"
     " FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)"
     " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum"
-    " WHERE i.indrelid = to_regclass(quote_ident($1)) AND i.indisunique AND i.indpred IS NULL"
+    " WHERE i.indrelid = to_regclass($1) AND i.indisunique AND i.indpred IS NULL"
     " GROUP BY i.indexrelid ORDER BY i.indexrelid";
 
 /* Load one table; NULL on failure (the rewrite then proceeds as if it were unknown). */
@@ -85,7 +85,23 @@ static ls_schema_entry *load(ls_pgconn *c, const char *name)
 {
     if (ls_pg_free_connection(c) != SQLITE_OK || ls_pg_ensure_connected(c) != SQLITE_OK)
         return NULL;
-    const char *p[1] = { name };
+    /* the name as PostgreSQL reads it: quoted, and qualified by the app's schema when the
+     * statement wrote main.name (LS_RW_MAIN_KEY) */
+    bool main_q = strncmp(name, LS_RW_MAIN_KEY, sizeof LS_RW_MAIN_KEY - 1) == 0;
+    const char *bare = main_q ? name + sizeof LS_RW_MAIN_KEY - 1 : name;
+    char reg[400];
+    size_t o = (size_t)snprintf(reg, sizeof reg, "%s%s\"", main_q ? c->main_schema : "",
+                                main_q && c->main_schema[0] ? "." : "");
+    for (const char *q = bare; *q && o + 4 < sizeof reg; q++) {
+        if (*q == '"')
+            reg[o++] = '"';
+        reg[o++] = *q;
+    }
+    if (o + 2 >= sizeof reg)
+        return NULL;
+    reg[o++] = '"';
+    reg[o] = '\0';
+    const char *p[1] = { reg };
     if (!PQsendQueryParams(c->pg, cols_sql, 1, NULL, p, NULL, NULL, 0) ||
         !PQsendQueryParams(c->pg, uniq_sql, 1, NULL, p, NULL, NULL, 0) || !ls_pg_sync(c))
         return NULL;
@@ -201,5 +217,6 @@ const ls_rw_schema *ls_pg_schema(ls_pgconn *c)
     static __thread ls_rw_schema s;
     s.table = lookup;
     s.ctx = c;
+    s.main_schema = c->main_schema[0] ? c->main_schema : NULL;
     return &s;
 }

@@ -97,7 +97,7 @@ static const ls_rw_table *lookup(void *ctx, const char *name)
     return NULL;
 }
 
-static const ls_rw_schema schema = {lookup, NULL};
+static const ls_rw_schema schema = {lookup, NULL, NULL};
 
 static double now(void)
 {

@@ -91,7 +91,7 @@ static const ls_rw_table *fz_lookup(void *ctx, const char *name)
     return NULL;
 }
 
-static const ls_rw_schema fz_schema = {fz_lookup, NULL};
+static const ls_rw_schema fz_schema = {fz_lookup, NULL, "\"app\""};
 
 /* LS_FUZZ_NO_REWRITE=1 in the environment leaves ls_rw_rewrite out, to fuzz the core alone
  * while a rules crash is being fixed. */
