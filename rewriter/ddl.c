@@ -524,6 +524,8 @@ int rw_ddl(rw_ctx *c, ls_ddl_result *ddl)
         size_t k = 2;
         if (rw_kw(c, k, LS_KW_TEMP) && rw_op(c, k + 1, "."))
             rw_set(c, k, "pg_temp", LS_R_DROPPED);   /* S33: temp is pg_temp */
+        else if (rw_is(c, k, "main") && rw_op(c, k + 1, "."))
+            rw_main_schema(c, k, LS_R_DROPPED);      /* main is the app's schema */
         while (rw_op(c, k + 1, ".") && k + 2 < c->n)
             k += 2;
         k++;

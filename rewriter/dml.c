@@ -428,6 +428,45 @@ static bool catalog_name(const rw_ctx *c, size_t i)
     return rw_name(c, i, name, sizeof name) && strncmp(name, "sqlite_", 7) == 0;
 }
 
+/* Token i begins a table reference: after FROM, JOIN, INTO, IN, UPDATE [OR x], or a comma of a
+ * FROM list.  Elsewhere `main.x` is column x of a table called main, not a schema. */
+static bool table_start(const rw_ctx *c, size_t i)
+{
+    if (i == 0)
+        return false;
+    if (rw_kw(c, i - 1, LS_KW_FROM) || rw_kw(c, i - 1, LS_KW_JOIN) || rw_kw(c, i - 1, LS_KW_INTO)
+        || rw_kw(c, i - 1, LS_KW_IN)   /* x IN main.t */
+        || rw_kw(c, i - 1, LS_KW_UPDATE) || (i >= 3 && rw_kw(c, i - 3, LS_KW_UPDATE)
+                                             && rw_kw(c, i - 2, LS_KW_OR)))
+        return true;
+    /* FROM a [AS x], (SELECT ...) [AS] y, main.t: back over the list to its FROM */
+    size_t k = i - 1;
+    while (rw_op(c, k, ",") && k > 0) {
+        k--;
+        if (rw_is_name(c, k) && k > 0 && (rw_is_name(c, k - 1) || rw_op(c, k - 1, ")")
+                                          || rw_kw(c, k - 1, LS_KW_AS)))
+            k--;   /* an alias */
+        if (rw_kw(c, k, LS_KW_AS) && k > 0)
+            k--;
+        if (rw_op(c, k, ")")) {
+            if (c->t[k].match < 0)
+                return false;
+            k = (size_t)c->t[k].match;
+        } else {
+            if (!rw_is_name(c, k) && c->t[k].t.type != LS_TK_KEYWORD)
+                return false;
+            while (k >= 2 && rw_op(c, k - 1, ".") && rw_is_name(c, k - 2))
+                k -= 2;
+        }
+        if (k == 0)
+            return false;
+        k--;
+        if (rw_kw(c, k, LS_KW_FROM))
+            return true;
+    }
+    return false;
+}
+
 static void select_rules(rw_ctx *c)
 {
     for (size_t i = 0; i < c->n; i++) {
@@ -437,9 +476,14 @@ static void select_rules(rw_ctx *c)
             size_t m = (size_t)c->t[i].match;
             if (!rw_kw(c, m + 1, LS_KW_AS) && !rw_is_name(c, m + 1))   /* DIALECT S22 */
                 rw_post(c, m, rw_printf(c, " AS \"subquery_%d\"", ++c->n_alias), LS_R_ALIAS);
+        } else if (rw_is(c, i, "main") && rw_op(c, i + 1, ".") && i + 2 < c->n
+                   && (i == 0 || !rw_op(c, i - 1, ".")) && rw_op(c, i + 3, ".")
+                   && rw_is_name(c, i + 4) && !rw_op(c, i + 5, ".")) {
+            rw_main_schema(c, i, LS_R_DROPPED);   /* main.t.col: a column of main.t */
         } else if ((rw_is(c, i, "main") || rw_kw(c, i, LS_KW_TEMP)) && rw_op(c, i + 1, ".")
                    && i + 2 < c->n && !rw_op(c, i + 3, ".") && (i == 0 || !rw_op(c, i - 1, "."))
-                   && !rw_op(c, i + 3, "(") && !catalog_name(c, i + 2)) {
+                   && (!rw_op(c, i + 3, "(") || (i > 0 && rw_kw(c, i - 1, LS_KW_INTO)))
+                   && !catalog_name(c, i + 2) && (!rw_is(c, i, "main") || table_start(c, i))) {
             /* DIALECT S33: main is the app's schema, temp is pg_temp (the catalog's
              * qualifier is rule_catalog's, rewriter/expr.c) */
             if (rw_is(c, i, "main"))
@@ -969,6 +1013,11 @@ static int insert_rules(rw_ctx *c, size_t i)
     size_t tn = into + 1;
     while (rw_op(c, tn + 1, ".") && tn + 2 < c->n)
         tn += 2;
+    /* the schema now (select_rules' later), as the REPLACE's DELETE renders it (S33) */
+    if (tn == into + 3 && rw_is(c, into + 1, "main"))
+        rw_main_schema(c, into + 1, LS_R_DROPPED);
+    else if (tn == into + 3 && rw_kw(c, into + 1, LS_KW_TEMP))
+        rw_set(c, into + 1, "pg_temp", LS_R_DROPPED);
     char table[64];
     rw_name(c, tn, table, sizeof table);
     const ls_rw_table *t = rw_lookup(c, tn, table);

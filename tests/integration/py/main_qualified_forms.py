@@ -19,7 +19,7 @@ def q(sql):
 q("create table t(id integer primary key, v text unique, n integer default 0)")
 q("insert into main.t(id, v) values (1, 'a')")
 q("insert into main.t(id, v) select id + 10, v || 'x' from main.t")
-q("insert into main.t(id, v) values (1, 'a') on conflict(v) do update set n = n + 1")
+q("insert into main.t(id, v) values (1, 'a') on conflict(v) do update set n = t.n + 1")
 q("insert into main.t(id, v) values (1, 'b') on conflict(id) do update set n = excluded.n + 5 returning id, v, n")
 q("insert or replace into main.t(id, v) values (11, 'r')")
 q("replace into main.t(id, v) values (12, 's')")
