@@ -545,8 +545,8 @@ int rw_ddl(rw_ctx *c, ls_ddl_result *ddl)
     /* CREATE: main. before the object's name is the app's schema, temp. is pg_temp (DIALECT
      * S33), where PostgreSQL makes a temp table or view; an index is made in its table's
      * schema and takes none before its name */
-    bool index = false, on = false;
-    for (size_t q = 1; q + 1 < c->n && !rw_op(c, q, "("); q++) {
+    bool index = false, on = false;   /* a body after AS is rw_query's (main.x a column) */
+    for (size_t q = 1; q + 1 < c->n && !rw_op(c, q, "(") && !rw_kw(c, q, LS_KW_AS); q++) {
         index = index || rw_kw(c, q, LS_KW_INDEX);
         on = on || rw_kw(c, q, LS_KW_ON);
         if (rw_is(c, q, "main") && rw_op(c, q + 1, ".") && index && !on)
