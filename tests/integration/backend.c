@@ -893,6 +893,50 @@ static int txn_state(const char *path)
     return bad;
 }
 
+/* sqlite3_txn_state per schema when a transaction writes TEMP objects only: SQLite's temp
+ * database is then in a write transaction and main in none, and the whole connection (NULL)
+ * reports the highest; a read of a main table makes main READ and leaves temp alone. */
+static int txn_state_temp(const char *path)
+{
+    sqlite3 *db;
+    if (sqlite3_open(path, &db) != SQLITE_OK)
+        return fail(db, "open");
+    if (exec(db, "CREATE TABLE t(x INTEGER)") || exec(db, "CREATE TEMP TABLE tt(x INTEGER)"))
+        return fail(db, "setup");
+    static const struct {
+        const char *sql;
+        int all, main, temp;
+    } steps[] = {
+        {"BEGIN", SQLITE_TXN_NONE, SQLITE_TXN_NONE, SQLITE_TXN_NONE},
+        {"INSERT INTO tt VALUES (1)", SQLITE_TXN_WRITE, SQLITE_TXN_NONE, SQLITE_TXN_WRITE},
+        {"ROLLBACK", SQLITE_TXN_NONE, SQLITE_TXN_NONE, SQLITE_TXN_NONE},
+        {"SAVEPOINT a", SQLITE_TXN_NONE, SQLITE_TXN_NONE, SQLITE_TXN_NONE},
+        {"SELECT count(*) FROM t", SQLITE_TXN_READ, SQLITE_TXN_READ, SQLITE_TXN_NONE},
+        {"UPDATE tt SET x = 2", SQLITE_TXN_WRITE, SQLITE_TXN_READ, SQLITE_TXN_WRITE},
+        {"INSERT INTO t VALUES (1)", SQLITE_TXN_WRITE, SQLITE_TXN_WRITE, SQLITE_TXN_WRITE},
+        {"RELEASE a", SQLITE_TXN_NONE, SQLITE_TXN_NONE, SQLITE_TXN_NONE},
+        {"BEGIN", SQLITE_TXN_NONE, SQLITE_TXN_NONE, SQLITE_TXN_NONE},
+        {"INSERT INTO t VALUES (2)", SQLITE_TXN_WRITE, SQLITE_TXN_WRITE, SQLITE_TXN_NONE},
+        {"COMMIT", SQLITE_TXN_NONE, SQLITE_TXN_NONE, SQLITE_TXN_NONE},
+    };
+    int bad = 0;
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        if (exec(db, steps[i].sql) != SQLITE_OK)
+            return fail(db, steps[i].sql);
+        int all = sqlite3_txn_state(db, NULL), m = sqlite3_txn_state(db, "main"),
+            t = sqlite3_txn_state(db, "temp");
+        if (all != steps[i].all || m != steps[i].main || t != steps[i].temp) {
+            printf("FAIL: txn_state after %s: %d/%d/%d (all/main/temp), SQLite's is %d/%d/%d\n",
+                   steps[i].sql, all, m, t, steps[i].all, steps[i].main, steps[i].temp);
+            bad = 1;
+        }
+    }
+    sqlite3_close(db);
+    printf("txn_state_temp: %zu steps %s\n", sizeof steps / sizeof steps[0],
+           bad ? "FAILED" : "ok");
+    return bad;
+}
+
 /* The rollback journal's readers' lock through the C API (docs/compatibility.md D11), in
  * SQLite's default journal mode: a writer's COMMIT, a write outside a transaction and the
  * RELEASE that commits, against a transaction that read, call the busy handler until it
@@ -954,6 +998,8 @@ int main(int argc, char **argv)
         return journal_busy(argv[2]);
     if (argc >= 3 && strcmp(argv[1], "txn_state") == 0)
         return txn_state(argv[2]);
+    if (argc >= 3 && strcmp(argv[1], "txn_state_temp") == 0)
+        return txn_state_temp(argv[2]);
     if (argc >= 3 && strcmp(argv[1], "row_mode") == 0)
         return row_mode(argv[2]);
     if (argc >= 3 && strcmp(argv[1], "ddl_script") == 0)
