@@ -317,9 +317,14 @@ int ls_pg_sqlite3_txn_state(sqlite3 *db, const char *schema)
     const ls_pgconn *c = CONN(db);
     if (!c->in_txn || c->begin_pending)
         return SQLITE_TXN_NONE;
-    if (ls_pg_write_locked(c) || c->lock_rows)
-        return SQLITE_TXN_WRITE;
-    return c->table_read_txn == c->txn_no ? SQLITE_TXN_READ : SQLITE_TXN_NONE;
+    /* temp: written (TEMP objects only, without the lock: pg_exec.c); main: the lock, or a
+     * read of a table (a read of a TEMP table counts for main) */
+    int temp = c->temp_write_txn == c->txn_no ? SQLITE_TXN_WRITE : SQLITE_TXN_NONE;
+    if (schema && strcasecmp(schema, "temp") == 0)
+        return temp;
+    int in_main = ls_pg_write_locked(c) || c->lock_rows ? SQLITE_TXN_WRITE
+               : c->table_read_txn == c->txn_no ? SQLITE_TXN_READ : SQLITE_TXN_NONE;
+    return schema || in_main > temp ? in_main : temp;
 }
 
 int ls_pg_sqlite3_db_readonly(sqlite3 *db, const char *name)

@@ -95,6 +95,8 @@ typedef struct ls_pgconn {
     int shared_depth;           /* the savepoint depth it was taken at */
     unsigned table_read_txn;    /* the txn_no that ran a statement naming a table
                                  * without the write lock (sqlite3_txn_state READ) */
+    unsigned temp_write_txn;    /* the txn_no that wrote TEMP objects only, without the
+                                 * lock (sqlite3_txn_state: temp WRITE) */
     bool lock_rows;             /* LITESHIFT_LOCKING=row: writes take no lock, as before */
     bool lock_prepared;         /* LS_LOCK_STMT exists in this session */
     bool lock_busy;             /* the last statement failed waiting for the write lock */

@@ -492,15 +492,16 @@ static bool write_lock_due(const ls_pgconn *c)
  * safe (D11).  Nor does a write to TEMP objects only (pg_temp.c): SQLite writes its temp
  * database without the lock.  *reads: whether st counts as a read of the transaction when it
  * takes no lock (a temp-only write that reads no table does not). */
-static bool needs_write_lock(ls_pgstmt *st, bool *reads)
+static bool needs_write_lock(ls_pgstmt *st, bool *reads, bool *temp)
 {
     ls_pgconn *c = st->conn;
     *reads = true;
+    *temp = false;
     return write_lock_due(c) &&
            (st->rw.kind == LS_RW_INSERT || st->rw.kind == LS_RW_UPDATE ||
             st->rw.kind == LS_RW_DELETE || (st->rw.kind == LS_RW_OTHER && !st->rw.readonly) ||
             (st->rw.kind == LS_RW_DDL && !ls_ddl_conditional(st->sql, st->sql_len))) &&
-           !ls_pg_temp_write(st, reads);
+           !(*temp = ls_pg_temp_write(st, reads));
 }
 
 /* Whether the connection keeps the rollback journal's locks (docs/compatibility.md D11): in
@@ -1431,10 +1432,10 @@ static int start(ls_pgstmt *st)
         }
     }
     int pre = 0;
-    bool reads;
+    bool reads, temp;
     if (st->rw.kind == LS_RW_DDL)
         ls_pg_temp_note(c, st->sql, st->sql_len);
-    bool lock = needs_write_lock(st, &reads);
+    bool lock = needs_write_lock(st, &reads, &temp);
     int began = ls_pg_send_begin(c, lock);
     if (began < 0)
         goto send_failed;
@@ -1449,8 +1450,11 @@ static int start(ls_pgstmt *st)
     bool shared = c->in_txn && !lock && journal_locks(c) && !ls_pg_write_locked(c) &&
                   c->shared_txn != c->txn_no && reads && names_from(st->rw.sql);
     bool excl = lock && !c->in_txn && journal_locks(c);
-    unsigned read_was = c->read_txn, table_was = c->table_read_txn;
+    unsigned read_was = c->read_txn, table_was = c->table_read_txn,
+             temp_was = c->temp_write_txn;
     int jl_at = -1;
+    if (c->in_txn && temp)
+        c->temp_write_txn = c->txn_no; /* SQLite's temp database in a write transaction */
     if (c->in_txn && !lock && reads) {
         c->read_txn = c->txn_no; /* a write without the lock to take reads too */
         if (c->table_read_txn != c->txn_no && (shared || names_from(st->rw.sql)))
@@ -1628,6 +1632,7 @@ static int start(ls_pgstmt *st)
             if (unread) {
                 c->read_txn = read_was;
                 c->table_read_txn = table_was;
+                c->temp_write_txn = temp_was;
             }
             if (fresh && k > fresh_at) /* prepared all the same: keep it */
                 st->prep = ls_prep_add(c, key, st->name);
