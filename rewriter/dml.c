@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <sqlite3.h>
 
@@ -681,6 +682,63 @@ static size_t find_top(const rw_ctx *c, size_t i, int kw)
     return c->n;
 }
 
+/* ON CONFLICT ... DO UPDATE SET ... [WHERE ...], from set to end (RETURNING, or the end): a
+ * bare column of the target table there is the existing row in SQLite; PostgreSQL finds it
+ * ambiguous ("column reference is ambiguous", the excluded row has it too), so it is
+ * qualified with the table's name or alias (token qual).  Assignment targets, qualified
+ * names, calls and subqueries are left as they are. */
+static void qualify_upsert(rw_ctx *c, const ls_rw_table *t, size_t qual, size_t set,
+                           size_t end)
+{
+    int top = c->t[set].depth;
+    bool in_list = true, target = true;  /* the next top-level name is an assignment's */
+    const char *q = NULL;
+    for (size_t k = set + 1; k < end && k < c->n; k++) {
+        bool at_top = c->t[k].depth == top;
+        if (at_top && rw_op(c, k, ",")) {
+            target = in_list;
+            continue;
+        }
+        if (at_top && rw_kw(c, k, LS_KW_WHERE)) {
+            in_list = target = false;
+            continue;
+        }
+        if (rw_op(c, k, "(") && c->t[k].match > (int)k) {
+            bool sub = rw_kw(c, k + 1, LS_KW_SELECT) || rw_kw(c, k + 1, LS_KW_WITH) ||
+                       rw_kw(c, k + 1, LS_KW_VALUES);
+            if ((at_top && target) || sub) {  /* a (a, b) = ... target, or a subquery */
+                k = (size_t)c->t[k].match;
+                target = false;
+            }
+            continue;
+        }
+        /* a keyword may be a column's name too (last, key...): only a column's name counts */
+        if (!rw_is_name(c, k) && c->t[k].t.type != LS_TK_KEYWORD)
+            continue;
+        if (at_top && target) {
+            target = false;
+            continue;
+        }
+        if (rw_op(c, k - 1, ".") || rw_op(c, k + 1, ".") || rw_op(c, k + 1, "(") ||
+            rw_kw(c, k - 1, LS_KW_AS) || rw_kw(c, k - 1, LS_KW_COLLATE))
+            continue;   /* qualified, a call, a CAST's type, a collation */
+        char name[64];
+        if (!rw_name(c, k, name, sizeof name))
+            continue;
+        for (size_t m = 0; m < t->n_cols; m++)
+            if (strcasecmp(t->cols[m].name, name) == 0) {
+                if (!q)
+                    q = rw_printf(c, "%s.", rw_ident(c, qual));
+                /* the name itself qualified: whatever wraps it (sqlite_str...) stays outside */
+                const char *own = c->t[k].repl ? c->t[k].repl : rw_ident(c, k);
+                const char *both = q && own ? rw_printf(c, "%s%s", q, own) : NULL;
+                if (both)
+                    rw_set(c, k, both, LS_R_ONCONFLICT);
+                break;
+            }
+    }
+}
+
 /* OR <algorithm> after INSERT/UPDATE at i: which one, and skip it. */
 static ls_rw_onerr or_clause(rw_ctx *c, size_t i)
 {
@@ -1084,6 +1142,9 @@ static int insert_rules(rw_ctx *c, size_t i)
         size_t set = find_top(c, on, LS_KW_SET);
         if (set < c->n)
             dedup_set(c, set);
+        if (set < c->n && t)
+            qualify_upsert(c, t, rw_kw(c, tn + 1, LS_KW_AS) ? tn + 2 : tn, set,
+                           ret < c->n ? ret : c->n);
         if (r->onerr == LS_ONERR_IGNORE || r->onerr == LS_ONERR_REPLACE)
             return rw_fail(c, i, "INSERT OR %s with an ON CONFLICT clause is not supported",
                            r->onerr == LS_ONERR_IGNORE ? "IGNORE" : "REPLACE");
