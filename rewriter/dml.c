@@ -725,7 +725,19 @@ static void qualify_upsert(rw_ctx *c, const ls_rw_table *t, size_t qual, size_t 
         char name[64];
         if (!rw_name(c, k, name, sizeof name))
             continue;
-        for (size_t m = 0; m < t->n_cols; m++)
+        bool column = false;
+        for (size_t m = 0; m < t->n_cols && !column; m++)
+            column = strcasecmp(t->cols[m].name, name) == 0;
+        if (!column && t->rowid && c->t[k].t.type == LS_TK_ID &&
+            (!strcmp(name, "rowid") || !strcmp(name, "_rowid_") || !strcmp(name, "oid"))) {
+            /* the rowid rule (T7) names the key column in its place: the qualifier before */
+            if (!q)
+                q = rw_printf(c, "%s.", rw_ident(c, qual));
+            if (q)
+                rw_pre(c, k, q, LS_R_ONCONFLICT);
+            continue;
+        }
+        for (size_t m = 0; column && m < t->n_cols; m++)
             if (strcasecmp(t->cols[m].name, name) == 0) {
                 if (!q)
                     q = rw_printf(c, "%s.", rw_ident(c, qual));

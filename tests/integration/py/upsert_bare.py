@@ -19,10 +19,15 @@ stmts = [
     ("returning", "insert into hits values (?, 1, 'q') on conflict(page) do update set n = n + 1 returning n, last", ("a",)),
     ("main.", "insert into main.hits values (?, 1, 'm') on conflict(page) do update set n = n + 100", ("a",)),
     ("fresh row", "insert into hits values (?, 7, 'f') on conflict(page) do update set n = n + 1", ("b",)),
+    ("rowid", "insert into keyed values (1, 5) on conflict(id) do update set n = rowid + n + _rowid_", ()),
+    ("rowid again", "insert into keyed values (1, 5) on conflict(id) do update set n = n - oid where rowid = 1", ()),
 ]
+c.execute("create table keyed(id integer primary key, n integer)")
+c.execute("insert into keyed values (1, 1)")
 for label, sql, args in stmts:
     try:
         rows = c.execute(sql, args).fetchall()
-        print(label, "ok", rows, c.execute("select page, n, last from hits order by page").fetchall())
+        print(label, "ok", rows, c.execute("select page, n, last from hits order by page").fetchall(),
+              c.execute("select id, n from keyed").fetchall())
     except sqlite3.Error as e:
         print(label, "error:", e)
