@@ -254,6 +254,10 @@ static inline bool ls_pg_write_locked(const ls_pgconn *c)
     return c->in_txn && c->locked_txn == c->txn_no;
 }
 
+/* name as a PostgreSQL identifier, "quoted" with embedded quotes doubled, into out (cap
+ * bytes).  False, out empty, when it does not fit (pg_conn.c). */
+bool ls_pg_quote_ident(const char *name, char *out, size_t cap);
+
 /* A deferred transaction's BEGIN (pg_exec.c), when it has not been sent yet: queued in the
  * exchange being built, before anything else of it (writes: whether the transaction's first
  * statement takes the write lock).  1 when queued (one more result, a command's, to read

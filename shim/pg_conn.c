@@ -121,27 +121,25 @@ static uint64_t read_key_for(const char *schema)
     return key_for("liteshift-read:", schema);
 }
 
-/* The database's journal mode as an app set it (PRAGMA journal_mode, pg_exec.c): WAL or one
- * of the rollback journal's, which lock differently (D11).  Not known (no compat pack): the
- * rollback journal, SQLite's default. */
-/* The schema `main.` names (DIALECT S33): the first of the search path, as PostgreSQL's
- * current_schema() finds it, quoted.  Without it `main.` is dropped, and a temp table of
- * the same name comes first. */
-static void set_main_schema(ls_pgconn *c, const char *name)
+/* See pg.h. */
+bool ls_pg_quote_ident(const char *name, char *out, size_t cap)
 {
-    size_t o = 0, cap = sizeof c->main_schema;
-    c->main_schema[o++] = '"';
-    for (const char *p = name; *p && o + 3 < cap; p++) {
+    size_t k = 0;
+    if (cap < 3)
+        return false;
+    out[k++] = '"';
+    for (const char *p = name; *p; p++) {
+        if (k + (*p == '"') + 2 >= cap) {
+            out[0] = '\0';
+            return false;
+        }
         if (*p == '"')
-            c->main_schema[o++] = '"';
-        c->main_schema[o++] = *p;
+            out[k++] = '"';
+        out[k++] = *p;
     }
-    if (o + 2 > cap || strlen(name) * 2 + 3 > cap) { /* too long to be sure: not known */
-        c->main_schema[0] = '\0';
-        return;
-    }
-    c->main_schema[o++] = '"';
-    c->main_schema[o] = '\0';
+    out[k++] = '"';
+    out[k] = '\0';
+    return true;
 }
 
 /* What the connection reads once at open, in one query: its main schema, and its journal
@@ -165,7 +163,8 @@ static void load_session(ls_pgconn *c)
         }
     }
     if (!PQgetisnull(res, 0, 0))
-        set_main_schema(c, PQgetvalue(res, 0, 0));
+        (void)ls_pg_quote_ident(PQgetvalue(res, 0, 0), c->main_schema,
+                                sizeof c->main_schema); /* "" when too long: not known */
     if (both && !c->lock_rows)
         c->wal = strcmp(PQgetvalue(res, 0, 1), "1") == 0;
     PQclear(res);
@@ -425,7 +424,8 @@ int ls_pg_open(const char *filename, sqlite3 **out, int flags)
         c->lock_key = lock_key_for(c->private_schema);
         c->read_key = read_key_for(c->private_schema);
         c->wal = true; /* private to the connection: no reader to wait for */
-        set_main_schema(c, c->private_schema);
+        (void)ls_pg_quote_ident(c->private_schema, c->main_schema,
+                                sizeof c->main_schema);
         snprintf(c->journal_mode, sizeof c->journal_mode, "memory"); /* as SQLite's */
     } else if (rc == SQLITE_OK) {
         load_session(c);

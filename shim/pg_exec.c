@@ -538,6 +538,13 @@ static bool read_first(const ls_pgconn *c)
     return c->in_txn && c->read_txn == c->txn_no && !ls_pg_write_locked(c);
 }
 
+/* The BEGIN of a deferred transaction that reads first, or that SAVEPOINT opens: REPEATABLE
+ * READ, but with LITESHIFT_LOCKING=row (ls_pg_send_begin below). */
+static const char *begin_deferred(const ls_pgconn *c)
+{
+    return c->lock_rows ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ";
+}
+
 /* A deferred transaction (D11).  Its BEGIN is not sent when the app runs it, as SQLite's
  * BEGIN touches nothing either: it goes with the transaction's first statement, in that
  * statement's exchange (no round trip of its own), and a transaction that runs nothing
@@ -558,18 +565,11 @@ int ls_pg_send_begin(ls_pgconn *c, bool writes)
         c->begin_pending = false; /* a transaction ended another way (interrupt, lost) */
         return 0;
     }
-    const char *sql = (writes || c->lock_rows) ? "BEGIN"
-                                                : "BEGIN ISOLATION LEVEL REPEATABLE READ";
+    const char *sql = writes ? "BEGIN" : begin_deferred(c);
     if (!PQsendQueryParams(c->pg, sql, 0, NULL, NULL, NULL, NULL, 0))
         return -1;
     c->begin_pending = false;
     return 1;
-}
-
-/* The BEGIN of a transaction that SAVEPOINT opens (ls_pg_send_begin). */
-static const char *begin_deferred(const ls_pgconn *c)
-{
-    return c->lock_rows ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ";
 }
 
 /* The longest wait for a lock, in ms, as lock_timeout's text: the busy timeout, or 1 ms when

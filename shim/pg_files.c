@@ -366,21 +366,6 @@ void ls_files_untrack(ls_dbfile *f, const char *name, const char *new_name)
     pthread_mutex_unlock(&files_mu);
 }
 
-/* "name" with embedded quotes doubled, into out. */
-static void quote_ident(const char *s, char *out, size_t cap)
-{
-    size_t k = 0;
-    if (cap < 3)
-        return;
-    out[k++] = '"';
-    for (; *s && k + 3 < cap; s++) {
-        if (*s == '"')
-            out[k++] = '"';
-        out[k++] = *s;
-    }
-    out[k++] = '"';
-    out[k] = '\0';
-}
 
 /* Read every result up to the Sync; the first error's message into err (when given).
  * Returns false when the connection failed. */
@@ -520,7 +505,7 @@ static bool collect_one(ls_pgconn *c, ls_dbfile *f, bool drop)
     snprintf(arch, sizeof arch, "liteshift_deleted_%04d%02d%02d%02d%02d%02d_%d_%u",
              tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
              (int)getpid(), seq);
-    quote_ident(arch, qarch, sizeof qarch);
+    ls_pg_quote_ident(arch, qarch, sizeof qarch);
     int moved = 0;
     char names[512] = "";
     if (ok && n_objs > 0) {
@@ -537,8 +522,8 @@ static bool collect_one(ls_pgconn *c, ls_dbfile *f, bool drop)
                 if (ob->view != (pass == 0))
                     continue;
                 char qs[160], qn[600], sql[1024];
-                quote_ident(ob->schema, qs, sizeof qs);
-                quote_ident(ob->name, qn, sizeof qn);
+                ls_pg_quote_ident(ob->schema, qs, sizeof qs);
+                ls_pg_quote_ident(ob->name, qn, sizeof qn);
                 const char *kind = pass == 0 ? "VIEW" : "TABLE";
                 if (drop)
                     snprintf(sql, sizeof sql, "DROP %s IF EXISTS %s.%s CASCADE", kind, qs, qn);

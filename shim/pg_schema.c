@@ -89,18 +89,11 @@ static ls_schema_entry *load(ls_pgconn *c, const char *name)
      * statement wrote main.name (LS_RW_MAIN_KEY) */
     bool main_q = strncmp(name, LS_RW_MAIN_KEY, sizeof LS_RW_MAIN_KEY - 1) == 0;
     const char *bare = main_q ? name + sizeof LS_RW_MAIN_KEY - 1 : name;
-    char reg[400];
-    size_t o = (size_t)snprintf(reg, sizeof reg, "%s%s\"", main_q ? c->main_schema : "",
-                                main_q && c->main_schema[0] ? "." : "");
-    for (const char *q = bare; *q && o + 4 < sizeof reg; q++) {
-        if (*q == '"')
-            reg[o++] = '"';
-        reg[o++] = *q;
-    }
-    if (o + 2 >= sizeof reg)
+    char qname[260], reg[400];
+    if (!ls_pg_quote_ident(bare, qname, sizeof qname))
         return NULL;
-    reg[o++] = '"';
-    reg[o] = '\0';
+    snprintf(reg, sizeof reg, "%s%s%s", main_q ? c->main_schema : "",
+             main_q && c->main_schema[0] ? "." : "", qname);
     const char *p[1] = { reg };
     if (!PQsendQueryParams(c->pg, cols_sql, 1, NULL, p, NULL, NULL, 0) ||
         !PQsendQueryParams(c->pg, uniq_sql, 1, NULL, p, NULL, NULL, 0) || !ls_pg_sync(c))
