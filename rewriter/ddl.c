@@ -135,12 +135,29 @@ void rw_collate(rw_ctx *c, size_t i)
 
 typedef struct col_parse {
     size_t name, type_from, type_to;   /* token indexes */
-    bool pk, pk_desc, autoinc;
+    bool pk, pk_desc, autoinc, generated;
+    int default_class;                 /* D2: storage class of a literal DEFAULT, or 0 */
 } col_parse;
+
+/* D2: the storage class (SQLITE_INTEGER..SQLITE_BLOB) of the literal at k, or 0. */
+static int literal_class(const rw_ctx *c, size_t k)
+{
+    if (rw_op(c, k, "-") || rw_op(c, k, "+"))
+        k++;
+    if (k >= c->n)
+        return 0;
+    switch (c->t[k].t.type) {
+    case LS_TK_INTEGER: return 1;
+    case LS_TK_FLOAT: return 2;
+    case LS_TK_STRING: return 3;
+    case LS_TK_BLOB: return 4;
+    default: return 0;
+    }
+}
 
 /* One column definition at [i, end): fills info, leaves edits; returns SQLITE_OK. */
 static int column_def(rw_ctx *c, size_t i, size_t end, ls_ddl_column *info, col_parse *cp,
-                      bool table_pk_alias)
+                      bool table_pk_alias, bool alter)
 {
     memset(cp, 0, sizeof *cp);
     cp->name = i;
@@ -178,8 +195,6 @@ static int column_def(rw_ctx *c, size_t i, size_t end, ls_ddl_column *info, col_
     snprintf(info->decl, sizeof info->decl, "%.*s", (int)(dlen < 63 ? dlen : 63), decl);
     info->affinity = ls_ddl_affinity(decl, dlen);
     info->pg_type = pg_type(decl, dlen, info->affinity, &info->is_bool);
-    if (dlen == 0)
-        c->rules |= LS_R_TYPELESS; /* text on PostgreSQL: numbers in it read back as text (D2) */
     /* constraints */
     while (k < end && c->rc == SQLITE_OK) {
         if (rw_kw(c, k, LS_KW_CONSTRAINT)) {
@@ -212,6 +227,7 @@ static int column_def(rw_ctx *c, size_t i, size_t end, ls_ddl_column *info, col_
             k = close + 1;
         } else if (rw_kw(c, k, LS_KW_DEFAULT)) {
             k++;
+            cp->default_class = literal_class(c, k);
             if (rw_op(c, k, "(") && c->t[k].match > 0) {
                 size_t close = (size_t)c->t[k].match;
                 rw_expr_rules(c, k + 1, close);
@@ -223,6 +239,7 @@ static int column_def(rw_ctx *c, size_t i, size_t end, ls_ddl_column *info, col_
             } else if (c->t[k].t.type == LS_TK_QUOTED_ID || (c->t[k].t.type == LS_TK_ID
                        && !rw_is(c, k, "TRUE") && !rw_is(c, k, "FALSE"))) {
                 /* DIALECT T15: DEFAULT "x" (or a bare word) is the string 'x' */
+                cp->default_class = 3;
                 const char *s = c->sql + c->t[k].t.off;
                 size_t n = c->t[k].t.len;
                 if (c->t[k].t.type == LS_TK_QUOTED_ID)
@@ -260,6 +277,7 @@ static int column_def(rw_ctx *c, size_t i, size_t end, ls_ddl_column *info, col_
             }
         } else if (rw_kw(c, k, LS_KW_GENERATED) || rw_kw(c, k, LS_KW_AS)) {
             /* DIALECT T18: PostgreSQL 15 has STORED generated columns only */
+            cp->generated = true;
             size_t as = rw_kw(c, k, LS_KW_AS) ? k : k + 2;
             if (!rw_kw(c, as, LS_KW_AS) || !rw_op(c, as + 1, "(") || c->t[as + 1].match < 0)
                 return rw_fail(c, k, "malformed generated column");
@@ -291,6 +309,31 @@ static int column_def(rw_ctx *c, size_t i, size_t end, ls_ddl_column *info, col_
         rw_skip(c, cp->type_from + 1, cp->type_to, LS_R_DDL);
     } else {
         rw_post(c, cp->name, rw_printf(c, " %s", pg), LS_R_DDL);
+    }
+    /* D2: a column without a type keeps each value's storage class in a smallint column
+     * after it, "<name>:class" (SQLITE_INTEGER..SQLITE_BLOB; NULL: unknown, read as text) */
+    size_t last = end;
+    while (last > i + 1 && (c->t[last - 1].t.type == LS_TK_SEMI || rw_op(c, last - 1, ";")))
+        last--;
+    if (dlen == 0 && !info->rowid_alias && !cp->generated && last > i
+        && strlen(info->name) + sizeof LS_CLASS_SUFFIX - 1 <= 63) {
+        rw_sb b = {0};
+        rw_sb_str(&b, alter ? ", ADD COLUMN " : ", ");
+        char cn[80];
+        snprintf(cn, sizeof cn, "%s" LS_CLASS_SUFFIX, info->name);
+        rw_sb_ident(&b, cn);
+        rw_sb_str(&b, " smallint");
+        if (cp->default_class) {
+            char d[24];
+            snprintf(d, sizeof d, " DEFAULT %d", cp->default_class);
+            rw_sb_str(&b, d);
+        }
+        if (b.oom)
+            c->oom = true;
+        else
+            rw_post(c, last - 1, rw_strdup(c, b.p, b.len), LS_R_TYPELESS);
+        free(b.p);
+        info->class_col = true;
     }
     return c->rc;
 }
@@ -383,7 +426,8 @@ static int create_table(rw_ctx *c, size_t i, ls_ddl_result *ddl)
         col_parse cp;
         char nm[64];
         rw_name(c, items[m], nm, sizeof nm);
-        rc = column_def(c, items[m], end, &cols[m], &cp, pk_col[0] && !strcmp(pk_col, nm));
+        rc = column_def(c, items[m], end, &cols[m], &cp, pk_col[0] && !strcmp(pk_col, nm),
+                        false);
         if (without_rowid && cols[m].rowid_alias) {
             /* no rowid: an INTEGER PRIMARY KEY is an ordinary key */
             cols[m].rowid_alias = false;
@@ -538,7 +582,7 @@ int rw_ddl(rw_ctx *c, ls_ddl_result *ddl)
             ls_ddl_column info;
             col_parse cp;
             memset(&info, 0, sizeof info);
-            return column_def(c, col, c->n, &info, &cp, false);
+            return column_def(c, col, c->n, &info, &cp, false, true);
         }
         return SQLITE_OK;   /* RENAME TO, RENAME [COLUMN] a TO b, DROP [COLUMN] x (T21) */
     }

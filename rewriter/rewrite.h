@@ -187,6 +187,7 @@ typedef struct ls_ddl_column {
     bool not_null;
     bool unique;           /* a one-column UNIQUE or PRIMARY KEY */
     bool is_bool;
+    bool class_col;        /* D2: declared without a type; "<name>:class" follows it */
 } ls_ddl_column;
 
 typedef struct ls_ddl_result {
@@ -199,6 +200,11 @@ typedef struct ls_ddl_result {
     bool strict;
     bool hidden_rowid;     /* a "rowid" identity column was appended (DIALECT T7) */
 } ls_ddl_result;
+
+/* D2: the suffix of the smallint column that follows a column declared without a type and
+ * keeps each value's storage class (1 INTEGER, 2 REAL, 3 TEXT, 4 BLOB as "\\x<hex>" text;
+ * NULL: unknown, the value is read as text). */
+#define LS_CLASS_SUFFIX ":class"
 
 /* Name of the column added to tables without INTEGER PRIMARY KEY (DIALECT T7). */
 #define LS_HIDDEN_ROWID "rowid"
