@@ -27,7 +27,11 @@ typedef struct ls_rw_column {
     const char *name;      /* canonical (lower-case) name */
     bool is_bool;          /* PostgreSQL boolean: 0/1 literals compared or stored become false/true */
     bool hidden;           /* the rowid column added to a table without INTEGER PRIMARY KEY
-                            * (DIALECT T7): not in INSERT without a column list, nor in * */
+                            * (DIALECT T7), or a class column (D2): not in INSERT without a
+                            * column list, nor in * */
+    bool has_class;        /* D2: declared without a type; the next column is its class,
+                            * "<name>" LS_CLASS_SUFFIX */
+    bool is_class;         /* D2: the class column of the column before it (also hidden) */
 } ls_rw_column;
 
 typedef struct ls_rw_table {

@@ -139,6 +139,15 @@ static ls_schema_entry *load(ls_pgconn *c, const char *name)
         bool key = PQgetvalue(res[0], i, 2)[0] == 't';
         bool hidden = identity && !strcmp(e->col_names[i], LS_HIDDEN_ROWID);
         e->cols[i].hidden = hidden;
+        /* D2: "<name>:class" smallint right after the column <name> keeps its classes */
+        if (i > 0 && PQgetvalue(res[0], i, 7)[0] == 't' && !e->cols[i - 1].hidden) {
+            size_t pl = strlen(e->col_names[i - 1]);
+            if (!strncmp(e->col_names[i], e->col_names[i - 1], pl)
+                && !strcmp(e->col_names[i] + pl, LS_CLASS_SUFFIX)) {
+                e->cols[i].hidden = e->cols[i].is_class = true;
+                e->cols[i - 1].has_class = true;
+            }
+        }
         if ((hidden && !hidden_rowid) || (key && !e->rowid)) {
             free(e->rowid);
             free(e->rowid_seq);
