@@ -57,7 +57,7 @@ static const struct {
 /* The tables those statements use, as the shim's schema cache would describe them (an
  * INTEGER PRIMARY KEY where apps have one, a hidden rowid where they do not): with it the
  * INSERT gains RETURNING and the schema rules (rowid, booleans, ORDER BY on keys) run. */
-#define COL(n) {n, false, false}
+#define COL(n) {n, false, false, false, false}
 static const ls_rw_column c_orders[] = {COL("id"), COL("customer_id"), COL("total"),
                                         COL("status"), COL("created_at")};
 static const ls_rw_column c_customers[] = {COL("id"), COL("name"), COL("email")};
@@ -65,13 +65,13 @@ static const ls_rw_column c_events[] = {COL("id"), COL("user_id"), COL("kind"), 
                                         COL("source"), COL("remote_addr"), COL("session_id"),
                                         COL("created_at")};
 static const ls_rw_column c_sessions[] = {COL("id"), COL("last_seen"), COL("hits"),
-                                          COL("token"), COL("user_agent"), {"flags", false, false},
+                                          COL("token"), COL("user_agent"), {"flags", false, false, false, false},
                                           COL("expires_at")};
 static const ls_rw_column c_users[] = {COL("id"), COL("name"), COL("email"), COL("role"),
                                        COL("status"), COL("created_at"), COL("deleted_at"),
-                                       {"verified", true, false}};
-static const ls_rw_column c_profiles[] = {COL("user_id"), COL("nick"), {"rowid", false, true}};
-static const ls_rw_column c_tags[] = {COL("uid"), COL("tag"), {"rowid", false, true}};
+                                       {"verified", true, false, false, false}};
+static const ls_rw_column c_profiles[] = {COL("user_id"), COL("nick"), {"rowid", false, true, false, false}};
+static const ls_rw_column c_tags[] = {COL("uid"), COL("tag"), {"rowid", false, true, false, false}};
 static const char *const pk_id[] = {"id"};
 static const char *const pk_rowid[] = {"rowid"};
 #define TAB(key, seq, cols, uniq) {key, seq, sizeof cols / sizeof cols[0], cols, 1, uniq}

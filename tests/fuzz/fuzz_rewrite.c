@@ -65,10 +65,12 @@ static sqlite3 *reference_db(void)
  * the hidden rowid): the tables the seed corpus names most, t, u and w, with an INTEGER
  * PRIMARY KEY, a hidden rowid, booleans, and one, two and three unique constraints.  Odd
  * inputs are rewritten with it, even ones without. */
-#define FCOL(n) {n, false, false}
-static const ls_rw_column fz_t[] = {FCOL("a"), FCOL("b"), {"c", true, false}, FCOL("id")};
-static const ls_rw_column fz_u[] = {FCOL("k"), FCOL("v"), {"flag", true, false},
-                                    {"rowid", false, true}};
+#define FCOL(n) {n, false, false, false, false}
+static const ls_rw_column fz_t[] = {FCOL("a"), FCOL("b"), {"c", true, false, false, false}, FCOL("id")};
+static const ls_rw_column fz_u[] = {FCOL("k"), {"v", false, false, true, false},
+                                    {"v" LS_CLASS_SUFFIX, false, true, false, true},
+                                    {"flag", true, false, false, false},
+                                    {"rowid", false, true, false, false}};
 static const ls_rw_column fz_w[] = {FCOL("id"), FCOL("x"), FCOL("y"), FCOL("z")};
 static const char *const fz_t_uniq[] = {"id", "a"};
 static const char *const fz_u_uniq[] = {"rowid"};

@@ -241,17 +241,24 @@ case_schema *case_schema_new(char **setup, size_t n)
             continue;
         fake_table *ft = &cs->tabs[cs->n++];
         snprintf(ft->name, sizeof ft->name, "%s", d.table);
-        for (size_t c = 0; c < d.n_cols && c < 64; c++) {
-            snprintf(ft->colnames[c], 64, "%s", d.cols[c].name);
+        for (size_t dc = 0; dc < d.n_cols && ft->t.n_cols < 63; dc++) {
+            size_t c = ft->t.n_cols++;
+            snprintf(ft->colnames[c], 64, "%s", d.cols[dc].name);
             ft->cols[c].name = ft->colnames[c];
-            ft->cols[c].is_bool = d.cols[c].is_bool;
-            if (d.cols[c].rowid_alias) {
-                snprintf(ft->rowid, sizeof ft->rowid, "%s", d.cols[c].name);
+            ft->cols[c].is_bool = d.cols[dc].is_bool;
+            if (d.cols[dc].rowid_alias) {
+                snprintf(ft->rowid, sizeof ft->rowid, "%s", d.cols[dc].name);
                 ft->t.rowid = ft->rowid;
             }
-            if (d.cols[c].unique)
+            if (d.cols[dc].unique)
                 ft->unique[ft->t.n_unique++] = ft->colnames[c];
-            ft->t.n_cols++;
+            if (d.cols[dc].class_col) {   /* D2: its class column follows it */
+                ft->cols[c].has_class = true;
+                size_t q = ft->t.n_cols++;
+                snprintf(ft->colnames[q], 64, "%.57s" LS_CLASS_SUFFIX, d.cols[dc].name);
+                ft->cols[q].name = ft->colnames[q];
+                ft->cols[q].hidden = ft->cols[q].is_class = true;
+            }
         }
         if (d.hidden_rowid) {   /* DIALECT T7: the DDL appended a hidden rowid column */
             size_t c = ft->t.n_cols++;
