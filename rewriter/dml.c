@@ -816,6 +816,20 @@ static void dedup_set(rw_ctx *c, size_t set)
     }
 }
 
+/* D2: ", \"a:class\", \"b:class\"": the class columns of the typeless columns among the
+ * columns written, in their order (rw_class_values gives the values in the same order). */
+static void class_names(rw_sb *b, const ls_rw_table *t, const size_t *colidx, size_t ncols)
+{
+    for (size_t p = 0; p < ncols; p++) {
+        if (colidx[p] >= t->n_cols || !t->cols[colidx[p]].has_class)
+            continue;
+        char cn[80];
+        snprintf(cn, sizeof cn, "%s" LS_CLASS_SUFFIX, t->cols[colidx[p]].name);
+        rw_sb_str(b, ", ");
+        rw_sb_ident(b, cn);
+    }
+}
+
 /* Bool columns of an INSERT's VALUES rows: literal 0/1 become false/true. */
 static void insert_bools(rw_ctx *c, const ls_rw_table *t, const size_t *colidx, size_t ncols,
                          size_t values)
@@ -1127,6 +1141,7 @@ static int insert_rules(rw_ctx *c, size_t i)
                     rw_sb_str(&b, ", ");
                 rw_sb_ident(&b, t->cols[colidx[p]].name);
             }
+            class_names(&b, t, colidx, ncols);
             rw_sb_str(&b, ") ");
             if (b.oom)
                 c->oom = true;
@@ -1139,11 +1154,38 @@ static int insert_rules(rw_ctx *c, size_t i)
         insert_bools(c, t, colidx, ncols, j);
     else if (t && rw_kw(c, j, LS_KW_SELECT))
         insert_select_bools(c, t, colidx, ncols, j);
+    size_t n_class = 0;   /* D2: the class columns of the typeless columns written */
+    for (size_t p = 0; t && p < ncols; p++)
+        n_class += colidx[p] < t->n_cols && t->cols[colidx[p]].has_class;
+    if (n_class && has_list) {
+        rw_sb b = {0};
+        class_names(&b, t, colidx, ncols);
+        if (b.oom)
+            c->oom = true;
+        else
+            rw_pre(c, (size_t)c->t[list].match, rw_strdup(c, b.p, b.len), LS_R_TYPELESS);
+        free(b.p);
+    }
     if (t && t->rowid && t->rowid_seq && rw_kw(c, j, LS_KW_VALUES))
         insert_rowid_values(c, t, colidx, ncols, j);
     size_t on = find_top(c, j, LS_KW_ON), ret = find_top(c, j, LS_KW_RETURNING);
     while (on < c->n && !rw_kw(c, on + 1, LS_KW_CONFLICT))
         on = find_top(c, on + 1, LS_KW_ON);
+    if (n_class && rw_kw(c, j, LS_KW_VALUES)) {
+        rw_class_values(c, t, colidx, ncols, j);
+    } else if (n_class && (rw_kw(c, j, LS_KW_SELECT) || rw_kw(c, j, LS_KW_WITH)
+                           || rw_op(c, j, "("))) {
+        rw_sb b = {0};
+        for (size_t p = 0; p < n_class; p++)
+            rw_sb_str(&b, ", NULL");
+        size_t src = rw_op(c, j, "(") ? j + 1 : j;
+        size_t send = rw_op(c, j, "(") ? (size_t)c->t[j].match : on < ret ? on : ret;
+        if (b.oom)
+            c->oom = true;
+        else
+            rw_class_select(c, src, send, rw_strdup(c, b.p, b.len));
+        free(b.p);
+    }
     if (on < c->n) {
         /* DIALECT S13: PostgreSQL takes one ON CONFLICT, and DO UPDATE needs a target */
         size_t second = find_top(c, on + 2, LS_KW_ON);
@@ -1154,9 +1196,13 @@ static int insert_rules(rw_ctx *c, size_t i)
         size_t set = find_top(c, on, LS_KW_SET);
         if (set < c->n)
             dedup_set(c, set);
-        if (set < c->n && t)
-            qualify_upsert(c, t, rw_kw(c, tn + 1, LS_KW_AS) ? tn + 2 : tn, set,
-                           ret < c->n ? ret : c->n);
+        if (set < c->n && t) {
+            size_t qt = rw_kw(c, tn + 1, LS_KW_AS) ? tn + 2 : tn;
+            char qn[64];
+            rw_name(c, qt, qn, sizeof qn);
+            rw_class_set(c, t, qn, set, true);   /* before the names are qualified */
+            qualify_upsert(c, t, qt, set, ret < c->n ? ret : c->n);
+        }
         if (r->onerr == LS_ONERR_IGNORE || r->onerr == LS_ONERR_REPLACE)
             return rw_fail(c, i, "INSERT OR %s with an ON CONFLICT clause is not supported",
                            r->onerr == LS_ONERR_IGNORE ? "IGNORE" : "REPLACE");
@@ -1193,8 +1239,10 @@ static int insert_rules(rw_ctx *c, size_t i)
             rw_sb_str(&b, ") DO UPDATE SET ");
             for (size_t m = 0; m < t->n_cols; m++) {
                 bool given = false;
+                /* a class column (D2) is given with its value column, just before it */
+                size_t vm = t->cols[m].is_class && m > 0 ? m - 1 : m;
                 for (size_t q = 0; q < ncols; q++)
-                    given |= colidx[q] == m;
+                    given |= colidx[q] == vm;
                 if (m)
                     rw_sb_str(&b, ", ");
                 rw_sb_ident(&b, t->cols[m].name);
@@ -1259,6 +1307,17 @@ static int update_rules(rw_ctx *c, size_t i)
         return rw_fail(c, c->n, "incomplete input: UPDATE needs SET");
     dedup_set(c, set);
     size_t table = i + 1 + (rw_kw(c, i + 1, LS_KW_OR) ? 2 : 0);
+    /* D2: the class columns of typeless columns assigned */
+    size_t last = table;
+    while (rw_op(c, last + 1, ".") && last + 2 < set)
+        last += 2;
+    char name[64], alias[64] = "";
+    if (rw_name(c, last, name, sizeof name)) {
+        size_t a = last + 1 + (rw_kw(c, last + 1, LS_KW_AS) ? 1 : 0);
+        if (a < set && rw_is_name(c, a))
+            rw_name(c, a, alias, sizeof alias);
+        rw_class_set(c, rw_lookup(c, last, name), alias[0] ? alias : name, set, false);
+    }
     return dml_limit(c, table, set);
 }
 
@@ -1539,8 +1598,10 @@ int rw_dml(rw_ctx *c)
     if (rw_kw(c, v, LS_KW_SELECT) || rw_kw(c, v, LS_KW_VALUES)) {
         r->kind = LS_RW_SELECT;
         r->readonly = true;
-        if (rw_kw(c, v, LS_KW_SELECT))
+        if (rw_kw(c, v, LS_KW_SELECT)) {
             select_names(c, v);
+            rw_class_items(c, v);
+        }
     } else if (rw_kw(c, v, LS_KW_INSERT) || rw_kw(c, v, LS_KW_REPLACE)) {
         rc = insert_rules(c, v);
     } else if (rw_kw(c, v, LS_KW_UPDATE)) {

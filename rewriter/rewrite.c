@@ -921,6 +921,7 @@ void ls_rw_result_clear(ls_rw_result *res)
     if (!res)
         return;
     free(res->param_by_class);
+    free(res->class_of);
     free(res->sql);
     free(res->param_names);
     free(res->param_index);
@@ -1036,6 +1037,16 @@ int ls_rw_rewrite(const char *sql, size_t len, const ls_rw_schema *schema,
             rc = by_class_params(&c, out, n);
         out->n_params = rc == SQLITE_OK ? n : 0;
         out->n_hidden = rc == SQLITE_OK ? c.n_hidden : 0;
+        for (int k = 0; k < out->n_hidden; k++)
+            out->n_state_hidden += !LS_HIDDEN_CLASS_SI(c.hidden_code[k]);
+    }
+    if (rc == SQLITE_OK && c.n_class_items > 0) {
+        if (!(out->class_of = malloc(sizeof *out->class_of * (size_t)c.n_class_items)))
+            rc = SQLITE_NOMEM;
+        else {
+            memcpy(out->class_of, c.class_of, sizeof *out->class_of * (size_t)c.n_class_items);
+            out->n_class_items = c.n_class_items;
+        }
     }
     out->sqlite_params = out->params.count;
     if (rc == SQLITE_OK) {

@@ -145,12 +145,25 @@ typedef struct ls_rw_result {
      * item (the server's names for its columns).  n_col_names is 0 when unknown.  Owned. */
     char **col_names;
     size_t n_col_names;
+    /* D2, SELECT only: the statement's last n_class_items result fields are the storage
+     * classes (smallint, LS_CLASS_SUFFIX columns) of typeless columns among the select items;
+     * class_of[k] is the result column whose class field k is.  Owned. */
+    int *class_of;
+    int n_class_items;
+    /* the hidden parameters of DIALECT F15 among the n_hidden (the others are D2 classes:
+     * param_index LS_HIDDEN_CLASS_OF(si), bound from the value bound to parameter si) */
+    int n_state_hidden;
 } ls_rw_result;
 
 /* param_index of a hidden parameter: which connection value the backend binds (an int8). */
 #define LS_HIDDEN_LAST_ROWID (-1)     /* sqlite3_last_insert_rowid() */
 #define LS_HIDDEN_CHANGES (-2)        /* sqlite3_changes64() */
 #define LS_HIDDEN_TOTAL_CHANGES (-3)  /* sqlite3_total_changes64() */
+/* D2: the storage class (1..4, NULL for NULL) of the value bound to SQLite parameter si,
+ * stored into the class column of a typeless column; si = LS_HIDDEN_CLASS_SI(code). */
+#define LS_HIDDEN_CLASS_BASE (-16)
+#define LS_HIDDEN_CLASS_OF(si) (LS_HIDDEN_CLASS_BASE - (si))
+#define LS_HIDDEN_CLASS_SI(code) ((code) < LS_HIDDEN_CLASS_BASE ? LS_HIDDEN_CLASS_BASE - (code) : 0)
 
 /* The marker of a * item in ls_rw_result.col_names. */
 extern char ls_rw_star[];

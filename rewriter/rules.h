@@ -27,6 +27,10 @@ typedef struct rw_tok {
 
 typedef struct rw_chunk rw_chunk;
 
+/* D2: parameters whose storage class a statement binds, select items given a class. */
+#define RW_MAX_CLASS_PARAMS 64
+#define RW_MAX_CLASS_ITEMS 64
+
 /* Tokens (white space included) of a statement whose rule tokens live in the context. */
 #define RW_LOCAL_TOKENS 128
 
@@ -52,8 +56,14 @@ typedef struct rw_ctx {
     size_t stmt_start;     /* first token of the statement proper (after WITH ...) */
     int n_alias;           /* counter for generated subquery aliases */
     int hidden[3];         /* $n of last_insert_rowid(), changes(), total_changes(), 0 unused */
-    int hidden_code[3];    /* LS_HIDDEN_* of the k-th hidden parameter, in $n order */
+    int hidden_code[3 + RW_MAX_CLASS_PARAMS]; /* LS_HIDDEN_* of the k-th hidden parameter,
+                                               * in $n order */
     int n_hidden;
+    int class_si[RW_MAX_CLASS_PARAMS];  /* D2: SQLite parameters whose class is bound ... */
+    int class_pg[RW_MAX_CLASS_PARAMS];  /* ... as these $n */
+    int n_class;
+    int class_of[RW_MAX_CLASS_ITEMS];   /* D2: select items whose class field was appended */
+    int n_class_items;
     int *class_uses;       /* [1..pg_count]: uses as a storage-class argument (D17); owned */
     /* what the statement holds, noted by rw_ctx_init, so a pass whose trigger is absent
      * is skipped: keyword ids (rw_seen) and RW_SEEN_* token kinds */
@@ -182,6 +192,15 @@ void rw_json_calls(rw_ctx *c, size_t from, size_t to);      /* json.c: json_* ca
  * value where another compat function reads one (so it is not wrapped in val()). */
 bool rw_json_tagged(const rw_ctx *c, size_t s, size_t e);
 void rw_star_rules(rw_ctx *c, size_t from, size_t to);      /* star.c: * without the hidden rowid */
+/* star.c, D2: the class fields of the top-level SELECT at v's typeless column items */
+void rw_class_items(rw_ctx *c, size_t v);
+/* typeless.c, D2: storage classes written into typeless columns */
+const char *rw_value_class(rw_ctx *c, size_t a, size_t b, const ls_rw_table *t,
+                           const char *qual, bool upsert);
+void rw_class_values(rw_ctx *c, const ls_rw_table *t, const size_t *colidx, size_t ncols,
+                     size_t values);
+void rw_class_select(rw_ctx *c, size_t sel, size_t end, const char *nulls);
+void rw_class_set(rw_ctx *c, const ls_rw_table *t, const char *qual, size_t set, bool upsert);
 int rw_dml(rw_ctx *c);                                      /* dml.c: statement rules */
 int rw_query(rw_ctx *c, size_t from);                       /* dml.c: a SELECT body */
 int rw_pragma(rw_ctx *c);                                   /* pragma.c */

@@ -14,6 +14,7 @@
  */
 #include "rules.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -228,4 +229,112 @@ void rw_star_rules(rw_ctx *c, size_t from, size_t to)
             expand(c, i - 2, i, qual);
         }
     }
+}
+
+/* ---------------------------------------------------------------------------------------
+ * D2: the class of typeless columns read by a top-level SELECT
+ * ------------------------------------------------------------------------------------- */
+
+/* The table of tabs[0..n) a column reference [a, b) (name or qual.name) names, with the
+ * column's index there in *col; NULL when none or several. */
+static const star_tab *resolve(const rw_ctx *c, size_t a, size_t b, const star_tab *tabs,
+                               size_t n, size_t *col)
+{
+    char qual[64] = "", name[64];
+    if (b == a + 3) {
+        if (!rw_name(c, a, qual, sizeof qual))
+            return NULL;
+        a += 2;
+    }
+    if (!rw_name(c, a, name, sizeof name))
+        return NULL;
+    const star_tab *found = NULL;
+    for (size_t k = 0; k < n; k++) {
+        const char *q = tabs[k].alias[0] ? tabs[k].alias : tabs[k].name;
+        if (qual[0] && strcmp(qual, q) != 0)
+            continue;
+        for (size_t m = 0; m < tabs[k].info->n_cols; m++) {
+            if (tabs[k].info->cols[m].hidden || strcmp(tabs[k].info->cols[m].name, name) != 0)
+                continue;
+            if (found)
+                return NULL;   /* ambiguous: the server says so */
+            found = &tabs[k];
+            *col = m;
+        }
+    }
+    return found;
+}
+
+/* See rules.h.  Each select item that is a bare column of a typeless column gets its class
+ * column appended to the select list (min() of it under GROUP BY), and the result records
+ * which item it belongs to: the shim reads the value with that class and hides the field.
+ * Left alone: compound SELECTs, select lists with a *, FROM items other than known tables
+ * (read_from), and anything but a bare column (an expression reads back as text). */
+void rw_class_items(rw_ctx *c, size_t v)
+{
+    if (!c->schema || !c->schema->table)
+        return;
+    int d = c->t[v].depth;
+    bool group = false;
+    for (size_t k = v + 1; k < c->n; k++) {
+        if (c->t[k].depth != d)
+            continue;
+        if (rw_kw(c, k, LS_KW_UNION) || rw_kw(c, k, LS_KW_EXCEPT) || rw_kw(c, k, LS_KW_INTERSECT))
+            return;
+        group |= rw_kw(c, k, LS_KW_GROUP);
+    }
+    size_t from = find_from(c, v);
+    star_tab tabs[STAR_MAX_TABLES];
+    size_t n = 0;
+    if (from >= c->n || !read_from(c, from, tabs, &n))
+        return;
+    bool any = false;
+    for (size_t k = 0; k < n && !any; k++)
+        for (size_t m = 0; m < tabs[k].info->n_cols && !any; m++)
+            any = tabs[k].info->cols[m].has_class;
+    if (!any)
+        return;
+    size_t a = v + 1;
+    if (rw_kw(c, a, LS_KW_DISTINCT) || rw_kw(c, a, LS_KW_ALL))
+        a++;
+    rw_sb b = {0};
+    int item = 0, n_items = 0, of[RW_MAX_CLASS_ITEMS];
+    while (a < from) {
+        size_t e = a;
+        while (e < from && !(c->t[e].depth == d && rw_op(c, e, ",")))
+            e++;
+        if (rw_op(c, e - 1, "*")) {   /* the shim finds the classes inside a * itself */
+            free(b.p);
+            return;
+        }
+        /* the column part: name or qual.name, then nothing, AS alias, or alias */
+        size_t ce = rw_op(c, a + 1, ".") ? a + 3 : a + 1;
+        bool bare = ce <= e && (ce == e || (rw_kw(c, ce, LS_KW_AS) && ce + 2 == e)
+                                || (ce + 1 == e && rw_is_name(c, ce)))
+                    && (rw_is_name(c, a) || c->t[a].t.type == LS_TK_KEYWORD)
+                    && (ce == a + 1 || rw_is_name(c, a + 2) || c->t[a + 2].t.type == LS_TK_KEYWORD)
+                    && !rw_op(c, a + 1, "(");
+        size_t col;
+        const star_tab *t = bare ? resolve(c, a, ce, tabs, n, &col) : NULL;
+        if (t && t->info->cols[col].has_class && n_items < RW_MAX_CLASS_ITEMS) {
+            char cn[80];
+            snprintf(cn, sizeof cn, "%s" LS_CLASS_SUFFIX, t->info->cols[col].name);
+            rw_sb_str(&b, group ? ", min(" : ", ");
+            rw_sb_ident(&b, t->alias[0] ? t->alias : t->name);
+            rw_sb_str(&b, ".");
+            rw_sb_ident(&b, cn);
+            rw_sb_str(&b, group ? ")" : "");
+            of[n_items++] = item;
+        }
+        item++;
+        a = e + 1;
+    }
+    if (b.oom) {
+        c->oom = true;
+    } else if (n_items) {
+        rw_pre(c, from, rw_printf(c, "%s ", b.p), LS_R_TYPELESS);
+        memcpy(c->class_of, of, sizeof of[0] * (size_t)n_items);
+        c->n_class_items = n_items;
+    }
+    free(b.p);
 }

@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * D2: a column declared without a type keeps each value's storage class.  PostgreSQL stores
+ * the value as text in the column and its class (1 INTEGER, 2 REAL, 3 TEXT, 4 BLOB) in the
+ * smallint column "<name>:class" the DDL puts after it (ddl.c).  These rules fill the class
+ * column wherever a statement writes the value column:
+ *   INSERT ... VALUES      each row gets the class of each value written;
+ *   INSERT ... SELECT      NULL (unknown: the value reads back as text), so that a literal
+ *                          DEFAULT's class does not describe a value that is not the default;
+ *   UPDATE ... SET x = v   and ON CONFLICT DO UPDATE SET x = v: "x:class" = class of v.
+ * The class of a value is known for a literal, a parameter (a hidden parameter the backend
+ * binds from the value bound: LS_HIDDEN_CLASS_OF), a typeless column of the table written
+ * (its class column), excluded.x, and CAST(v AS type); anything else gets NULL.
+ */
+#include "rules.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* $n of the hidden parameter that carries the class of the value bound to the parameter
+ * token at i, allocated on first use; 0 when none is left. */
+static int class_param(rw_ctx *c, size_t i)
+{
+    int pg = c->t[i].param;
+    if (pg <= 0 || pg > c->res->params.pg_count || !c->res->params.sqlite_of)
+        return 0;
+    int si = c->res->params.sqlite_of[pg];
+    for (int k = 0; k < c->n_class; k++)
+        if (c->class_si[k] == si)
+            return c->class_pg[k];
+    int n = c->res->params.pg_count + c->n_hidden + 1;
+    if (c->n_class == RW_MAX_CLASS_PARAMS || n > LS_PARAM_PG_MAX)
+        return 0;
+    c->class_si[c->n_class] = si;
+    c->class_pg[c->n_class++] = n;
+    c->hidden_code[c->n_hidden++] = LS_HIDDEN_CLASS_OF(si);
+    return n;
+}
+
+/* The class column of column name in t, as "qual"."name:class" (qual may be NULL), or NULL
+ * when t has no such typeless column. */
+static const char *class_column(rw_ctx *c, const ls_rw_table *t, const char *qual,
+                                const char *name)
+{
+    for (size_t k = 0; t && k < t->n_cols; k++) {
+        if (strcmp(t->cols[k].name, name) != 0 || t->cols[k].hidden)
+            continue;
+        if (!t->cols[k].has_class)
+            return NULL;
+        rw_sb b = {0};
+        if (qual) {
+            rw_sb_ident(&b, qual);
+            rw_sb_str(&b, ".");
+        }
+        char cn[80];
+        snprintf(cn, sizeof cn, "%s" LS_CLASS_SUFFIX, name);
+        rw_sb_ident(&b, cn);
+        const char *s = b.oom ? (c->oom = true, NULL) : rw_strdup(c, b.p, b.len);
+        free(b.p);
+        return s;
+    }
+    return NULL;
+}
+
+/* The class of CAST(... AS type) by the type's affinity, or NULL. */
+static const char *cast_class(const rw_ctx *c, size_t open, size_t close)
+{
+    size_t as = close;
+    for (size_t k = open + 1; k < close; k++)
+        if (c->t[k].depth == c->t[open].depth + 1 && rw_kw(c, k, LS_KW_AS))
+            as = k;
+    if (as + 1 >= close)
+        return NULL;
+    const char *decl = c->sql + c->t[as + 1].t.off;
+    size_t len = c->t[close - 1].t.off + c->t[close - 1].t.len - c->t[as + 1].t.off;
+    switch (ls_ddl_affinity(decl, len)) {
+    case LS_AFF_INTEGER: return "1";
+    case LS_AFF_REAL: return "2";
+    case LS_AFF_TEXT: return "3";
+    case LS_AFF_BLOB: return "4";
+    default: return NULL;   /* NUMERIC: integer or real after the value */
+    }
+}
+
+/* See rules.h: SQL text of the storage class of the value [a, b) written into a typeless
+ * column.  t and qual: the table written and the name it goes by there (column references
+ * resolve to it); upsert: excluded.x is the row proposed for insertion. */
+const char *rw_value_class(rw_ctx *c, size_t a, size_t b, const ls_rw_table *t,
+                           const char *qual, bool upsert)
+{
+    while (b > a + 1 && rw_op(c, a, "(") && c->t[a].match == (int)(b - 1))
+        a++, b--;
+    if (b == a + 2 && (rw_op(c, a, "-") || rw_op(c, a, "+"))
+        && (c->t[a + 1].t.type == LS_TK_INTEGER || c->t[a + 1].t.type == LS_TK_FLOAT))
+        a++;
+    if (b == a + 1) {
+        switch (c->t[a].t.type) {
+        case LS_TK_INTEGER: return "1";
+        case LS_TK_FLOAT: return "2";
+        case LS_TK_STRING: return "3";
+        case LS_TK_BLOB: return "4";
+        case LS_TK_PARAM: {
+            int n = class_param(c, a);
+            return n ? rw_printf(c, "$%d", n) : "NULL";
+        }
+        case LS_TK_KEYWORD:
+            if (rw_kw(c, a, LS_KW_NULL))
+                return "NULL";
+            if (rw_is(c, a, "TRUE") || rw_is(c, a, "FALSE"))
+                return "1";
+            if (rw_is(c, a, "CURRENT_TIMESTAMP") || rw_is(c, a, "CURRENT_DATE")
+                || rw_is(c, a, "CURRENT_TIME"))
+                return "3";
+            break;
+        default:
+            break;
+        }
+        if (t && (rw_is_name(c, a) || c->t[a].t.type == LS_TK_KEYWORD)) {
+            char name[64];
+            const char *cc = rw_name(c, a, name, sizeof name)
+                           ? class_column(c, t, upsert ? qual : NULL, name) : NULL;
+            return cc ? cc : "NULL";
+        }
+        return "NULL";
+    }
+    if (b == a + 3 && t && rw_op(c, a + 1, ".") && rw_is_name(c, a + 2)) {
+        char q[64], name[64];
+        if (!rw_name(c, a, q, sizeof q) || !rw_name(c, a + 2, name, sizeof name))
+            return "NULL";
+        const char *cc = NULL;
+        if (upsert && !strcmp(q, "excluded"))
+            cc = class_column(c, t, "excluded", name);
+        else if (qual && !strcmp(q, qual))
+            cc = class_column(c, t, qual, name);
+        return cc ? cc : "NULL";
+    }
+    if (rw_kw(c, a, LS_KW_CAST) && rw_op(c, a + 1, "(") && c->t[a + 1].match == (int)(b - 1)) {
+        const char *cc = cast_class(c, a + 1, b - 1);
+        return cc ? cc : "NULL";
+    }
+    return "NULL";
+}
+
+/* See rules.h: after the values of each VALUES row, the classes of those written into
+ * typeless columns, in the order of their columns (the column list got the class columns
+ * in the same order: insert_rules). */
+void rw_class_values(rw_ctx *c, const ls_rw_table *t, const size_t *colidx, size_t ncols,
+                     size_t values)
+{
+    size_t i = values + 1;
+    while (rw_op(c, i, "(") && c->t[i].match > 0) {
+        size_t close = (size_t)c->t[i].match, k = i + 1, pos = 0;
+        size_t from[256], to[256], nv = 0;
+        while (k < close && nv < 256) {
+            size_t e = rw_expr_end(c, k);
+            if (e > close)
+                e = close;
+            from[nv] = k;
+            to[nv++] = e;
+            k = e + 1;
+        }
+        rw_sb b = {0};
+        for (pos = 0; pos < ncols; pos++) {
+            if (colidx[pos] >= t->n_cols || !t->cols[colidx[pos]].has_class)
+                continue;
+            rw_sb_str(&b, ", ");
+            rw_sb_str(&b, pos < nv ? rw_value_class(c, from[pos], to[pos], NULL, NULL, false)
+                                   : "NULL");
+        }
+        if (b.oom)
+            c->oom = true;
+        else if (b.p)
+            rw_pre(c, close, rw_strdup(c, b.p, b.len), LS_R_TYPELESS);
+        free(b.p);
+        i = close + 1;
+        if (!rw_op(c, i, ","))
+            break;
+        i++;
+    }
+}
+
+/* A word that ends a select list at its own depth. */
+static bool list_end(const rw_ctx *c, size_t k)
+{
+    return rw_kw(c, k, LS_KW_FROM) || rw_kw(c, k, LS_KW_WHERE) || rw_kw(c, k, LS_KW_GROUP)
+        || rw_kw(c, k, LS_KW_HAVING) || rw_kw(c, k, LS_KW_ORDER) || rw_kw(c, k, LS_KW_LIMIT)
+        || rw_kw(c, k, LS_KW_WINDOW) || rw_kw(c, k, LS_KW_UNION) || rw_kw(c, k, LS_KW_EXCEPT)
+        || rw_kw(c, k, LS_KW_INTERSECT) || rw_kw(c, k, LS_KW_ON)
+        || rw_kw(c, k, LS_KW_RETURNING);
+}
+
+/* See rules.h: INSERT ... SELECT: nulls (", NULL, NULL") appended to the select list of
+ * every SELECT of [sel, end) at the depth of sel (each arm of a compound). */
+void rw_class_select(rw_ctx *c, size_t sel, size_t end, const char *nulls)
+{
+    int d = c->t[sel].depth;
+    for (size_t k = sel; k < end && k < c->n; k++) {
+        if (c->t[k].depth != d || !rw_kw(c, k, LS_KW_SELECT))
+            continue;
+        size_t e = k + 1;
+        while (e < end && !(c->t[e].depth == d && list_end(c, e)) && c->t[e].depth >= d)
+            e++;
+        if (e < end && c->t[e].depth == d)
+            rw_pre(c, e, rw_printf(c, "%s ", nulls), LS_R_TYPELESS);
+        else
+            rw_post(c, e - 1, nulls, LS_R_TYPELESS);
+        k = e;
+    }
+}
+
+/* See rules.h: UPDATE ... SET and ON CONFLICT DO UPDATE SET: after each assignment to a
+ * typeless column, its class column's.  A row assignment (a, b) = (...) sets NULL. */
+void rw_class_set(rw_ctx *c, const ls_rw_table *t, const char *qual, size_t set, bool upsert)
+{
+    if (!t)
+        return;
+    bool any = false;
+    for (size_t k = 0; k < t->n_cols && !any; k++)
+        any = t->cols[k].has_class;
+    if (!any)
+        return;
+    size_t i = set + 1;
+    while (i < c->n) {
+        size_t e = rw_expr_end(c, i);
+        while (rw_op(c, e, "=") || rw_op(c, e, "=="))
+            e = rw_expr_end(c, e + 1);
+        if (!c->t[i].skip) {
+            char name[64];
+            if (rw_op(c, i, "(") && c->t[i].match > (int)i) {
+                rw_sb b = {0};
+                for (size_t k = i + 1; k < (size_t)c->t[i].match; k++) {
+                    const char *cc = rw_name(c, k, name, sizeof name)
+                                   ? class_column(c, t, NULL, name) : NULL;
+                    if (cc) {
+                        rw_sb_str(&b, ", ");
+                        rw_sb_str(&b, cc);
+                        rw_sb_str(&b, " = NULL");
+                    }
+                }
+                if (b.oom)
+                    c->oom = true;
+                else if (b.p)
+                    rw_post(c, e - 1, rw_strdup(c, b.p, b.len), LS_R_TYPELESS);
+                free(b.p);
+            } else if ((rw_op(c, i + 1, "=") || rw_op(c, i + 1, "=="))
+                       && rw_name(c, i, name, sizeof name)) {
+                const char *cc = class_column(c, t, NULL, name);
+                if (cc) {
+                    const char *v = rw_value_class(c, i + 2, e, t, qual, upsert);
+                    rw_post(c, e - 1, rw_printf(c, ", %s = %s", cc, v), LS_R_TYPELESS);
+                }
+            }
+        }
+        if (!rw_op(c, e, ","))
+            break;
+        i = e + 1;
+    }
+}
