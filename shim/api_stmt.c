@@ -87,6 +87,7 @@ void ls_pgstmt_free(ls_pgstmt *st)
     free(st->col_names);
     free(st->col_types);
     free(st->col_field);
+    free(st->col_class);
     free(st->col_table);
     free(st->col_attnum);
     for (int i = 0; i < st->ncol && st->col_decl; i++)
@@ -653,6 +654,8 @@ static ls_pgvalue *col(sqlite3_stmt *p, int i)
     if (!st->val_ok[i]) {
         st->vals[i].h.conn = &st->conn->base;
         ls_pgvalue_set(&st->vals[i], st->row, st->row_idx, st->col_field ? st->col_field[i] : i);
+        if (st->col_class && st->col_class[i] >= 0)
+            ls_pgvalue_class(&st->vals[i], st->row, st->row_idx, st->col_class[i]);
         st->val_ok[i] = true;
     }
     return &st->vals[i];

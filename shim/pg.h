@@ -180,6 +180,8 @@ struct ls_pgstmt {
     bool decl_done;
     int *col_field;             /* result field of each visible column (DIALECT T7 hides the
                                  * rowid column from *), or NULL for the identity; owned */
+    int *col_class;             /* D2: the field holding each visible column's storage class
+                                 * (a typeless column), -1 for none; NULL when none has one */
     /* parameters, indexed by SQLite index 1..sqlite_params ([0] unused) */
     int n_bind;
     char **bind_val;            /* owned copies; NULL = SQL NULL */
@@ -483,6 +485,10 @@ ls_prep_lean *ls_prep_lean_of(ls_prep *p);
 /* Fill v from field of row of r, a text-format result that outlives v's use. */
 void ls_pgvalue_set(ls_pgvalue *v, const PGresult *r, int row, int field);
 void ls_pgvalue_clear(ls_pgvalue *v);
+/* D2: v, the text of a typeless column, read with the storage class in field (1 INTEGER,
+ * 2 REAL, 4 BLOB as \x<hex>); a NULL class, 3, or a text that is not what the class says
+ * leaves v as it is. */
+void ls_pgvalue_class(ls_pgvalue *v, const PGresult *r, int row, int field);
 sqlite3_int64 ls_pgvalue_int64(const ls_pgvalue *v);
 double ls_pgvalue_double(const ls_pgvalue *v);
 const unsigned char *ls_pgvalue_text(ls_pgvalue *v);

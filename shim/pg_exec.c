@@ -160,6 +160,8 @@ static void forget_description(ls_pgstmt *st)
     free(st->col_field);
     free(st->col_table);
     free(st->col_attnum);
+    free(st->col_class);
+    st->col_class = NULL;
     for (int i = 0; i < st->ncol && st->col_decl; i++)
         free(st->col_decl[i]);
     free(st->col_decl);
@@ -199,17 +201,51 @@ static int set_fields(ls_pgstmt *st, const PGresult *r)
         if (!st->col_names || !st->col_types || !st->col_field || !st->col_table ||
             !st->col_attnum)
             return SQLITE_NOMEM;
-        /* DIALECT T7: a * does not show the hidden rowid column of a table */
+        /* D2: the class fields the rewriter appended for typeless columns (class_of) */
+        int n_cls = st->rw.kind == LS_RW_SELECT ? st->rw.n_class_items : 0;
+        for (int k = 0; k < n_cls; k++)
+            if (fields - n_cls + k < 0 || PQftype(r, fields - n_cls + k) != 21)
+                n_cls = 0;   /* not the shape the rewriter made: no classes */
+        fields -= n_cls;
+        /* DIALECT T7: a * does not show the hidden rowid column of a table, nor (D2) the
+         * class column after a typeless column */
         size_t first, after;
         bool star = star_range(&st->rw, &first, &after);
-        int ncol = 0;
+        int ncol = 0, n_inline = 0;
         for (int f = 0; f < fields; f++) {
             if (star && (size_t)f >= first && (size_t)f + after < (size_t)fields
-                && PQftable(r, f) != InvalidOid && !strcmp(PQfname(r, f), LS_HIDDEN_ROWID))
-                continue;
+                && PQftable(r, f) != InvalidOid) {
+                const char *fn = PQfname(r, f);
+                size_t fl = strlen(fn), sl = sizeof LS_CLASS_SUFFIX - 1;
+                if (!strcmp(fn, LS_HIDDEN_ROWID))
+                    continue;
+                if (PQftype(r, f) == 21 && fl > sl && !strcmp(fn + fl - sl, LS_CLASS_SUFFIX)
+                    && ncol > 0 && PQftable(r, st->col_field[ncol - 1]) == PQftable(r, f)
+                    && PQftablecol(r, st->col_field[ncol - 1]) + 1 == PQftablecol(r, f)) {
+                    n_inline++;
+                    continue;   /* the class of the column just before */
+                }
+            }
             st->col_field[ncol++] = f;
         }
         st->ncol = ncol;
+        if (n_cls || n_inline) {
+            if (!(st->col_class = malloc(sizeof *st->col_class * (size_t)(ncol ? ncol : 1))))
+                return SQLITE_NOMEM;
+            for (int i = 0; i < ncol; i++)
+                st->col_class[i] = -1;
+            for (int k = 0; k < n_cls; k++)
+                if (st->rw.class_of[k] >= 0 && st->rw.class_of[k] < ncol)
+                    st->col_class[st->rw.class_of[k]] = fields + k;
+            for (int i = 0; n_inline && i < ncol; i++) {
+                int f = st->col_field[i];
+                if (f + 1 < fields && (i + 1 == ncol || st->col_field[i + 1] != f + 1)
+                    && PQftype(r, f + 1) == 21 && PQftable(r, f) == PQftable(r, f + 1)
+                    && PQftable(r, f) != InvalidOid
+                    && PQftablecol(r, f) + 1 == PQftablecol(r, f + 1))
+                    st->col_class[i] = f + 1;
+            }
+        }
         for (int i = 0; i < ncol; i++) {
             int f = st->col_field[i];
             const char *sqlite_name = sqlite_col_name(&st->rw, i, ncol);
@@ -1381,6 +1417,43 @@ static char *typed_key(const ls_pgstmt *st)
     return k;
 }
 
+/* D2: the blob bound to SQLite parameter si goes into a typeless column, which holds text:
+ * every PostgreSQL parameter of si is sent as the text \x<hex> (format 0).  The strings are
+ * appended to *hexed (NULL-terminated; the caller frees them). */
+static int hex_blob_params(ls_pgstmt *st, int si, const char **vals, int *lens, int *fmts,
+                           char ***hexed)
+{
+    static const char digits[] = "0123456789abcdef";
+    size_t len = (size_t)st->bind_len[si];
+    const unsigned char *b = (const unsigned char *)st->bind_val[si];
+    char *h = malloc(2 * len + 3);
+    size_t nh = 0;
+    while (*hexed && (*hexed)[nh])
+        nh++;
+    char **grown = h ? realloc(*hexed, (nh + 2) * sizeof *grown) : NULL;
+    if (!grown) {
+        free(h);
+        return ls_conn_error(&st->conn->base, SQLITE_NOMEM, "out of memory");
+    }
+    grown[nh] = h;
+    grown[nh + 1] = NULL;
+    *hexed = grown;
+    h[0] = '\\';
+    h[1] = 'x';
+    for (size_t i = 0; i < len; i++) {
+        h[2 + 2 * i] = digits[b[i] >> 4];
+        h[3 + 2 * i] = digits[b[i] & 15];
+    }
+    h[2 + 2 * len] = '\0';
+    for (int k = 0; k < st->rw.n_params; k++)
+        if (st->rw.param_index[k] == si) {
+            vals[k] = h;
+            lens[k] = (int)(2 * len + 2);
+            fmts[k] = 0;
+        }
+    return SQLITE_OK;
+}
+
 /* Send the statement and read up to its first row. */
 static int start(ls_pgstmt *st)
 {
@@ -1395,6 +1468,7 @@ static int start(ls_pgstmt *st)
     int sp_at = -1; /* index among the commands before the statement of Prepare ls_sp */
     int lock_prep_at = -1, lock_at = -1, fresh_at = -1, own_sync_at = -1; /* and others' */
     char *key = st->rw.sql; /* the prepared-statement cache key */
+    char **hexed = NULL;    /* D2: blobs sent as text, NULL-terminated; freed at out */
     repipe(c);   /* a failed return to pipeline mode is retried here */
     if (choose_types(st) != SQLITE_OK)
         return ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
@@ -1416,6 +1490,7 @@ static int start(ls_pgstmt *st)
         }
     }
     char hidden[3][24]; /* DIALECT F15: the connection's values, as of this execution */
+    static const char *const class_text[5] = { NULL, "1", "2", "3", "4" };
     if (n > 0) {
         for (int k = 0; k < n; k++) {
             int si = st->rw.param_index[k];
@@ -1428,6 +1503,16 @@ static int start(ls_pgstmt *st)
                                 : si == LS_HIDDEN_CHANGES ? c->changes : c->total_changes;
                 ls_num_format_int64(v, hidden[-si - 1]);
                 vals[k] = hidden[-si - 1];
+            } else if (LS_HIDDEN_CLASS_SI(si) > 0) {
+                /* D2: the class of the value bound to a parameter a typeless column takes;
+                 * a blob goes there as its \x<hex> text */
+                int vi = LS_HIDDEN_CLASS_SI(si);
+                int cls = vi <= st->n_bind && st->bind_cls && st->bind_val && st->bind_val[vi]
+                        ? st->bind_cls[vi] : 0;
+                vals[k] = cls >= 1 && cls <= 4 ? class_text[cls] : NULL;
+                if (cls == SQLITE_BLOB && (rc = hex_blob_params(st, vi, vals, lens, fmts,
+                                                                &hexed)) != SQLITE_OK)
+                    goto out;
             }
         }
     }
@@ -1673,6 +1758,9 @@ out:
         free(lens);
         free(fmts);
     }
+    for (char **h = hexed; h && *h; h++)
+        free(*h);
+    free(hexed);
     return rc;
 }
 

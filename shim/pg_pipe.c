@@ -56,7 +56,8 @@ bool ls_pg_pipe_can(const ls_pgstmt *st)
            !c->begin_pending && /* its BEGIN goes with the first statement (start()) */
            (c->lock_rows || ls_pg_write_locked(c)) && /* the first write waits for the lock */
            c->pg && st->name[0] && st->described && st->ncol == 0 &&
-           st->rw.n_hidden == 0 && /* last_insert_rowid() in SQL needs what precedes it */
+           st->rw.n_hidden == 0 && /* last_insert_rowid() in SQL needs what precedes it; a
+                                     * D2 class is bound by start() only */
            (st->rw.kind == LS_RW_INSERT || st->rw.kind == LS_RW_UPDATE ||
             st->rw.kind == LS_RW_DELETE) &&
            !c->busy_timeout_dirty && c->n_dealloc == 0 && PQstatus(c->pg) == CONNECTION_OK &&

@@ -68,7 +68,8 @@ static const char cols_sql[] =
     " a.attidentity <> '',"
     " CASE WHEN a.attidentity <> '' THEN pg_get_serial_sequence($1, a.attname) END,"
     " r.relkind, r.relpersistence = 't' AND NOT r.relhastriggers"
-    "  AND (r.relkind = 'v' OR NOT r.relhasrules)"   /* a view's rule is its body */
+    "  AND (r.relkind = 'v' OR NOT r.relhasrules),"   /* a view's rule is its body */
+    " t.typname = 'int2'"
     " FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
     " JOIN pg_class r ON r.oid = a.attrelid"
     " WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped"

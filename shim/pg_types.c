@@ -241,6 +241,50 @@ void ls_pgvalue_set(ls_pgvalue *v, const PGresult *r, int row, int field)
     }
 }
 
+/* See pg.h (D2). */
+void ls_pgvalue_class(ls_pgvalue *v, const PGresult *r, int row, int field)
+{
+    if (v->type != SQLITE_TEXT || PQgetisnull(r, row, field))
+        return;
+    int cls = atoi(PQgetvalue(r, row, field));
+    const char *t = v->text;
+    int n = v->bytes;
+    if (cls == SQLITE_INTEGER) {
+        /* the decimal the shim or liteshift copy wrote: exact, or left as text */
+        errno = 0;
+        char *end;
+        long long i = strtoll(t, &end, 10);
+        if (n > 0 && end == t + n && errno == 0 && !(t[0] == '+' || t[0] == ' ')) {
+            v->type = SQLITE_INTEGER;
+            v->i = i;
+        }
+    } else if (cls == SQLITE_FLOAT) {
+        char *end;
+        double d = strtod(t, &end);
+        if (n > 0 && end == t + n && !isnan(d) && t[0] != ' ') {
+            v->type = SQLITE_FLOAT;
+            v->d = d;
+        }
+    } else if (cls == SQLITE_BLOB && n >= 2 && n % 2 == 0 && t[0] == '\\' && t[1] == 'x') {
+        int nb = (n - 2) / 2;
+        for (int k = 2; k < n; k++)
+            if (hexval(t[k]) < 0)
+                return;
+        unsigned char *b = malloc((size_t)nb + 1);
+        if (!b)
+            return;   /* left as its text: out of memory must not lose the value */
+        for (int k = 0; k < nb; k++)
+            b[k] = (unsigned char)(hexval(t[2 + 2 * k]) << 4 | hexval(t[3 + 2 * k]));
+        b[nb] = '\0';
+        if (v->owned)
+            free(v->text);
+        v->type = SQLITE_BLOB;
+        v->text = (char *)b;
+        v->bytes = nb;
+        v->owned = true;
+    }
+}
+
 /* SQLite's integer prefix of a text (sqlite3Atoi64 as sqlite3_column_int64 uses it):
  * leading spaces, a sign, digits; clamps on overflow; 0 when there are no digits. */
 static sqlite3_int64 text_to_int64(const char *s, int n)

@@ -1,0 +1,51 @@
+# D2: a column declared without a type keeps each value's storage class: what is read back
+# (Python type and value, typeof() on SQLite) must be what was written, whatever the backend.
+import sqlite3
+
+cx = sqlite3.connect("typeless.db", isolation_level=None)
+cx.execute("create table t(id integer primary key, v, w default 7, s text)")
+
+
+def show(label, sql, args=()):
+    rows = cx.execute(sql, args).fetchall()
+    print(label, [tuple((type(x).__name__, x) for x in r) for r in rows])
+
+
+# literals of each class, then parameters of each class
+cx.execute("insert into t(id, v) values (1, 5)")
+cx.execute("insert into t(id, v) values (2, 2.5)")
+cx.execute("insert into t(id, v) values (3, '5')")
+cx.execute("insert into t(id, v) values (4, x'00ff41')")
+cx.execute("insert into t(id, v) values (5, NULL)")
+cx.execute("insert into t(id, v) values (6, -3)")
+for i, val in enumerate([42, 0.1, "42", b"\x00\x01", None, -2**63, 1e300, "", b""], start=10):
+    cx.execute("insert into t(id, v) values (?, ?)", (i, val))
+cx.execute("insert into t(id, v, w) values (30, 1, 2), (31, 'a', 3.5)")
+cx.execute("insert into t values (32, 9, 'w', 'text')")   # no column list
+show("all", "select id, v, w from t order by id")
+show("star", "select * from t order by id")
+show("qualified", "select t.v, x.w as ww from t as x, t where x.id = t.id and t.id < 5 order by t.id")
+
+# UPDATE: a literal, a parameter, another typeless column, an expression (unknown class)
+cx.execute("update t set v = 6 where id = 1")
+cx.execute("update t set v = ? where id = 2", (b"\x10",))
+cx.execute("update t set v = w where id = 3")
+cx.execute("update t set w = 'x', v = ? where id = 5", (3.25,))
+show("updated", "select id, v, w from t where id <= 6 order by id")
+
+# UPSERT and REPLACE keep the class of the value they write
+cx.execute("insert into t(id, v) values (1, 'one') on conflict(id) do update set v = excluded.v")
+cx.execute("insert into t(id, v) values (6, 77) on conflict(id) do update set v = excluded.v")
+cx.execute("replace into t(id, v) values (10, 43.5)")
+cx.execute("insert or replace into t(id, v) values (11, ?)", (11,))
+show("upserted", "select id, v from t where id in (1, 6, 10, 11) order by id")
+
+# a transaction's reads see the classes too (CPython's test_update_starts_transaction)
+cx.execute("create table test(i)")
+cx.execute("insert into test(i) values (5)")
+cx.execute("begin")
+cx.execute("update test set i = 6")
+show("txn", "select i from test")
+cx.execute("commit")
+show("distinct", "select distinct v from t where id in (1, 3, 30) order by 1")
+show("grouped", "select w, count(*) from t group by w order by 2, 1")
