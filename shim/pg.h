@@ -583,6 +583,10 @@ void ls_pg_schema_invalidate(ls_pgconn *c);
  * May cost a round trip. */
 bool ls_pg_schema_temp(ls_pgconn *c, const char *name, char kind);
 
+/* The schema cache forgets what a TEMP DDL of a transaction that has ended may have left
+ * (a rolled-back temp table): before a rewrite consults it (D2 class columns, T7), and
+ * before a write is classified. */
+void ls_pg_temp_settle(ls_pgconn *c);
 /* ---- writes to TEMP objects (pg_temp.c, docs/compatibility.md D11) ----
  * ls_pg_temp_write: whether st, a write, changes only TEMP objects (it then takes no write
  * lock); *reads false when it reads no table either (INSERT ... VALUES, CREATE TEMP TABLE

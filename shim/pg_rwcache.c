@@ -34,6 +34,7 @@ static void unref(void *p)
 /* See pg.h. */
 int ls_pg_rewrite(ls_pgconn *c, const char *sql, size_t n, ls_pgstmt *st, ls_err *err)
 {
+    ls_pg_temp_settle(c);   /* a rolled-back TEMP table's rewrites are forgotten first */
     if (!c->rw_cache)
         c->rw_cache = ls_rw_cache_new(RW_CACHE_SIZE, unref);
     ls_rw_shared *s = c->rw_cache ? ls_rw_cache_get(c->rw_cache, sql, n) : NULL;

@@ -218,6 +218,7 @@ bool ls_pg_schema_temp(ls_pgconn *c, const char *name, char kind)
 const ls_rw_schema *ls_pg_schema(ls_pgconn *c)
 {
     static __thread ls_rw_schema s;
+    ls_pg_temp_settle(c);
     s.table = lookup;
     s.ctx = c;
     s.main_schema = c->main_schema[0] ? c->main_schema : NULL;

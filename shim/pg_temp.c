@@ -143,18 +143,24 @@ static int classify(ls_pgconn *c, const char *sql, size_t len)
 }
 
 /* See pg.h. */
-bool ls_pg_temp_write(ls_pgstmt *st, bool *reads)
+void ls_pg_temp_settle(ls_pgconn *c)
 {
-    ls_pgconn *c = st->conn;
-    *reads = true;
-    if (!c->temp_made)
-        return false;   /* no TEMP object made in this session: nothing to look up */
     if (c->temp_txn && (!c->in_txn || c->temp_txn != c->txn_no)) {
         /* DDL ran in a transaction that has ended, maybe rolled back: a temp table the
          * cache knows may be gone, and its name may now be a main table's */
         ls_pg_schema_invalidate(c);
         c->temp_txn = 0;
     }
+}
+
+/* See pg.h. */
+bool ls_pg_temp_write(ls_pgstmt *st, bool *reads)
+{
+    ls_pgconn *c = st->conn;
+    *reads = true;
+    if (!c->temp_made)
+        return false;   /* no TEMP object made in this session: nothing to look up */
+    ls_pg_temp_settle(c);
     if (st->temp_gen != c->schema_gen + 1) {
         st->temp_class = (unsigned char)classify(c, st->sql, st->sql_len);
         st->temp_gen = c->schema_gen + 1;   /* + 1: a zeroed statement has computed nothing */
