@@ -444,6 +444,32 @@ typeless)   # D2: a column declared without a type keeps each value's storage cl
     = "$(printf '%s\n' 'v:,w:TEXT,z:' "1|integer|1|integer|3" "2|text|'1'|null|NULL" "3|real|1.0|null|NULL" "4|blob|X'41'|null|NULL")" ] \
     && ok "typeless: DDL from the catalog keeps the columns typeless and the classes" \
     || fail "typeless: catalog DDL: $(sqlite3 "$work/ty_back2.db" ".schema h" "select rowid, typeof(v), quote(v), typeof(z), quote(z) from h")"
+  # the shim reads what the copy wrote, and the way back reads what the shim wrote: Python's
+  # types (int, float, str, bytes, None) show each value's storage class
+  shim=${LS_SHIM:?LS_SHIM: path of libliteshift.so}
+  cat >"$work/ty.py" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for row in db.execute("select id, v, d, e, f from k order by id"):
+    print(repr(row))
+if sys.argv[2:] == ["write"]:
+    db.executemany("insert into k(id, v) values (?, ?)",
+                   [(200, 42), (201, b"\x01\x00"), (202, 2.5), (203, "7"), (204, None)])
+    db.commit()
+PY
+  psqlq 'DROP SCHEMA IF EXISTS tys CASCADE' >/dev/null 2>&1
+  "$L" copy --quiet --schema tys "$work/ty.db" "$DATABASE_URL" 2>"$work/err" || fail "typeless: copy (shim): $(cat "$work/err")"
+  python3 "$work/ty.py" "$work/ty.db" >"$work/ty_sqlite.txt" 2>&1 || fail "typeless: reading on SQLite"
+  USE_POSTGRES=1 LITESHIFT_SCHEMA=tys LD_PRELOAD=$shim python3 "$work/ty.py" "$work/ty.db" write >"$work/ty_pg.txt" 2>&1
+  diff -u "$work/ty_sqlite.txt" "$work/ty_pg.txt" >"$work/ty.diff" \
+    && ok "typeless: an app reading the copy through the shim gets SQLite's types and values" \
+    || fail "typeless: the shim reads the copy differently: $(cat "$work/ty.diff")"
+  rm -f "$work/tys_back.db"
+  "$L" copy --quiet --schema tys "$DATABASE_URL" "$work/tys_back.db" 2>"$work/err" || fail "typeless: copy back (shim): $(cat "$work/err")"
+  [ "$(sqlite3 "$work/tys_back.db" "select id, typeof(v), quote(v) from k where id >= 200 order by id" | tr '\n' ' ')" \
+    = "200|integer|42 201|blob|X'0100' 202|real|2.5 203|text|'7' 204|null|NULL " ] \
+    && ok "typeless: values written through the shim come back in their classes" \
+    || fail "typeless: shim writes back: $(sqlite3 "$work/tys_back.db" "select id, typeof(v), quote(v) from k where id >= 200")"
   # what cannot be carried is still refused by name
   mkdb ty_nul "create table n(v); insert into n values (1), ('a'||char(0)||'b');"
   refused typeless_nul "$work/ty_nul.db" tyn 'table "n" rowid 2 column "v" \x00'
