@@ -9,6 +9,8 @@
 #   copy.sh LITESHIFT tamper    verify finds one value, row or rowid changed on PostgreSQL
 #   copy.sh LITESHIFT typeless  columns declared without a type keep each value's storage
 #                               class on PostgreSQL and back (D2)
+#   copy.sh LITESHIFT typeless_shim
+#                               ... and the shim reads them so, its writes coming back so
 #   copy.sh LITESHIFT kill [N] [ROWS]
 #                               SIGKILL the copy at N random moments of a ROWS-row copy; the
 #                               target must be unchanged each time, then a rerun must verify
@@ -57,6 +59,18 @@ refused() {   # name db schema "words..." [copy options...]
 }
 
 mkdb() { rm -f "$work/$1.db"; sqlite3 "$work/$1.db" "$2" || fail "building $1"; }
+
+# D2: a column declared without a type, with values of every class (copy.sh typeless)
+mk_ty() {
+  mkdb ty "create table k(id integer primary key, v, d default 7, e default 'x', f default 2.5);
+    insert into k(id, v) values (1, 5), (2, 0.1), (3, 1e300), (4, -0.0), (5, '5'), (6, x'00ff'),
+      (7, NULL), (8, -9223372036854775808), (9, 'text'), (10, x''), (11, 9223372036854775807),
+      (12, '1e300'), (13, x'5c78'), (14, ' 7'), (15, 1e999), (16, -1e999);
+    insert into k values (17, 'é', NULL, 5, 'y');
+    create table h(v, w text); insert into h values (1, '1'), ('1', 1), (1.0, 'x'), (x'41', 'y');
+    create table wr(k text primary key, v) without rowid; insert into wr values ('a', 1), ('b', 'b'), ('c', x'ff'), ('d', 0.5);
+    create table e(id integer primary key, at datetime); insert into e values (1, 1700000000), (2, '2024-01-01');"
+}
 
 case $mode in
 corpus)
@@ -383,14 +397,7 @@ CASES
 typeless)   # D2: a column declared without a type keeps each value's storage class
   # the expectations are SQLite's (typeof, quote, hex of the original file) and the class
   # codes of the contract (1 integer, 2 real, 3 text, 4 blob as '\x' + hex, NULL for NULL)
-  mkdb ty "create table k(id integer primary key, v, d default 7, e default 'x', f default 2.5);
-    insert into k(id, v) values (1, 5), (2, 0.1), (3, 1e300), (4, -0.0), (5, '5'), (6, x'00ff'),
-      (7, NULL), (8, -9223372036854775808), (9, 'text'), (10, x''), (11, 9223372036854775807),
-      (12, '1e300'), (13, x'5c78'), (14, ' 7'), (15, 1e999), (16, -1e999);
-    insert into k values (17, 'é', NULL, 5, 'y');
-    create table h(v, w text); insert into h values (1, '1'), ('1', 1), (1.0, 'x'), (x'41', 'y');
-    create table wr(k text primary key, v) without rowid; insert into wr values ('a', 1), ('b', 'b'), ('c', x'ff'), ('d', 0.5);
-    create table e(id integer primary key, at datetime); insert into e values (1, 1700000000), (2, '2024-01-01');"
+  mk_ty
   want() { sqlite3 "$1" "select id, typeof(v), quote(v), hex(v), typeof(d), quote(d), typeof(e), quote(e), typeof(f), quote(f) from k order by id; select rowid, typeof(v), quote(v) from h order by rowid; select k, typeof(v), quote(v) from wr order by k"; }
   psqlq 'DROP SCHEMA IF EXISTS ty CASCADE' >/dev/null 2>&1
   if ! "$L" copy --schema ty "$work/ty.db" "$DATABASE_URL" >/dev/null 2>"$work/err"; then
@@ -444,6 +451,17 @@ typeless)   # D2: a column declared without a type keeps each value's storage cl
     = "$(printf '%s\n' 'v:,w:TEXT,z:' "1|integer|1|integer|3" "2|text|'1'|null|NULL" "3|real|1.0|null|NULL" "4|blob|X'41'|null|NULL")" ] \
     && ok "typeless: DDL from the catalog keeps the columns typeless and the classes" \
     || fail "typeless: catalog DDL: $(sqlite3 "$work/ty_back2.db" ".schema h" "select rowid, typeof(v), quote(v), typeof(z), quote(z) from h")"
+  # what cannot be carried is still refused by name
+  mkdb ty_nul "create table n(v); insert into n values (1), ('a'||char(0)||'b');"
+  refused typeless_nul "$work/ty_nul.db" tyn 'table "n" rowid 2 column "v" \x00'
+  psqlq 'DROP SCHEMA IF EXISTS tyn CASCADE' >/dev/null 2>&1
+  if "$L" copy --quiet --no-verify --on-bad-value null --schema tyn "$work/ty_nul.db" "$DATABASE_URL" 2>"$work/err" \
+     && [ "$(psqlq "SELECT string_agg(coalesce(v, 'N') || ':' || coalesce(\"v:class\"::text, 'N'), ',' ORDER BY rowid) FROM tyn.n")" = "1:1,N:N" ]; then
+    ok "typeless: --on-bad-value null stores NULL and a NULL class"
+  else fail "typeless: on-bad-value null: $(cat "$work/err")"; fi
+  ;;
+typeless_shim)   # D2 with the shim: an app reads the copy, the way back reads the app's writes
+  mk_ty
   # the shim reads what the copy wrote, and the way back reads what the shim wrote: Python's
   # types (int, float, str, bytes, None) show each value's storage class
   shim=${LS_SHIM:?LS_SHIM: path of libliteshift.so}
@@ -470,14 +488,6 @@ PY
     = "200|integer|42 201|blob|X'0100' 202|real|2.5 203|text|'7' 204|null|NULL " ] \
     && ok "typeless: values written through the shim come back in their classes" \
     || fail "typeless: shim writes back: $(sqlite3 "$work/tys_back.db" "select id, typeof(v), quote(v) from k where id >= 200")"
-  # what cannot be carried is still refused by name
-  mkdb ty_nul "create table n(v); insert into n values (1), ('a'||char(0)||'b');"
-  refused typeless_nul "$work/ty_nul.db" tyn 'table "n" rowid 2 column "v" \x00'
-  psqlq 'DROP SCHEMA IF EXISTS tyn CASCADE' >/dev/null 2>&1
-  if "$L" copy --quiet --no-verify --on-bad-value null --schema tyn "$work/ty_nul.db" "$DATABASE_URL" 2>"$work/err" \
-     && [ "$(psqlq "SELECT string_agg(coalesce(v, 'N') || ':' || coalesce(\"v:class\"::text, 'N'), ',' ORDER BY rowid) FROM tyn.n")" = "1:1,N:N" ]; then
-    ok "typeless: --on-bad-value null stores NULL and a NULL class"
-  else fail "typeless: on-bad-value null: $(cat "$work/err")"; fi
   ;;
 *) echo "copy.sh: unknown mode $mode" >&2; exit 2 ;;
 esac
