@@ -8,8 +8,8 @@
  * NUMERIC, boolean -> BOOLEAN, bytea -> BLOB, the rest TEXT); the hidden "rowid" column
  * becomes the rowid again.  A text column followed by a smallint "<name>:class" column (D2:
  * declared without a type in SQLite) comes back without a type, each value in its storage
- * class (copy_class.c); the class column itself is not created.  Indexes, views and triggers come back from liteshift.master;
- * sqlite_sequence from the identity sequences.  The file is written under a temporary name,
+ * class (copy_class.c); the class column itself is not created.  Indexes, views and
+ * triggers come back from liteshift.master; sqlite_sequence from the identity sequences.  The file is written under a temporary name,
  * verified against the server value by value (copy_verify.c), synced, then renamed into
  * place: a failure or a kill leaves no OUT.db (or the old one, with --if-exists drop).
  */

@@ -788,6 +788,10 @@ static vres encode_classed(ls_cb *b, sqlite3_value *v, const char **why)
     default: {
         const void *p = sqlite3_value_blob(v);
         size_t n = (size_t)sqlite3_value_bytes(v);
+        if (2 + 2 * n > 0x3fffffff) {   /* PostgreSQL's largest field, 1 GiB - 1 */
+            *why = "a BLOB over 512 MiB, too large for a text column as hex";
+            return V_BAD;
+        }
         ls_cb_u32(b, (uint32_t)(2 + 2 * n));
         ls_copy_hex(b, p, n);
         cls = LS_CLASS_BLOB;
@@ -862,8 +866,9 @@ static int retype_columns(fplan *p, ftable *t)
                 continue;
             const char *why = "";
             scratch.len = 0;
-            if (!c->to_text && !c->classed && encode(&scratch, sqlite3_column_value(st, (int)i + 1), c->oid,
-                                      &why) == V_BAD_TEXTABLE)
+            if (!c->to_text && !c->classed
+                && encode(&scratch, sqlite3_column_value(st, (int)i + 1), c->oid, &why)
+                   == V_BAD_TEXTABLE)
                 c->to_text = true;
         }
     }
