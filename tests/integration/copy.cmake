@@ -9,6 +9,8 @@ ls_pg_test(copy_schema ${LS_COPY_SH} schema)
 ls_pg_test(copy_kill ${LS_COPY_SH} kill 20 400000)
 ls_pg_test(copy_app ${LS_COPY_SH} app)
 ls_pg_test(copy_tamper ${LS_COPY_SH} tamper)
+ls_pg_test(copy_typeless ${LS_COPY_SH} typeless)
+ls_pg_test(copy_typeless_shim ${LS_COPY_SH} typeless_shim)
 set_tests_properties(copy_kill PROPERTIES TIMEOUT 600)
-set_tests_properties(copy_corpus copy_dirty copy_schema copy_kill copy_app copy_tamper PROPERTIES
+set_tests_properties(copy_corpus copy_dirty copy_schema copy_kill copy_app copy_tamper copy_typeless copy_typeless_shim PROPERTIES
   ENVIRONMENT "LS_CORPUS=${CMAKE_SOURCE_DIR}/../shared/corpus/databases;LS_SHIM=$<TARGET_FILE:ls_shim>")

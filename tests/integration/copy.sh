@@ -7,6 +7,10 @@
 #   copy.sh LITESHIFT schema    what the schema keeps: REAL, NOT NULL, partial index, view,
 #                               generated column, sequences, liteshift.master
 #   copy.sh LITESHIFT tamper    verify finds one value, row or rowid changed on PostgreSQL
+#   copy.sh LITESHIFT typeless  columns declared without a type keep each value's storage
+#                               class on PostgreSQL and back (D2)
+#   copy.sh LITESHIFT typeless_shim
+#                               ... and the shim reads them so, its writes coming back so
 #   copy.sh LITESHIFT kill [N] [ROWS]
 #                               SIGKILL the copy at N random moments of a ROWS-row copy; the
 #                               target must be unchanged each time, then a rerun must verify
@@ -55,6 +59,18 @@ refused() {   # name db schema "words..." [copy options...]
 }
 
 mkdb() { rm -f "$work/$1.db"; sqlite3 "$work/$1.db" "$2" || fail "building $1"; }
+
+# D2: a column declared without a type, with values of every class (copy.sh typeless)
+mk_ty() {
+  mkdb ty "create table k(id integer primary key, v, d default 7, e default 'x', f default 2.5);
+    insert into k(id, v) values (1, 5), (2, 0.1), (3, 1e300), (4, -0.0), (5, '5'), (6, x'00ff'),
+      (7, NULL), (8, -9223372036854775808), (9, 'text'), (10, x''), (11, 9223372036854775807),
+      (12, '1e300'), (13, x'5c78'), (14, ' 7'), (15, 1e999), (16, -1e999);
+    insert into k values (17, 'é', NULL, 5, 'y');
+    create table h(v, w text); insert into h values (1, '1'), ('1', 1), (1.0, 'x'), (x'41', 'y');
+    create table wr(k text primary key, v) without rowid; insert into wr values ('a', 1), ('b', 'b'), ('c', x'ff'), ('d', 0.5);
+    create table e(id integer primary key, at datetime); insert into e values (1, 1700000000), (2, '2024-01-01');"
+}
 
 case $mode in
 corpus)
@@ -117,13 +133,17 @@ dirty)
   "$L" verify --quiet --schema d2 "$work/t_null.db" "$DATABASE_URL" 2>"$work/err" \
     && fail "verify missed the NULLed value" || { grep -qF 'rowid 2 column "n"' "$work/err" \
     && ok "verify names the NULLed value" || fail "verify message: $(cat "$work/err")"; }
-  # D2: numbers in a column declared without a type become text on PostgreSQL: said, not silent
-  mkdb t_typeless "create table kv(k text, v); insert into kv values ('a', 5), ('b', 2.5), ('c', 'x'), ('d', NULL), ('e', -7); create table tx(s text, n integer); insert into tx values (5, 6);"
+  # D2: numbers in a column declared without a type keep their class (copy.sh typeless); where
+  # no class column could be added (a name too long for the ":class" suffix) they become text
+  # on PostgreSQL: said, not silent
+  c60=$(printf 'c%.0s' $(seq 1 60))
+  mkdb t_typeless "create table kv(k text, v, $c60); insert into kv values ('a', 5, 5), ('b', 2.5, 2.5), ('c', 'x', 'x'), ('d', NULL, NULL), ('e', -7, -7); create table tx(s text, n integer); insert into tx values (5, 6);"
   psqlq 'DROP SCHEMA IF EXISTS d2 CASCADE' >/dev/null 2>&1
   if "$L" copy --quiet --schema d2 "$work/t_typeless.db" "$DATABASE_URL" 2>"$work/err" \
-     && grep -qF 'table "kv" column "v": 3 numbers (2 integer, 1 real) stored as text' "$work/err" \
-     && ! grep -qF '"tx"' "$work/err" && [ "$(psqlq "SELECT v FROM d2.kv WHERE k = 'b'")" = 2.5 ]; then
-    ok "typeless_numbers_warned: the column's numbers are copied as text and the copy says so"
+     && grep -qF "table \"kv\" column \"$c60\": 3 numbers (2 integer, 1 real) stored as text" "$work/err" \
+     && ! grep -qF 'column "v"' "$work/err" && ! grep -qF '"tx"' "$work/err" \
+     && [ "$(psqlq "SELECT v || ':' || \"v:class\" || ',' || $c60 FROM d2.kv WHERE k = 'b'")" = "2.5:2,2.5" ]; then
+    ok "typeless_numbers_warned: classes kept where they can be; a column without one is warned about"
   else fail "typeless_numbers_warned: $(cat "$work/err")"; fi
   mkdb t_wr "create table kv(k text primary key, v blob, n integer) without rowid; insert into kv values ('b', x'01', 2), ('a', NULL, 1), ('B', x'', 3), ('é', x'ff', 4);"
   roundtrip without_rowid_text_key "$work/t_wr.db" d1
@@ -337,7 +357,8 @@ tamper)   # the verification notices one changed value, row or rowid on PostgreS
     insert into a values (1, 1.5, 'x', x'0103', 0, 10), (2, 2.25, 'abcdefghi', NULL, 1, 20), (3, 0.1, 'abcdefgh', x'', NULL, NULL);
     create table h(x text, y real); insert into h values ('p', 0.0), ('q', 2.0), (NULL, NULL);
     create table q(id integer primary key, n numeric, s text); insert into q values (1, 1.25, 'u'), (2, 3, 'v');
-    create table w(k text primary key, v integer) without rowid; insert into w values ('b', 1), ('a', 2);"
+    create table w(k text primary key, v integer) without rowid; insert into w values ('b', 1), ('a', 2);
+    create table c(v); insert into c values (5), ('5'), (x'00ff'), (0.5), (-0.0);"
   fresh() {
     "$L" copy --quiet --schema vt --if-exists drop "$work/t_tam.db" "$DATABASE_URL" 2>"$work/err" \
       || fail "tamper: copy failed: $(cat "$work/err")"
@@ -365,7 +386,108 @@ numeric (a cast read)|UPDATE q SET n = n + 0.001 WHERE id = 2|table "q" rowid 2 
 row added|INSERT INTO a VALUES (99, 1, 'x', NULL, true, 1)|table "a" rowid 99
 row deleted|DELETE FROM q WHERE id = 1|table "q" rowid 1
 WITHOUT ROWID value|UPDATE w SET v = v + 1 WHERE k = 'b'|table "w" row 2 column "v"
+D2 integer's class made text|UPDATE c SET "v:class" = 3 WHERE rowid = 1|table "c" rowid 1 column "v"
+D2 text's class made integer|UPDATE c SET "v:class" = 1 WHERE rowid = 2|table "c" rowid 2 column "v"
+D2 blob's class made text|UPDATE c SET "v:class" = 3 WHERE rowid = 3|table "c" rowid 3 column "v"
+D2 real's class made unknown|UPDATE c SET "v:class" = NULL WHERE rowid = 4|table "c" rowid 4 column "v"
+D2 -0.0 made 0|UPDATE c SET v = '0' WHERE rowid = 5|table "c" rowid 5 column "v"
+D2 a blob byte|UPDATE c SET v = '\x00fe' WHERE rowid = 3|table "c" rowid 3 column "v"
 CASES
+  ;;
+typeless)   # D2: a column declared without a type keeps each value's storage class
+  # the expectations are SQLite's (typeof, quote, hex of the original file) and the class
+  # codes of the contract (1 integer, 2 real, 3 text, 4 blob as '\x' + hex, NULL for NULL)
+  mk_ty
+  want() { sqlite3 "$1" "select id, typeof(v), quote(v), hex(v), typeof(d), quote(d), typeof(e), quote(e), typeof(f), quote(f) from k order by id; select rowid, typeof(v), quote(v) from h order by rowid; select k, typeof(v), quote(v) from wr order by k"; }
+  psqlq 'DROP SCHEMA IF EXISTS ty CASCADE' >/dev/null 2>&1
+  if ! "$L" copy --schema ty "$work/ty.db" "$DATABASE_URL" >/dev/null 2>"$work/err"; then
+    fail "typeless: copy failed: $(cat "$work/err")"
+  else
+    ok "typeless: copied (a blob in a column without a type is carried, not refused)"
+    grep -F 'stored as text' "$work/err" | grep -qF '"k"' && fail "typeless: still warns numbers stored as text: $(cat "$work/err")" \
+      || ok "typeless: no 'stored as text' warning for columns that keep their class"
+    grep -qF 'table "e" column "at": 1 number (1 integer, 0 real) stored as text' "$work/err" \
+      && ok "typeless: a DATETIME column holding numbers is still warned about" \
+      || fail "typeless: DATETIME warning missing: $(cat "$work/err")"
+  fi
+  # on PostgreSQL: the value text and the class, row by row
+  got=$(psqlq "SELECT id || ':' || coalesce(\"v:class\"::text, 'N') FROM ty.k ORDER BY id" | tr '\n' ' ')
+  [ "$got" = "1:1 2:2 3:2 4:2 5:3 6:4 7:N 8:1 9:3 10:4 11:1 12:3 13:4 14:3 15:2 16:2 17:3 " ] \
+    && ok "typeless: classes on PostgreSQL" || fail "typeless: classes on PostgreSQL: $got"
+  got=$(psqlq "SELECT v FROM ty.k WHERE id IN (1, 6, 8, 10, 11, 13) ORDER BY id" | tr '\n' ' ')
+  [ "$got" = '5 \x00ff -9223372036854775808 \x 9223372036854775807 \x5c78 ' ] \
+    && ok "typeless: integers as decimal, blobs as \\x + lower-case hex" || fail "typeless: texts on PostgreSQL: $got"
+  [ "$(psqlq "SELECT v::float8 = 0.1 AND (SELECT v::float8 = 1e300 FROM ty.k WHERE id = 3) AND (SELECT v LIKE '-%' AND v::float8 = 0 FROM ty.k WHERE id = 4) FROM ty.k WHERE id = 2")" = t ] \
+    && ok "typeless: reals read back as the same doubles (-0.0 keeps its sign)" || fail "typeless: real texts: $(psqlq "SELECT v FROM ty.k WHERE id IN (2, 3, 4)")"
+  [ "$(psqlq "SELECT d || ':' || \"d:class\" || ',' || e || ':' || \"e:class\" || ',' || f || ':' || \"f:class\" FROM ty.k WHERE id = 1")" = "7:1,x:3,2.5:2" ] \
+    && ok "typeless: defaulted values copied with their classes" || fail "typeless: defaults"
+  "$L" verify --quiet --schema ty "$work/ty.db" "$DATABASE_URL" 2>"$work/err" \
+    && ok "typeless: verify SQLite against PostgreSQL" || fail "typeless: verify: $(cat "$work/err")"
+  # rows written on PostgreSQL: a DEFAULT literal gives its class; an unknown (NULL) class and
+  # a class that does not match its text come back as text
+  psqlq "INSERT INTO ty.k(id) VALUES (100); INSERT INTO ty.k(id, v, \"v:class\") VALUES (101, '12', NULL), (102, 'abc', 1), (103, '\xzz', 4), (104, '99999999999999999999', 1), (105, '1.5x', 2), (106, '-12', 1), (107, '\x', 4); SELECT setval(pg_get_serial_sequence('ty.k', 'id'), 107)" >/dev/null \
+    || fail "typeless: writing on PostgreSQL"
+  rm -f "$work/ty_back.db"
+  if "$L" copy --quiet --schema ty "$DATABASE_URL" "$work/ty_back.db" 2>"$work/err"; then
+    ok "typeless: copied back and verified"
+  else fail "typeless: copy back: $(cat "$work/err")"; fi
+  got=$(sqlite3 "$work/ty_back.db" "select id, typeof(v), quote(v), typeof(d), quote(d), typeof(e), typeof(f) from k where id >= 100 order by id" | tr '\n' ' ')
+  [ "$got" = "100|null|NULL|integer|7|text|real 101|text|'12'|integer|7|text|real 102|text|'abc'|integer|7|text|real 103|text|'\\xzz'|integer|7|text|real 104|text|'99999999999999999999'|integer|7|text|real 105|text|'1.5x'|integer|7|text|real 106|integer|-12|integer|7|text|real 107|blob|X''|integer|7|text|real " ] \
+    && ok "typeless: DEFAULT classes, unknown and unreadable classes on the way back" || fail "typeless: rows written on PostgreSQL: $got"
+  sqlite3 "$work/ty_back.db" "delete from k where id >= 100"
+  [ "$(want "$work/ty.db")" = "$(want "$work/ty_back.db")" ] \
+    && ok "typeless: round trip: same typeof() and values ($(want "$work/ty.db" | wc -l) rows)" \
+    || fail "typeless: round trip differs: $(diff <(want "$work/ty.db") <(want "$work/ty_back.db"))"
+  "$L" verify --quiet "$work/ty.db" "$work/ty_back.db" 2>"$work/err" \
+    && ok "typeless: verify of the two files" || fail "typeless: verify files: $(cat "$work/err")"
+  [ "$(sqlite3 "$work/ty_back.db" "select sql from sqlite_master where name = 'h'")" = "$(sqlite3 "$work/ty.db" "select sql from sqlite_master where name = 'h'")" ] \
+    && [ "$(sqlite3 "$work/ty_back.db" "select group_concat(name || ':' || type, ',') from pragma_table_info('h')")" = "v:,w:TEXT" ] \
+    && ok "typeless: no class column in SQLite, the column still has no type" || fail "typeless: DDL back: $(sqlite3 "$work/ty_back.db" .schema)"
+  # a table whose DDL is made from the catalog (its columns changed on PostgreSQL)
+  psqlq "ALTER TABLE ty.h ADD COLUMN z text, ADD COLUMN \"z:class\" smallint; UPDATE ty.h SET z = '3', \"z:class\" = 1 WHERE rowid = 1" >/dev/null || fail "typeless: altering h"
+  rm -f "$work/ty_back2.db"
+  "$L" copy --quiet --schema ty --include h "$DATABASE_URL" "$work/ty_back2.db" 2>"$work/err" || fail "typeless: copy back (catalog DDL): $(cat "$work/err")"
+  [ "$(sqlite3 "$work/ty_back2.db" "select group_concat(name || ':' || type, ',') from pragma_table_info('h'); select rowid, typeof(v), quote(v), typeof(z), quote(z) from h order by rowid")" \
+    = "$(printf '%s\n' 'v:,w:TEXT,z:' "1|integer|1|integer|3" "2|text|'1'|null|NULL" "3|real|1.0|null|NULL" "4|blob|X'41'|null|NULL")" ] \
+    && ok "typeless: DDL from the catalog keeps the columns typeless and the classes" \
+    || fail "typeless: catalog DDL: $(sqlite3 "$work/ty_back2.db" ".schema h" "select rowid, typeof(v), quote(v), typeof(z), quote(z) from h")"
+  # what cannot be carried is still refused by name
+  mkdb ty_nul "create table n(v); insert into n values (1), ('a'||char(0)||'b');"
+  refused typeless_nul "$work/ty_nul.db" tyn 'table "n" rowid 2 column "v" \x00'
+  psqlq 'DROP SCHEMA IF EXISTS tyn CASCADE' >/dev/null 2>&1
+  if "$L" copy --quiet --no-verify --on-bad-value null --schema tyn "$work/ty_nul.db" "$DATABASE_URL" 2>"$work/err" \
+     && [ "$(psqlq "SELECT string_agg(coalesce(v, 'N') || ':' || coalesce(\"v:class\"::text, 'N'), ',' ORDER BY rowid) FROM tyn.n")" = "1:1,N:N" ]; then
+    ok "typeless: --on-bad-value null stores NULL and a NULL class"
+  else fail "typeless: on-bad-value null: $(cat "$work/err")"; fi
+  ;;
+typeless_shim)   # D2 with the shim: an app reads the copy, the way back reads the app's writes
+  mk_ty
+  # the shim reads what the copy wrote, and the way back reads what the shim wrote: Python's
+  # types (int, float, str, bytes, None) show each value's storage class
+  shim=${LS_SHIM:?LS_SHIM: path of libliteshift.so}
+  cat >"$work/ty.py" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for row in db.execute("select id, v, d, e, f from k order by id"):
+    print(repr(row))
+if sys.argv[2:] == ["write"]:
+    db.executemany("insert into k(id, v) values (?, ?)",
+                   [(200, 42), (201, b"\x01\x00"), (202, 2.5), (203, "7"), (204, None)])
+    db.commit()
+PY
+  psqlq 'DROP SCHEMA IF EXISTS tys CASCADE' >/dev/null 2>&1
+  "$L" copy --quiet --schema tys "$work/ty.db" "$DATABASE_URL" 2>"$work/err" || fail "typeless: copy (shim): $(cat "$work/err")"
+  python3 "$work/ty.py" "$work/ty.db" >"$work/ty_sqlite.txt" 2>&1 || fail "typeless: reading on SQLite"
+  USE_POSTGRES=1 LITESHIFT_SCHEMA=tys LD_PRELOAD=$shim python3 "$work/ty.py" "$work/ty.db" write >"$work/ty_pg.txt" 2>&1
+  diff -u "$work/ty_sqlite.txt" "$work/ty_pg.txt" >"$work/ty.diff" \
+    && ok "typeless: an app reading the copy through the shim gets SQLite's types and values" \
+    || fail "typeless: the shim reads the copy differently: $(cat "$work/ty.diff")"
+  rm -f "$work/tys_back.db"
+  "$L" copy --quiet --schema tys "$DATABASE_URL" "$work/tys_back.db" 2>"$work/err" || fail "typeless: copy back (shim): $(cat "$work/err")"
+  [ "$(sqlite3 "$work/tys_back.db" "select id, typeof(v), quote(v) from k where id >= 200 order by id" | tr '\n' ' ')" \
+    = "200|integer|42 201|blob|X'0100' 202|real|2.5 203|text|'7' 204|null|NULL " ] \
+    && ok "typeless: values written through the shim come back in their classes" \
+    || fail "typeless: shim writes back: $(sqlite3 "$work/tys_back.db" "select id, typeof(v), quote(v) from k where id >= 200")"
   ;;
 *) echo "copy.sh: unknown mode $mode" >&2; exit 2 ;;
 esac

@@ -101,6 +101,36 @@ bool ls_copy_numeric_bin(ls_cb *b, const char *s);
 /* A short printable rendering of a SQLite value for error messages (static buffer). */
 const char *ls_copy_show(sqlite3_value *v);
 
+/* ---- D2: columns declared without a type (copy_class.c) --------------------------------- */
+/* The codes of the smallint "<name>:class" column that follows such a column on PostgreSQL
+ * (rewrite.h, LS_CLASS_SUFFIX): SQLite's storage class of the value beside it. */
+#define LS_CLASS_INTEGER 1
+#define LS_CLASS_REAL 2
+#define LS_CLASS_TEXT 3
+#define LS_CLASS_BLOB 4
+/* The verification's column type for such a column: values compare in SQLite's own domain
+ * (storage class and value), as on the SQLite-pair path. */
+#define LS_COPY_OID_CLASSED 0u
+
+/* '\x' and the lower-case hex of n bytes, appended to b: a BLOB in a class-4 text. */
+void ls_copy_hex(ls_cb *b, const void *p, size_t n);
+
+typedef struct ls_classed {
+    int type;                  /* SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT or SQLITE_BLOB */
+    sqlite3_int64 i;           /* INTEGER */
+    double d;                  /* FLOAT */
+    const unsigned char *p;    /* TEXT: s itself; BLOB: the decoded bytes, in scratch */
+    size_t n;
+} ls_classed;
+
+/* The value of a typeless column read from PostgreSQL: its text s (n bytes, not NUL-terminated,
+ * never NULL here) with its class cls (0 for a NULL class).  Class 1 text that is not a 64-bit
+ * integer, class 2 text that is not a number, class 4 text that is not '\x' + hex, and any
+ * other class come back as the text itself.  Fills *out (pointers valid while s and scratch
+ * are); false only when scratch ran out of memory. */
+bool ls_copy_unclass(const unsigned char *s, size_t n, int cls, ls_cb *scratch,
+                     ls_classed *out);
+
 /* ---- PostgreSQL helpers --------------------------------------------------------------- */
 /* Run sql; 0 when it returned commands-ok/tuples-ok, else print "what: server message". */
 int ls_pg_exec(PGconn *pg, const char *sql, const char *what);

@@ -6,8 +6,10 @@
  * liteshift.master when that DDL still has the server's columns, else from the server's
  * types (bigint -> INTEGER, identity key -> INTEGER PRIMARY KEY, double -> REAL, numeric ->
  * NUMERIC, boolean -> BOOLEAN, bytea -> BLOB, the rest TEXT); the hidden "rowid" column
- * becomes the rowid again.  Indexes, views and triggers come back from liteshift.master;
- * sqlite_sequence from the identity sequences.  The file is written under a temporary name,
+ * becomes the rowid again.  A text column followed by a smallint "<name>:class" column (D2:
+ * declared without a type in SQLite) comes back without a type, each value in its storage
+ * class (copy_class.c); the class column itself is not created.  Indexes, views and
+ * triggers come back from liteshift.master; sqlite_sequence from the identity sequences.  The file is written under a temporary name,
  * verified against the server value by value (copy_verify.c), synced, then renamed into
  * place: a failure or a kill leaves no OUT.db (or the old one, with --if-exists drop).
  */
@@ -24,6 +26,8 @@ typedef struct bcol {
     char name[128];
     unsigned oid;
     bool identity, generated, not_null, hidden_rowid;
+    bool is_class;       /* D2: the smallint "<name>:class" column of the column before it */
+    bool has_class;      /* D2: text whose next column is its class: typeless in SQLite */
 } bcol;
 
 typedef struct btab {
@@ -70,6 +74,12 @@ static int load_columns(PGconn *pg, const char *schema, btab *t)
         c->generated = PQgetvalue(r, (int)i, 3)[0] == 't';
         c->not_null = PQgetvalue(r, (int)i, 4)[0] == 't';
         c->hidden_rowid = c->identity && !strcmp(c->name, LS_HIDDEN_ROWID);
+        /* D2: "<name>:class" smallint right after the text column <name> */
+        char cn[sizeof c->name + 8];
+        if (i > 0 && c->oid == 21 && c[-1].oid == 25 && !c[-1].generated) {
+            snprintf(cn, sizeof cn, "%s" LS_CLASS_SUFFIX, c[-1].name);
+            c->is_class = c[-1].has_class = strcmp(cn, c->name) == 0;
+        }
     }
     PQclear(r);
     return t->cols ? 0 : 1;
@@ -106,7 +116,7 @@ static char *synthesize(PGconn *pg, const char *schema, btab *t)
     bool first = true;
     for (size_t i = 0; i < t->n_cols; i++) {
         bcol *c = &t->cols[i];
-        if (c->hidden_rowid)
+        if (c->hidden_rowid || c->is_class)
             continue;
         ls_cb_str(&b, first ? "" : ", ");
         first = false;
@@ -115,6 +125,8 @@ static char *synthesize(PGconn *pg, const char *schema, btab *t)
                      && (c->oid == 20 || c->oid == 23 || c->oid == 21);
         if (alias)
             ls_cb_str(&b, " INTEGER PRIMARY KEY");
+        else if (c->has_class)   /* declared without a type, as it was */
+            ls_cb_str(&b, c->not_null ? " NOT NULL" : "");
         else
             ls_cb_printf(&b, " %s%s", sqlite_type(c->oid), c->not_null ? " NOT NULL" : "");
     }
@@ -162,12 +174,13 @@ static bool same_columns(sqlite3 *db, const btab *t)
     size_t n = 0, expect = 0;
     bool ok = true;
     for (size_t i = 0; i < t->n_cols; i++)
-        expect += !t->cols[i].hidden_rowid;
+        expect += !t->cols[i].hidden_rowid && !t->cols[i].is_class;
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(st, 0);
         bool found = false;
         for (size_t i = 0; i < t->n_cols; i++)
-            found |= !t->cols[i].hidden_rowid && strncmp(t->cols[i].name, name, 63) == 0;
+            found |= !t->cols[i].hidden_rowid && !t->cols[i].is_class
+                     && strncmp(t->cols[i].name, name, 63) == 0;
         ok &= found;
         n++;
     }
@@ -220,13 +233,17 @@ static int copy_rows(const ls_copy_opts *o, sqlite3 *db, PGconn *pg, btab *t)
     ls_cb_str(&ins, "INSERT INTO ");
     ls_cb_ident(&ins, t->orig);
     ls_cb_str(&ins, " (");
-    size_t n = 0;
-    for (size_t i = 0; i < t->n_cols; i++) {
+    size_t n = 0, nf = 0;   /* parameters of the INSERT, fields of the SELECT */
+    bcol **sc = calloc(t->n_cols + 1, sizeof *sc);   /* the column of each field */
+    for (size_t i = 0; sc && i < t->n_cols; i++) {
         bcol *c = &t->cols[i];
         if (c->generated && t->sql)
             continue;   /* SQLite computes it from the original DDL */
-        ls_cb_str(&sel, n ? ", " : "");
+        ls_cb_str(&sel, nf ? ", " : "");
         ls_cb_ident(&sel, c->name);
+        sc[nf++] = c;
+        if (c->is_class)
+            continue;   /* read with its column, not a column in SQLite */
         switch (c->oid) {
         case 20: case 21: case 23: case 16: case 17: case 25: case 701:
             break;
@@ -252,7 +269,7 @@ static int copy_rows(const ls_copy_opts *o, sqlite3 *db, PGconn *pg, btab *t)
         ls_cb_str(&ins, i ? ", ?" : "?");
     ls_cb_str(&ins, ")");
     sqlite3_stmt *st = NULL;
-    int rc = sel.oom || ins.oom;
+    int rc = !sc || sel.oom || ins.oom;
     if (!rc && sqlite3_prepare_v2(db, ins.p, -1, &st, NULL) != SQLITE_OK) {
         fprintf(stderr, "liteshift: table \"%s\": %s\n", t->orig, sqlite3_errmsg(db));
         rc = 1;
@@ -265,23 +282,44 @@ static int copy_rows(const ls_copy_opts *o, sqlite3 *db, PGconn *pg, btab *t)
     }
     ls_cb_free(&sel);
     ls_cb_free(&ins);
-    if (rc)
+    if (rc) {
+        free(sc);
         return 1;
-    const unsigned char **f = calloc(n + 1, sizeof *f);
-    int32_t *l = calloc(n + 1, sizeof *l);
-    unsigned *oids = calloc(n + 1, sizeof *oids);
-    size_t k = 0;
-    for (size_t i = 0; oids && i < t->n_cols; i++)
-        if (!(t->cols[i].generated && t->sql))
-            oids[k++] = t->cols[i].oid;
-    while (!rc && f && l && oids && ls_pgrows_next(&s, f, l, n)) {
-        for (size_t i = 0; i < n; i++) {
-            int col = (int)i + 1;
+    }
+    const unsigned char **f = calloc(nf + 1, sizeof *f);
+    int32_t *l = calloc(nf + 1, sizeof *l);
+    ls_cb scratch = {0};
+    while (!rc && f && l && ls_pgrows_next(&s, f, l, nf)) {
+        int col = 0;
+        for (size_t i = 0; i < nf; i++) {
+            if (sc[i]->is_class)
+                continue;
+            col++;
             if (l[i] < 0) {
                 sqlite3_bind_null(st, col);
                 continue;
             }
-            switch (oids[i]) {
+            if (sc[i]->has_class && i + 1 < nf && sc[i + 1]->is_class) {
+                /* D2: the value in its storage class (a NULL class: text) */
+                int cls = l[i + 1] == 2 ? (int16_t)ls_be(f[i + 1], 2) : 0;
+                ls_classed v;
+                if (!ls_copy_unclass(f[i], (size_t)l[i], cls, &scratch, &v)) {
+                    fputs("liteshift: out of memory\n", stderr);
+                    rc = 1;
+                    break;
+                }
+                if (v.type == SQLITE_INTEGER)
+                    sqlite3_bind_int64(st, col, v.i);
+                else if (v.type == SQLITE_FLOAT)
+                    sqlite3_bind_double(st, col, v.d);
+                else if (v.type == SQLITE_BLOB)
+                    sqlite3_bind_blob64(st, col, v.p, v.n, SQLITE_TRANSIENT);
+                else
+                    sqlite3_bind_text64(st, col, (const char *)v.p, v.n, SQLITE_STATIC,
+                                        SQLITE_UTF8);
+                continue;
+            }
+            switch (sc[i]->oid) {
             case 20:
                 sqlite3_bind_int64(st, col, (sqlite3_int64)ls_be(f[i], 8));
                 break;
@@ -308,6 +346,8 @@ static int copy_rows(const ls_copy_opts *o, sqlite3 *db, PGconn *pg, btab *t)
                 sqlite3_bind_text(st, col, (const char *)f[i], l[i], SQLITE_STATIC);
             }
         }
+        if (rc)
+            break;
         if (sqlite3_step(st) != SQLITE_DONE) {
             fprintf(stderr, "liteshift: table \"%s\" row %lld: %s\n", t->orig, t->rows + 1,
                     sqlite3_errmsg(db));
@@ -319,9 +359,10 @@ static int copy_rows(const ls_copy_opts *o, sqlite3 *db, PGconn *pg, btab *t)
             ls_copy_progress(o, t->orig, t->rows, t->rows, started);
     }
     ls_pgrows_finish(&s);
-    if (s.failed || !f || !l || !oids)
+    if (s.failed || !f || !l)
         rc = 1;
-    free(f), free(l), free(oids);
+    free(f), free(l), free(sc);
+    ls_cb_free(&scratch);
     sqlite3_finalize(st);
     return rc;
 }

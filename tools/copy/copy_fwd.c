@@ -14,6 +14,10 @@
  * REAL beyond 2^63, NUL bytes or invalid UTF-8 in text, a blob in a text column, 2 in a
  * BOOLEAN...) follow --on-bad-value: fail (default: refuse, naming table, rowid, column and
  * value), null (store NULL, each one reported), text (the column becomes text).
+ *
+ * A column declared without a type keeps each value's storage class (docs/compatibility.md
+ * D2): it is text on PostgreSQL, followed by a smallint "<name>:class" column that the copy
+ * fills with SQLite's class (copy_class.c), blobs written as '\x' + hex.
  */
 #include <math.h>
 #include <signal.h>
@@ -44,6 +48,7 @@ typedef struct fcol {
     unsigned oid;      /* PostgreSQL type after CREATE */
     bool generated;    /* computed by PostgreSQL: not copied */
     bool to_text;      /* --on-bad-value text: altered to text */
+    bool classed;      /* D2: a smallint "<pgname>:class" column follows it on PostgreSQL */
     long long num_int, num_real;   /* numbers the copy wrote as text (D2): warned about */
 } fcol;
 
@@ -452,6 +457,25 @@ static int prepare_target(fplan *p)
     return rc;
 }
 
+/* D2: does the server's table (r: attname, atttypid) have the smallint "<name>:class" column
+ * of text column c, which the SQLite table does not have as a column of its own?  Decided
+ * from the catalog, so a table created by an older copy (--if-exists truncate) is loaded as
+ * it was made: text without classes. */
+static bool has_class_column(const ftable *t, const fcol *c, const PGresult *r)
+{
+    char cn[80];
+    if (strlen(c->pgname) + strlen(LS_CLASS_SUFFIX) > 63)
+        return false;
+    snprintf(cn, sizeof cn, "%s" LS_CLASS_SUFFIX, c->pgname);
+    for (size_t i = 0; i < t->n_cols; i++)
+        if (same_pg_name(t->cols[i].name, cn))
+            return false;
+    for (int k = 0; k < PQntuples(r); k++)
+        if (!strcmp(PQgetvalue(r, k, 0), cn))
+            return strtoul(PQgetvalue(r, k, 1), NULL, 10) == OID_INT2;
+    return false;
+}
+
 /* Type OIDs of the table's columns on the server, by name. */
 static int load_pg_types(fplan *p, ftable *t)
 {
@@ -478,6 +502,7 @@ static int load_pg_types(fplan *p, ftable *t)
                     t->name, c->name);
             rc = 1;
         }
+        c->classed = c->oid == OID_TEXT && !c->generated && has_class_column(t, c, r);
     }
     if (t->rowid_col && t->hidden_rowid) {
         bool found = false;
@@ -725,6 +750,59 @@ static vres encode(ls_cb *b, sqlite3_value *v, unsigned oid, const char **why)
     }
 }
 
+/* D2: one value of a column declared without a type and its class, two fields: the text (an
+ * integer's decimal, a real's shortest exact text as for any text column, the text, a blob's
+ * '\x' + lower-case hex) and the smallint class; NULL and NULL for NULL.  V_BAD, nothing
+ * written, for text PostgreSQL cannot hold (a NUL byte, invalid UTF-8). */
+static vres encode_classed(ls_cb *b, sqlite3_value *v, const char **why)
+{
+    int type = sqlite3_value_type(v), cls;
+    char txt[32];
+    switch (type) {
+    case SQLITE_NULL:
+        ls_cb_u32(b, 0xffffffffu);
+        ls_cb_u32(b, 0xffffffffu);
+        return V_OK;
+    case SQLITE_INTEGER: {
+        int n = snprintf(txt, sizeof txt, "%lld", (long long)sqlite3_value_int64(v));
+        field(b, txt, (size_t)n);
+        cls = LS_CLASS_INTEGER;
+        break;
+    }
+    case SQLITE_FLOAT:
+        ls_copy_dbl_text(sqlite3_value_double(v), txt);
+        field(b, txt, strlen(txt));
+        cls = LS_CLASS_REAL;
+        break;
+    case SQLITE_TEXT: {
+        const unsigned char *s = sqlite3_value_text(v);
+        size_t n = (size_t)sqlite3_value_bytes(v);
+        if (!ls_copy_pg_text_ok(s, n)) {
+            *why = "text PostgreSQL cannot hold (a NUL byte or invalid UTF-8)";
+            return V_BAD;
+        }
+        field(b, s, n);
+        cls = LS_CLASS_TEXT;
+        break;
+    }
+    default: {
+        const void *p = sqlite3_value_blob(v);
+        size_t n = (size_t)sqlite3_value_bytes(v);
+        if (2 + 2 * n > 0x3fffffff) {   /* PostgreSQL's largest field, 1 GiB - 1 */
+            *why = "a BLOB over 512 MiB, too large for a text column as hex";
+            return V_BAD;
+        }
+        ls_cb_u32(b, (uint32_t)(2 + 2 * n));
+        ls_copy_hex(b, p, n);
+        cls = LS_CLASS_BLOB;
+        break;
+    }
+    }
+    ls_cb_u32(b, 2);
+    ls_cb_u16(b, (uint16_t)cls);
+    return V_OK;
+}
+
 static const char *type_name(unsigned oid)
 {
     switch (oid) {
@@ -788,8 +866,9 @@ static int retype_columns(fplan *p, ftable *t)
                 continue;
             const char *why = "";
             scratch.len = 0;
-            if (!c->to_text && encode(&scratch, sqlite3_column_value(st, (int)i + 1), c->oid,
-                                      &why) == V_BAD_TEXTABLE)
+            if (!c->to_text && !c->classed
+                && encode(&scratch, sqlite3_column_value(st, (int)i + 1), c->oid, &why)
+                   == V_BAD_TEXTABLE)
                 c->to_text = true;
         }
     }
@@ -844,6 +923,12 @@ static int copy_table(fplan *p, ftable *t)
             continue;
         ls_cb_str(&q, first ? "" : ", ");
         ls_cb_ident(&q, t->cols[i].pgname);
+        if (t->cols[i].classed) {   /* D2: its class right after it */
+            ls_cb_str(&q, ", ");
+            char cn[80];
+            snprintf(cn, sizeof cn, "%s" LS_CLASS_SUFFIX, t->cols[i].pgname);
+            ls_cb_ident(&q, cn);
+        }
         first = false;
     }
     if (t->hidden_rowid && t->rowid_col) {
@@ -873,14 +958,14 @@ static int copy_table(fplan *p, ftable *t)
     ls_cb_u32(&b, 0);
     uint16_t nf = 0;
     for (size_t i = 0; i < t->n_cols; i++)
-        nf += !t->cols[i].generated;
+        nf += !t->cols[i].generated + t->cols[i].classed;
     nf += t->hidden_rowid && t->rowid_col;
     int rc = 0, src;
     long long n = 0;
     /* the source side of the verification's checksum, computed on the way */
     unsigned *oids = p->o->no_verify ? NULL : calloc(t->n_cols ? t->n_cols : 1, sizeof *oids);
     for (size_t i = 0; oids && i < t->n_cols; i++)
-        oids[i] = t->cols[i].oid;
+        oids[i] = t->cols[i].classed ? LS_COPY_OID_CLASSED : t->cols[i].oid;
     while (rc == 0 && (src = sqlite3_step(st)) == SQLITE_ROW) {
         ls_cb_u16(&b, nf);
         sqlite3_int64 rowid = sqlite3_column_int64(st, 0);
@@ -890,7 +975,8 @@ static int copy_table(fplan *p, ftable *t)
                 continue;
             sqlite3_value *v = sqlite3_column_value(st, (int)i + 1);
             const char *why = "";
-            if (encode(&b, v, c->oid, &why) == V_OK) {
+            if (c->classed ? encode_classed(&b, v, &why) == V_OK
+                           : encode(&b, v, c->oid, &why) == V_OK) {
                 if (*why) /* a number written as text */
                     *why == 'i' ? c->num_int++ : c->num_real++;
                 continue;
@@ -900,6 +986,8 @@ static int copy_table(fplan *p, ftable *t)
                     report_bad(t, rowid, !t->without_rowid, n + 1, c, v, why,
                                "; stored as NULL (--on-bad-value null)");
                 ls_cb_u32(&b, 0xffffffffu);
+                if (c->classed)   /* and its class */
+                    ls_cb_u32(&b, 0xffffffffu);
                 p->bad_values++;
                 continue;
             }
@@ -952,12 +1040,11 @@ static int copy_table(fplan *p, ftable *t)
         long long k = c->num_int + c->num_real;
         if (k && !c->to_text) /* --on-bad-value text said so already */
             fprintf(stderr, "liteshift: warning: table \"%s\" column \"%s\": %lld number%s "
-                    "(%lld integer, %lld real) stored as text: the column is text on PostgreSQL, "
-                    "so an app reads them back as text where SQLite, for a column declared "
-                    "without a type, kept them numbers (docs/compatibility.md D2); declare the "
-                    "column INTEGER, REAL or NUMERIC in SQLite before copying to keep them "
-                    "numbers\n", t->name, c->name, k, k == 1 ? "" : "s", c->num_int,
-                    c->num_real);
+                    "(%lld integer, %lld real) stored as text: the column is text on PostgreSQL "
+                    "and keeps no storage class, so an app reading it there gets text where "
+                    "SQLite gave a number (docs/compatibility.md D2); declare the column "
+                    "INTEGER, REAL or NUMERIC in SQLite before copying to keep them numbers\n",
+                    t->name, c->name, k, k == 1 ? "" : "s", c->num_int, c->num_real);
     }
     if (rc == 0) {
         t->rows = n;

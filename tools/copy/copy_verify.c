@@ -9,7 +9,9 @@
  * difference is named (table, rowid, column, both values).  A per-table checksum (sum of
  * 64-bit row hashes over rowid and canonical values: order-independent), the row
  * counts, and the identity sequences (ahead of max key and of sqlite_sequence) are reported.
- * Two SQLite files are compared the same way with SQLite's own types as the domain.
+ * Two SQLite files are compared the same way with SQLite's own types as the domain, and so is
+ * a column declared without a type that keeps each value's storage class on PostgreSQL (D2:
+ * its text read with the "<name>:class" column beside it, copy_class.c).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -24,7 +26,15 @@
 typedef struct vcol {
     char *name;
     unsigned oid;      /* PostgreSQL type (0 on the SQLite-pair path) */
+    bool classed;      /* D2: text with a smallint "<name>:class" column after it */
 } vcol;
+
+/* The domain SQLite's values are compared in: the PostgreSQL type's, or SQLite's own for a
+ * column that keeps storage classes. */
+static unsigned sqlite_domain(const vcol *c)
+{
+    return c->classed ? LS_COPY_OID_CLASSED : c->oid;
+}
 
 typedef struct vtab {
     char *name, *sql;
@@ -270,6 +280,30 @@ static void canon_pg(cval *c, const unsigned char *p, int32_t len, unsigned oid)
     }
 }
 
+/* D2: a typeless column's text p (len -1: NULL) with its class field (clen -1: NULL), in
+ * SQLite's own domain as canon_sqlite(.., 0) gives it; the payload may point into p or into
+ * scratch (out of memory: scratch->oom, checked by the caller). */
+static void canon_pg_classed(cval *c, const unsigned char *p, int32_t len,
+                             const unsigned char *cp, int32_t clen, ls_cb *scratch)
+{
+    if (len < 0) {
+        cv_set(c, 'N', NULL, 0);
+        return;
+    }
+    int cls = clen == 2 ? (int16_t)ls_be(cp, 2) : 0;
+    ls_classed v;
+    if (!ls_copy_unclass(p, (size_t)len, cls, scratch, &v)) {
+        cv_bad(c, 0);
+        return;
+    }
+    switch (v.type) {
+    case SQLITE_INTEGER: cv_int(c, (long long)v.i); return;
+    case SQLITE_FLOAT: cv_bits(c, v.d); return;
+    case SQLITE_BLOB: cv_set(c, 'b', v.p, v.n); return;
+    default: cv_set(c, 't', v.p, v.n); return;
+    }
+}
+
 static void show_canon(char *out, size_t cap, const char *c, size_t n)
 {
     if (n == 9 && (c[0] == 'i' || c[0] == 'f')) {
@@ -433,6 +467,27 @@ static sqlite3_stmt *sqlite_rows(sqlite3 *db, const vtab *t, bool ordered)
  * ------------------------------------------------------------------------------------- */
 
 
+/* D2: does the server's table (r: attname, atttypid, ...) have the smallint "<name>:class"
+ * column of column i, which the SQLite table does not have as a column of its own?  The same
+ * rule as the copy's (copy_fwd.c). */
+static bool has_class_column(const vtab *t, size_t i, const PGresult *r)
+{
+    char cn[80];
+    if (strlen(t->cols[i].name) + strlen(LS_CLASS_SUFFIX) > 63)
+        return false;
+    snprintf(cn, sizeof cn, "%s" LS_CLASS_SUFFIX, t->cols[i].name);
+    for (char *c = cn; *c; c++)
+        if (*c >= 'A' && *c <= 'Z')
+            *c = (char)(*c + 32);
+    for (size_t k = 0; k < t->n_cols; k++)
+        if (strncasecmp(t->cols[k].name, cn, 63) == 0)
+            return false;
+    for (int k = 0; k < PQntuples(r); k++)
+        if (!strcmp(PQgetvalue(r, k, 0), cn))
+            return strtoul(PQgetvalue(r, k, 1), NULL, 10) == 21;
+    return false;
+}
+
 static int pg_types(PGconn *pg, const char *schema, vtab *t)
 {
     char *pgname = xdup(t->name);
@@ -461,6 +516,7 @@ static int pg_types(PGconn *pg, const char *schema, vtab *t)
                     "PostgreSQL\n", t->name, t->cols[i].name);
             rc = 1;
         }
+        t->cols[i].classed = t->cols[i].oid == 25 && has_class_column(t, i, r);
     }
     if (!rc && t->rowid_col) {
         bool found = false;
@@ -512,11 +568,12 @@ static int copy_out(ls_pgrows *s, PGconn *pg, const char *sql, const char *what)
  * Start reading the table's rows from PostgreSQL.  Ordered (the merge): a query in rowid
  * (or primary-key) order.  Unordered (the checksum pass): the rowid is not sent twice when a
  * column holds it, and a table whose columns need no cast is read by COPY of the table itself
- * (no executor, no projection).  *rowid_field (-1: none, the rowid counts as 0) and map[i]
- * (n_cols entries) say which field holds the rowid and column i; at most n_cols + 1 fields.
+ * (no executor, no projection).  *rowid_field (-1: none, the rowid counts as 0), map[i] and
+ * cmap[i] (n_cols entries each) say which field holds the rowid, column i and column i's
+ * storage class (D2; -1: none); at most n_fields(t) fields.
  */
 static int pg_start(ls_pgrows *s, PGconn *pg, const char *schema, const vtab *t, bool ordered,
-                    int *map, int *rowid_field)
+                    int *map, int *cmap, int *rowid_field)
 {
     bool cast = false;
     int alias = -1;
@@ -555,6 +612,14 @@ static int pg_start(ls_pgrows *s, PGconn *pg, const char *schema, const vtab *t,
         if (!ordered && (int)i == alias)
             *rowid_field = f;
         map[i] = f++;
+        cmap[i] = -1;
+        if (t->cols[i].classed) {   /* a smallint: read as sent */
+            char cn[80];
+            snprintf(cn, sizeof cn, "%s" LS_CLASS_SUFFIX, t->cols[i].name);
+            ls_cb_str(&q, ", ");
+            ident_lower(&q, cn);
+            cmap[i] = f++;
+        }
     }
     if (!table_form) {
         ls_cb_str(&q, " FROM ");
@@ -568,6 +633,26 @@ static int pg_start(ls_pgrows *s, PGconn *pg, const char *schema, const vtab *t,
     int rc = q.oom || copy_out(s, pg, q.p, t->name);
     ls_cb_free(&q);
     return rc;
+}
+
+/* Fields of a row as pg_start reads it, at most: the rowid, the columns, their classes. */
+static size_t n_fields(const vtab *t)
+{
+    size_t n = t->n_cols + 1;
+    for (size_t i = 0; i < t->n_cols; i++)
+        n += t->cols[i].classed;
+    return n;
+}
+
+/* Column i's canonical value from the row read by pg_start. */
+static void canon_field(cval *c, const vtab *t, size_t i, const unsigned char **fields,
+                        const int32_t *lens, const int *map, const int *cmap, ls_cb *scratch)
+{
+    if (cmap[i] >= 0)
+        canon_pg_classed(c, fields[map[i]], lens[map[i]], fields[cmap[i]], lens[cmap[i]],
+                         scratch);
+    else
+        canon_pg(c, fields[map[i]], lens[map[i]], t->cols[i].oid);
 }
 
 int ls_pgrows_start(ls_pgrows *s, PGconn *pg, const char *select, const char *what)
@@ -728,14 +813,15 @@ static int checksum_pass(const ls_copy_opts *o, sqlite3 *db, PGconn *pg, vtab *t
         vt->rows_src = pre->rows;
         vt->sum_src = pre->sum;
     }
-    size_t n = t->n_cols + 1;
-    int *map = calloc(n, sizeof *map);
+    size_t n = n_fields(t);
+    int *map = calloc(n, sizeof *map), *cmap = calloc(n, sizeof *cmap);
     unsigned *oids = calloc(n, sizeof *oids);
     const unsigned char **fields = calloc(n, sizeof *fields);
     int32_t *lens = calloc(n, sizeof *lens);
-    int rc = !map || !oids || !fields || !lens;
+    int rc = !map || !cmap || !oids || !fields || !lens;
+    ls_cb scratch = {0};
     for (size_t i = 0; !rc && i < t->n_cols; i++)
-        oids[i] = t->cols[i].oid;
+        oids[i] = sqlite_domain(&t->cols[i]);
     while (!rc && st && sqlite3_step(st) == SQLITE_ROW) {
         vt->sum_src += ls_verify_hash_row(st, oids, t->n_cols);
         vt->rows_src++;
@@ -743,13 +829,13 @@ static int checksum_pass(const ls_copy_opts *o, sqlite3 *db, PGconn *pg, vtab *t
     sqlite3_finalize(st);
     ls_pgrows s;
     int rf;
-    if (!rc && pg_start(&s, pg, o->schema, t, false, map, &rf) == 0) {
+    if (!rc && pg_start(&s, pg, o->schema, t, false, map, cmap, &rf) == 0) {
         cval c;
         while (ls_pgrows_next(&s, fields, lens, n)) {
             long long rp = rf >= 0 && lens[rf] == 8 ? (long long)(int64_t)ls_be(fields[rf], 8) : 0;
             uint64_t h = rh_begin(rp);
             for (size_t i = 0; i < t->n_cols; i++) {
-                canon_pg(&c, fields[map[i]], lens[map[i]], oids[i]);
+                canon_field(&c, t, i, fields, lens, map, cmap, &scratch);
                 h = rh_value(h, &c);
             }
             vt->sum_dst += rh_end(h);
@@ -760,7 +846,12 @@ static int checksum_pass(const ls_copy_opts *o, sqlite3 *db, PGconn *pg, vtab *t
     } else {
         rc = 1;
     }
-    free(map), free(oids), free(fields), free(lens);
+    if (scratch.oom) {
+        fputs("liteshift: out of memory\n", stderr);
+        rc = 1;
+    }
+    ls_cb_free(&scratch);
+    free(map), free(cmap), free(oids), free(fields), free(lens);
     return rc;
 }
 
@@ -777,20 +868,20 @@ static int verify_table_pg(const ls_copy_opts *o, sqlite3 *db, PGconn *pg, vtab 
     sqlite3_stmt *st = sqlite_rows(db, t, true);
     if (!st)
         return 1;
-    size_t n = t->n_cols + 1;
-    int *map = calloc(n, sizeof *map), rf = 0;
+    size_t n = n_fields(t);
+    int *map = calloc(n, sizeof *map), *cmap = calloc(n, sizeof *cmap), rf = 0;
     ls_pgrows s;
-    if (!map || pg_start(&s, pg, o->schema, t, true, map, &rf)) {
-        free(map);
+    if (!map || !cmap || pg_start(&s, pg, o->schema, t, true, map, cmap, &rf)) {
+        free(map), free(cmap);
         sqlite3_finalize(st);
         return 1;
     }
     const unsigned char **fields = calloc(n, sizeof *fields);
     int32_t *lens = calloc(n, sizeof *lens);
-    ls_cb a = {0}, b = {0};
+    ls_cb a = {0}, b = {0}, scratch = {0};
     size_t *offa = calloc(n + 1, sizeof *offa), *offb = calloc(n + 1, sizeof *offb);
     if (!fields || !lens || !offa || !offb) {
-        free(map), free(fields), free(lens), free(offa), free(offb);
+        free(map), free(cmap), free(fields), free(lens), free(offa), free(offb);
         sqlite3_finalize(st);
         ls_pgrows_finish(&s);
         return 1;
@@ -811,7 +902,7 @@ static int verify_table_pg(const ls_copy_opts *o, sqlite3 *db, PGconn *pg, vtab 
             uint64_t h = rh_begin(rs);
             for (size_t i = 0; i < t->n_cols; i++) {
                 offa[i] = a.len;
-                canon_sqlite(&c, sqlite3_column_value(st, (int)i + 1), t->cols[i].oid);
+                canon_sqlite(&c, sqlite3_column_value(st, (int)i + 1), sqlite_domain(&t->cols[i]));
                 h = rh_value(h, &c);
                 canon_put(&a, &c);
             }
@@ -824,7 +915,7 @@ static int verify_table_pg(const ls_copy_opts *o, sqlite3 *db, PGconn *pg, vtab 
             uint64_t h = rh_begin(rp);
             for (size_t i = 0; i < t->n_cols; i++) {
                 offb[i] = b.len;
-                canon_pg(&c, fields[map[i]], lens[map[i]], t->cols[i].oid);
+                canon_field(&c, t, i, fields, lens, map, cmap, &scratch);
                 h = rh_value(h, &c);
                 canon_put(&b, &c);
             }
@@ -832,7 +923,7 @@ static int verify_table_pg(const ls_copy_opts *o, sqlite3 *db, PGconn *pg, vtab 
             vt->rows_dst++;
             vt->sum_dst += rh_end(h);
         }
-        if (a.oom || b.oom) {
+        if (a.oom || b.oom || scratch.oom) {
             fputs("liteshift: out of memory\n", stderr);
             vt->ok = false;
             break;
@@ -855,9 +946,10 @@ static int verify_table_pg(const ls_copy_opts *o, sqlite3 *db, PGconn *pg, vtab 
     }
     sqlite3_finalize(st);
     ls_pgrows_finish(&s);
-    free(map), free(fields), free(lens), free(offa), free(offb);
+    free(map), free(cmap), free(fields), free(lens), free(offa), free(offb);
     ls_cb_free(&a);
     ls_cb_free(&b);
+    ls_cb_free(&scratch);
     if (s.failed)
         vt->ok = false;
     if (vt->ok && (vt->rows_src != vt->rows_dst || vt->sum_src != vt->sum_dst)) {
