@@ -402,7 +402,11 @@ static const char *const compat_funcs[] = {
     "json_object", "json_array", "json_type", "json_valid", "json_group_array",
     "json_group_object", "json_array_length", "json_set", "json_insert", "json_replace",
     "json_remove", "json_patch", "json_quote", "json", "soundex", "glob", "like",
-    "sqlite_compileoption_used", "sqlite_compileoption_get", "sign", NULL,
+    "sqlite_compileoption_used", "sqlite_compileoption_get", "sign",
+    /* DIALECT K3: the PRAGMAs' table-valued forms, FROM pragma_table_info('t') */
+    "pragma_table_info", "pragma_table_xinfo", "pragma_index_list", "pragma_index_info",
+    "pragma_index_xinfo", "pragma_foreign_key_list", "pragma_table_list",
+    "pragma_database_list", "pragma_compile_options", NULL,
 };
 
 /* DIALECT F15: last_insert_rowid(), changes() and total_changes() read the connection's
