@@ -131,6 +131,7 @@ const char *rw_class_ref(rw_ctx *c, size_t from, size_t to)
     class_scope s;
     collect(c, &s);
     const ls_rw_column *cd = NULL;
+    const class_tab *upsert = NULL;
     if (qualified) {
         if (!rw_name(c, from, qual, sizeof qual))
             return NULL;
@@ -146,6 +147,14 @@ const char *rw_class_ref(rw_ctx *c, size_t from, size_t to)
     } else {
         if (s.opaque || s.n == 0)
             return NULL;
+        /* in an upsert's DO UPDATE (and the RETURNING after it) excluded has every column
+         * too: qualified with the target, as dml.c qualifies the bare names there */
+        for (size_t k = 0; k + 1 < from && !upsert; k++)
+            if (rw_kw(c, k, LS_KW_DO) && rw_kw(c, k + 1, LS_KW_UPDATE))
+                upsert = insert_target(c, &s);
+        for (size_t k = from; upsert && k-- > 0 && !rw_kw(c, k, LS_KW_DO);)
+            if (rw_kw(c, k, LS_KW_SELECT))
+                return NULL;   /* a subquery there: not looked into */
         for (size_t k = 0; k < s.n; k++) {
             const ls_rw_column *here = column_of(s.t[k].info, col);
             if (here && !here->has_class)
@@ -156,8 +165,8 @@ const char *rw_class_ref(rw_ctx *c, size_t from, size_t to)
     if (!cd || !cd->has_class)
         return NULL;
     rw_sb b = {0};
-    if (qualified) {
-        rw_sb_ident(&b, qual);
+    if (qualified || upsert) {
+        rw_sb_ident(&b, qualified ? qual : upsert->alias[0] ? upsert->alias : upsert->name);
         rw_sb_str(&b, ".");
     }
     char cls[80];
