@@ -58,7 +58,10 @@ BEGIN
     SELECT (row_number() OVER (ORDER BY a.attnum) - 1)::bigint, a.attname::text,
            CASE WHEN a.classed THEN '' ELSE liteshift.decl_of(a.atttypid, a.atttypmod) END,
            (a.attnotnull AND coalesce(k.pos, 0) = 0)::int::bigint,
-           CASE WHEN a.attidentity = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
+           -- a string default in SQLite's spelling: 'x', not 'x'::text
+           CASE WHEN a.attidentity = '' THEN regexp_replace(pg_get_expr(ad.adbin, ad.adrelid),
+                                                            '^(''([^'']|'''')*'')::text$', '\1')
+                END,
            coalesce(k.pos, 0)::bigint, 0::bigint
     FROM liteshift.attributes(liteshift.rel_of(tbl)) a
     LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
