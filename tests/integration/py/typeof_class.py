@@ -17,12 +17,13 @@ def show(label, sql, args=()):
 
 
 show("create", "create table t(k integer primary key, v, n integer)")
-show("create u", "create table u(k integer primary key, w)")
+show("create u", "create table u(k integer primary key, w, w2)")
 show("literals", "insert into t(k, v, n) values (1, 42, 0), (2, 4.5, 0), (3, 'txt', 0), "
      "(4, x'00ff', 0), (5, null, 0), (6, -7, 0), (7, '12', 0)")
 for k, v in [(8, 9), (9, 0.25), (10, "p"), (11, b"\x01"), (12, None), (13, 2 ** 62)]:
     show("param %r" % (v,), "insert into t(k, v, n) values (?, ?, 0)", (k, v))
-show("copied", "insert into u(k, w) select k, v from t where k in (1, 2, 3, 4)")
+show("u", "insert into u(k, w) values (1, 42), (2, 4.5), (3, 'txt'), (4, x'00ff')")
+show("copied", "update u set w2 = w")
 show("select", "select k, v, typeof(v) from t order by k")
 show("qualified", "select t.k, typeof(t.v), typeof(x.v) from t join t x on x.k = t.k "
      "where t.k < 5 order by t.k")
@@ -30,7 +31,7 @@ show("parenthesised", "select k, typeof((v)) from t where k in (1, 2) order by k
 show("where", "select k from t where typeof(v) = 'integer' order by k")
 show("join on", "select t.k, u.k from t join u on typeof(u.w) = typeof(t.v) and u.k = t.k "
      "order by t.k")
-show("copied classes", "select k, w, typeof(w) from u order by k")
+show("copied classes", "select k, w2, typeof(w2) from u order by k")
 show("group", "select typeof(v), count(*) from t group by typeof(v) order by 1")
 show("update", "update t set n = length(typeof(v)) where typeof(v) <> 'null'")
 show("after update", "select k, n from t order by k")
