@@ -544,6 +544,80 @@ static void read_only_view(rw_ctx *c, size_t from)
         rw_post(c, last, " LIMIT ALL", LS_R_DDL);
 }
 
+/* The schema's column of the table whose name token is last, or NULL. */
+static const ls_rw_column *table_column(const rw_ctx *c, size_t last, size_t col)
+{
+    char tname[64], cname[64];
+    if (!rw_name(c, last, tname, sizeof tname) || !rw_name(c, col, cname, sizeof cname))
+        return NULL;
+    const ls_rw_table *t = rw_lookup(c, last, tname);
+    for (size_t k = 0; t && k < t->n_cols; k++)
+        if (!strcmp(t->cols[k].name, cname))
+            return &t->cols[k];
+    return NULL;
+}
+
+/*
+ * D2: ALTER TABLE t RENAME [COLUMN] a TO b and DROP [COLUMN] a, where the schema says a was
+ * declared without a type (has_class), take its class column "a:class" along.  DROP adds
+ * ", DROP COLUMN "a:class"" to the same statement; PostgreSQL renames one column per ALTER
+ * TABLE, so RENAME becomes CALL liteshift.rename_column(table, a, b), which renames both
+ * (compat/sql/50_master.sql).  k is the RENAME or DROP, last the table name's last token.
+ * Other columns, an unknown table and RENAME TO keep PostgreSQL's own statement.
+ * tests/cases/ddl.case ddl-069..; tests/integration/py/alter_class.py.
+ */
+static int alter_classed(rw_ctx *c, size_t last, size_t k)
+{
+    size_t col = k + 1;
+    if (rw_kw(c, col, LS_KW_COLUMN))
+        col++;
+    if (rw_kw(c, k, LS_KW_RENAME) && (rw_kw(c, k + 1, LS_KW_TO) || !rw_kw(c, col + 1, LS_KW_TO)))
+        return SQLITE_OK;   /* RENAME TO: the table */
+    const ls_rw_column *cd = table_column(c, last, col);
+    if (!cd || !cd->has_class)
+        return SQLITE_OK;
+    char old[64], cls[80];
+    rw_name(c, col, old, sizeof old);
+    snprintf(cls, sizeof cls, "%s" LS_CLASS_SUFFIX, old);
+    rw_sb b = {0};
+    if (rw_kw(c, k, LS_KW_DROP)) {
+        rw_sb_str(&b, ", DROP COLUMN ");
+        rw_sb_ident(&b, cls);
+        if (!b.oom)
+            rw_post(c, col, rw_strdup(c, b.p, b.len), LS_R_TYPELESS);
+    } else {
+        char new[64];
+        if (!rw_name(c, col + 2, new, sizeof new))
+            return rw_fail(c, col + 2, "incomplete input: RENAME COLUMN needs a new name");
+        if (strlen(new) + sizeof LS_CLASS_SUFFIX - 1 > 63)
+            return rw_fail(c, col + 2, "RENAME COLUMN %s: its new name may have at most %d bytes "
+                           "on PostgreSQL (a column without a type keeps its classes in "
+                           "\"<name>" LS_CLASS_SUFFIX "\")", old,
+                           (int)(63 - (sizeof LS_CLASS_SUFFIX - 1)));
+        if (col + 3 < c->n && !rw_op(c, col + 3, ";"))
+            return SQLITE_OK;   /* not the statement's end: left for the server to refuse */
+        /* each name a string literal: the table as the statement names it, rendered with
+         * its main./temp. edits, and the canonical column names */
+        const char *texts[3] = { rw_render(c, 2, last + 1), old, new };
+        rw_sb_str(&b, "CALL " LS_COMPAT_SCHEMA ".rename_column(");
+        for (int q = 0; q < 3; q++) {
+            rw_sb_str(&b, q ? ", '" : "'");
+            for (const char *p = texts[q]; *p; p++)
+                rw_sb_add(&b, *p == '\'' ? "''" : p, *p == '\'' ? 2 : 1);
+            rw_sb_str(&b, "'");
+        }
+        rw_sb_str(&b, ")");
+        if (!b.oom) {
+            rw_set(c, 0, rw_strdup(c, b.p, b.len), LS_R_TYPELESS);
+            rw_skip(c, 1, c->n, LS_R_TYPELESS);
+        }
+    }
+    if (b.oom)
+        c->oom = true;
+    free(b.p);
+    return c->rc;
+}
+
 int rw_ddl(rw_ctx *c, ls_ddl_result *ddl)
 {
     c->rules |= LS_R_DDL;
@@ -584,6 +658,8 @@ int rw_ddl(rw_ctx *c, ls_ddl_result *ddl)
             memset(&info, 0, sizeof info);
             return column_def(c, col, c->n, &info, &cp, false, true);
         }
+        if (rw_kw(c, k, LS_KW_RENAME) || rw_kw(c, k, LS_KW_DROP))
+            return alter_classed(c, k - 1, k);
         return SQLITE_OK;   /* RENAME TO, RENAME [COLUMN] a TO b, DROP [COLUMN] x (T21) */
     }
     /* CREATE: main. before the object's name is the app's schema, temp. is pg_temp (DIALECT

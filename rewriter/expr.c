@@ -402,7 +402,11 @@ static const char *const compat_funcs[] = {
     "json_object", "json_array", "json_type", "json_valid", "json_group_array",
     "json_group_object", "json_array_length", "json_set", "json_insert", "json_replace",
     "json_remove", "json_patch", "json_quote", "json", "soundex", "glob", "like",
-    "sqlite_compileoption_used", "sqlite_compileoption_get", "sign", NULL,
+    "sqlite_compileoption_used", "sqlite_compileoption_get", "sign",
+    /* DIALECT K3: the PRAGMAs' table-valued forms, FROM pragma_table_info('t') */
+    "pragma_table_info", "pragma_table_xinfo", "pragma_index_list", "pragma_index_info",
+    "pragma_index_xinfo", "pragma_foreign_key_list", "pragma_table_list",
+    "pragma_database_list", "pragma_compile_options", NULL,
 };
 
 /* DIALECT F15: last_insert_rowid(), changes() and total_changes() read the connection's
@@ -509,6 +513,7 @@ static void rule_function(rw_ctx *c, size_t i)
         return;   /* INSERT INTO hex(a), WITH char(x) AS (...), CAST(x AS char(10)): names */
     size_t args[4];
     size_t n = call_args(c, open, args, 4);
+    const char *cls;
     static const char *const state_funcs[3] = { "last_insert_rowid", "changes", "total_changes" };
     for (int k = 0; k < 3; k++)
         if (!strcmp(name, state_funcs[k])) {
@@ -591,6 +596,13 @@ static void rule_function(rw_ctx *c, size_t i)
                && is_int_literal(c, args[0])) {
         rw_set(c, args[0], rw_printf(c, "'%.*s'", (int)c->t[args[0]].t.len,
                                      c->sql + c->t[args[0]].t.off), LS_R_FUNC);  /* F4 */
+    } else if (!strcmp(name, "typeof") && n == 1 && (cls = rw_class_ref(c, args[0], close))) {
+        /* D2: a column declared without a type answers from its class column; a value
+         * without one (written by another expression or client) keeps the old answer */
+        rw_set(c, i, COMPAT "typeof", LS_R_FUNC);
+        rw_pre(c, i, rw_printf(c, "CASE %s WHEN 1 THEN 'integer' WHEN 2 THEN 'real' WHEN 3 "
+                               "THEN 'text' WHEN 4 THEN 'blob' ELSE ", cls), LS_R_TYPELESS);
+        rw_post(c, close, " END", LS_R_TYPELESS);
     } else {
         for (size_t k = 0; compat_funcs[k]; k++)
             if (compat_funcs[k][0] == name[0] && !strcmp(name, compat_funcs[k])) {

@@ -7,6 +7,7 @@ target_sources(ls_rewriter PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/expr.c
   ${CMAKE_CURRENT_LIST_DIR}/star.c
   ${CMAKE_CURRENT_LIST_DIR}/typeless.c
+  ${CMAKE_CURRENT_LIST_DIR}/classref.c
   ${CMAKE_CURRENT_LIST_DIR}/datetime.c
   ${CMAKE_CURRENT_LIST_DIR}/json.c
   ${CMAKE_CURRENT_LIST_DIR}/pragma.c

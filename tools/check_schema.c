@@ -36,7 +36,8 @@ static const char columns_query[] =
     " t.typname IN ('int2', 'int4', 'int8') AND EXISTS (SELECT 1 FROM pg_index i"
     "   WHERE i.indrelid = a.attrelid AND i.indisprimary AND i.indnatts = 1"
     "   AND i.indkey[0] = a.attnum),"
-    " CASE WHEN a.attidentity <> '' THEN pg_get_serial_sequence(quote_ident($1), a.attname) END"
+    " CASE WHEN a.attidentity <> '' THEN pg_get_serial_sequence(quote_ident($1), a.attname) END,"
+    " t.typname = 'int2'"
     " FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
     " WHERE a.attrelid = to_regclass(quote_ident($1)) AND a.attnum > 0 AND NOT a.attisdropped"
     " ORDER BY a.attnum";
@@ -94,6 +95,15 @@ static cat_entry *load(PGconn *pg, const char *name)
         bool int_key = PQgetvalue(cols, i, 3)[0] == 't';
         bool hidden = identity && strcmp(e->col_names[i], LS_HIDDEN_ROWID) == 0;
         e->cols[i].hidden = hidden;
+        /* D2, as the shim's schema cache reads it: a smallint "<name>:class" right after the
+         * column <name> (declared without a type) keeps that column's storage classes */
+        size_t pl = i > 0 ? strlen(e->col_names[i - 1]) : 0;
+        if (i > 0 && PQgetvalue(cols, i, 5)[0] == 't' && !e->cols[i - 1].hidden &&
+            strncmp(e->col_names[i], e->col_names[i - 1], pl) == 0 &&
+            strcmp(e->col_names[i] + pl, LS_CLASS_SUFFIX) == 0) {
+            e->cols[i].hidden = e->cols[i].is_class = true;
+            e->cols[i - 1].has_class = true;
+        }
         /* the hidden rowid column wins over an integer key; the first key otherwise */
         if ((hidden && !hidden_found) || (int_key && !e->rowid)) {
             free(e->rowid);

@@ -227,10 +227,14 @@ static void find_deviations(ls_check_item *it, const ls_rw_result *r)
         add_dev(it, "D14", "rowid of a table without INTEGER PRIMARY KEY: a hidden identity "
                            "column on PostgreSQL (docs/compatibility.md)");
     if (r->rules & LS_R_TYPELESS)
-        add_dev(it, "D2", "a column declared without a type is text on PostgreSQL: numbers "
-                          "stored in it are read back as text (docs/compatibility.md)");
+        add_dev(it, "D2", "a column declared without a type: a value written from a literal, "
+                          "a parameter or another such column keeps its storage class; one "
+                          "written by another expression, INSERT ... SELECT or another "
+                          "client reads back as text, and the server compares and sorts "
+                          "them as text (docs/compatibility.md)");
     if (calls(it->sql, "typeof"))
-        add_dev(it, "DIALECT F7", "typeof() follows the column's type, not each value");
+        add_dev(it, "DIALECT F7", "typeof() follows the column's type, not each value (a "
+                                  "column without a type: each value's class, when kept)");
     if (calls(it->sql, "upper") || calls(it->sql, "lower"))
         add_dev(it, "DIALECT F5",
                 "upper()/lower() fold all of Unicode on PostgreSQL, ASCII only "

@@ -447,6 +447,28 @@ LANGUAGE sql STABLE AS $$
     SELECT * FROM liteshift.autoindexes_in(tbl, liteshift.master_is_temp('table', tbl))
 $$;
 
+-- A relation's columns, each with what liteshift made of it: the hidden rowid of a table
+-- without INTEGER PRIMARY KEY (DIALECT T7), and D2's class columns, the smallint
+-- "<name>:class" right after a column declared without a type (rewriter/ddl.c), whose
+-- column is then "classed".  For the tables nobody recorded (sqlite_master, PRAGMAs).
+CREATE OR REPLACE FUNCTION liteshift.attributes(rel oid)
+RETURNS TABLE(attrelid oid, attnum int2, attname name, atttypid oid, atttypmod int,
+              attnotnull bool, attidentity "char", classed bool, is_class bool,
+              hidden_rowid bool)
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT a.attrelid, a.attnum, a.attname, a.atttypid, a.atttypmod, a.attnotnull,
+           a.attidentity,
+           coalesce(lead(a.attname) OVER w = a.attname || ':class'
+                    AND lead(a.atttypid) OVER w = 'int2'::regtype, false),
+           coalesce(a.attname = lag(a.attname) OVER w || ':class'
+                    AND a.atttypid = 'int2'::regtype, false),
+           a.attname = 'rowid' AND a.attidentity <> ''
+    FROM pg_attribute a
+    WHERE a.attrelid = rel AND a.attnum > 0 AND NOT a.attisdropped
+    WINDOW w AS (ORDER BY a.attnum)
+    ORDER BY a.attnum
+$$;
+
 -- The recorded objects of the current schema, and the server's tables, views and indexes
 -- nobody recorded (their text rebuilt from the catalog), in creation order.
 DROP VIEW IF EXISTS liteshift.sqlite_temp_schema;
@@ -465,11 +487,12 @@ WITH recorded AS (
              WHEN 'v' THEN 'CREATE VIEW "' || c.relname || '" AS ' || rtrim(pg_get_viewdef(c.oid), ';')
              WHEN 'i' THEN pg_get_indexdef(c.oid)
              ELSE 'CREATE TABLE "' || c.relname || '"(' || (
-                 SELECT string_agg('"' || a.attname || '" ' || format_type(a.atttypid, a.atttypmod)
+                 SELECT string_agg('"' || a.attname || '"'
+                                   || CASE WHEN a.classed THEN ''   -- D2: declared without a type
+                                           ELSE ' ' || format_type(a.atttypid, a.atttypmod) END
                                    || CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END,
                                    ', ' ORDER BY a.attnum)
-                 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0
-                   AND NOT a.attisdropped) || ')' END AS sql,
+                 FROM liteshift.attributes(c.oid) a WHERE NOT a.is_class) || ')' END AS sql,
            1000000000000 + c.oid::bigint AS seq
     FROM pg_class c
     JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()

@@ -41,7 +41,11 @@ BEGIN
     IF ddl IS NOT NULL AND ddl ~* '^\s*CREATE\s+(TEMP\s+|TEMPORARY\s+)?TABLE' THEN
         SELECT d.cols INTO pkcols FROM liteshift.ddl_table(ddl) d WHERE d.kind = 'pk' LIMIT 1;
         RETURN QUERY
-        SELECT d.cid::bigint, d.name, d.decl, d."notnull"::int::bigint, d.dflt,
+        SELECT d.cid::bigint, d.name,
+               -- SQLite 3.37+ spells the type names STRICT knows in upper case
+               CASE WHEN upper(d.decl) IN ('INT', 'INTEGER', 'REAL', 'TEXT', 'BLOB', 'ANY')
+                    THEN upper(d.decl) ELSE d.decl END,
+               d."notnull"::int::bigint, d.dflt,
                CASE WHEN pkcols IS NOT NULL
                     THEN coalesce((SELECT k.i FROM unnest(pkcols) WITH ORDINALITY k(c, i)
                                    WHERE lower(k.c) = lower(d.name) LIMIT 1), 0)
@@ -52,17 +56,19 @@ BEGIN
     END IF;
     RETURN QUERY
     SELECT (row_number() OVER (ORDER BY a.attnum) - 1)::bigint, a.attname::text,
-           liteshift.decl_of(a.atttypid, a.atttypmod),
+           CASE WHEN a.classed THEN '' ELSE liteshift.decl_of(a.atttypid, a.atttypmod) END,
            (a.attnotnull AND coalesce(k.pos, 0) = 0)::int::bigint,
-           CASE WHEN a.attidentity = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
+           -- a string default in SQLite's spelling: 'x', not 'x'::text
+           CASE WHEN a.attidentity = '' THEN regexp_replace(pg_get_expr(ad.adbin, ad.adrelid),
+                                                            '^(''([^'']|'''')*'')::text$', '\1')
+                END,
            coalesce(k.pos, 0)::bigint, 0::bigint
-    FROM pg_attribute a
+    FROM liteshift.attributes(liteshift.rel_of(tbl)) a
     LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
     LEFT JOIN LATERAL (
         SELECT x.i AS pos FROM pg_constraint pc, unnest(pc.conkey) WITH ORDINALITY x(att, i)
         WHERE pc.conrelid = a.attrelid AND pc.contype = 'p' AND x.att = a.attnum) k ON true
-    WHERE a.attrelid = liteshift.rel_of(tbl) AND a.attnum > 0 AND NOT a.attisdropped
-      AND NOT (a.attname = 'rowid' AND a.attidentity <> '')
+    WHERE NOT a.is_class AND NOT a.hidden_rowid
     ORDER BY a.attnum;
 END $$;
 
