@@ -1616,6 +1616,7 @@ int rw_dml(rw_ctx *c)
         return rc != SQLITE_OK ? rc : c->rc;
     r->one_row = one_row(c, v);
     select_rules(c);
+    rw_class_cmp_rules(c);
     rw_late_rules(c, 0, c->n);
     return c->rc;
 }

@@ -201,6 +201,7 @@ void rw_class_values(rw_ctx *c, const ls_rw_table *t, const size_t *colidx, size
                      size_t values);
 void rw_class_select(rw_ctx *c, size_t sel, size_t end, const char *nulls);
 void rw_class_set(rw_ctx *c, const ls_rw_table *t, const char *qual, size_t set, bool upsert);
+void rw_class_cmp_rules(rw_ctx *c);   /* a typeless column compared with a number */
 /* classref.c, D2: the class column's reference ("x:class", "q"."x:class") when [from, to)
  * is a bare reference to a column declared without a type, else NULL */
 const char *rw_class_ref(rw_ctx *c, size_t from, size_t to);

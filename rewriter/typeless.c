@@ -257,3 +257,126 @@ void rw_class_set(rw_ctx *c, const ls_rw_table *t, const char *qual, size_t set,
         i = e + 1;
     }
 }
+
+/* A token that binds tighter than a comparison on the side of an operand (or makes the
+ * name something else than a whole operand). */
+static bool binds_tighter(const rw_ctx *c, size_t i)
+{
+    static const char *const ops[] = { "+", "-", "*", "/", "%", "||", "&", "|", "<<", ">>",
+                                       "~", ".", "(", "->", "->>", NULL };
+    if (i >= c->n)
+        return false;
+    for (size_t k = 0; ops[k]; k++)
+        if (rw_op(c, i, ops[k]))
+            return true;
+    return rw_kw(c, i, LS_KW_COLLATE) || rw_kw(c, i, LS_KW_ESCAPE);
+}
+
+/* A numeric literal at [i, *end): an integer or real, with a sign. */
+static bool numeric_literal(const rw_ctx *c, size_t i, size_t *end)
+{
+    size_t k = i + ((rw_op(c, i, "-") || rw_op(c, i, "+")) ? 1 : 0);
+    if (k >= c->n || (c->t[k].t.type != LS_TK_INTEGER && c->t[k].t.type != LS_TK_FLOAT))
+        return false;
+    *end = k + 1;
+    return true;
+}
+
+/* Is the name at i the target of a SET assignment (UPDATE, DO UPDATE), not a comparison?
+ * The nearest word before it at its depth that starts a list or a condition tells. */
+static bool assignment(const rw_ctx *c, size_t i)
+{
+    int d = c->t[i].depth;
+    for (size_t k = i; k-- > 0;) {
+        if (c->t[k].depth < d)
+            return false;
+        if (c->t[k].depth > d)
+            continue;
+        if (rw_kw(c, k, LS_KW_SET))
+            return true;
+        static const bool cond[LS_KW_END_] = {
+            [LS_KW_WHERE] = true, [LS_KW_ON] = true, [LS_KW_HAVING] = true,
+            [LS_KW_WHEN] = true, [LS_KW_THEN] = true, [LS_KW_ELSE] = true, [LS_KW_AND] = true,
+            [LS_KW_OR] = true, [LS_KW_NOT] = true, [LS_KW_SELECT] = true, [LS_KW_CASE] = true,
+            [LS_KW_RETURNING] = true, [LS_KW_FROM] = true, [LS_KW_VALUES] = true,
+        };
+        if (cond[c->t[k].t.kw])
+            return false;
+    }
+    return false;
+}
+
+/* The comparison operator at i, as PostgreSQL spells it, or NULL. */
+static const char *cmp_op(const rw_ctx *c, size_t i)
+{
+    if (rw_op(c, i, "=") || rw_op(c, i, "=="))
+        return "=";
+    if (rw_op(c, i, "!=") || rw_op(c, i, "<>"))
+        return "<>";
+    static const char *const ops[] = { "<", "<=", ">", ">=", NULL };
+    for (size_t k = 0; ops[k]; k++)
+        if (rw_op(c, i, ops[k]))
+            return ops[k];
+    return NULL;
+}
+
+/* See rules.h: a typeless column compared with a number.  In SQLite a column without a type
+ * applies no affinity, so the comparison follows the stored value's class: a number compares
+ * as a number, and text or a blob is greater than any number.  PostgreSQL holds the value as
+ * text ("operator does not exist: text = integer"), so the comparison becomes
+ *   (CASE WHEN x IS NULL THEN NULL WHEN "x:class" = 1 THEN CAST(x AS numeric) op n
+ *         WHEN "x:class" = 2 THEN CAST(x AS double precision) op n ELSE <text vs number> END)
+ * (a value without a class is text).  Only x op n and n op x where x is a bare reference
+ * rw_class_ref answers and n a numeric literal; an index on x is then not used. */
+void rw_class_cmp_rules(rw_ctx *c)
+{
+    if (!c->schema || !c->schema->table)
+        return;
+    for (size_t i = c->stmt_start + 1; i + 1 < c->n; i++) {
+        const char *op = cmp_op(c, i);
+        if (!op)
+            continue;
+        size_t cf, ct, lf, lt, e;
+        bool col_left;
+        size_t a = rw_op(c, i - 2, ".") && i >= 3 ? i - 3 : i - 1;
+        if (rw_is_name(c, i - 1) && numeric_literal(c, i + 1, &e)) {
+            col_left = true;
+            cf = a, ct = i, lf = i + 1, lt = e;
+        } else if (numeric_literal(c, i - 1, &e) && e == i && rw_is_name(c, i + 1)) {
+            col_left = false;
+            lf = rw_op(c, i - 2, "-") || rw_op(c, i - 2, "+") ? i - 2 : i - 1;
+            lt = i;
+            cf = i + 1;
+            ct = rw_op(c, i + 2, ".") && rw_is_name(c, i + 3) ? i + 4 : i + 2;
+        } else {
+            continue;
+        }
+        size_t start = col_left ? cf : lf, end = col_left ? lt : ct;
+        if (col_left && !strcmp(op, "=") && assignment(c, cf))
+            continue;
+        if ((start > 0 && binds_tighter(c, start - 1)) || binds_tighter(c, end)
+            || c->t[start].depth != c->t[end - 1].depth)
+            continue;
+        const char *cls = rw_class_ref(c, cf, ct);
+        if (!cls)
+            continue;
+        /* with the column on the left: text is greater than every number */
+        const char *lop = op;
+        if (!col_left)
+            lop = !strcmp(op, "<") ? ">" : !strcmp(op, "<=") ? ">=" : !strcmp(op, ">") ? "<"
+                : !strcmp(op, ">=") ? "<=" : op;
+        bool text_result = !strcmp(lop, "<>") || !strcmp(lop, ">") || !strcmp(lop, ">=");
+        const char *col = rw_render(c, cf, ct), *lit = rw_render(c, lf, lt);
+        const char *num = col_left ? rw_printf(c, "CAST(%s AS numeric) %s %s", col, op, lit)
+                                   : rw_printf(c, "%s %s CAST(%s AS numeric)", lit, op, col);
+        const char *dbl = col_left
+                        ? rw_printf(c, "CAST(%s AS double precision) %s %s", col, op, lit)
+                        : rw_printf(c, "%s %s CAST(%s AS double precision)", lit, op, col);
+        rw_replace(c, start, end,
+                   rw_printf(c, "(CASE WHEN %s IS NULL THEN NULL WHEN %s = 1 THEN %s "
+                                "WHEN %s = 2 THEN %s ELSE %s END)",
+                             col, cls, num, cls, dbl, text_result ? "true" : "false"),
+                   LS_R_TYPELESS);
+        i = end - 1;
+    }
+}

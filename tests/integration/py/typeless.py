@@ -49,3 +49,13 @@ show("txn", "select i from test")
 cx.execute("commit")
 show("distinct", "select distinct v from t where id in (1, 3, 30) order by 1")
 show("grouped", "select w, count(*) from t group by w order by 2, 1")
+
+# comparisons with a number follow each value's class: a number compares as a number, text
+# and blobs are greater than every number (no affinity on a column without a type)
+for cond in ["v = 42", "v == 42", "42 = v", "v <> 42", "v != 1", "v > 10", "v >= 77",
+             "10 < v", "v < 0", "v <= -3", "t.v = 43.5", "v = -3", "-3 = v", "v > 1e300",
+             "not v = 6", "v = 42 or v = 77"]:
+    show("where " + cond, "select id from t where " + cond + " order by id")
+show("update where", "select changes() from (select 1)")
+cx.execute("update t set w = 0 where v > 50")
+show("after update where", "select id, w from t where w = 0 order by id")
