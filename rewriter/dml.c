@@ -1175,16 +1175,9 @@ static int insert_rules(rw_ctx *c, size_t i)
         rw_class_values(c, t, colidx, ncols, j);
     } else if (n_class && (rw_kw(c, j, LS_KW_SELECT) || rw_kw(c, j, LS_KW_WITH)
                            || rw_op(c, j, "("))) {
-        rw_sb b = {0};
-        for (size_t p = 0; p < n_class; p++)
-            rw_sb_str(&b, ", NULL");
         size_t src = rw_op(c, j, "(") ? j + 1 : j;
         size_t send = rw_op(c, j, "(") ? (size_t)c->t[j].match : on < ret ? on : ret;
-        if (b.oom)
-            c->oom = true;
-        else
-            rw_class_select(c, src, send, rw_strdup(c, b.p, b.len));
-        free(b.p);
+        rw_class_select(c, src, send, t, colidx, ncols);
     }
     if (on < c->n) {
         /* DIALECT S13: PostgreSQL takes one ON CONFLICT, and DO UPDATE needs a target */

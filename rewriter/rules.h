@@ -199,7 +199,9 @@ const char *rw_value_class(rw_ctx *c, size_t a, size_t b, const ls_rw_table *t,
                            const char *qual, bool upsert);
 void rw_class_values(rw_ctx *c, const ls_rw_table *t, const size_t *colidx, size_t ncols,
                      size_t values);
-void rw_class_select(rw_ctx *c, size_t sel, size_t end, const char *nulls);
+void rw_class_select(rw_ctx *c, size_t sel, size_t end, const ls_rw_table *t,
+                     const size_t *colidx, size_t ncols);
+const char *rw_class_of_item(rw_ctx *c, size_t sel, size_t pos);   /* star.c */
 void rw_class_set(rw_ctx *c, const ls_rw_table *t, const char *qual, size_t set, bool upsert);
 void rw_class_cmp_rules(rw_ctx *c);   /* a typeless column compared with a number */
 /* classref.c, D2: the class column's reference ("x:class", "q"."x:class") when [from, to)

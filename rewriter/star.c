@@ -338,3 +338,88 @@ void rw_class_items(rw_ctx *c, size_t v)
     }
     free(b.p);
 }
+
+/* See rules.h: D2, INSERT ... SELECT into typeless columns: the class of the value the
+ * select item at position pos (a * counts each of its columns) of the SELECT at sel gives:
+ * a typeless column's class column (min() of it under GROUP BY), a literal's, a parameter's
+ * or a CAST's class; "NULL" (unknown: read back as text) otherwise. */
+const char *rw_class_of_item(rw_ctx *c, size_t sel, size_t pos)
+{
+    int d = c->t[sel].depth;
+    size_t from = find_from(c, sel);
+    star_tab tabs[STAR_MAX_TABLES];
+    size_t n = 0;
+    bool known = from < c->n && read_from(c, from, tabs, &n);
+    bool group = false;
+    for (size_t k = from; known && k < c->n && c->t[k].depth >= d; k++) {
+        if (c->t[k].depth == d && (rw_kw(c, k, LS_KW_UNION) || rw_kw(c, k, LS_KW_EXCEPT)
+                                   || rw_kw(c, k, LS_KW_INTERSECT)))
+            break;
+        group |= c->t[k].depth == d && rw_kw(c, k, LS_KW_GROUP);
+    }
+    size_t a = sel + 1, at = 0;
+    if (rw_kw(c, a, LS_KW_DISTINCT) || rw_kw(c, a, LS_KW_ALL))
+        a++;
+    for (;;) {
+        size_t e = a;
+        while (e < c->n && c->t[e].depth >= d && !(c->t[e].depth == d && (rw_op(c, e, ",")
+               || rw_kw(c, e, LS_KW_FROM) || rw_kw(c, e, LS_KW_WHERE) || rw_kw(c, e, LS_KW_GROUP)
+               || rw_kw(c, e, LS_KW_ORDER) || rw_kw(c, e, LS_KW_LIMIT)
+               || rw_kw(c, e, LS_KW_UNION) || rw_kw(c, e, LS_KW_EXCEPT)
+               || rw_kw(c, e, LS_KW_INTERSECT) || rw_kw(c, e, LS_KW_ON)
+               || rw_kw(c, e, LS_KW_RETURNING))))
+            e++;
+        if (e == a)
+            return "NULL";
+        const star_tab *t = NULL;
+        size_t col = 0;
+        if (rw_op(c, e - 1, "*")) {   /* *, or q.*: each visible column in turn */
+            char qual[64] = "";
+            if (e - a == 3 && !rw_name(c, a, qual, sizeof qual))
+                return "NULL";
+            if (!known)
+                return "NULL";
+            for (size_t k = 0; k < n && !t; k++) {
+                const char *q = tabs[k].alias[0] ? tabs[k].alias : tabs[k].name;
+                if (qual[0] && strcmp(q, qual) != 0)
+                    continue;
+                for (size_t m = 0; m < tabs[k].info->n_cols && !t; m++)
+                    if (!tabs[k].info->cols[m].hidden && at++ == pos) {
+                        t = &tabs[k];
+                        col = m;
+                    }
+            }
+            if (!t) {
+                if (!rw_op(c, e, ","))
+                    return "NULL";
+                a = e + 1;
+                continue;
+            }
+        } else if (at++ == pos) {
+            size_t ce = rw_op(c, a + 1, ".") ? a + 3 : a + 1;
+            if (known && ce == e && (rw_is_name(c, a) || c->t[a].t.type == LS_TK_KEYWORD)
+                && !rw_op(c, a + 1, "("))
+                t = resolve(c, a, ce, tabs, n, &col);
+            if (!t)
+                return rw_value_class(c, a, e, NULL, NULL, false);
+        } else {
+            if (!rw_op(c, e, ","))
+                return "NULL";
+            a = e + 1;
+            continue;
+        }
+        if (!t->info->cols[col].has_class)
+            return "NULL";
+        rw_sb b = {0};
+        char cn[80];
+        snprintf(cn, sizeof cn, "%s" LS_CLASS_SUFFIX, t->info->cols[col].name);
+        rw_sb_str(&b, group ? "min(" : "");
+        rw_sb_ident(&b, t->alias[0] ? t->alias : t->name);
+        rw_sb_str(&b, ".");
+        rw_sb_ident(&b, cn);
+        rw_sb_str(&b, group ? ")" : "");
+        const char *s = b.oom ? (c->oom = true, "NULL") : rw_strdup(c, b.p, b.len);
+        free(b.p);
+        return s;
+    }
+}

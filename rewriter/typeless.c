@@ -5,8 +5,9 @@
  * smallint column "<name>:class" the DDL puts after it (ddl.c).  These rules fill the class
  * column wherever a statement writes the value column:
  *   INSERT ... VALUES      each row gets the class of each value written;
- *   INSERT ... SELECT      NULL (unknown: the value reads back as text), so that a literal
- *                          DEFAULT's class does not describe a value that is not the default;
+ *   INSERT ... SELECT      the class each select item gives (a typeless column's class
+ *                          column, a literal's...; star.c, rw_class_of_item), NULL when
+ *                          unknown (the value reads back as text), never the DEFAULT's;
  *   UPDATE ... SET x = v   and ON CONFLICT DO UPDATE SET x = v: "x:class" = class of v.
  * The class of a value is known for a literal, a parameter (a hidden parameter the backend
  * binds from the value bound: LS_HIDDEN_CLASS_OF), a typeless column of the table written
@@ -190,21 +191,33 @@ static bool list_end(const rw_ctx *c, size_t k)
         || rw_kw(c, k, LS_KW_RETURNING);
 }
 
-/* See rules.h: INSERT ... SELECT: nulls (", NULL, NULL") appended to the select list of
- * every SELECT of [sel, end) at the depth of sel (each arm of a compound). */
-void rw_class_select(rw_ctx *c, size_t sel, size_t end, const char *nulls)
+/* See rules.h: INSERT ... SELECT: the classes of the values written into typeless columns
+ * appended to the select list of every SELECT of [sel, end) at the depth of sel (each arm of
+ * a compound), in the order of their columns (rw_class_of_item). */
+void rw_class_select(rw_ctx *c, size_t sel, size_t end, const ls_rw_table *t,
+                     const size_t *colidx, size_t ncols)
 {
     int d = c->t[sel].depth;
     for (size_t k = sel; k < end && k < c->n; k++) {
         if (c->t[k].depth != d || !rw_kw(c, k, LS_KW_SELECT))
             continue;
+        rw_sb b = {0};
+        for (size_t p = 0; p < ncols; p++) {
+            if (colidx[p] >= t->n_cols || !t->cols[colidx[p]].has_class)
+                continue;
+            rw_sb_str(&b, ", ");
+            rw_sb_str(&b, rw_class_of_item(c, k, p));
+        }
         size_t e = k + 1;
         while (e < end && !(c->t[e].depth == d && list_end(c, e)) && c->t[e].depth >= d)
             e++;
-        if (e < end && c->t[e].depth == d)
-            rw_pre(c, e, rw_printf(c, "%s ", nulls), LS_R_TYPELESS);
+        if (b.oom)
+            c->oom = true;
+        else if (e < end && c->t[e].depth == d)
+            rw_pre(c, e, rw_printf(c, "%s ", b.p), LS_R_TYPELESS);
         else
-            rw_post(c, e - 1, nulls, LS_R_TYPELESS);
+            rw_post(c, e - 1, rw_strdup(c, b.p, b.len), LS_R_TYPELESS);
+        free(b.p);
         k = e;
     }
 }
@@ -306,6 +319,26 @@ static bool assignment(const rw_ctx *c, size_t i)
     return false;
 }
 
+/* Is token i in a HAVING clause (where a class column outside an aggregate is refused)? */
+static bool in_having(const rw_ctx *c, size_t i)
+{
+    int d = c->t[i].depth;
+    for (size_t k = i; k-- > 0;) {
+        if (c->t[k].depth < d) {
+            d = c->t[k].depth;   /* out of a parenthesis: its clause decides */
+            continue;
+        }
+        if (c->t[k].depth > d)
+            continue;
+        if (rw_kw(c, k, LS_KW_HAVING))
+            return true;
+        if (rw_kw(c, k, LS_KW_WHERE) || rw_kw(c, k, LS_KW_ON) || rw_kw(c, k, LS_KW_SELECT)
+            || rw_kw(c, k, LS_KW_SET))
+            return false;
+    }
+    return false;
+}
+
 /* The comparison operator at i, as PostgreSQL spells it, or NULL. */
 static const char *cmp_op(const rw_ctx *c, size_t i)
 {
@@ -360,6 +393,8 @@ void rw_class_cmp_rules(rw_ctx *c)
         const char *cls = rw_class_ref(c, cf, ct);
         if (!cls)
             continue;
+        if (in_having(c, cf))   /* x is grouped there: its class column is not */
+            cls = rw_printf(c, "min(%s)", cls);
         /* with the column on the left: text is greater than every number */
         const char *lop = op;
         if (!col_left)

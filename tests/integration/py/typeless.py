@@ -59,3 +59,13 @@ for cond in ["v = 42", "v == 42", "42 = v", "v <> 42", "v != 1", "v > 10", "v >=
 show("update where", "select changes() from (select 1)")
 cx.execute("update t set w = 0 where v > 50")
 show("after update where", "select id, w from t where w = 0 order by id")
+
+# INSERT ... SELECT keeps the classes of typeless columns, literals and parameters (the
+# rebuild-a-table recipe: create the new table, copy, drop the old one, rename)
+cx.execute("create table t2(id integer primary key, v, w, n)")
+cx.execute("insert into t2 select id, v, w, 5 from t where id < 20")
+cx.execute("insert into t2(id, v, w, n) select id + 100, w, ?, 'x' from t where id in (1, 2)", (2.5,))
+cx.execute("insert into t2 select * from t where id = 32")
+cx.execute("insert into t2(id, v) select 200, v from t where id = 4 union all select 201, w from t where id = 3")
+cx.execute("insert into t2(id, v) select min(id) + 300, v from t group by v having v = 77")
+show("insert select", "select id, v, w, n from t2 order by id")
