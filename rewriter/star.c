@@ -71,6 +71,43 @@ static size_t find_from(const rw_ctx *c, size_t i)
     return c->n;
 }
 
+/* Is name one of the statement's common table expressions (WITH [RECURSIVE] name [(...)]
+ * AS [NOT] [MATERIALIZED] (...), ...)?  Such a FROM item is not the table of that name. */
+static bool cte_name(const rw_ctx *c, const char *name)
+{
+    if (!rw_seen(c, LS_KW_WITH))
+        return false;
+    for (size_t i = 0; i < c->n; i++) {
+        if (!rw_kw(c, i, LS_KW_WITH))
+            continue;
+        size_t k = i + 1;
+        if (rw_is(c, k, "RECURSIVE"))
+            k++;
+        while (k < c->n) {
+            char cte[64];
+            if (rw_name(c, k, cte, sizeof cte) && !strcmp(cte, name))
+                return true;
+            k++;
+            if (rw_op(c, k, "(") && c->t[k].match > (int)k)
+                k = (size_t)c->t[k].match + 1;   /* the column names */
+            if (!rw_kw(c, k, LS_KW_AS))
+                break;
+            k++;
+            if (rw_kw(c, k, LS_KW_NOT))
+                k++;
+            if (rw_is(c, k, "MATERIALIZED"))
+                k++;
+            if (!rw_op(c, k, "(") || c->t[k].match <= (int)k)
+                break;
+            k = (size_t)c->t[k].match + 1;
+            if (!rw_op(c, k, ","))
+                break;
+            k++;
+        }
+    }
+    return false;
+}
+
 /* Reads the FROM list after index from; false when it holds something this rule leaves
  * alone (see the header). */
 static bool read_from(const rw_ctx *c, size_t from, star_tab *tabs, size_t *n_tabs)
@@ -93,8 +130,9 @@ static bool read_from(const rw_ctx *c, size_t from, star_tab *tabs, size_t *n_ta
             k++;
         if (rw_is_name(c, k) && !clause_word(c, k))
             rw_name(c, k++, t->alias, sizeof t->alias);
-        if (!(t->info = rw_lookup(c, last, t->name)))
-            return false;
+        if ((!rw_op(c, last - 1, ".") && cte_name(c, t->name))
+            || !(t->info = rw_lookup(c, last, t->name)))
+            return false;      /* a CTE of that name hides the table */
         if (rw_kw(c, k, LS_KW_INDEXED) && rw_kw(c, k + 1, LS_KW_BY))
             k += 3;
         else if (rw_kw(c, k, LS_KW_NOT) && rw_kw(c, k + 1, LS_KW_INDEXED))
