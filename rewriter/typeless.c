@@ -377,7 +377,9 @@ void rw_class_cmp_rules(rw_ctx *c)
             cf = a, ct = i, lf = i + 1, lt = e;
         } else if (numeric_literal(c, i - 1, &e) && e == i && rw_is_name(c, i + 1)) {
             col_left = false;
-            lf = rw_op(c, i - 2, "-") || rw_op(c, i - 2, "+") ? i - 2 : i - 1;
+            /* a sign, not a - b = x (whose b binds tighter, below) */
+            lf = i >= 2 && (rw_op(c, i - 2, "-") || rw_op(c, i - 2, "+"))
+                 && !(i >= 3 && rw_operand_end(c, i - 3)) ? i - 2 : i - 1;
             lt = i;
             cf = i + 1;
             ct = rw_op(c, i + 2, ".") && rw_is_name(c, i + 3) ? i + 4 : i + 2;
