@@ -1171,10 +1171,9 @@ static int insert_rules(rw_ctx *c, size_t i)
     size_t on = find_top(c, j, LS_KW_ON), ret = find_top(c, j, LS_KW_RETURNING);
     while (on < c->n && !rw_kw(c, on + 1, LS_KW_CONFLICT))
         on = find_top(c, on + 1, LS_KW_ON);
-    if (n_class && rw_kw(c, j, LS_KW_VALUES)) {
-        rw_class_values(c, t, colidx, ncols, j);
-    } else if (n_class && (rw_kw(c, j, LS_KW_SELECT) || rw_kw(c, j, LS_KW_WITH)
-                           || rw_op(c, j, "("))) {
+    if (n_class && (rw_kw(c, j, LS_KW_SELECT) || rw_kw(c, j, LS_KW_WITH)
+                    || rw_kw(c, j, LS_KW_VALUES) || rw_op(c, j, "("))) {
+        /* each arm of a compound: VALUES (1) UNION SELECT 2 */
         size_t src = rw_op(c, j, "(") ? j + 1 : j;
         size_t send = rw_op(c, j, "(") ? (size_t)c->t[j].match : on < ret ? on : ret;
         rw_class_select(c, src, send, t, colidx, ncols);

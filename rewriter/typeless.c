@@ -193,12 +193,17 @@ static bool list_end(const rw_ctx *c, size_t k)
 
 /* See rules.h: INSERT ... SELECT: the classes of the values written into typeless columns
  * appended to the select list of every SELECT of [sel, end) at the depth of sel (each arm of
- * a compound), in the order of their columns (rw_class_of_item). */
+ * a compound), in the order of their columns (rw_class_of_item); a VALUES arm gets them
+ * after each row (rw_class_values). */
 void rw_class_select(rw_ctx *c, size_t sel, size_t end, const ls_rw_table *t,
                      const size_t *colidx, size_t ncols)
 {
     int d = c->t[sel].depth;
     for (size_t k = sel; k < end && k < c->n; k++) {
+        if (c->t[k].depth == d && rw_kw(c, k, LS_KW_VALUES)) {
+            rw_class_values(c, t, colidx, ncols, k);   /* a VALUES arm of a compound */
+            continue;
+        }
         if (c->t[k].depth != d || !rw_kw(c, k, LS_KW_SELECT))
             continue;
         rw_sb b = {0};
