@@ -1606,6 +1606,11 @@ int rw_dml(rw_ctx *c)
     }
     if (rc != SQLITE_OK || c->rc != SQLITE_OK)
         return rc != SQLITE_OK ? rc : c->rc;
+    /* RETURNING *: the shim hides the hidden columns a * shows (the rowid, DIALECT T7, and
+     * the class columns, D2) by the names of the items, as for a SELECT */
+    size_t ret = r->kind == LS_RW_SELECT ? c->n : find_top(c, v, LS_KW_RETURNING);
+    if (ret < c->n && (c->seen & RW_SEEN_STAR))
+        select_names(c, ret);
     r->one_row = one_row(c, v);
     select_rules(c);
     rw_class_cmp_rules(c);
