@@ -215,6 +215,7 @@ struct ls_pgstmt {
     bool busy;
     bool expired;
     unsigned temp_gen;          /* conn->schema_gen + 1 when temp_class was computed, 0 never */
+    unsigned rw_gen;            /* conn->schema_gen when rw was made (rewrite_again) */
     unsigned char temp_class;   /* pg_temp.c: 0 takes the lock, 1 temp only, 2 and reads */
     uint64_t trace_t0;          /* when the traced run started (SQLITE_TRACE_PROFILE) */
     sqlite3_stmt *local;        /* evaluated in the app (pg_local.c): its statement on the

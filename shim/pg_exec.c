@@ -1454,6 +1454,54 @@ static int hex_blob_params(ls_pgstmt *st, int si, const char **vals, int *lens, 
     return SQLITE_OK;
 }
 
+/* The schema changed (DDL here) since st was rewritten: rewrite it again, as SQLite
+ * re-prepares a statement after a schema change (SQLITE_SCHEMA, transparently).  The
+ * rewrite depends on the schema (D2 class columns, T7's rowid, booleans): a statement
+ * prepared when t(v) had no type must stop asking for "v:class" once t is recreated with
+ * one (py/typeless_returning.py).  When the text comes out the same nothing changes; else
+ * the server statement and the result columns are given up and made again.  A failed
+ * rewrite keeps the old one (the server then says what is wrong). */
+static void rewrite_again(ls_pgstmt *st)
+{
+    ls_pgconn *c = st->conn;
+    ls_rw_result old = st->rw;
+    ls_rw_shared *old_shared = st->rw_shared;
+    ls_err err = { 0 };
+    st->rw_shared = NULL;
+    memset(&st->rw, 0, sizeof st->rw);
+    if (ls_pg_rewrite(c, st->sql, st->sql_len, st, &err) != SQLITE_OK) {
+        st->rw = old;
+        st->rw_shared = old_shared;
+        st->rw_gen = c->schema_gen;
+        return;
+    }
+    bool same = st->rw.kind == old.kind && st->rw.n_params == old.n_params
+             && !strcmp(st->rw.sql, old.sql);
+    ls_rw_result now = st->rw;
+    ls_rw_shared *now_shared = st->rw_shared;
+    unsigned gen = st->rw_gen;
+    /* release the one not kept */
+    if (same) {
+        ls_pg_rewrite_release(st);
+        st->rw = old;
+        st->rw_shared = old_shared;
+    } else {
+        st->rw = old;
+        st->rw_shared = old_shared;
+        ls_pg_rewrite_release(st);
+        st->rw = now;
+        st->rw_shared = now_shared;
+        ls_log(LS_LOG_INFO, c->id, "statement rewritten again after a schema change");
+        drop_prepared(st);
+        free(st->ptypes);
+        st->ptypes = NULL;
+        st->prep = ls_prep_lookup(c, st->rw.sql);
+        if (st->prep)
+            snprintf(st->name, sizeof st->name, "%s", ls_prep_name(st->prep));
+    }
+    st->rw_gen = gen;
+}
+
 /* Send the statement and read up to its first row. */
 static int start(ls_pgstmt *st)
 {
@@ -1908,6 +1956,8 @@ int ls_pg_exec_step(ls_pgstmt *st)
         int rc = ls_pg_ensure_connected(c);
         return rc == SQLITE_OK ? SQLITE_DONE : rc;
     }
+    if (st->rw_gen != c->schema_gen && st->rw_ok && !st->local && st->rw.kind != LS_RW_DDL)
+        rewrite_again(st);
     int rc;
     if (ls_pg_pipe_can(st) && (rc = ls_pg_pipe_send(st)) >= 0)
         return rc;

@@ -52,12 +52,14 @@ int ls_pg_rewrite(ls_pgconn *c, const char *sql, size_t n, ls_pgstmt *st, ls_err
         if (!c->rw_cache || ls_rw_cache_put(c->rw_cache, sql, n, s) != SQLITE_OK) {
             st->rw = s->rw;
             st->rw_shared = s;
+            st->rw_gen = c->schema_gen;
             return SQLITE_OK;
         }
     }
     s->refs++;
     st->rw = s->rw; /* a view: never modified, never cleared through st */
     st->rw_shared = s;
+    st->rw_gen = c->schema_gen;
     return SQLITE_OK;
 }
 

@@ -29,3 +29,14 @@ show("cte named h", "with h(a) as (select 'q') select a from h")
 cx.execute("insert into t(id, v) values (5, 5) union select 6, 7.5")
 cx.execute("insert into t(id, v) select 7, 7 union all values (8, 8.5)")
 show("compound insert", "select id, v from t where id >= 5 order by id")
+
+# a statement prepared (Python's statement cache keeps it) before the table is recreated
+# with other types is rewritten again, as SQLite prepares it again: typeless to typed no
+# longer asks for "v:class", typed to typeless reads the classes
+for decl in ["v, w", "v text, w integer", "v, w", "v integer, w integer", "v, w"]:
+    cx.execute("create table r(id integer primary key, " + decl + ")")
+    cx.execute("insert into r(id, v, w) values (1, 5, 6)")
+    show("reused " + decl, "select v, w from r where id = 1")
+    show("reused * " + decl, "select * from r where id = 1")
+    show("reused returning " + decl, "update r set v = 7 where id = 1 returning *")
+    cx.execute("drop table r")
