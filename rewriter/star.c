@@ -115,7 +115,9 @@ static bool read_from(const rw_ctx *c, size_t from, star_tab *tabs, size_t *n_ta
     int d = c->t[from].depth;
     size_t k = from + 1, n = 0;
     for (;;) {
-        if (!rw_is_name(c, k) || n == STAR_MAX_TABLES)
+        /* temp.t: temp is a keyword, the only one that can qualify a table */
+        bool temp = rw_kw(c, k, LS_KW_TEMP) && rw_op(c, k + 1, ".") && rw_is_name(c, k + 2);
+        if (!(rw_is_name(c, k) || temp) || n == STAR_MAX_TABLES)
             return false;      /* a subquery, a join group in parentheses, a keyword */
         size_t last = k;
         while (rw_op(c, last + 1, ".") && rw_is_name(c, last + 2))

@@ -484,15 +484,19 @@ WITH recorded AS (
            c.relname::text AS name,
            coalesce(t.relname, c.relname)::text AS tbl_name,
            CASE c.relkind
-             WHEN 'v' THEN 'CREATE VIEW "' || c.relname || '" AS ' || rtrim(pg_get_viewdef(c.oid), ';')
+             WHEN 'v' THEN 'CREATE VIEW "' || replace(c.relname, '"', '""') || '" AS '
+                           || rtrim(pg_get_viewdef(c.oid), ';')
              WHEN 'i' THEN pg_get_indexdef(c.oid)
-             ELSE 'CREATE TABLE "' || c.relname || '"(' || (
-                 SELECT string_agg('"' || a.attname || '"'
+             -- names quoted as SQLite writes them (a " inside doubled); the hidden rowid
+             -- (DIALECT T7) left out, as PRAGMA table_info leaves it out
+             ELSE 'CREATE TABLE "' || replace(c.relname, '"', '""') || '"(' || (
+                 SELECT string_agg('"' || replace(a.attname, '"', '""') || '"'
                                    || CASE WHEN a.classed THEN ''   -- D2: declared without a type
                                            ELSE ' ' || format_type(a.atttypid, a.atttypmod) END
                                    || CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END,
                                    ', ' ORDER BY a.attnum)
-                 FROM liteshift.attributes(c.oid) a WHERE NOT a.is_class) || ')' END AS sql,
+                 FROM liteshift.attributes(c.oid) a
+                 WHERE NOT a.is_class AND NOT a.hidden_rowid) || ')' END AS sql,
            1000000000000 + c.oid::bigint AS seq
     FROM pg_class c
     JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()

@@ -125,8 +125,9 @@ typedef struct ls_classed {
 
 /* The value of a typeless column read from PostgreSQL: its text s (n bytes, not NUL-terminated,
  * never NULL here) with its class cls (0 for a NULL class).  Class 1 text that is not a 64-bit
- * integer, class 2 text that is not a number, class 4 text that is not '\x' + hex, and any
- * other class come back as the text itself.  Fills *out (pointers valid while s and scratch
+ * integer, class 2 text that is not a number or is a NaN (SQLite has none; the shim reads it
+ * as text too), class 4 text that is not '\x' + hex, and any other class come back as the
+ * text itself.  Fills *out (pointers valid while s and scratch
  * are); false only when scratch ran out of memory. */
 bool ls_copy_unclass(const unsigned char *s, size_t n, int cls, ls_cb *scratch,
                      ls_classed *out);

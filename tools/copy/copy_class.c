@@ -10,6 +10,7 @@
  * Which columns have a class column is decided by each caller from the catalog.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,14 +65,15 @@ static bool parse_int(const char *t, size_t n, sqlite3_int64 *out)
     return true;
 }
 
-/* A double, the whole text, no leading space (strtod would skip it). */
+/* A double, the whole text, no leading space (strtod would skip it), not a NaN: SQLite has
+ * no NaN (binding one stores NULL), and the shim reads a class-2 'NaN' as its text. */
 static bool parse_real(const char *t, size_t n, double *out)
 {
     if (n == 0 || t[0] == ' ' || (t[0] >= '\t' && t[0] <= '\r'))
         return false;
     char *end;
     double d = strtod(t, &end);
-    if (end != t + n)
+    if (end != t + n || isnan(d))
         return false;
     *out = d;
     return true;
