@@ -945,6 +945,11 @@ static int by_class_params(rw_ctx *c, ls_rw_result *out, int n)
     for (size_t i = 0; i < c->n; i++)
         if (c->t[i].t.type == LS_TK_PARAM && c->t[i].param >= 1 && c->t[i].param <= app)
             uses[c->t[i].param]++;
+    for (int k = 0; k < c->n_value; k++) {   /* D2: tokens now a hidden parameter of their own */
+        int pg = out->params.pg_of ? out->params.pg_of[c->value_si[k]] : 0;
+        if (pg >= 1 && pg <= app)
+            uses[pg] -= c->value_n[k];
+    }
     int rc = SQLITE_OK;
     for (int k = 1; k <= app; k++) {
         if (!c->class_uses[k] || c->class_uses[k] != uses[k])
@@ -1038,7 +1043,7 @@ int ls_rw_rewrite(const char *sql, size_t len, const ls_rw_schema *schema,
         out->n_params = rc == SQLITE_OK ? n : 0;
         out->n_hidden = rc == SQLITE_OK ? c.n_hidden : 0;
         for (int k = 0; k < out->n_hidden; k++)
-            out->n_state_hidden += !LS_HIDDEN_CLASS_SI(c.hidden_code[k]);
+            out->n_state_hidden += c.hidden_code[k] > LS_HIDDEN_CLASS_BASE;
     }
     if (rc == SQLITE_OK && c.n_class_items > 0) {
         if (!(out->class_of = malloc(sizeof *out->class_of * (size_t)c.n_class_items)))

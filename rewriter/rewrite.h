@@ -163,7 +163,14 @@ typedef struct ls_rw_result {
  * stored into the class column of a typeless column; si = LS_HIDDEN_CLASS_SI(code). */
 #define LS_HIDDEN_CLASS_BASE (-16)
 #define LS_HIDDEN_CLASS_OF(si) (LS_HIDDEN_CLASS_BASE - (si))
-#define LS_HIDDEN_CLASS_SI(code) ((code) < LS_HIDDEN_CLASS_BASE ? LS_HIDDEN_CLASS_BASE - (code) : 0)
+#define LS_HIDDEN_CLASS_SI(code) \
+    ((code) < LS_HIDDEN_CLASS_BASE && (code) > LS_HIDDEN_VALUE_BASE ? LS_HIDDEN_CLASS_BASE - (code) : 0)
+/* D2: the value bound to SQLite parameter si, as written into a typeless column where si is
+ * also used elsewhere in the statement (a blob goes there as its \x<hex> text, and only
+ * there); si = LS_HIDDEN_VALUE_SI(code). */
+#define LS_HIDDEN_VALUE_BASE (-16 - 65536)
+#define LS_HIDDEN_VALUE_OF(si) (LS_HIDDEN_VALUE_BASE - (si))
+#define LS_HIDDEN_VALUE_SI(code) ((code) < LS_HIDDEN_VALUE_BASE ? LS_HIDDEN_VALUE_BASE - (code) : 0)
 
 /* The marker of a * item in ls_rw_result.col_names. */
 extern char ls_rw_star[];

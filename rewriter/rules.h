@@ -56,12 +56,17 @@ typedef struct rw_ctx {
     size_t stmt_start;     /* first token of the statement proper (after WITH ...) */
     int n_alias;           /* counter for generated subquery aliases */
     int hidden[3];         /* $n of last_insert_rowid(), changes(), total_changes(), 0 unused */
-    int hidden_code[3 + RW_MAX_CLASS_PARAMS]; /* LS_HIDDEN_* of the k-th hidden parameter,
+    int hidden_code[3 + 2 * RW_MAX_CLASS_PARAMS]; /* LS_HIDDEN_* of the k-th hidden parameter,
                                                * in $n order */
     int n_hidden;
     int class_si[RW_MAX_CLASS_PARAMS];  /* D2: SQLite parameters whose class is bound ... */
     int class_pg[RW_MAX_CLASS_PARAMS];  /* ... as these $n */
     int n_class;
+    int value_si[RW_MAX_CLASS_PARAMS];  /* D2: SQLite parameters written into a typeless
+                                         * column and used elsewhere too ... */
+    int value_pg[RW_MAX_CLASS_PARAMS];  /* ... as these $n there, */
+    int value_n[RW_MAX_CLASS_PARAMS];   /* ... in so many of its tokens */
+    int n_value;
     int class_of[RW_MAX_CLASS_ITEMS];   /* D2: select items whose class field was appended */
     int n_class_items;
     int *class_uses;       /* [1..pg_count]: uses as a storage-class argument (D17); owned */

@@ -11,7 +11,8 @@
  *   UPDATE ... SET x = v   and ON CONFLICT DO UPDATE SET x = v: "x:class" = class of v.
  * The class of a value is known for a literal, a parameter (a hidden parameter the backend
  * binds from the value bound: LS_HIDDEN_CLASS_OF), a typeless column of the table written
- * (its class column), excluded.x, and CAST(v AS type); anything else gets NULL.
+ * (its class column), excluded.x, CAST(v AS type) and a call of a function whose result has
+ * one class (length, hex, datetime...: call_class); anything else gets NULL.
  */
 #include "rules.h"
 
@@ -37,6 +38,38 @@ static int class_param(rw_ctx *c, size_t i)
     c->class_pg[c->n_class++] = n;
     c->hidden_code[c->n_hidden++] = LS_HIDDEN_CLASS_OF(si);
     return n;
+}
+
+/* D2: the parameter token at i is the value written into a typeless column.  When its
+ * SQLite parameter is used elsewhere in the statement too, the token becomes a hidden
+ * parameter of its own (LS_HIDDEN_VALUE_OF), so that a blob is sent as \x<hex> text there
+ * and as itself everywhere else. */
+static void value_param(rw_ctx *c, size_t i)
+{
+    int pg = c->t[i].param;
+    if (pg <= 0 || pg > c->res->params.pg_count || !c->res->params.sqlite_of)
+        return;
+    int si = c->res->params.sqlite_of[pg], uses = 0;
+    for (size_t k = 0; k < c->res->params.n_uses; k++)
+        uses += c->res->params.uses[k].index == si;
+    if (uses < 2)
+        return;   /* its only use: the backend sends a blob there as text (start()) */
+    int n = 0, at = 0;
+    for (int k = 0; k < c->n_value; k++)
+        if (c->value_si[k] == si)
+            n = c->value_pg[at = k];
+    if (!n) {
+        n = c->res->params.pg_count + c->n_hidden + 1;
+        if (c->n_value == RW_MAX_CLASS_PARAMS || n > LS_PARAM_PG_MAX)
+            return;
+        at = c->n_value++;
+        c->value_si[at] = si;
+        c->value_pg[at] = n;
+        c->value_n[at] = 0;
+        c->hidden_code[c->n_hidden++] = LS_HIDDEN_VALUE_OF(si);
+    }
+    c->value_n[at]++;   /* a use of si no more (D17's count, rewrite.c) */
+    rw_set(c, i, rw_printf(c, "$%d", n), LS_R_TYPELESS);
 }
 
 /* The class column of column name in t, as "qual"."name:class" (qual may be NULL), or NULL
@@ -84,6 +117,28 @@ static const char *cast_class(const rw_ctx *c, size_t open, size_t close)
     }
 }
 
+/* The class of what SQLite's function fn returns whatever its arguments (NULL aside: a
+ * NULL value's class is not read), or NULL when it depends on them. */
+static const char *call_class(const char *fn)
+{
+    static const char *const fixed[][2] = {
+        {"length", "1"}, {"octet_length", "1"}, {"instr", "1"}, {"unicode", "1"},
+        {"random", "1"}, {"count", "1"}, {"changes", "1"}, {"total_changes", "1"},
+        {"last_insert_rowid", "1"}, {"unixepoch", "1"}, {"sign", "1"},
+        {"julianday", "2"}, {"total", "2"}, {"avg", "2"},
+        {"hex", "3"}, {"lower", "3"}, {"upper", "3"}, {"trim", "3"}, {"ltrim", "3"},
+        {"rtrim", "3"}, {"quote", "3"}, {"printf", "3"}, {"format", "3"}, {"char", "3"},
+        {"replace", "3"}, {"datetime", "3"}, {"date", "3"}, {"time", "3"},
+        {"strftime", "3"}, {"typeof", "3"}, {"group_concat", "3"}, {"string_agg", "3"},
+        {"concat", "3"}, {"concat_ws", "3"}, {"sqlite_version", "3"},
+        {"randomblob", "4"}, {"zeroblob", "4"}, {"unhex", "4"},
+    };
+    for (size_t k = 0; k < sizeof fixed / sizeof fixed[0]; k++)
+        if (!strcmp(fixed[k][0], fn))
+            return fixed[k][1];
+    return NULL;
+}
+
 /* See rules.h: SQL text of the storage class of the value [a, b) written into a typeless
  * column.  t and qual: the table written and the name it goes by there (column references
  * resolve to it); upsert: excluded.x is the row proposed for insertion. */
@@ -103,6 +158,8 @@ const char *rw_value_class(rw_ctx *c, size_t a, size_t b, const ls_rw_table *t,
         case LS_TK_BLOB: return "4";
         case LS_TK_PARAM: {
             int n = class_param(c, a);
+            if (n)
+                value_param(c, a);
             return n ? rw_printf(c, "$%d", n) : "NULL";
         }
         case LS_TK_KEYWORD:
@@ -134,6 +191,11 @@ const char *rw_value_class(rw_ctx *c, size_t a, size_t b, const ls_rw_table *t,
             cc = class_column(c, t, "excluded", name);
         else if (qual && !strcmp(q, qual))
             cc = class_column(c, t, qual, name);
+        return cc ? cc : "NULL";
+    }
+    if (rw_is_name(c, a) && rw_op(c, a + 1, "(") && c->t[a + 1].match == (int)(b - 1)) {
+        char fn[32];
+        const char *cc = rw_name(c, a, fn, sizeof fn) ? call_class(fn) : NULL;
         return cc ? cc : "NULL";
     }
     if (rw_kw(c, a, LS_KW_CAST) && rw_op(c, a + 1, "(") && c->t[a + 1].match == (int)(b - 1)) {

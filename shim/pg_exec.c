@@ -1417,11 +1417,22 @@ static char *typed_key(const ls_pgstmt *st)
     return k;
 }
 
+/* Whether the statement has a hidden parameter for the value of SQLite parameter si written
+ * into a typeless column (LS_HIDDEN_VALUE_OF). */
+static bool value_param_of(const ls_pgstmt *st, int si)
+{
+    for (int k = st->rw.n_params - st->rw.n_hidden; k < st->rw.n_params; k++)
+        if (st->rw.param_index[k] == LS_HIDDEN_VALUE_OF(si))
+            return true;
+    return false;
+}
+
 /* D2: the blob bound to SQLite parameter si goes into a typeless column, which holds text:
- * every PostgreSQL parameter of si is sent as the text \x<hex> (format 0).  The strings are
+ * every PostgreSQL parameter whose param_index is at (si itself when that is its only use,
+ * else its LS_HIDDEN_VALUE_OF) is sent as the text \x<hex> (format 0).  The strings are
  * appended to *hexed (NULL-terminated; the caller frees them). */
-static int hex_blob_params(ls_pgstmt *st, int si, const char **vals, int *lens, int *fmts,
-                           char ***hexed)
+static int hex_blob_params(ls_pgstmt *st, int si, int at, const char **vals, int *lens,
+                           int *fmts, char ***hexed)
 {
     static const char digits[] = "0123456789abcdef";
     size_t len = (size_t)st->bind_len[si];
@@ -1446,7 +1457,7 @@ static int hex_blob_params(ls_pgstmt *st, int si, const char **vals, int *lens, 
     }
     h[2 + 2 * len] = '\0';
     for (int k = 0; k < st->rw.n_params; k++)
-        if (st->rw.param_index[k] == si) {
+        if (st->rw.param_index[k] == at) {
             vals[k] = h;
             lens[k] = (int)(2 * len + 2);
             fmts[k] = 0;
@@ -1551,6 +1562,17 @@ static int start(ls_pgstmt *st)
                                 : si == LS_HIDDEN_CHANGES ? c->changes : c->total_changes;
                 ls_num_format_int64(v, hidden[-si - 1]);
                 vals[k] = hidden[-si - 1];
+            } else if (LS_HIDDEN_VALUE_SI(si) > 0) {
+                /* D2: the value of a parameter written into a typeless column and used
+                 * elsewhere too: here a blob goes as its \x<hex> text */
+                int vi = LS_HIDDEN_VALUE_SI(si);
+                bool set = vi <= st->n_bind && st->bind_val;
+                vals[k] = set ? st->bind_val[vi] : NULL;
+                lens[k] = set ? st->bind_len[vi] : 0;
+                fmts[k] = set ? st->bind_fmt[vi] : 0;
+                if (set && vals[k] && st->bind_cls[vi] == SQLITE_BLOB
+                    && (rc = hex_blob_params(st, vi, si, vals, lens, fmts, &hexed)) != SQLITE_OK)
+                    goto out;
             } else if (LS_HIDDEN_CLASS_SI(si) > 0) {
                 /* D2: the class of the value bound to a parameter a typeless column takes;
                  * a blob goes there as its \x<hex> text */
@@ -1558,8 +1580,8 @@ static int start(ls_pgstmt *st)
                 int cls = vi <= st->n_bind && st->bind_cls && st->bind_val && st->bind_val[vi]
                         ? st->bind_cls[vi] : 0;
                 vals[k] = cls >= 1 && cls <= 4 ? class_text[cls] : NULL;
-                if (cls == SQLITE_BLOB && (rc = hex_blob_params(st, vi, vals, lens, fmts,
-                                                                &hexed)) != SQLITE_OK)
+                if (cls == SQLITE_BLOB && !value_param_of(st, vi)
+                    && (rc = hex_blob_params(st, vi, vi, vals, lens, fmts, &hexed)) != SQLITE_OK)
                     goto out;
             }
         }

@@ -69,3 +69,9 @@ cx.execute("insert into t2 select * from t where id = 32")
 cx.execute("insert into t2(id, v) select 200, v from t where id = 4 union all select 201, w from t where id = 3")
 cx.execute("insert into t2(id, v) select min(id) + 300, v from t group by v having v = 77")
 show("insert select", "select id, v, w, n from t2 order by id")
+
+# a parameter written into a typeless column and used elsewhere too: a blob is text only there
+cx.execute("insert into t(id, v, w) values (40, ?1, length(?1))", (b"abc",))
+cx.execute("insert into t(id, v, w) values (41, ?1, hex(?1))", (b"\x00\x7f",))
+cx.execute("update t set v = :b, s = hex(:b) where id = 5", {"b": b"\x01\x02"})
+show("blob twice", "select id, v, w, s from t where id in (5, 40, 41) order by id")
