@@ -199,11 +199,37 @@ size_t ls_split_next(const char *sql, size_t len, bool *complete)
 {
     int state = S_NOTHING;
     size_t pos = 0;
+    /* CREATE VIRTUAL TABLE t USING m(args): the parser takes every token of the module's
+     * arguments as they are, ';' included, up to the ')' that closes them */
+    int vt = 0, vt_depth = 0;
 
     while (pos < len && sql[pos] != 0) {
         ls_token t;
         pos += ls_tok_next(sql + pos, len - pos, &t);
         int tok = classify_token(&t);
+        if (tok != T_WS && vt_depth > 0) {
+            const char ch = t.type == LS_TK_OPERATOR && t.len == 1 ? sql[pos - 1] : 0;
+            vt_depth += ch == '(' ? 1 : ch == ')' ? -1 : 0;
+            if (tok == T_SEMI)
+                tok = T_OTHER;
+        } else if (tok != T_WS) {
+            bool open = t.type == LS_TK_OPERATOR && t.len == 1 && sql[pos - 1] == '(';
+            if (tok == T_CREATE && (state == S_NOTHING || state == S_START || state == S_EXPLAIN))
+                vt = 1;
+            else if (vt == 1)
+                vt = t.type == LS_TK_KEYWORD && t.kw == LS_KW_VIRTUAL ? 2 : 0;
+            else if (vt == 2)
+                vt = t.type == LS_TK_KEYWORD && t.kw == LS_KW_TABLE ? 3 : 0;
+            else if (vt == 3 && t.type == LS_TK_KEYWORD && t.kw == LS_KW_USING)
+                vt = 4;
+            else if (vt == 4)
+                vt = 5;   /* the module's name */
+            else if (vt == 5) {
+                vt = 0;
+                vt_depth = open ? 1 : 0;
+            } else if (tok == T_SEMI)
+                vt = 0;
+        }
         int next = trans[state][tok];
         if (tok == T_SEMI && next == S_START && state != S_NOTHING && state != S_START)
             break;

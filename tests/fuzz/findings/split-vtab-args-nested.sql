@@ -1,0 +1,1 @@
+create virtual table if not exists main.f using fts4(a, "x;y", (b;c));select 1;

@@ -1,0 +1,1 @@
+create virtual table f using fts4(a,;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;; b);
