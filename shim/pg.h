@@ -81,6 +81,7 @@ typedef struct ls_pgconn {
     ls_schema_entry *schema;    /* per-table cache (uthash) */
     ls_rw_cache *rw_cache;      /* rewrites by statement text (pg_rwcache.c), or NULL */
     ls_prep *preps;             /* server-side statements by text (pg_cache.c) */
+    ls_prep *stale_preps;       /* out of preps since DDL, still used by a statement */
     unsigned n_preps;
     char **dealloc;             /* evicted server statements to DEALLOCATE next exchange */
     int n_dealloc, cap_dealloc;

@@ -22,8 +22,22 @@ struct ls_prep {
     char name[24];
     int refs;
     ls_prep_lean lean;  /* pg_pipe.c: the twin without RETURNING, deallocated with this */
+    unsigned gen;       /* ls_pgconn.schema_gen when prepared: its parameter types are the
+                         * server's guess against that schema */
+    bool stale;         /* out of the cache since DDL (in c->stale_preps); freed by its
+                         * last release */
+    ls_prep *next_stale;
     UT_hash_handle hh;
 };
+
+static void free_prep(ls_pgconn *c, ls_prep *p)
+{
+    ls_prep_dealloc_later(c, p->name);
+    if (p->lean.name[0])
+        ls_prep_dealloc_later(c, p->lean.name);
+    free(p->sql);
+    free(p);
+}
 
 const char *ls_prep_name(const ls_prep *p)
 {
@@ -41,6 +55,20 @@ ls_prep *ls_prep_lookup(ls_pgconn *c, const char *sql)
     HASH_FIND_STR(c->preps, sql, p);
     if (!p)
         return NULL;
+    if (p->gen != c->schema_gen) {
+        /* DDL ran since it was prepared: a parameter the server typed against the old table
+         * (text for a column now real) would be refused; prepared again by the caller */
+        HASH_DELETE(hh, c->preps, p);
+        c->n_preps--;
+        if (p->refs > 0) {
+            p->stale = true;
+            p->next_stale = c->stale_preps;
+            c->stale_preps = p;
+        } else {
+            free_prep(c, p);
+        }
+        return NULL;
+    }
     /* most recently used goes to the end of the insertion order */
     HASH_DELETE(hh, c->preps, p);
     HASH_ADD_KEYPTR(hh, c->preps, p->sql, strlen(p->sql), p);
@@ -73,11 +101,7 @@ static void evict(ls_pgconn *c)
             continue;
         HASH_DELETE(hh, c->preps, p);
         c->n_preps--;
-        ls_prep_dealloc_later(c, p->name);
-        if (p->lean.name[0])
-            ls_prep_dealloc_later(c, p->lean.name);
-        free(p->sql);
-        free(p);
+        free_prep(c, p);
     }
 }
 
@@ -97,6 +121,7 @@ ls_prep *ls_prep_add(ls_pgconn *c, const char *sql, const char *name)
     }
     snprintf(p->name, sizeof p->name, "%s", name);
     p->refs = 1;
+    p->gen = c->schema_gen;
     HASH_ADD_KEYPTR(hh, c->preps, p->sql, strlen(p->sql), p);
     if (!p->hh.tbl && c->preps != p) { /* out of memory inside uthash */
         free(p->sql);
@@ -114,6 +139,14 @@ void ls_prep_release(ls_pgconn *c, ls_prep *p)
         return;
     if (p->refs > 0)
         p->refs--;
+    if (p->stale && p->refs == 0) {
+        for (ls_prep **q = &c->stale_preps; *q; q = &(*q)->next_stale)
+            if (*q == p) {
+                *q = p->next_stale;
+                break;
+            }
+        free_prep(c, p);
+    }
     evict(c);
 }
 
@@ -126,6 +159,12 @@ void ls_prep_forget_all(ls_pgconn *c)
         free(p);
     }
     c->n_preps = 0;
+    while (c->stale_preps) {   /* the statements using them have let go (reconnection) */
+        p = c->stale_preps;
+        c->stale_preps = p->next_stale;
+        free(p->sql);
+        free(p);
+    }
     for (int i = 0; i < c->n_dealloc; i++)
         free(c->dealloc[i]);
     c->n_dealloc = 0;

@@ -1496,6 +1496,12 @@ static void rewrite_again(ls_pgstmt *st)
         ls_pg_rewrite_release(st);
         st->rw = old;
         st->rw_shared = old_shared;
+        /* the same text, but the server typed its parameters against the old tables */
+        if (st->name[0] && st->rw.n_params > 0) {
+            drop_prepared(st);
+            free(st->ptypes);
+            st->ptypes = NULL;
+        }
     } else {
         st->rw = old;
         st->rw_shared = old_shared;
