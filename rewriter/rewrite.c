@@ -732,6 +732,8 @@ void rw_ctx_clear(rw_ctx *c)
 {
     free(c->class_uses);
     c->class_uses = NULL;
+    free(c->blob_text);
+    c->blob_text = NULL;
     if (c->t != c->t_local)
         free(c->t);
     while (c->arena) {
@@ -921,6 +923,7 @@ void ls_rw_result_clear(ls_rw_result *res)
     if (!res)
         return;
     free(res->param_by_class);
+    free(res->param_blob_text);
     free(res->class_of);
     free(res->sql);
     free(res->param_names);
@@ -1040,6 +1043,15 @@ int ls_rw_rewrite(const char *sql, size_t len, const ls_rw_schema *schema,
             out->param_index[app + k] = c.hidden_code[k];   /* no name: hidden from the app */
         if (rc == SQLITE_OK && c.class_uses)
             rc = by_class_params(&c, out, n);
+        for (int k = 1; rc == SQLITE_OK && c.blob_text && k <= app; k++) {
+            if (!c.blob_text[k])
+                continue;
+            if (!out->param_blob_text
+                && !(out->param_blob_text = calloc((size_t)n, sizeof(bool))))
+                rc = SQLITE_NOMEM;
+            else
+                out->param_blob_text[k - 1] = true;
+        }
         out->n_params = rc == SQLITE_OK ? n : 0;
         out->n_hidden = rc == SQLITE_OK ? c.n_hidden : 0;
         for (int k = 0; k < out->n_hidden; k++)

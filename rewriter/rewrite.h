@@ -139,6 +139,10 @@ typedef struct ls_rw_result {
      * randomblob, printf): the backend prepares it with the type of the value bound, which
      * the function then sees.  NULL when there is none.  Owned. */
     bool *param_by_class;
+    /* D2: n_params entries, true for a parameter that is the value written into, or
+     * compared with, a column declared without a type: a blob bound to it is sent as its
+     * \x<hex> text, the form such a column keeps it in.  NULL when there is none.  Owned. */
+    bool *param_blob_text;
     uint32_t rules;        /* LS_R_* bits of the rules that changed something */
     /* DIALECT R1, SELECT only: SQLite's name for each item of the first select list, in
      * order.  NULL: the server's name is SQLite's (a bare column); LS_RW_STAR: a * or t.*

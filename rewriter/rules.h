@@ -70,6 +70,8 @@ typedef struct rw_ctx {
     int class_of[RW_MAX_CLASS_ITEMS];   /* D2: select items whose class field was appended */
     int n_class_items;
     int *class_uses;       /* [1..pg_count]: uses as a storage-class argument (D17); owned */
+    bool *blob_text;       /* [1..pg_count]: D2, a blob bound there goes as \x<hex> text (a
+                            * typeless column's value or comparand); owned */
     /* what the statement holds, noted by rw_ctx_init, so a pass whose trigger is absent
      * is skipped: keyword ids (rw_seen) and RW_SEEN_* token kinds */
     uint64_t kw_seen[(LS_KW_COUNT + 1 + 63) / 64];

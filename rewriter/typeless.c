@@ -40,10 +40,11 @@ static int class_param(rw_ctx *c, size_t i)
     return n;
 }
 
-/* D2: the parameter token at i is the value written into a typeless column.  When its
+/* D2: the parameter token at i is the value written into a typeless column, or compared with
+ * one, where a blob is its \x<hex> text.  Its only use: marked so (param_blob_text).  When its
  * SQLite parameter is used elsewhere in the statement too, the token becomes a hidden
- * parameter of its own (LS_HIDDEN_VALUE_OF), so that a blob is sent as \x<hex> text there
- * and as itself everywhere else. */
+ * parameter of its own (LS_HIDDEN_VALUE_OF), so that a blob is sent as that text there and as
+ * itself everywhere else. */
 static void value_param(rw_ctx *c, size_t i)
 {
     int pg = c->t[i].param;
@@ -52,8 +53,15 @@ static void value_param(rw_ctx *c, size_t i)
     int si = c->res->params.sqlite_of[pg], uses = 0;
     for (size_t k = 0; k < c->res->params.n_uses; k++)
         uses += c->res->params.uses[k].index == si;
-    if (uses < 2)
-        return;   /* its only use: the backend sends a blob there as text (start()) */
+    if (uses < 2) {   /* its only use: the backend sends a blob there as text */
+        if (!c->blob_text
+            && !(c->blob_text = calloc((size_t)c->res->params.pg_count + 1, sizeof(bool)))) {
+            c->oom = true;
+            return;
+        }
+        c->blob_text[pg] = true;
+        return;
+    }
     int n = 0, at = 0;
     for (int k = 0; k < c->n_value; k++)
         if (c->value_si[k] == si)
@@ -420,6 +428,33 @@ static const char *cmp_op(const rw_ctx *c, size_t i)
     return NULL;
 }
 
+/* x = ? or x <> ? (or ? = x) where x is a typeless column: a blob bound there is compared
+ * with the \x<hex> text a blob is kept as, so the parameter gets a hidden value parameter
+ * of its own (value_param), which the backend sends as that text.  Whether it did. */
+static bool blob_compare(rw_ctx *c, size_t i)
+{
+    size_t p, cf, ct;
+    if (c->t[i + 1].t.type == LS_TK_PARAM && rw_is_name(c, i - 1)) {
+        p = i + 1;
+        ct = i;
+        cf = rw_op(c, i - 2, ".") && i >= 3 ? i - 3 : i - 1;
+        if ((cf > 0 && binds_tighter(c, cf - 1)) || binds_tighter(c, p + 1))
+            return false;
+    } else if (i > 0 && c->t[i - 1].t.type == LS_TK_PARAM && rw_is_name(c, i + 1)) {
+        p = i - 1;
+        cf = i + 1;
+        ct = rw_op(c, i + 2, ".") && rw_is_name(c, i + 3) ? i + 4 : i + 2;
+        if ((p > 0 && binds_tighter(c, p - 1)) || binds_tighter(c, ct))
+            return false;
+    } else {
+        return false;
+    }
+    if ((p == i + 1 && assignment(c, cf)) || !rw_class_ref(c, cf, ct))
+        return false;
+    value_param(c, p);
+    return true;
+}
+
 /* See rules.h: a typeless column compared with a number.  In SQLite a column without a type
  * applies no affinity, so the comparison follows the stored value's class: a number compares
  * as a number, and text or a blob is greater than any number.  PostgreSQL holds the value as
@@ -438,6 +473,8 @@ void rw_class_cmp_rules(rw_ctx *c)
             continue;
         size_t cf, ct, lf, lt, e;
         bool col_left;
+        if ((!strcmp(op, "=") || !strcmp(op, "<>")) && blob_compare(c, i))
+            continue;
         size_t a = rw_op(c, i - 2, ".") && i >= 3 ? i - 3 : i - 1;
         if (rw_is_name(c, i - 1) && numeric_literal(c, i + 1, &e)) {
             col_left = true;

@@ -1417,16 +1417,6 @@ static char *typed_key(const ls_pgstmt *st)
     return k;
 }
 
-/* Whether the statement has a hidden parameter for the value of SQLite parameter si written
- * into a typeless column (LS_HIDDEN_VALUE_OF). */
-static bool value_param_of(const ls_pgstmt *st, int si)
-{
-    for (int k = st->rw.n_params - st->rw.n_hidden; k < st->rw.n_params; k++)
-        if (st->rw.param_index[k] == LS_HIDDEN_VALUE_OF(si))
-            return true;
-    return false;
-}
-
 /* D2: the blob bound to SQLite parameter si goes into a typeless column, which holds text:
  * every PostgreSQL parameter whose param_index is at (si itself when that is its only use,
  * else its LS_HIDDEN_VALUE_OF) is sent as the text \x<hex> (format 0).  The strings are
@@ -1563,6 +1553,10 @@ static int start(ls_pgstmt *st)
                 vals[k] = st->bind_val[si];
                 lens[k] = st->bind_len[si];
                 fmts[k] = st->bind_fmt[si];
+                if (st->rw.param_blob_text && st->rw.param_blob_text[k] && vals[k]
+                    && st->bind_cls[si] == SQLITE_BLOB
+                    && (rc = hex_blob_params(st, si, si, vals, lens, fmts, &hexed)) != SQLITE_OK)
+                    goto out;   /* D2: a typeless column keeps a blob as its \x<hex> text */
             } else if (si < 0 && si >= -3) {
                 sqlite3_int64 v = si == LS_HIDDEN_LAST_ROWID ? c->last_rowid
                                 : si == LS_HIDDEN_CHANGES ? c->changes : c->total_changes;
@@ -1580,15 +1574,11 @@ static int start(ls_pgstmt *st)
                     && (rc = hex_blob_params(st, vi, si, vals, lens, fmts, &hexed)) != SQLITE_OK)
                     goto out;
             } else if (LS_HIDDEN_CLASS_SI(si) > 0) {
-                /* D2: the class of the value bound to a parameter a typeless column takes;
-                 * a blob goes there as its \x<hex> text */
+                /* D2: the class of the value bound to a parameter a typeless column takes */
                 int vi = LS_HIDDEN_CLASS_SI(si);
                 int cls = vi <= st->n_bind && st->bind_cls && st->bind_val && st->bind_val[vi]
                         ? st->bind_cls[vi] : 0;
                 vals[k] = cls >= 1 && cls <= 4 ? class_text[cls] : NULL;
-                if (cls == SQLITE_BLOB && !value_param_of(st, vi)
-                    && (rc = hex_blob_params(st, vi, vi, vals, lens, fmts, &hexed)) != SQLITE_OK)
-                    goto out;
             }
         }
     }

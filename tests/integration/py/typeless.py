@@ -75,3 +75,10 @@ cx.execute("insert into t(id, v, w) values (40, ?1, length(?1))", (b"abc",))
 cx.execute("insert into t(id, v, w) values (41, ?1, hex(?1))", (b"\x00\x7f",))
 cx.execute("update t set v = :b, s = hex(:b) where id = 5", {"b": b"\x01\x02"})
 show("blob twice", "select id, v, w, s from t where id in (5, 40, 41) order by id")
+
+# a blob compared with a typeless column (a key kept as bytes, a uuid say) finds its rows
+cx.execute("insert into t(id, v) values (50, ?)", (b"\x9f\x00\xfe",))
+for cond, args in [("v = ?", (b"\x9f\x00\xfe",)), ("? = v", (b"\x9f\x00\xfe",)),
+                   ("v <> ? and id >= 50", (b"\x9f\x00\xfe",)), ("v = ?", (b"\x00\xffA",)),
+                   ("v = ?1 or hex(?1) = ''", (b"\x9f\x00\xfe",))]:
+    show("blob where " + cond, "select id from t where " + cond + " order by id", args)
