@@ -7,6 +7,7 @@
  * significant digits, and so on).  Pure functions over ls_pgvalue; the
  * only connection state used is the real library's printf, for SQLite's float format.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -254,14 +255,14 @@ void ls_pgvalue_class(ls_pgvalue *v, const PGresult *r, int row, int field)
         errno = 0;
         char *end;
         long long i = strtoll(t, &end, 10);
-        if (n > 0 && end == t + n && errno == 0 && !(t[0] == '+' || t[0] == ' ')) {
+        if (n > 0 && end == t + n && errno == 0 && (t[0] == '-' || isdigit((unsigned char)t[0]))) {
             v->type = SQLITE_INTEGER;
             v->i = i;
         }
     } else if (cls == SQLITE_FLOAT) {
         char *end;
         double d = strtod(t, &end);
-        if (n > 0 && end == t + n && !isnan(d) && t[0] != ' ') {
+        if (n > 0 && end == t + n && !isnan(d) && !isspace((unsigned char)t[0])) {
             v->type = SQLITE_FLOAT;
             v->d = d;
         }
