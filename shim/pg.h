@@ -364,8 +364,10 @@ typedef struct ls_master_op {
     const char *type;           /* "table", "index", "view", "trigger" */
     char name[256];
     char tbl[256];
-    char extra[256];            /* RENAME TO: the new name */
-    enum { M_NONE, M_CREATE, M_DROP, M_RENAME, M_ADDCOL } op;
+    char extra[256];            /* RENAME TO, RENAME COLUMN: the new name */
+    char col[256];              /* RENAME COLUMN, DROP COLUMN: the column */
+    bool new_quoted;            /* RENAME COLUMN: the new name was written quoted */
+    enum { M_NONE, M_CREATE, M_DROP, M_RENAME, M_ADDCOL, M_RENAMECOL, M_DROPCOL } op;
     bool temp;                  /* CREATE TEMP ..., or CREATE ... temp.name */
     bool unique;                /* CREATE UNIQUE INDEX */
     bool via_func;              /* query is liteshift.master_change (a TEMP object, or any

@@ -4,8 +4,9 @@
  * compat pack's table, compat/sql/00_core.sql) so that sqlite_master and the catalog
  * PRAGMAs answer with the app's own text, as SQLite does.  After a CREATE TABLE/INDEX/
  * VIEW/TRIGGER succeeded on the server the text is recorded; DROP removes the object (a
- * table takes its indexes and triggers with it); ALTER TABLE ... RENAME TO renames it and
- * ALTER TABLE ... ADD COLUMN appends the column to the recorded text, as SQLite rewrites
+ * table takes its indexes and triggers with it); ALTER TABLE ... RENAME TO renames it,
+ * ALTER TABLE ... ADD COLUMN appends the column to the recorded text, and RENAME COLUMN and
+ * DROP COLUMN rewrite it and its indexes' (liteshift.master_alter_column), as SQLite rewrites
  * its own.  Recording is best effort: a failure (no pack installed) is logged and never
  * fails the app's statement.  Outside a transaction the change goes in the DDL's own
  * pipeline and implicit transaction (pg_exec.c), at no extra round trip; inside one it
@@ -165,10 +166,31 @@ static void parse(const char *sql, size_t len, ddl_info *d)
             return;
         d->type = "table";
         if (is_kw(&t, LS_KW_RENAME)) {
-            if (!ls_ddl_next_tok(sql, len, &pos, &t) || !is_kw(&t, LS_KW_TO) ||
-                !ls_ddl_next_tok(sql, len, &pos, &t) || !ls_ddl_name(sql, &t, d->extra, sizeof d->extra))
-                return;   /* RENAME COLUMN keeps the names; its text is left as it was */
+            if (!ls_ddl_next_tok(sql, len, &pos, &t))
+                return;
+            if (!is_kw(&t, LS_KW_TO)) {
+                /* RENAME [COLUMN] old TO new: the recorded text follows (55_alter.sql) */
+                if (is_kw(&t, LS_KW_COLUMN) && !ls_ddl_next_tok(sql, len, &pos, &t))
+                    return;
+                if (!ls_ddl_name(sql, &t, d->col, sizeof d->col) ||
+                    !ls_ddl_next_tok(sql, len, &pos, &t) || !is_kw(&t, LS_KW_TO) ||
+                    !ls_ddl_next_tok(sql, len, &pos, &t) ||
+                    !ls_ddl_name(sql, &t, d->extra, sizeof d->extra))
+                    return;
+                d->new_quoted = t.type != LS_TK_ID && t.type != LS_TK_KEYWORD;
+                d->op = M_RENAMECOL;
+                return;
+            }
+            if (!ls_ddl_next_tok(sql, len, &pos, &t) || !ls_ddl_name(sql, &t, d->extra, sizeof d->extra))
+                return;
             d->op = M_RENAME;
+        } else if (is_kw(&t, LS_KW_DROP)) {
+            if (!ls_ddl_next_tok(sql, len, &pos, &t))
+                return;
+            if (is_kw(&t, LS_KW_COLUMN) && !ls_ddl_next_tok(sql, len, &pos, &t))
+                return;
+            if (ls_ddl_name(sql, &t, d->col, sizeof d->col))
+                d->op = M_DROPCOL;
         } else if (is_kw(&t, LS_KW_ADD)) {
             size_t save = pos;
             if (!ls_ddl_next_tok(sql, len, &pos, &t))
@@ -268,6 +290,17 @@ bool ls_pg_master_plan(ls_pgconn *c, const char *sql, size_t len, ls_master_op *
      * a temp object's; CREATE TABLE/VIEW without TEMP never makes one) */
     bool main_tv = m->op == M_CREATE && !m->temp &&
                    (!strcmp(m->type, "table") || !strcmp(m->type, "view"));
+    if (m->op == M_RENAMECOL || m->op == M_DROPCOL) {
+        /* the table's recorded text and its indexes' (a temp table's are left as they are) */
+        m->query = "SELECT " LS_COMPAT_SCHEMA ".master_alter_column($1, $2, $3, $4, $5::bool)";
+        m->params[0] = m->name;
+        m->params[1] = m->op == M_RENAMECOL ? "rename" : "drop";
+        m->params[2] = m->col;
+        m->params[3] = m->op == M_RENAMECOL ? m->extra : NULL;
+        m->params[4] = m->new_quoted ? "true" : "false";
+        m->np = 5;
+        return true;
+    }
     if (m->temp || (c->temp_made && !main_tv && strcasecmp(m->qual, "main") != 0)) {
         static const char *const ops[] = { "", "create", "drop", "rename", "addcol" };
         m->via_func = true;

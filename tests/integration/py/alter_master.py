@@ -1,0 +1,33 @@
+# ALTER TABLE RENAME COLUMN and DROP COLUMN rewrite the table's CREATE text and its indexes'
+# as SQLite does: sqlite_master and PRAGMA table_info answer with the new columns (migration
+# tools read them back after each step).
+import sqlite3
+
+cx = sqlite3.connect("alter_master.db", isolation_level=None)
+
+
+def show(label):
+    for r in cx.execute("select type, name, sql from sqlite_master where tbl_name in "
+                        "('p', 't', 'we ird') and sql is not null order by type, name"):
+        print(label, r)
+    for t in ("t", "we ird"):
+        print(label, t, cx.execute('pragma table_info("%s")' % t).fetchall())
+
+
+cx.execute("create table p(id integer primary key, a unique)")
+cx.execute("create table t(id integer primary key, a text not null, b integer check (b > 0),"
+           " c, d real default 1.5, unique (a, b), foreign key (c) references p(a))")
+cx.execute("create index ta on t(a, b desc)")
+cx.execute('create table "we ird"(x, "y z" text, [w] integer, `v` blob)')
+show("created")
+cx.execute("alter table t rename column a to aa")
+cx.execute("alter table t rename b to \"select\"")
+cx.execute('alter table "we ird" rename column "y z" to yz')
+cx.execute('alter table "we ird" rename column w to "w w"')
+show("renamed")
+cx.execute("alter table t drop column d")
+cx.execute('alter table "we ird" drop column x')
+cx.execute('alter table "we ird" drop column v')
+show("dropped")
+cx.execute("insert into t(id, aa, \"select\", c) values (1, 'x', 2, NULL)")
+print(cx.execute("select * from t").fetchall())
