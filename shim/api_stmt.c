@@ -27,6 +27,8 @@ int ls_pg_error(ls_pgconn *c, const PGresult *res)
 {
     char msg[1024];
     int code = ls_errmap_result(res, c->pg, msg, sizeof msg);
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    snprintf(c->last_sqlstate, sizeof c->last_sqlstate, "%s", state ? state : "");
     if (res) {
         const char *primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
         ls_log(LS_LOG_INFO, c->id, "PostgreSQL error %s: %s",

@@ -138,6 +138,7 @@ typedef struct ls_pgconn {
     bool ddl_skipped;           /* the server said "already exists, skipping" (42P07) */
     bool master_ins_prepared;   /* LS_MASTER_INS_STMT exists in this session (pg_script.c) */
     bool master_del_prepared;   /* LS_MASTER_DEL_STMT exists in this session */
+    char last_sqlstate[6];      /* the SQLSTATE of the last server error (ls_pg_error) */
     bool master_apart;          /* a liteshift.master change failed with its DDL (no pack, no
                                  * privilege): later ones run apart (pg_exec.c ddl_end) */
     ls_decl_entry *decls;       /* declared column types (pg_decltype.c), uthash */

@@ -2009,6 +2009,8 @@ int ls_pg_exec_step(ls_pgstmt *st)
     bool tail = st->rw.kind == LS_RW_DDL && !c->in_txn && !c->master_apart &&
                 ls_pg_master_plan(c, st->sql, st->sql_len, &master);
     st->tail = tail ? &master : NULL;
+    bool reused = st->name[0] != '\0';   /* prepared on the server before this execution */
+    c->last_sqlstate[0] = '\0';
     rc = start(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE && !c->in_txn && !st->row &&
         PQstatus(c->pg) != CONNECTION_OK) {
@@ -2038,6 +2040,22 @@ int ls_pg_exec_step(ls_pgstmt *st)
         st->state = LS_ST_READY;
         ls_pg_schema_invalidate(c);
         ls_conn_clear_error(&c->base);
+        rc = start(st);
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE && !st->row && reused && !tail &&
+        !strcmp(c->last_sqlstate, "42804")) {
+        /* datatype_mismatch from a statement prepared earlier: another connection may have
+         * made its table again with other column types, and the server typed the
+         * parameters against the old one.  SQLite re-prepares (SQLITE_SCHEMA): the schema
+         * is read again and the statement prepared again, once (rewrite_again); the failed
+         * attempt ran nothing.  An app's own mismatch fails the same way the second time. */
+        ls_log(LS_LOG_INFO, c->id, "statement %s: parameter types refused, preparing again",
+               st->name);
+        clear_row(st);
+        st->state = LS_ST_READY;
+        ls_pg_schema_invalidate(c);
+        ls_conn_clear_error(&c->base);
+        rewrite_again(st);   /* gives up the server statement (its text may be the same) */
         rc = start(st);
     }
     rc = start_again_while_busy(st, rc);
