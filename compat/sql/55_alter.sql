@@ -130,7 +130,10 @@ BEGIN
         first_tok := false;
         cut_from := NULL;
         cut_to := NULL;
-        FOR t IN SELECT * FROM liteshift.sqlite_tokens(s) ORDER BY p LOOP
+        -- nx: the next token's first character; a name followed by '(' is a function's
+        -- (lower(lower)), never a column's
+        FOR t IN SELECT x.p, x.n, x.k, lead(substr(s, x.p, 1)) OVER (ORDER BY x.p) AS nx
+                 FROM liteshift.sqlite_tokens(s) x ORDER BY x.p LOOP
             IF t.k = 'p' AND substr(s, t.p, 1) = '(' THEN
                 depth := depth + 1;
                 IF after_refs THEN
@@ -175,6 +178,7 @@ BEGIN
             renames := opened AND refs = 0 AND t.k IN ('w', 'q')
                        AND (depth >= 2 OR (depth = 1 AND (first_tok OR r.type = 'index')))
                        AND NOT (t.p > 1 AND substr(s, t.p - 1, 1) = '.')
+                       AND t.nx IS DISTINCT FROM '('
                        AND lower(liteshift.sqlite_token_name(substr(s, t.p, t.n))) = lower(old);
             IF op = 'drop' AND renames AND r.type = 'table' AND depth = 1 AND first_tok
                AND cut_from IS NULL THEN
