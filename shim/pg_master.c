@@ -291,14 +291,16 @@ bool ls_pg_master_plan(ls_pgconn *c, const char *sql, size_t len, ls_master_op *
     bool main_tv = m->op == M_CREATE && !m->temp &&
                    (!strcmp(m->type, "table") || !strcmp(m->type, "view"));
     if (m->op == M_RENAMECOL || m->op == M_DROPCOL) {
-        /* the table's recorded text and its indexes' (a temp table's are left as they are) */
-        m->query = "SELECT " LS_COMPAT_SCHEMA ".master_alter_column($1, $2, $3, $4, $5::bool)";
+        /* the table's recorded text and its indexes' (a temp table's in the session's
+         * records: an unqualified name is the temp table's when there is one) */
+        m->query = "SELECT " LS_COMPAT_SCHEMA ".master_alter_column($1, $2, $3, $4, $5::bool, $6)";
         m->params[0] = m->name;
         m->params[1] = m->op == M_RENAMECOL ? "rename" : "drop";
         m->params[2] = m->col;
         m->params[3] = m->op == M_RENAMECOL ? m->extra : NULL;
         m->params[4] = m->new_quoted ? "true" : "false";
-        m->np = 5;
+        m->params[5] = m->qual;
+        m->np = 6;
         return true;
     }
     if (m->temp || (c->temp_made && !main_tv && strcasecmp(m->qual, "main") != 0)) {

@@ -96,10 +96,17 @@ LANGUAGE sql IMMUTABLE AS $$
                 ELSE t END
 $$;
 
+DROP FUNCTION IF EXISTS liteshift.master_alter_column(text, text, text, text, bool);
+-- qual: the statement's qualifier ('main', 'temp' or ''): an unqualified name is the temp
+-- table's when the session has one of that name (SQLite's temp database first), whose
+-- records are the session's (pg_temp.liteshift_temp_master, 50_master.sql)
 CREATE OR REPLACE FUNCTION liteshift.master_alter_column(tbl text, op text, old text,
-                                                        new_name text, new_quoted bool)
+                                                        new_name text, new_quoted bool,
+                                                        qual text)
 RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
+    tmp bool := lower(qual) = 'temp'
+                OR (lower(qual) <> 'main' AND liteshift.master_is_temp('table', tbl));
     r record;
     t record;
     s text;
@@ -117,7 +124,12 @@ DECLARE
     renames bool;
 BEGIN
     FOR r IN SELECT m.type, m.name, m.sql FROM liteshift.master m
-             WHERE m.schemaname = current_schema() AND lower(m.tbl_name) = lower(tbl)
+             WHERE NOT tmp AND m.schemaname = current_schema()
+               AND lower(m.tbl_name) = lower(tbl)
+               AND m.sql IS NOT NULL AND m.type IN ('table', 'index')
+             UNION ALL
+             SELECT m.type, m.name, m.sql FROM liteshift.temp_master_rows() m
+             WHERE tmp AND lower(m.tbl_name) = lower(tbl)
                AND m.sql IS NOT NULL AND m.type IN ('table', 'index') LOOP
         s := r.sql;
         out_text := '';
@@ -196,12 +208,16 @@ BEGIN
         END LOOP;
         IF op = 'rename' THEN
             out_text := out_text || substr(s, last);
-            IF out_text IS DISTINCT FROM s THEN
-                UPDATE liteshift.master m SET sql = out_text
-                WHERE m.schemaname = current_schema() AND m.type = r.type AND m.name = r.name;
-            END IF;
         ELSIF op = 'drop' AND cut_from IS NOT NULL AND cut_to IS NOT NULL THEN
-            UPDATE liteshift.master m SET sql = substr(s, 1, cut_from - 1) || substr(s, cut_to)
+            out_text := substr(s, 1, cut_from - 1) || substr(s, cut_to);
+        ELSE
+            out_text := s;
+        END IF;
+        IF out_text IS DISTINCT FROM s AND tmp THEN
+            EXECUTE 'UPDATE pg_temp.liteshift_temp_master m SET sql = $1 '
+                    'WHERE m.type = $2 AND m.name = $3' USING out_text, r.type, r.name;
+        ELSIF out_text IS DISTINCT FROM s THEN
+            UPDATE liteshift.master m SET sql = out_text
             WHERE m.schemaname = current_schema() AND m.type = r.type AND m.name = r.name;
         END IF;
     END LOOP;
