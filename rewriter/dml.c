@@ -1614,6 +1614,7 @@ int rw_dml(rw_ctx *c)
     r->one_row = one_row(c, v);
     select_rules(c);
     rw_class_cmp_rules(c);
+    rw_class_params_finish(c);
     rw_late_rules(c, 0, c->n);
     return c->rc;
 }

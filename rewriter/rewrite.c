@@ -734,6 +734,8 @@ void rw_ctx_clear(rw_ctx *c)
     c->class_uses = NULL;
     free(c->blob_text);
     c->blob_text = NULL;
+    free(c->value_tok);
+    c->value_tok = NULL;
     if (c->t != c->t_local)
         free(c->t);
     while (c->arena) {

@@ -72,6 +72,8 @@ typedef struct rw_ctx {
     int *class_uses;       /* [1..pg_count]: uses as a storage-class argument (D17); owned */
     bool *blob_text;       /* [1..pg_count]: D2, a blob bound there goes as \x<hex> text (a
                             * typeless column's value or comparand); owned */
+    bool *value_tok;       /* [0..n): D2, parameter tokens that are such a value or comparand,
+                            * numbered by rw_class_params_finish; owned */
     /* what the statement holds, noted by rw_ctx_init, so a pass whose trigger is absent
      * is skipped: keyword ids (rw_seen) and RW_SEEN_* token kinds */
     uint64_t kw_seen[(LS_KW_COUNT + 1 + 63) / 64];
@@ -210,7 +212,12 @@ void rw_class_select(rw_ctx *c, size_t sel, size_t end, const ls_rw_table *t,
                      const size_t *colidx, size_t ncols);
 const char *rw_class_of_item(rw_ctx *c, size_t sel, size_t pos);   /* star.c */
 void rw_class_set(rw_ctx *c, const ls_rw_table *t, const char *qual, size_t set, bool upsert);
-void rw_class_cmp_rules(rw_ctx *c);   /* a typeless column compared with a number */
+void rw_class_cmp_rules(rw_ctx *c);
+/* D2: the parameter tokens marked as a typeless column's value or comparand: when they are
+ * every use of their SQLite parameter, a blob bound to it goes as \x<hex> text
+ * (param_blob_text); else they become a hidden parameter of its own (LS_HIDDEN_VALUE_OF),
+ * so that the other uses keep the value as it is.  After the rules that mark them. */
+void rw_class_params_finish(rw_ctx *c);   /* a typeless column compared with a number */
 /* classref.c, D2: the class column's reference ("x:class", "q"."x:class") when [from, to)
  * is a bare reference to a column declared without a type, else NULL */
 const char *rw_class_ref(rw_ctx *c, size_t from, size_t to);

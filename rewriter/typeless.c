@@ -41,43 +41,61 @@ static int class_param(rw_ctx *c, size_t i)
 }
 
 /* D2: the parameter token at i is the value written into a typeless column, or compared with
- * one, where a blob is its \x<hex> text.  Its only use: marked so (param_blob_text).  When its
- * SQLite parameter is used elsewhere in the statement too, the token becomes a hidden
- * parameter of its own (LS_HIDDEN_VALUE_OF), so that a blob is sent as that text there and as
- * itself everywhere else. */
+ * one, where a blob is its \x<hex> text: marked, and numbered once every rule has marked its
+ * own (rw_class_params_finish), since a parameter used twice, as in "x = ?1 AND x = ?1",
+ * may have only such uses (a hidden parameter for each then left ?1 itself unused, and the
+ * server refused a parameter of no type). */
 static void value_param(rw_ctx *c, size_t i)
 {
     int pg = c->t[i].param;
     if (pg <= 0 || pg > c->res->params.pg_count || !c->res->params.sqlite_of)
         return;
-    int si = c->res->params.sqlite_of[pg], uses = 0;
-    for (size_t k = 0; k < c->res->params.n_uses; k++)
-        uses += c->res->params.uses[k].index == si;
-    if (uses < 2) {   /* its only use: the backend sends a blob there as text */
-        if (!c->blob_text
-            && !(c->blob_text = calloc((size_t)c->res->params.pg_count + 1, sizeof(bool)))) {
-            c->oom = true;
-            return;
-        }
-        c->blob_text[pg] = true;
+    if (!c->value_tok && !(c->value_tok = calloc(c->n, sizeof(bool)))) {
+        c->oom = true;
         return;
     }
-    int n = 0, at = 0;
-    for (int k = 0; k < c->n_value; k++)
-        if (c->value_si[k] == si)
-            n = c->value_pg[at = k];
-    if (!n) {
-        n = c->res->params.pg_count + c->n_hidden + 1;
+    c->value_tok[i] = true;
+}
+
+/* See rules.h. */
+void rw_class_params_finish(rw_ctx *c)
+{
+    if (!c->value_tok)
+        return;
+    for (size_t i = 0; i < c->n; i++) {
+        if (!c->value_tok[i])
+            continue;
+        int pg = c->t[i].param, si = c->res->params.sqlite_of[pg], uses = 0, marked = 0;
+        for (size_t k = 0; k < c->res->params.n_uses; k++)
+            uses += c->res->params.uses[k].index == si;
+        for (size_t k = i; k < c->n; k++)
+            marked += c->value_tok[k] && c->t[k].param == pg;
+        if (marked >= uses) {   /* its only uses: the backend sends a blob there as text */
+            if (!c->blob_text
+                && !(c->blob_text = calloc((size_t)c->res->params.pg_count + 1, sizeof(bool)))) {
+                c->oom = true;
+                return;
+            }
+            c->blob_text[pg] = true;
+            for (size_t k = i; k < c->n; k++)
+                if (c->t[k].param == pg)
+                    c->value_tok[k] = false;
+            continue;
+        }
+        int n = c->res->params.pg_count + c->n_hidden + 1;
         if (c->n_value == RW_MAX_CLASS_PARAMS || n > LS_PARAM_PG_MAX)
             return;
-        at = c->n_value++;
+        int at = c->n_value++;
         c->value_si[at] = si;
         c->value_pg[at] = n;
-        c->value_n[at] = 0;
+        c->value_n[at] = marked;   /* uses of si no more (D17's count, rewrite.c) */
         c->hidden_code[c->n_hidden++] = LS_HIDDEN_VALUE_OF(si);
+        for (size_t k = i; k < c->n; k++)
+            if (c->value_tok[k] && c->t[k].param == pg) {
+                c->value_tok[k] = false;
+                rw_set(c, k, rw_printf(c, "$%d", n), LS_R_TYPELESS);
+            }
     }
-    c->value_n[at]++;   /* a use of si no more (D17's count, rewrite.c) */
-    rw_set(c, i, rw_printf(c, "$%d", n), LS_R_TYPELESS);
 }
 
 /* The class column of column name in t, as "qual"."name:class" (qual may be NULL), or NULL

@@ -82,3 +82,13 @@ for cond, args in [("v = ?", (b"\x9f\x00\xfe",)), ("? = v", (b"\x9f\x00\xfe",)),
                    ("v <> ? and id >= 50", (b"\x9f\x00\xfe",)), ("v = ?", (b"\x00\xffA",)),
                    ("v = ?1 or hex(?1) = ''", (b"\x9f\x00\xfe",))]:
     show("blob where " + cond, "select id from t where " + cond + " order by id", args)
+
+# a parameter whose every use is a typeless column's value or comparand: itself, not a hidden
+# copy for each use (which left it unused: "could not determine data type of parameter $1")
+for cond, args in [("v = ?1 and v = ?1", (b"\x9f\x00\xfe",)), ("v = :k or :k = v", {"k": 77}),
+                   ("v = @k and v = @k", {"k": "x"})]:
+    show("twice where " + cond, "select id from t where " + cond + " order by id", args)
+cx.execute("update t set v = ?1 where v = ?1", (b"\x9f\x00\xfe",))
+cx.execute("insert into t(id, v, s) values (51, ?1, 'k') on conflict(id) do update set v = ?1",
+           (b"\x07",))
+show("twice set", "select id, v from t where id >= 50 order by id")
