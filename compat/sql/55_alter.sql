@@ -116,6 +116,10 @@ DECLARE
     opened bool;
     refs int;          -- > 0: the depth of a REFERENCES clause's column list
     after_refs bool;
+    ref_name text;     -- the table a REFERENCES clause names
+    ref_self bool;     -- its column list is this table's columns
+    own bool;          -- the record is the table's or one of its indexes (else: another
+                       -- table, whose REFERENCES to this one follow the rename)
     prev_comma int;    -- the comma before the current column-list item, or NULL (first)
     first_tok bool;    -- the next token begins a column-list item
     cut_from int;
@@ -123,15 +127,19 @@ DECLARE
     cut_to int;
     renames bool;
 BEGIN
-    FOR r IN SELECT m.type, m.name, m.sql FROM liteshift.master m
+    FOR r IN SELECT m.type, m.name, m.tbl_name, m.sql FROM liteshift.master m
              WHERE NOT tmp AND m.schemaname = current_schema()
-               AND lower(m.tbl_name) = lower(tbl)
+               AND (lower(m.tbl_name) = lower(tbl)
+                    OR (op = 'rename' AND m.type = 'table' AND m.sql ~* 'references'))
                AND m.sql IS NOT NULL AND m.type IN ('table', 'index')
              UNION ALL
-             SELECT m.type, m.name, m.sql FROM liteshift.temp_master_rows() m
-             WHERE tmp AND lower(m.tbl_name) = lower(tbl)
+             SELECT m.type, m.name, m.tbl_name, m.sql FROM liteshift.temp_master_rows() m
+             WHERE tmp AND (lower(m.tbl_name) = lower(tbl)
+                            OR (op = 'rename' AND m.type = 'table' AND m.sql ~* 'references'))
                AND m.sql IS NOT NULL AND m.type IN ('table', 'index') LOOP
         s := r.sql;
+        own := lower(r.tbl_name) = lower(tbl);
+        ref_self := false;
         out_text := '';
         last := 1;
         depth := 0;
@@ -150,6 +158,7 @@ BEGIN
                 depth := depth + 1;
                 IF after_refs THEN
                     refs := depth;
+                    ref_self := lower(ref_name) = lower(tbl);
                     after_refs := false;
                 END IF;
                 IF depth = 1 AND NOT opened THEN
@@ -183,12 +192,19 @@ BEGIN
             END IF;
             IF t.k = 'w' AND upper(substr(s, t.p, t.n)) = 'REFERENCES' THEN
                 after_refs := true;
+                ref_name := NULL;
+            ELSIF after_refs AND ref_name IS NULL AND t.k IN ('w', 'q') THEN
+                ref_name := liteshift.sqlite_token_name(substr(s, t.p, t.n));
             END IF;
             -- a name token that names the column: the first of a column-list item (a
             -- column's definition), or one inside parentheses (constraints, expressions;
             -- an index's columns), not after a '.', not in a REFERENCES column list
-            renames := opened AND refs = 0 AND t.k IN ('w', 'q')
-                       AND (depth >= 2 OR (depth = 1 AND (first_tok OR r.type = 'index')))
+            -- (a rename also follows in the REFERENCES column lists naming this table,
+            -- its own and other tables', as SQLite's does)
+            renames := opened AND t.k IN ('w', 'q')
+                       AND ((own AND refs = 0
+                             AND (depth >= 2 OR (depth = 1 AND (first_tok OR r.type = 'index'))))
+                            OR (op = 'rename' AND refs > 0 AND depth = refs AND ref_self))
                        AND NOT (t.p > 1 AND substr(s, t.p - 1, 1) = '.')
                        AND t.nx IS DISTINCT FROM '('
                        AND lower(liteshift.sqlite_token_name(substr(s, t.p, t.n))) = lower(old);

@@ -50,3 +50,12 @@ cx.execute("alter table main.s rename b to b2")
 print(cx.execute("select name, sql from sqlite_temp_master order by name").fetchall())
 print(cx.execute("select name, sql from sqlite_master where name = 's'").fetchall())
 print(cx.execute("pragma table_info(s)").fetchall())
+# the REFERENCES naming the renamed column follow it, the table's own and other tables'
+cx.execute("create table g(id integer primary key, up int references g(id), k unique)")
+cx.execute("create table h(id unique, gid int references g (id), gk references \"g\"(k), "
+           "ok int references p(id), foreign key (gk) references g(k))")
+cx.execute("create table j(id, x references h(id))")
+cx.execute("alter table g rename column id to gid")
+cx.execute("alter table g rename k to kk")
+for r in cx.execute("select name, sql from sqlite_master where name in ('g', 'h', 'j') order by name"):
+    print(r)
