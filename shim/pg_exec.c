@@ -2043,6 +2043,7 @@ int ls_pg_exec_step(ls_pgstmt *st)
         rc = start(st);
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE && !st->row && reused && !tail &&
+        (!c->in_txn || st->wrapped) &&   /* a failure outside a savepoint doomed the txn */
         !strcmp(c->last_sqlstate, "42804")) {
         /* datatype_mismatch from a statement prepared earlier: another connection may have
          * made its table again with other column types, and the server typed the
