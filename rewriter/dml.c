@@ -1615,6 +1615,7 @@ int rw_dml(rw_ctx *c)
     select_rules(c);
     rw_class_cmp_rules(c);
     rw_class_params_finish(c);
+    rw_param_null_rules(c);
     rw_late_rules(c, 0, c->n);
     return c->rc;
 }

@@ -926,6 +926,7 @@ void ls_rw_result_clear(ls_rw_result *res)
         return;
     free(res->param_by_class);
     free(res->param_blob_text);
+    free(res->param_text);
     free(res->class_of);
     free(res->sql);
     free(res->param_names);
@@ -954,6 +955,11 @@ static int by_class_params(rw_ctx *c, ls_rw_result *out, int n)
         int pg = out->params.pg_of ? out->params.pg_of[c->value_si[k]] : 0;
         if (pg >= 1 && pg <= app)
             uses[pg] -= c->value_n[k];
+    }
+    for (int k = 0; k < c->n_null; k++) {    /* NULL tests now a hidden parameter */
+        int pg = out->params.pg_of ? out->params.pg_of[c->null_si[k]] : 0;
+        if (pg >= 1 && pg <= app)
+            uses[pg] -= c->null_n[k];
     }
     int rc = SQLITE_OK;
     for (int k = 1; k <= app; k++) {
@@ -1045,6 +1051,19 @@ int ls_rw_rewrite(const char *sql, size_t len, const ls_rw_schema *schema,
             out->param_index[app + k] = c.hidden_code[k];   /* no name: hidden from the app */
         if (rc == SQLITE_OK && c.class_uses)
             rc = by_class_params(&c, out, n);
+        for (int k = 0; rc == SQLITE_OK && k < c.n_null; k++) {
+            /* a parameter whose every use was a NULL test: nothing types it any more */
+            int pg = out->params.pg_of ? out->params.pg_of[c.null_si[k]] : 0, left = 0;
+            for (size_t i = 0; i < c.n; i++)
+                left += c.t[i].t.type == LS_TK_PARAM && c.t[i].param == pg && !c.t[i].repl
+                        && !c.t[i].skip;
+            if (pg < 1 || pg > app || left > 0)
+                continue;
+            if (!out->param_text && !(out->param_text = calloc((size_t)n, sizeof(bool))))
+                rc = SQLITE_NOMEM;
+            else
+                out->param_text[pg - 1] = true;
+        }
         for (int k = 1; rc == SQLITE_OK && c.blob_text && k <= app; k++) {
             if (!c.blob_text[k])
                 continue;

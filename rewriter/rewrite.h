@@ -143,6 +143,10 @@ typedef struct ls_rw_result {
      * compared with, a column declared without a type: a blob bound to it is sent as its
      * \x<hex> text, the form such a column keeps it in.  NULL when there is none.  Owned. */
     bool *param_blob_text;
+    /* n_params entries, true for a parameter whose every use was a NULL test (turned into
+     * LS_HIDDEN_ISNULL_OF): the backend prepares it as text, since nothing types it.  NULL
+     * when there is none.  Owned. */
+    bool *param_text;
     uint32_t rules;        /* LS_R_* bits of the rules that changed something */
     /* DIALECT R1, SELECT only: SQLite's name for each item of the first select list, in
      * order.  NULL: the server's name is SQLite's (a bare column); LS_RW_STAR: a * or t.*
@@ -174,7 +178,13 @@ typedef struct ls_rw_result {
  * there); si = LS_HIDDEN_VALUE_SI(code). */
 #define LS_HIDDEN_VALUE_BASE (-16 - 65536)
 #define LS_HIDDEN_VALUE_OF(si) (LS_HIDDEN_VALUE_BASE - (si))
-#define LS_HIDDEN_VALUE_SI(code) ((code) < LS_HIDDEN_VALUE_BASE ? LS_HIDDEN_VALUE_BASE - (code) : 0)
+#define LS_HIDDEN_VALUE_SI(code) \
+    ((code) < LS_HIDDEN_VALUE_BASE && (code) > LS_HIDDEN_ISNULL_BASE ? LS_HIDDEN_VALUE_BASE - (code) : 0)
+/* Whether the value bound to SQLite parameter si is NULL ("t" or "f"): a parameter tested
+ * with IS [NOT] NULL, which PostgreSQL cannot type; si = LS_HIDDEN_ISNULL_SI(code). */
+#define LS_HIDDEN_ISNULL_BASE (-16 - 2 * 65536)
+#define LS_HIDDEN_ISNULL_OF(si) (LS_HIDDEN_ISNULL_BASE - (si))
+#define LS_HIDDEN_ISNULL_SI(code) ((code) < LS_HIDDEN_ISNULL_BASE ? LS_HIDDEN_ISNULL_BASE - (code) : 0)
 
 /* The marker of a * item in ls_rw_result.col_names. */
 extern char ls_rw_star[];

@@ -56,7 +56,7 @@ typedef struct rw_ctx {
     size_t stmt_start;     /* first token of the statement proper (after WITH ...) */
     int n_alias;           /* counter for generated subquery aliases */
     int hidden[3];         /* $n of last_insert_rowid(), changes(), total_changes(), 0 unused */
-    int hidden_code[3 + 2 * RW_MAX_CLASS_PARAMS]; /* LS_HIDDEN_* of the k-th hidden parameter,
+    int hidden_code[3 + 3 * RW_MAX_CLASS_PARAMS]; /* LS_HIDDEN_* of the k-th hidden parameter,
                                                * in $n order */
     int n_hidden;
     int class_si[RW_MAX_CLASS_PARAMS];  /* D2: SQLite parameters whose class is bound ... */
@@ -66,6 +66,10 @@ typedef struct rw_ctx {
                                          * column and used elsewhere too ... */
     int value_pg[RW_MAX_CLASS_PARAMS];  /* ... as these $n there, */
     int value_n[RW_MAX_CLASS_PARAMS];   /* ... in so many of its tokens */
+    int null_si[RW_MAX_CLASS_PARAMS];   /* parameters tested with IS [NOT] NULL ... */
+    int null_pg[RW_MAX_CLASS_PARAMS];   /* ... answered by these hidden $n, */
+    int null_n[RW_MAX_CLASS_PARAMS];    /* ... in so many of its tokens */
+    int n_null;
     int n_value;
     int class_of[RW_MAX_CLASS_ITEMS];   /* D2: select items whose class field was appended */
     int n_class_items;
@@ -217,7 +221,8 @@ void rw_class_cmp_rules(rw_ctx *c);
  * every use of their SQLite parameter, a blob bound to it goes as \x<hex> text
  * (param_blob_text); else they become a hidden parameter of its own (LS_HIDDEN_VALUE_OF),
  * so that the other uses keep the value as it is.  After the rules that mark them. */
-void rw_class_params_finish(rw_ctx *c);   /* a typeless column compared with a number */
+void rw_class_params_finish(rw_ctx *c);
+void rw_param_null_rules(rw_ctx *c);      /* typeless.c: ? IS [NOT] NULL */   /* a typeless column compared with a number */
 /* classref.c, D2: the class column's reference ("x:class", "q"."x:class") when [from, to)
  * is a bare reference to a column declared without a type, else NULL */
 const char *rw_class_ref(rw_ctx *c, size_t from, size_t to);

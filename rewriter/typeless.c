@@ -539,3 +539,80 @@ void rw_class_cmp_rules(rw_ctx *c)
         i = end - 1;
     }
 }
+
+/* Is [p, null] ("? IS [NOT] NULL") a whole operand of AND/OR/NOT, a select item, a WHEN...?
+ * The comparison operators bind as tightly as IS in SQLite ("x = ? IS NULL" is
+ * "(x = ?) IS NULL"), so only what surely binds looser may stand on either side. */
+static bool null_test_alone(const rw_ctx *c, size_t p, size_t null)
+{
+    static const bool before[LS_KW_END_] = {
+        [LS_KW_WHERE] = true, [LS_KW_AND] = true, [LS_KW_OR] = true, [LS_KW_NOT] = true,
+        [LS_KW_WHEN] = true, [LS_KW_THEN] = true, [LS_KW_ELSE] = true, [LS_KW_SELECT] = true,
+        [LS_KW_ON] = true, [LS_KW_HAVING] = true, [LS_KW_CASE] = true,
+        [LS_KW_DISTINCT] = true, [LS_KW_ALL] = true, [LS_KW_RETURNING] = true,
+    };
+    static const bool after[LS_KW_END_] = {
+        [LS_KW_AND] = true, [LS_KW_OR] = true, [LS_KW_THEN] = true, [LS_KW_ELSE] = true,
+        [LS_KW_END] = true, [LS_KW_WHEN] = true, [LS_KW_FROM] = true, [LS_KW_WHERE] = true,
+        [LS_KW_GROUP] = true, [LS_KW_ORDER] = true, [LS_KW_LIMIT] = true, [LS_KW_AS] = true,
+        [LS_KW_HAVING] = true, [LS_KW_UNION] = true, [LS_KW_EXCEPT] = true,
+        [LS_KW_INTERSECT] = true, [LS_KW_RETURNING] = true, [LS_KW_WINDOW] = true,
+    };
+    bool ok_before = p > 0 && (rw_op(c, p - 1, "(") || rw_op(c, p - 1, ",")
+                               || (c->t[p - 1].t.type == LS_TK_KEYWORD && before[c->t[p - 1].t.kw]));
+    size_t a = null + 1;
+    bool ok_after = a >= c->n || rw_op(c, a, ")") || rw_op(c, a, ",") || rw_op(c, a, ";")
+                  || (c->t[a].t.type == LS_TK_KEYWORD && after[c->t[a].t.kw]);
+    /* BETWEEN x AND ? IS NULL: the AND is BETWEEN's */
+    for (size_t k = p; ok_before && rw_kw(c, p - 1, LS_KW_AND) && k-- > 0;) {
+        if (c->t[k].depth < c->t[p].depth || rw_kw(c, k, LS_KW_OR) || rw_kw(c, k, LS_KW_WHERE)
+            || rw_kw(c, k, LS_KW_WHEN) || rw_kw(c, k, LS_KW_ON) || rw_kw(c, k, LS_KW_HAVING))
+            break;
+        if (c->t[k].depth == c->t[p].depth && rw_kw(c, k, LS_KW_BETWEEN))
+            ok_before = false;
+        if (c->t[k].depth == c->t[p].depth && k + 1 < p - 1 && rw_kw(c, k, LS_KW_AND))
+            break;
+    }
+    return ok_before && ok_after;
+}
+
+/* See rules.h.  "? IS NULL" and "? IS NOT NULL": PostgreSQL cannot type a parameter from a
+ * NULL test, and refuses the statement ("could not determine data type of parameter $1"),
+ * even when another use of the same parameter types it (as in "(:v IS NULL OR y = :v)", the
+ * usual optional filter).  The test becomes a hidden boolean parameter the backend binds
+ * from the value bound (LS_HIDDEN_ISNULL_OF); a parameter left with no other use is
+ * prepared as text (param_text, rewrite.c). */
+void rw_param_null_rules(rw_ctx *c)
+{
+    for (size_t i = c->stmt_start; i + 2 < c->n; i++) {
+        if (c->t[i].t.type != LS_TK_PARAM || c->t[i].repl || c->t[i].skip
+            || !rw_kw(c, i + 1, LS_KW_IS))
+            continue;
+        bool not = rw_kw(c, i + 2, LS_KW_NOT);
+        size_t null = i + 2 + (not ? 1 : 0);
+        if (!rw_kw(c, null, LS_KW_NULL) || !null_test_alone(c, i, null))
+            continue;
+        int pg = c->t[i].param;
+        if (pg <= 0 || pg > c->res->params.pg_count || !c->res->params.sqlite_of)
+            continue;
+        int si = c->res->params.sqlite_of[pg], at = -1;
+        for (int k = 0; k < c->n_null; k++)
+            if (c->null_si[k] == si)
+                at = k;
+        if (at < 0) {
+            int n = c->res->params.pg_count + c->n_hidden + 1;
+            if (c->n_null == RW_MAX_CLASS_PARAMS || n > LS_PARAM_PG_MAX)
+                continue;
+            at = c->n_null++;
+            c->null_si[at] = si;
+            c->null_pg[at] = n;
+            c->null_n[at] = 0;
+            c->hidden_code[c->n_hidden++] = LS_HIDDEN_ISNULL_OF(si);
+        }
+        c->null_n[at]++;
+        rw_set(c, i, rw_printf(c, not ? "(NOT $%d::boolean)" : "($%d::boolean)", c->null_pg[at]),
+               LS_R_PARAM);
+        rw_skip(c, i + 1, null + 1, LS_R_PARAM);
+        i = null;
+    }
+}

@@ -1244,6 +1244,8 @@ static bool bound_types(const ls_pgstmt *st, Oid *types, int n)
         if (st->rw.param_by_class && st->rw.param_by_class[k])
             t = cls == SQLITE_INTEGER ? 20 : cls == SQLITE_FLOAT ? 701
               : cls == SQLITE_TEXT ? 25 : cls == SQLITE_BLOB ? 17 : 0;  /* int8 ... bytea */
+        else if (st->rw.param_text && st->rw.param_text[k])
+            t = 25;   /* only NULL-tested: nothing else types it (rw_param_null_rules) */
         types[k] = t;
         any = any || t != 0;
     }
@@ -1264,7 +1266,7 @@ static int types_differ(const ls_pgstmt *st, Oid **out)
 {
     if (out)
         *out = NULL;
-    if (!st->rw.param_by_class)   /* no parameter typed: bound_types would give only zeros */
+    if (!st->rw.param_by_class && !st->rw.param_text)   /* bound_types: only zeros */
         return st->ptypes != NULL;
     int n = st->rw.n_params;
     Oid stack[START_STACK_PARAMS];
@@ -1573,6 +1575,10 @@ static int start(ls_pgstmt *st)
                 if (set && vals[k] && st->bind_cls[vi] == SQLITE_BLOB
                     && (rc = hex_blob_params(st, vi, si, vals, lens, fmts, &hexed)) != SQLITE_OK)
                     goto out;
+            } else if (LS_HIDDEN_ISNULL_SI(si) > 0) {
+                /* whether the value bound to a parameter tested with IS [NOT] NULL is NULL */
+                int vi = LS_HIDDEN_ISNULL_SI(si);
+                vals[k] = vi <= st->n_bind && st->bind_val && st->bind_val[vi] ? "f" : "t";
             } else if (LS_HIDDEN_CLASS_SI(si) > 0) {
                 /* D2: the class of the value bound to a parameter a typeless column takes */
                 int vi = LS_HIDDEN_CLASS_SI(si);
