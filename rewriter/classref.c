@@ -165,14 +165,8 @@ const char *rw_class_ref(rw_ctx *c, size_t from, size_t to)
     if (!cd || !cd->has_class)
         return NULL;
     rw_sb b = {0};
-    if (qualified || upsert) {
-        rw_sb_ident(&b, qualified ? qual : upsert->alias[0] ? upsert->alias : upsert->name);
-        rw_sb_str(&b, ".");
-    }
-    char cls[80];
-    memcpy(cls, col, strlen(col));
-    memcpy(cls + strlen(col), LS_CLASS_SUFFIX, sizeof LS_CLASS_SUFFIX);
-    rw_sb_ident(&b, cls);
+    rw_sb_class_ref(&b, qualified ? qual : upsert ? (upsert->alias[0] ? upsert->alias : upsert->name)
+                                              : NULL, col, false);
     const char *out = b.oom ? NULL : rw_strdup(c, b.p, b.len);
     if (b.oom)
         c->oom = true;

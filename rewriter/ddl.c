@@ -319,9 +319,7 @@ static int column_def(rw_ctx *c, size_t i, size_t end, ls_ddl_column *info, col_
         && strlen(info->name) + sizeof LS_CLASS_SUFFIX - 1 <= 63) {
         rw_sb b = {0};
         rw_sb_str(&b, alter ? ", ADD COLUMN " : ", ");
-        char cn[80];
-        snprintf(cn, sizeof cn, "%s" LS_CLASS_SUFFIX, info->name);
-        rw_sb_ident(&b, cn);
+        rw_sb_class_ref(&b, NULL, info->name, false);
         rw_sb_str(&b, " smallint");
         if (cp->default_class) {
             char d[24];

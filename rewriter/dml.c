@@ -823,10 +823,8 @@ static void class_names(rw_sb *b, const ls_rw_table *t, const size_t *colidx, si
     for (size_t p = 0; p < ncols; p++) {
         if (colidx[p] >= t->n_cols || !t->cols[colidx[p]].has_class)
             continue;
-        char cn[80];
-        snprintf(cn, sizeof cn, "%s" LS_CLASS_SUFFIX, t->cols[colidx[p]].name);
         rw_sb_str(b, ", ");
-        rw_sb_ident(b, cn);
+        rw_sb_class_ref(b, NULL, t->cols[colidx[p]].name, false);
     }
 }
 

@@ -221,6 +221,20 @@ void rw_sb_ident(rw_sb *b, const char *name)
     b->len = (size_t)(o - b->p);
 }
 
+/* See rules.h: "qual"."col:class" (D2), min() of it when grouped. */
+void rw_sb_class_ref(rw_sb *b, const char *qual, const char *col, bool grouped)
+{
+    char cn[80];
+    snprintf(cn, sizeof cn, "%s" LS_CLASS_SUFFIX, col);
+    rw_sb_str(b, grouped ? "min(" : "");
+    if (qual) {
+        rw_sb_ident(b, qual);
+        rw_sb_str(b, ".");
+    }
+    rw_sb_ident(b, cn);
+    rw_sb_str(b, grouped ? ")" : "");
+}
+
 /* =======================================================================================
  * Edits
  * ===================================================================================== */

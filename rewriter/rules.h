@@ -216,13 +216,13 @@ void rw_class_select(rw_ctx *c, size_t sel, size_t end, const ls_rw_table *t,
                      const size_t *colidx, size_t ncols);
 const char *rw_class_of_item(rw_ctx *c, size_t sel, size_t pos);   /* star.c */
 void rw_class_set(rw_ctx *c, const ls_rw_table *t, const char *qual, size_t set, bool upsert);
-void rw_class_cmp_rules(rw_ctx *c);
+void rw_class_cmp_rules(rw_ctx *c);   /* a typeless column compared with a number */
 /* D2: the parameter tokens marked as a typeless column's value or comparand: when they are
  * every use of their SQLite parameter, a blob bound to it goes as \x<hex> text
  * (param_blob_text); else they become a hidden parameter of its own (LS_HIDDEN_VALUE_OF),
  * so that the other uses keep the value as it is.  After the rules that mark them. */
 void rw_class_params_finish(rw_ctx *c);
-void rw_param_null_rules(rw_ctx *c);      /* typeless.c: ? IS [NOT] NULL */   /* a typeless column compared with a number */
+void rw_param_null_rules(rw_ctx *c);   /* ? IS [NOT] NULL: a hidden boolean parameter */
 /* classref.c, D2: the class column's reference ("x:class", "q"."x:class") when [from, to)
  * is a bare reference to a column declared without a type, else NULL */
 const char *rw_class_ref(rw_ctx *c, size_t from, size_t to);
@@ -237,5 +237,8 @@ bool rw_drop_view(rw_ctx *c);                              /* dropview.c: DROP V
 void rw_sb_add(rw_sb *b, const char *s, size_t n);
 void rw_sb_str(rw_sb *b, const char *s);
 void rw_sb_ident(rw_sb *b, const char *name);              /* "name" with " doubled */
+/* D2: the class column of column col, "qual"."col:class" (qual may be NULL), in min() when
+ * grouped (a GROUP BY on col does not group its class column). */
+void rw_sb_class_ref(rw_sb *b, const char *qual, const char *col, bool grouped);
 
 #endif

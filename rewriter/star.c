@@ -275,18 +275,6 @@ void rw_star_rules(rw_ctx *c, size_t from, size_t to)
  * D2: the class of typeless columns read by a top-level SELECT
  * ------------------------------------------------------------------------------------- */
 
-/* "q"."x:class", the class column of column col of t qualified as the statement names t;
- * min() of it under GROUP BY (grouped by x, the class column is not). */
-static void class_column_ref(rw_sb *b, const star_tab *t, size_t col, bool group)
-{
-    char cn[80];
-    snprintf(cn, sizeof cn, "%s" LS_CLASS_SUFFIX, t->info->cols[col].name);
-    rw_sb_str(b, group ? "min(" : "");
-    rw_sb_ident(b, t->alias[0] ? t->alias : t->name);
-    rw_sb_str(b, ".");
-    rw_sb_ident(b, cn);
-    rw_sb_str(b, group ? ")" : "");
-}
 
 /* The table of tabs[0..n) a column reference [a, b) (name or qual.name) names, with the
  * column's index there in *col; NULL when none or several. */
@@ -371,7 +359,7 @@ void rw_class_items(rw_ctx *c, size_t v)
         const star_tab *t = bare ? resolve(c, a, ce, tabs, n, &col) : NULL;
         if (t && t->info->cols[col].has_class && n_items < RW_MAX_CLASS_ITEMS) {
             rw_sb_str(&b, ", ");
-            class_column_ref(&b, t, col, group);
+            rw_sb_class_ref(&b, t->alias[0] ? t->alias : t->name, t->info->cols[col].name, group);
             of[n_items++] = item;
         }
         item++;
@@ -459,7 +447,7 @@ const char *rw_class_of_item(rw_ctx *c, size_t sel, size_t pos)
         if (!t->info->cols[col].has_class)
             return "NULL";
         rw_sb b = {0};
-        class_column_ref(&b, t, col, group);
+        rw_sb_class_ref(&b, t->alias[0] ? t->alias : t->name, t->info->cols[col].name, group);
         const char *s = b.oom ? (c->oom = true, "NULL") : rw_strdup(c, b.p, b.len);
         free(b.p);
         return s;

@@ -13,6 +13,8 @@
  * binds from the value bound: LS_HIDDEN_CLASS_OF), a typeless column of the table written
  * (its class column), excluded.x, CAST(v AS type) and a call of a function whose result has
  * one class (length, hex, datetime...: call_class); anything else gets NULL.
+ * The parameter rules that share its operand scanning live here too: a blob compared with a
+ * typeless column, and "? IS [NOT] NULL" (rw_param_null_rules), which PostgreSQL cannot type.
  */
 #include "rules.h"
 
@@ -109,13 +111,7 @@ static const char *class_column(rw_ctx *c, const ls_rw_table *t, const char *qua
         if (!t->cols[k].has_class)
             return NULL;
         rw_sb b = {0};
-        if (qual) {
-            rw_sb_ident(&b, qual);
-            rw_sb_str(&b, ".");
-        }
-        char cn[80];
-        snprintf(cn, sizeof cn, "%s" LS_CLASS_SUFFIX, name);
-        rw_sb_ident(&b, cn);
+        rw_sb_class_ref(&b, qual, name, false);
         const char *s = b.oom ? (c->oom = true, NULL) : rw_strdup(c, b.p, b.len);
         free(b.p);
         return s;

@@ -63,6 +63,23 @@ static int hexval(int c)
     return -1;
 }
 
+/* v's bytes from PostgreSQL's hex form "\\x0a1b..." (len bytes of text): owned, with a NUL
+ * after them.  false when out of memory (v unchanged). */
+static bool set_hex_blob(ls_pgvalue *v, const char *text, int len)
+{
+    int n = (len - 2) / 2;
+    unsigned char *b = malloc((size_t)n + 1);
+    if (!b)
+        return false;
+    for (int k = 0; k < n; k++)
+        b[k] = (unsigned char)(hexval(text[2 + 2 * k]) << 4 | hexval(text[3 + 2 * k]));
+    b[n] = '\0';
+    v->text = (char *)b;
+    v->bytes = n;
+    v->owned = true;
+    return true;
+}
+
 void ls_pgvalue_clear(ls_pgvalue *v)
 {
     if (v->owned)
@@ -201,18 +218,8 @@ void ls_pgvalue_set(ls_pgvalue *v, const PGresult *r, int row, int field)
     case OID_BYTEA:
         v->type = SQLITE_BLOB;
         if (len >= 2 && text[0] == '\\' && text[1] == 'x') {
-            int n = (len - 2) / 2;
-            unsigned char *b = malloc((size_t)n + 1);
-            if (!b) {
+            if (!set_hex_blob(v, text, len))
                 v->type = SQLITE_NULL;
-                return;
-            }
-            for (int k = 0; k < n; k++)
-                b[k] = (unsigned char)(hexval(text[2 + 2 * k]) << 4 | hexval(text[3 + 2 * k]));
-            b[n] = '\0';
-            v->text = (char *)b;
-            v->bytes = n;
-            v->owned = true;
         } else {
             v->text = (char *)text;
             v->bytes = len;
@@ -267,22 +274,17 @@ void ls_pgvalue_class(ls_pgvalue *v, const PGresult *r, int row, int field)
             v->d = d;
         }
     } else if (cls == SQLITE_BLOB && n >= 2 && n % 2 == 0 && t[0] == '\\' && t[1] == 'x') {
-        int nb = (n - 2) / 2;
         for (int k = 2; k < n; k++)
             if (hexval(t[k]) < 0)
                 return;
-        unsigned char *b = malloc((size_t)nb + 1);
-        if (!b)
-            return;   /* left as its text: out of memory must not lose the value */
-        for (int k = 0; k < nb; k++)
-            b[k] = (unsigned char)(hexval(t[2 + 2 * k]) << 4 | hexval(t[3 + 2 * k]));
-        b[nb] = '\0';
-        if (v->owned)
-            free(v->text);
-        v->type = SQLITE_BLOB;
-        v->text = (char *)b;
-        v->bytes = nb;
-        v->owned = true;
+        char *was = v->owned ? v->text : NULL;
+        v->owned = false;
+        if (set_hex_blob(v, t, n)) {   /* else left as its text: nothing lost */
+            free(was);
+            v->type = SQLITE_BLOB;
+        } else {
+            v->owned = was != NULL;
+        }
     }
 }
 

@@ -87,14 +87,6 @@ BEGIN
     END LOOP;
 END $$;
 
--- A token's name: a quoted name without its quotes (doubled quotes single), else the text.
-CREATE OR REPLACE FUNCTION liteshift.sqlite_token_name(t text) RETURNS text
-LANGUAGE sql IMMUTABLE AS $$
-    SELECT CASE WHEN left(t, 1) IN ('"', '`') THEN replace(substr(t, 2, length(t) - 2),
-                                                       left(t, 1) || left(t, 1), left(t, 1))
-                WHEN left(t, 1) = '[' THEN substr(t, 2, length(t) - 2)
-                ELSE t END
-$$;
 
 DROP FUNCTION IF EXISTS liteshift.master_alter_column(text, text, text, text, bool);
 -- qual: the statement's qualifier ('main', 'temp' or ''): an unqualified name is the temp
@@ -194,7 +186,7 @@ BEGIN
                 after_refs := true;
                 ref_name := NULL;
             ELSIF after_refs AND ref_name IS NULL AND t.k IN ('w', 'q') THEN
-                ref_name := liteshift.sqlite_token_name(substr(s, t.p, t.n));
+                ref_name := liteshift.ddl_name(substr(s, t.p, t.n));
             END IF;
             -- a name token that names the column: the first of a column-list item (a
             -- column's definition), or one inside parentheses (constraints, expressions;
@@ -207,7 +199,7 @@ BEGIN
                             OR (op = 'rename' AND refs > 0 AND depth = refs AND ref_self))
                        AND NOT (t.p > 1 AND substr(s, t.p - 1, 1) = '.')
                        AND t.nx IS DISTINCT FROM '('
-                       AND lower(liteshift.sqlite_token_name(substr(s, t.p, t.n))) = lower(old);
+                       AND lower(liteshift.ddl_name(substr(s, t.p, t.n))) = lower(old);
             IF op = 'drop' AND renames AND r.type = 'table' AND depth = 1 AND first_tok
                AND cut_from IS NULL THEN
                 cut_first := prev_comma IS NULL;
