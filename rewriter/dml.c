@@ -1103,6 +1103,7 @@ static int insert_rules(rw_ctx *c, size_t i)
     char table[64];
     rw_name(c, tn, table, sizeof table);
     const ls_rw_table *t = rw_lookup(c, tn, table);
+    c->target = t;
     size_t j = tn + 1;
     if (rw_kw(c, j, LS_KW_AS))
         j += 2;
@@ -1306,7 +1307,8 @@ static int update_rules(rw_ctx *c, size_t i)
         size_t a = last + 1 + (rw_kw(c, last + 1, LS_KW_AS) ? 1 : 0);
         if (a < set && rw_is_name(c, a))
             rw_name(c, a, alias, sizeof alias);
-        rw_class_set(c, rw_lookup(c, last, name), alias[0] ? alias : name, set, false);
+        c->target = rw_lookup(c, last, name);
+        rw_class_set(c, c->target, alias[0] ? alias : name, set, false);
     }
     return dml_limit(c, table, set);
 }
@@ -1317,6 +1319,9 @@ static int delete_rules(rw_ctx *c, size_t i)
     size_t table = i + 1 + (rw_kw(c, i + 1, LS_KW_FROM) ? 1 : 0), e = table + 1;
     while (rw_op(c, e, ".") && e + 1 < c->n)
         e += 2;
+    char name[64];
+    if (rw_name(c, e - 1, name, sizeof name))
+        c->target = rw_lookup(c, e - 1, name);
     if (rw_kw(c, e, LS_KW_AS))
         e++;
     if (rw_is_name(c, e))
@@ -1615,5 +1620,6 @@ int rw_dml(rw_ctx *c)
     rw_class_params_finish(c);
     rw_param_null_rules(c);
     rw_late_rules(c, 0, c->n);
+    rw_replay_rules(c);
     return c->rc;
 }

@@ -42,6 +42,9 @@ typedef struct ls_rw_table {
     const ls_rw_column *cols;       /* in declaration order */
     size_t n_unique;                /* UNIQUE/PRIMARY KEY constraints, the REPLACE arbiters */
     const char *const *unique;      /* each a comma-separated column list: "id", "a,b" */
+    bool replay_unsafe;             /* something else runs with a write to it (a trigger, a
+                                     * rule, a default that calls a function): its writes
+                                     * never go in the replay log (replay.c) */
 } ls_rw_table;
 
 typedef struct ls_rw_schema {
@@ -120,6 +123,11 @@ typedef struct ls_rw_result {
                             * GROUP BY, LIMIT 0/1, INSERT of one VALUES row): the backend
                             * may read the result whole instead of row by row (dml.c) */
     char rowid_col[64];
+    /* INSERT, UPDATE, DELETE: run again with the same values after a rollback to an earlier
+     * savepoint, it writes the same (rewriter/replay.c); replay_seq: the rowid sequence an
+     * INSERT's one row draws from, pinned to its rowid before running it again, or "" */
+    bool replay_ok;
+    char replay_seq[192];
     char savepoint[64];    /* SAVEPOINT/RELEASE/ROLLBACK TO: the canonical name */
     ls_rw_pragma pragma;   /* LS_RW_PRAGMA only */
     ls_params params;      /* SQLite numbering and the dense $n map (rewriter/params.c); owned */

@@ -12,4 +12,5 @@ target_sources(ls_rewriter PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/json.c
   ${CMAKE_CURRENT_LIST_DIR}/pragma.c
   ${CMAKE_CURRENT_LIST_DIR}/ddl.c
-  ${CMAKE_CURRENT_LIST_DIR}/dropview.c)
+  ${CMAKE_CURRENT_LIST_DIR}/dropview.c
+  ${CMAKE_CURRENT_LIST_DIR}/replay.c)

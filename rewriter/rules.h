@@ -54,6 +54,7 @@ typedef struct rw_ctx {
     bool oom;
     uint32_t rules;        /* LS_R_* fired */
     size_t stmt_start;     /* first token of the statement proper (after WITH ...) */
+    const ls_rw_table *target; /* the table an INSERT, UPDATE or DELETE writes, when known */
     int n_alias;           /* counter for generated subquery aliases */
     int hidden[3];         /* $n of last_insert_rowid(), changes(), total_changes(), 0 unused */
     int hidden_code[3 + 3 * RW_MAX_CLASS_PARAMS]; /* LS_HIDDEN_* of the k-th hidden parameter,
@@ -240,5 +241,9 @@ void rw_sb_ident(rw_sb *b, const char *name);              /* "name" with " doub
 /* D2: the class column of column col, "qual"."col:class" (qual may be NULL), in min() when
  * grouped (a GROUP BY on col does not group its class column). */
 void rw_sb_class_ref(rw_sb *b, const char *qual, const char *col, bool grouped);
+
+/* Whether the INSERT, UPDATE or DELETE may go in the backend's replay log (replay.c): sets
+ * ls_rw_result.replay_ok and replay_seq. */
+void rw_replay_rules(rw_ctx *c);
 
 #endif

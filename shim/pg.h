@@ -156,6 +156,14 @@ typedef struct ls_pgconn {
                                  * once that transaction ended: it may have rolled back) */
     unsigned auth_gen;          /* counts sqlite3_set_authorizer calls */
     bool decls_loaded;
+    /* the replay log (pg_replay.c): statement rollback without a savepoint per statement */
+    bool replay_off;            /* LITESHIFT_STATEMENT_ROLLBACK=savepoint */
+    unsigned base_txn;          /* the txn_no in which SAVEPOINT ls_base is open, 0: none */
+    struct ls_replay_entry **replay; /* the writes run since ls_base was opened */
+    int n_replay, replay_cap;
+    size_t replay_bytes;        /* their parameters' bytes */
+    bool replay_renew;          /* open ls_base again before the next statement logged */
+    unsigned replay_gen;        /* counts the log's forgetting (ls_pgstmt.log_gen) */
 } ls_pgconn;
 
 /* A bound value this long (its NUL included) or shorter is copied without an allocation. */
@@ -207,6 +215,13 @@ struct ls_pgstmt {
     char *deferred_msg;
     bool streaming;             /* rows still arriving on the connection */
     bool wrapped;               /* the running statement is inside SAVEPOINT ls_stmt */
+    int logged;                 /* it runs under ls_base without a savepoint of its own
+                                 * (pg_replay.c): 1 + its index in the replay log when it
+                                 * writes, -1 when it only reads, 0: not */
+    unsigned log_gen;           /* ls_pgconn.replay_gen when it was logged */
+    int logged_at;              /* pg_replay.c's scratch */
+    unsigned char replayed;     /* its failure was undone by the replay log: 1, or could not
+                                 * be and the transaction was rolled back: 2; else 0 */
     unsigned auth_gen;          /* the connection's auth_gen when last authorized */
     struct ls_master_op *tail;  /* DDL outside a transaction: its liteshift.master change,
                                  * sent after it in the same pipeline (pg_exec.c); borrowed */
@@ -602,5 +617,28 @@ void ls_pg_temp_settle(ls_pgconn *c);
 bool ls_pg_temp_write(ls_pgstmt *st, bool *reads);
 void ls_pg_temp_note(ls_pgconn *c, const char *sql, size_t len);
 void ls_pg_temp_rolled_back(ls_pgconn *c);
+
+/* ---- the replay log (pg_replay.c) ---- */
+/* Whether st, about to run with nothing else to take first (lock, readers' lock, session
+ * commands), may run under ls_base without a savepoint of its own. */
+bool ls_replay_can(const ls_pgconn *c, const ls_pgstmt *st);
+/* Whether SAVEPOINT ls_base is open in the transaction running now. */
+bool ls_replay_base_open(ls_pgconn *c);
+/* Queue RELEASE SAVEPOINT ls_base when it is open (the log is forgotten): 1 when queued (one
+ * more result to read), 0 when not open, -1 when libpq could not queue it. */
+int ls_replay_send_close(ls_pgconn *c);
+/* Queue what st needs before it under ls_base (its renewal, or its opening) and log it with
+ * the n parameters it is sent with; returns the number of results queued, -1 on failure. */
+int ls_replay_send_open(ls_pgconn *c, ls_pgstmt *st, int n, const char *const *vals,
+                        const int *lens, const int *fmts);
+/* st, logged, completed: r is its last result (changes, the rowid it returned). */
+void ls_replay_done(ls_pgconn *c, ls_pgstmt *st, const PGresult *r);
+/* st, logged, failed (its error set on the connection): roll back to ls_base and run the
+ * writes logged before it again, so that only st is undone, as SQLite's statement
+ * rollback.  When that cannot be done exactly the whole transaction is rolled back and the
+ * error says so. */
+void ls_replay_recover(ls_pgconn *c, ls_pgstmt *st);
+/* Forget the log (the transaction ended; the connection closes). */
+void ls_replay_forget(ls_pgconn *c);
 
 #endif

@@ -380,6 +380,8 @@ int ls_pg_open(const char *filename, sqlite3 **out, int flags)
     c->base.extended_codes = (flags & SQLITE_OPEN_EXRESCODE) != 0;
     const char *pipe = getenv("LITESHIFT_PIPELINE");
     c->pipeline = pipe && strcmp(pipe, "1") == 0;
+    const char *rollback = getenv("LITESHIFT_STATEMENT_ROLLBACK");
+    c->replay_off = rollback && strcmp(rollback, "savepoint") == 0;
     const char *locking = getenv("LITESHIFT_LOCKING");
     c->lock_rows = locking && strcmp(locking, "row") == 0;
     /* SQLite's default busy timeout is none: lock waits fail at once (1 ms) unless the app
@@ -394,6 +396,10 @@ int ls_pg_open(const char *filename, sqlite3 **out, int flags)
     *out = (sqlite3 *)c;
     if (!c->filename || !c->conninfo)
         return ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
+    if (rollback && *rollback && !c->replay_off && strcmp(rollback, "replay") != 0)
+        return ls_conn_error(&c->base, SQLITE_CANTOPEN,
+                             "unable to open database file: LITESHIFT_STATEMENT_ROLLBACK must "
+                             "be 'replay' or 'savepoint', not '%s'", rollback);
     if (locking && *locking && !c->lock_rows && strcmp(locking, "sqlite") != 0)
         return ls_conn_error(&c->base, SQLITE_CANTOPEN,
                              "unable to open database file: LITESHIFT_LOCKING must be "
@@ -503,7 +509,8 @@ int ls_pg_side_query(ls_pgconn *c, bool change, const char *sql, int np,
         return SQLITE_OK;
     }
     bool wrap = c->in_txn && !c->begin_pending;
-    if ((wrap && !PQsendQueryParams(c->pg, "SAVEPOINT ls_side", 0, NULL, NULL, NULL, NULL, 0)) ||
+    if ((change && ls_replay_send_close(c) < 0) || /* the replay log would not hold it */
+        (wrap && !PQsendQueryParams(c->pg, "SAVEPOINT ls_side", 0, NULL, NULL, NULL, NULL, 0)) ||
         !PQsendQueryParams(c->pg, sql, np, NULL, params, NULL, NULL, 0) ||
         (wrap && !PQsendQueryParams(c->pg, "RELEASE SAVEPOINT ls_side", 0, NULL, NULL, NULL,
                                     NULL, 0)) ||
@@ -551,6 +558,8 @@ static void conn_free(ls_pgconn *c)
     ls_conn_clear_error(&c->base);
     free(c->filename);
     free(c->conninfo);
+    ls_replay_forget(c);
+    free(c->replay);
     free(c->savepoints);
     c->base.h.state = LS_STATE_DEAD;
     free(c);

@@ -82,8 +82,9 @@ static PGresult *drain_to_sync_seeing(ls_pgconn *c, bool *rolled_back)
  * Returns SQLITE_OK or the mapped error of the first failure. */
 static int run_commands(ls_pgconn *c, const char *const *sqls, int n, const char *param)
 {
-    if (ls_pg_send_begin(c, false) < 0) /* SAVEPOINT, RELEASE... of a transaction not
-                                         * begun yet on the server */
+    if (ls_pg_send_begin(c, false) < 0 || /* SAVEPOINT, RELEASE... of a transaction not
+                                           * begun yet on the server */
+        ls_replay_send_close(c) < 0)      /* what they do is not in the replay log */
         return ls_pg_error(c, NULL);
     for (int i = 0; i < n; i++) {
         const char *p[1] = { param };
@@ -315,6 +316,16 @@ static void recover_savepoint(ls_pgconn *c, bool wrapped)
     ls_conn_error(&c->base, code, "%s", keep);
 }
 
+/* After a failure of st inside the pipeline: undo it alone, by its own savepoint or by the
+ * replay log. */
+static void recover(ls_pgconn *c, ls_pgstmt *st)
+{
+    if (st->logged)
+        ls_replay_recover(c, st);
+    else
+        recover_savepoint(c, st->wrapped);
+}
+
 /* After a failure of the statement that carried its transaction's BEGIN (ls_pg_send_begin),
  * before it took the write lock it needed (busy, or a statement the server refused): nothing
  * of the transaction holds, so it is rolled back on the server and its BEGIN goes with the
@@ -404,6 +415,9 @@ static int next_streamed(ls_pgstmt *st)
                 return SQLITE_NOMEM;
             }
             note_changes(st, r);
+            if (st->logged > 0)
+                ls_replay_done(c, st, r);
+            st->logged = 0;
             /* a whole result (start() did not ask for single rows): its rows are stepped
              * from st->row */
             bool rows = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 &&
@@ -427,7 +441,7 @@ static int next_streamed(ls_pgstmt *st)
             repipe(c);
             st->streaming = false;
             c->active = NULL;
-            recover_savepoint(c, st->wrapped);
+            recover(c, st);
             return rc;
         }
         }
@@ -746,11 +760,13 @@ static int pragma_kv(ls_pgconn *c, const char *name, const char *set, long long 
     static const char sp[] = "SAVEPOINT ls_stmt", rel[] = "RELEASE SAVEPOINT ls_stmt";
     bool lock = set && write_lock_due(c), lock_prep = false;
     int began = ls_pg_send_begin(c, lock); /* a transaction's first statement */
-    if (began < 0)
+    int closed = began < 0 ? -1 : ls_replay_send_close(c);
+    if (began < 0 || closed < 0)
         return ls_pg_error(c, NULL);
     bool wrap = c->in_txn;
     const char *p2[2] = { name, set };
-    int q = began, lock_at = -1, prep_at = -1; /* which query of the pipeline is the lock's */
+    int q = began + closed, lock_at = -1, prep_at = -1; /* which query of the pipeline is
+                                                         * the lock's */
     c->lock_busy = false;
     if (wrap && !lock)
         c->read_txn = c->txn_no; /* as start(): a statement without the lock to take reads */
@@ -1172,6 +1188,10 @@ static int txn_step(ls_pgstmt *st)
         bool relock = ls_pg_write_locked(c) && c->lock_depth > 0;
         bool reread = c->shared_txn == c->txn_no && c->shared_depth > 0;
         if (relock || reread) {
+            if (ls_replay_base_open(c)) { /* ls_base, opened after the savepoint, goes too */
+                c->base_txn = 0;
+                ls_replay_forget(c);
+            }
             rc = rollback_to_locked(c, st->rw.sql, relock, reread);
         } else {
             const char *q[] = { st->rw.sql };
@@ -1526,6 +1546,7 @@ static int start(ls_pgstmt *st)
     int lock_prep_at = -1, lock_at = -1, fresh_at = -1, own_sync_at = -1; /* and others' */
     char *key = st->rw.sql; /* the prepared-statement cache key */
     char **hexed = NULL;    /* D2: blobs sent as text, NULL-terminated; freed at out */
+    st->replayed = 0;
     repipe(c);   /* a failed return to pipeline mode is retried here */
     if (choose_types(st) != SQLITE_OK)
         return ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
@@ -1636,6 +1657,11 @@ static int start(ls_pgstmt *st)
         c->session_wait_ms = session_ms;
         pre++;
     }
+    /* the replay log (pg_replay.c): a statement with nothing to take first runs under
+     * ls_base, without a savepoint of its own; decided before the deallocations below,
+     * which a statement the log holds must outlive */
+    bool logged = !lock && !shared && !excl && ls_replay_can(c, st);
+    st->logged = 0;
     for (int k = 0; k < c->n_dealloc; k++) {
         char q[64];
         snprintf(q, sizeof q, "DEALLOCATE %s", c->dealloc[k]);
@@ -1652,8 +1678,19 @@ static int start(ls_pgstmt *st)
      * "Pipelined writes").  A first execution keeps it: a statement that cannot run fails
      * alone, and so does one that takes the write lock: a busy lock is SQLITE_BUSY with the
      * transaction intact, as SQLite (it may be tried again). */
-    st->wrapped = c->in_txn &&
+    st->wrapped = c->in_txn && !logged &&
                   (lock || shared || !(c->pipeline && st->name[0] && st->described));
+    if (logged) {
+        int q = ls_replay_send_open(c, st, n, vals, lens, fmts);
+        if (q < 0)
+            goto send_failed;
+        pre += q;
+    } else if (c->in_txn) {
+        int q = ls_replay_send_close(c);   /* the log would not hold this statement */
+        if (q < 0)
+            goto send_failed;
+        pre += q;
+    }
     if (st->wrapped) {
         /* SAVEPOINT and RELEASE as statements prepared once per session: each execution
          * then costs the server a Bind/Execute, not a parse (docs/benchmarks.md) */
@@ -1800,7 +1837,7 @@ static int start(ls_pgstmt *st)
                              * yet (a snapshot taken before a busy readers' lock would
                              * hide the commit it waited for) */
             else
-                recover_savepoint(c, st->wrapped);
+                recover(c, st);
             goto out;
         }
         PQclear(r);
@@ -2031,7 +2068,7 @@ int ls_pg_exec_step(ls_pgstmt *st)
             rc = start(st);
         }
     }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE && !st->row && c->base.errmsg
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE && !st->row && c->base.errmsg && st->replayed != 2
         && strstr(c->base.errmsg, "cached plan must not change result type")) {
         /* The table changed shape since this statement was prepared on the server (DDL
          * here or elsewhere).  SQLite re-prepares transparently (SQLITE_SCHEMA): so do we,
@@ -2049,7 +2086,7 @@ int ls_pg_exec_step(ls_pgstmt *st)
         rc = start(st);
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE && !st->row && reused && !tail &&
-        (!c->in_txn || st->wrapped) &&   /* a failure outside a savepoint doomed the txn */
+        (!c->in_txn || st->wrapped || st->replayed == 1) && /* else it doomed the txn */
         !strcmp(c->last_sqlstate, "42804")) {
         /* datatype_mismatch from a statement prepared earlier: another connection may have
          * made its table again with other column types, and the server typed the

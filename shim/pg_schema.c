@@ -69,7 +69,16 @@ static const char cols_sql[] =
     " CASE WHEN a.attidentity <> '' THEN pg_get_serial_sequence($1, a.attname) END,"
     " r.relkind, r.relpersistence = 't' AND NOT r.relhastriggers"
     "  AND (r.relkind = 'v' OR NOT r.relhasrules),"   /* a view's rule is its body */
-    " t.typname = 'int2'"
+    " t.typname = 'int2',"
+    /* the replay log (pg_replay.c): what else may run with a write to the table, which
+     * could write differently when the write runs again: a trigger of its own or of a table
+     * its rows cascade to, a rule, a default calling a function */
+    " r.relkind <> 'r' OR r.relhasrules"
+    "  OR EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = r.oid AND NOT g.tgisinternal)"
+    "  OR EXISTS (SELECT FROM pg_constraint f JOIN pg_trigger g ON g.tgrelid = f.conrelid"
+    "   AND NOT g.tgisinternal WHERE f.confrelid = r.oid AND f.contype = 'f')"
+    "  OR EXISTS (SELECT FROM pg_attrdef d WHERE d.adrelid = r.oid"
+    "   AND pg_get_expr(d.adbin, d.adrelid) LIKE '%(%')"
     " FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
     " JOIN pg_class r ON r.oid = a.attrelid"
     " WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped"
@@ -122,6 +131,7 @@ static ls_schema_entry *load(ls_pgconn *c, const char *name)
     if (n > 0) {
         e->relkind = PQgetvalue(res[0], 0, 5)[0];
         e->temp = PQgetvalue(res[0], 0, 6)[0] == 't';
+        e->table.replay_unsafe = PQgetvalue(res[0], 0, 8)[0] == 't';
     }
     bool hidden_rowid = false;
     e->cols = calloc((size_t)n + 1, sizeof *e->cols);

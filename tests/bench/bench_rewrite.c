@@ -74,7 +74,7 @@ static const ls_rw_column c_profiles[] = {COL("user_id"), COL("nick"), {"rowid",
 static const ls_rw_column c_tags[] = {COL("uid"), COL("tag"), {"rowid", false, true, false, false}};
 static const char *const pk_id[] = {"id"};
 static const char *const pk_rowid[] = {"rowid"};
-#define TAB(key, seq, cols, uniq) {key, seq, sizeof cols / sizeof cols[0], cols, 1, uniq}
+#define TAB(key, seq, cols, uniq) {key, seq, sizeof cols / sizeof cols[0], cols, 1, uniq, false}
 static const struct {
     const char *name;
     ls_rw_table t;

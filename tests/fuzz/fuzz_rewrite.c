@@ -79,9 +79,9 @@ static const struct {
     const char *name;
     ls_rw_table t;
 } fz_tables[] = {
-    {"t", {"id", "\"public\".\"t_id_seq\"", 4, fz_t, 2, fz_t_uniq}},
-    {"u", {"rowid", "\"public\".\"u_rowid_seq\"", 4, fz_u, 1, fz_u_uniq}},
-    {"w", {"id", "\"public\".\"w_id_seq\"", 4, fz_w, 3, fz_w_uniq}},
+    {"t", {"id", "\"public\".\"t_id_seq\"", 4, fz_t, 2, fz_t_uniq, false}},
+    {"u", {"rowid", "\"public\".\"u_rowid_seq\"", 4, fz_u, 1, fz_u_uniq, true}},
+    {"w", {"id", "\"public\".\"w_id_seq\"", 4, fz_w, 3, fz_w_uniq, false}},
 };
 
 static const ls_rw_table *fz_lookup(void *ctx, const char *name)

@@ -1,0 +1,397 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * The replay log: SQLite's statement rollback without a savepoint per statement (DIALECT
+ * S6, docs/compatibility.md "Statement rollback").
+ *
+ * In SQLite a statement that fails inside a transaction undoes only itself; in PostgreSQL it
+ * aborts the whole transaction.  Wrapping every statement in SAVEPOINT/RELEASE keeps
+ * SQLite's behaviour but costs the server two more commands per statement, about a tenth of
+ * a single-row statement's time (docs/benchmarks.md).  Instead, once a transaction holds
+ * the write lock, statements run inside one savepoint, ls_base, opened with the first of
+ * them and renewed every LS_REPLAY_MAX statements, and the writes among them are logged
+ * here with the values they were bound.  When one fails, the transaction rolls back to
+ * ls_base and the logged writes run again, in one exchange, before the failure is
+ * reported: the transaction is where SQLite's would be, minus the failed statement.
+ *
+ * Running a write again writes the same only if its rows and its values are the same:
+ *   - the rows: the transaction holds SQLite's write lock, taken before ls_base and kept
+ *     through the rollback, so no other liteshift connection wrote meanwhile; reads do not
+ *     go in the log (they change nothing);
+ *   - the values: only writes the rewriter marked replayable go in the log
+ *     (rewriter/replay.c: no random() or clock, no trigger, no LIMIT...);
+ *   - the rowids: a sequence does not roll back, so before an INSERT runs again its rowid
+ *     sequence is pinned to the rowid the INSERT returned the first time, and afterwards
+ *     set back where it was.
+ * Each write run again must report the changes and the rowid it reported the first time.
+ * When it does not, or when the rollback or a write fails, the transaction cannot be put
+ * back as SQLite's would be: it is rolled back whole, and the error says so (never a
+ * silent difference).  Other statements, and all of them with LITESHIFT_STATEMENT_ROLLBACK=
+ * savepoint, keep a savepoint of their own (pg_exec.c); before such a statement ls_base is
+ * released, since the log would not hold it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pg.h"
+#include "log.h"
+
+/* The most statements between renewals of ls_base: what a failure may have to run again,
+ * and what the log holds.  A 10,000-statement transaction takes 40 subtransactions, under
+ * PostgreSQL's 64 cached per backend (docs/benchmarks.md). */
+#define LS_REPLAY_MAX 256
+/* The most bytes of parameters the log holds before ls_base is renewed. */
+#define LS_REPLAY_BYTES (4u << 20)
+
+typedef struct ls_replay_entry {
+    char name[24];          /* the server statement */
+    int n;                  /* its parameters */
+    bool done;              /* completed: changes (and rowid) known */
+    bool has_rowid;
+    long long changes, rowid;
+    const char *seq;        /* the rowid sequence to pin before it runs again, or NULL */
+    const char **vals;      /* the parameters as sent; storage follows the entry */
+    int *lens, *fmts;
+} ls_replay_entry;
+
+/* See pg.h. */
+void ls_replay_forget(ls_pgconn *c)
+{
+    for (int i = 0; i < c->n_replay; i++)
+        free(c->replay[i]);
+    c->n_replay = 0;
+    c->replay_bytes = 0;
+    c->replay_gen++;
+    if (c->replay_cap > 2 * LS_REPLAY_MAX) {
+        free(c->replay);
+        c->replay = NULL;
+        c->replay_cap = 0;
+    }
+}
+
+/* See pg.h. */
+bool ls_replay_base_open(ls_pgconn *c)
+{
+    if (c->base_txn && c->in_txn && c->base_txn == c->txn_no)
+        return true;
+    if (c->n_replay)
+        ls_replay_forget(c);   /* the transaction ended: its log went with it */
+    c->base_txn = 0;
+    return false;
+}
+
+/* See pg.h. */
+bool ls_replay_can(const ls_pgconn *c, const ls_pgstmt *st)
+{
+    if (c->replay_off || c->pipeline || c->lock_rows || !c->in_txn || c->begin_pending
+        || !st->name[0] || !st->described || st->tail || c->n_dealloc)
+        return false;
+    if (st->rw.kind == LS_RW_SELECT)
+        return st->rw.readonly;
+    return (st->rw.kind == LS_RW_INSERT || st->rw.kind == LS_RW_UPDATE
+            || st->rw.kind == LS_RW_DELETE) && st->rw.replay_ok && ls_pg_write_locked(c);
+}
+
+/* See pg.h. */
+int ls_replay_send_close(ls_pgconn *c)
+{
+    if (!ls_replay_base_open(c))
+        return 0;
+    c->base_txn = 0;
+    ls_replay_forget(c);
+    return PQsendQueryParams(c->pg, "RELEASE SAVEPOINT ls_base", 0, NULL, NULL, NULL, NULL, 0)
+               ? 1 : -1;
+}
+
+/* A copy of the parameters of st's execution, or NULL (out of memory). */
+static ls_replay_entry *entry_new(const ls_pgstmt *st, int n, const char *const *vals,
+                                  const int *lens, const int *fmts, size_t *bytes)
+{
+    const char *seq = st->rw.replay_seq[0] ? st->rw.replay_seq : NULL;
+    size_t data = seq ? strlen(seq) + 1 : 0;
+    for (int k = 0; k < n; k++)
+        if (vals[k])
+            data += (fmts && fmts[k] ? (size_t)lens[k] : strlen(vals[k])) + 1;
+    size_t head = sizeof(ls_replay_entry) + (size_t)n * (sizeof(char *) + 2 * sizeof(int));
+    ls_replay_entry *e = malloc(head + data);
+    if (!e)
+        return NULL;
+    memset(e, 0, sizeof *e);
+    snprintf(e->name, sizeof e->name, "%s", st->name);
+    e->n = n;
+    e->vals = (const char **)(e + 1);
+    e->lens = (int *)(e->vals + n);
+    e->fmts = e->lens + n;
+    char *p = (char *)(e->fmts + n);
+    for (int k = 0; k < n; k++) {
+        e->fmts[k] = fmts ? fmts[k] : 0;
+        e->lens[k] = 0;
+        e->vals[k] = NULL;
+        if (!vals[k])
+            continue;
+        size_t len = e->fmts[k] ? (size_t)lens[k] : strlen(vals[k]);
+        memcpy(p, vals[k], len);
+        p[len] = '\0';
+        e->vals[k] = p;
+        e->lens[k] = (int)len;
+        p += len + 1;
+    }
+    if (seq) {
+        strcpy(p, seq);
+        e->seq = p;
+    }
+    *bytes = head + data;
+    return e;
+}
+
+/* See pg.h. */
+int ls_replay_send_open(ls_pgconn *c, ls_pgstmt *st, int n, const char *const *vals,
+                        const int *lens, const int *fmts)
+{
+    int q = 0;
+    bool open = ls_replay_base_open(c);
+    st->logged = 0;
+    ls_replay_entry *e = NULL;
+    size_t bytes = 0;
+    if (st->rw.kind != LS_RW_SELECT && !(e = entry_new(st, n, vals, lens, fmts, &bytes)))
+        return -1;
+    if (open && (c->replay_renew || c->n_replay >= LS_REPLAY_MAX ||
+                 c->replay_bytes + bytes > LS_REPLAY_BYTES)) {
+        /* renewed: what ran so far is kept whatever fails next */
+        ls_replay_forget(c);
+        c->base_txn = 0;
+        open = false;
+        if (!PQsendQueryParams(c->pg, "RELEASE SAVEPOINT ls_base", 0, NULL, NULL, NULL, NULL,
+                               0)) {
+            free(e);
+            return -1;
+        }
+        q++;
+    }
+    if (!open) {
+        if (!PQsendQueryParams(c->pg, "SAVEPOINT ls_base", 0, NULL, NULL, NULL, NULL, 0)) {
+            free(e);
+            return -1;
+        }
+        q++;
+        c->base_txn = c->txn_no;
+        c->replay_renew = false;
+    }
+    if (!e) {
+        st->logged = -1;   /* a read: nothing to run again */
+        return q;
+    }
+    if (c->n_replay == c->replay_cap) {
+        int cap = c->replay_cap ? c->replay_cap * 2 : 64;
+        ls_replay_entry **nr = realloc(c->replay, (size_t)cap * sizeof *nr);
+        if (!nr) {
+            free(e);
+            return -1;
+        }
+        c->replay = nr;
+        c->replay_cap = cap;
+    }
+    c->replay[c->n_replay++] = e;
+    c->replay_bytes += bytes;
+    st->logged = c->n_replay;
+    st->log_gen = c->replay_gen;
+    return q;
+}
+
+/* The entry of st, or NULL when the log no longer holds it. */
+static ls_replay_entry *entry_of(ls_pgconn *c, const ls_pgstmt *st)
+{
+    if (st->logged <= 0 || st->log_gen != c->replay_gen || st->logged > c->n_replay)
+        return NULL;
+    return c->replay[st->logged - 1];
+}
+
+/* See pg.h. */
+void ls_replay_done(ls_pgconn *c, ls_pgstmt *st, const PGresult *r)
+{
+    ls_replay_entry *e = entry_of(c, st);
+    st->logged = 0;
+    if (!e)
+        return;
+    const char *t = PQcmdTuples((PGresult *)r);
+    e->changes = t && *t ? strtoll(t, NULL, 10) : 0;
+    int rows = PQntuples(r);
+    if (st->rw.returning_rowid && rows > 0 && !PQgetisnull(r, rows - 1, PQnfields(r) - 1)) {
+        e->rowid = ls_num_int64(PQgetvalue(r, rows - 1, PQnfields(r) - 1));
+        e->has_rowid = true;
+    }
+    e->done = true;
+}
+
+/* Read the results up to the Sync into rs (at most cap; the rest are freed); returns how
+ * many, or -1 when the connection failed. */
+static int read_all(ls_pgconn *c, PGresult **rs, int cap)
+{
+    int got = 0;
+    for (PGresult *r; (r = ls_pg_next_result(c));) {
+        if (got < cap)
+            rs[got++] = r;
+        else
+            PQclear(r);
+    }
+    return PQstatus(c->pg) == CONNECTION_OK ? got : -1;
+}
+
+static void clear_all(PGresult **rs, int n)
+{
+    for (int i = 0; i < n; i++)
+        PQclear(rs[i]);
+}
+
+/* The transaction cannot be put back: rolled back whole, the statement's error kept and the
+ * reason added. */
+static void give_up(ls_pgconn *c, int code, const char *keep, const char *why)
+{
+    ls_log(LS_LOG_ERROR, c->id, "statement rollback by replay failed (%s): transaction "
+           "rolled back", why);
+    c->base_txn = 0;
+    ls_replay_forget(c);
+    if (PQstatus(c->pg) == CONNECTION_OK) {
+        if (PQsendQueryParams(c->pg, "ROLLBACK", 0, NULL, NULL, NULL, NULL, 0) && ls_pg_sync(c))
+            for (PGresult *r; (r = ls_pg_next_result(c));)
+                PQclear(r);
+    }
+    c->in_txn = false;
+    c->begin_pending = false;
+    c->savepoint_depth = 0;
+    c->savepoint_began = false;
+    ls_conn_error(&c->base, code, "%s (liteshift rolled the transaction back: %s)", keep, why);
+}
+
+/* See pg.h. */
+void ls_replay_recover(ls_pgconn *c, ls_pgstmt *st)
+{
+    char keep[1024];
+    snprintf(keep, sizeof keep, "%s", c->base.errmsg ? c->base.errmsg : "");
+    int code = c->base.errcode ? c->base.errcode : SQLITE_ERROR;
+    ls_replay_entry *failed = entry_of(c, st);
+    if (failed)
+        st->logged_at = st->logged - 1;
+    st->logged = 0;
+    if (failed) {   /* the failed write (the last logged) is what is undone */
+        int i = st->logged_at;
+        memmove(&c->replay[i], &c->replay[i + 1], (size_t)(c->n_replay - i - 1) * sizeof *c->replay);
+        free(failed);
+        c->n_replay--;
+    }
+    if (PQstatus(c->pg) != CONNECTION_OK)
+        return;   /* the connection's loss is the error */
+    if (!ls_replay_base_open(c)) {
+        st->replayed = 2;
+        give_up(c, code, keep, "its savepoint was not open");
+        return;
+    }
+    if (c->timeout_txn)
+        c->busy_timeout_dirty = true;   /* a lock_timeout set under ls_base is undone */
+    /* the distinct sequences to pin, and where each stands now (sequences do not roll back) */
+    int n = c->n_replay, nseq = 0;
+    const char **seqs = calloc((size_t)n + 1, sizeof *seqs);
+    long long *maxr = calloc((size_t)n + 1, sizeof *maxr);
+    PGresult **rs = calloc((size_t)(2 * n + 2), sizeof *rs);
+    if (!seqs || !maxr || !rs) {
+        free(seqs);
+        free(maxr);
+        free(rs);
+        st->replayed = 2;
+        give_up(c, code, keep, "out of memory");
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        ls_replay_entry *e = c->replay[i];
+        if (!e->seq || !e->has_rowid)
+            continue;
+        int k = 0;
+        while (k < nseq && strcmp(seqs[k], e->seq) != 0)
+            k++;
+        if (k == nseq)
+            seqs[nseq++] = e->seq;
+        if (maxr[k] < e->rowid)
+            maxr[k] = e->rowid;
+    }
+    /* one exchange: the rollback, where each sequence stands (sequences do not roll back;
+     * kept in a setting of the transaction), the writes again, each INSERT's sequence
+     * pinned to the rowid it returned, and the sequences set back */
+    const char *why = NULL;
+    char rowid[24], setting[48];
+    int nq = 0, *entry_at = calloc((size_t)(2 * n + 2 * nseq + 1), sizeof *entry_at);
+    bool sent = entry_at && PQsendQueryParams(c->pg, "ROLLBACK TO SAVEPOINT ls_base", 0, NULL,
+                                              NULL, NULL, NULL, 0);
+    if (entry_at)
+        entry_at[nq++] = -1;
+    for (int k = 0; sent && k < nseq; k++) {
+        snprintf(setting, sizeof setting, "liteshift.replay_seq_%d", k);
+        const char *p[2] = { setting, seqs[k] };
+        sent = PQsendQueryParams(c->pg, "SELECT set_config($1, coalesce(pg_sequence_last_value("
+                                 "$2::regclass)::text, ''), true)", 2, NULL, p, NULL, NULL, 0);
+        entry_at[nq++] = -1;
+    }
+    for (int i = 0; sent && i < n; i++) {
+        ls_replay_entry *e = c->replay[i];
+        if (e->seq && e->has_rowid) {
+            ls_num_format_int64(e->rowid, rowid);
+            const char *p[2] = { e->seq, rowid };
+            sent = PQsendQueryParams(c->pg, "SELECT setval($1::regclass, $2::bigint, false)", 2,
+                                     NULL, p, NULL, NULL, 0);
+            entry_at[nq++] = -1;
+        }
+        sent = sent && PQsendQueryPrepared(c->pg, e->name, e->n, e->vals, e->lens, e->fmts, 0);
+        entry_at[nq++] = i;
+    }
+    for (int k = 0; sent && k < nseq; k++) {
+        snprintf(setting, sizeof setting, "liteshift.replay_seq_%d", k);
+        ls_num_format_int64(maxr[k], rowid);
+        const char *p[3] = { seqs[k], setting, rowid };
+        sent = PQsendQueryParams(c->pg, "SELECT setval($1::regclass, greatest(nullif("
+                                 "current_setting($2), '')::bigint, $3::bigint))", 3, NULL, p,
+                                 NULL, NULL, 0);
+        entry_at[nq++] = -1;
+    }
+    PGresult **rr = sent ? realloc(rs, (size_t)(nq + 1) * sizeof *rr) : NULL;
+    if (rr)
+        rs = rr;
+    int got = rr && ls_pg_sync(c) ? read_all(c, rs, nq) : -1;
+    if (got != nq || PQresultStatus(rs[0]) != PGRES_COMMAND_OK)
+        why = got < 1 || PQresultStatus(rs[0]) != PGRES_COMMAND_OK
+            ? "the rollback to its savepoint failed"
+            : "the writes before it could not be run again";
+    for (int q = 1; !why && q < nq; q++) {
+        ExecStatusType s = PQresultStatus(rs[q]);
+        if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+            why = entry_at[q] < 0 ? "its rowid sequence could not be pinned"
+                                  : "a write before it failed when run again";
+            break;
+        }
+        if (entry_at[q] < 0)
+            continue;
+        ls_replay_entry *e = c->replay[entry_at[q]];
+        if (!e->done)
+            continue;   /* its outcome was never read: nothing to compare */
+        const char *t = PQcmdTuples(rs[q]);
+        long long ch = t && *t ? strtoll(t, NULL, 10) : 0;
+        int rows = PQntuples(rs[q]);
+        bool rowid_same = !e->has_rowid ||
+            (rows > 0 && !PQgetisnull(rs[q], rows - 1, PQnfields(rs[q]) - 1) &&
+             ls_num_int64(PQgetvalue(rs[q], rows - 1, PQnfields(rs[q]) - 1)) == e->rowid);
+        if (ch != e->changes || !rowid_same)
+            why = "a write before it changed other rows when run again";
+    }
+    clear_all(rs, got > 0 ? got : 0);
+    free(seqs);
+    free(maxr);
+    free(rs);
+    free(entry_at);
+    if (why) {
+        st->replayed = 2;
+        give_up(c, code, keep, why);
+        return;
+    }
+    st->replayed = 1;
+    c->replay_renew = true;   /* what ran is kept whatever fails next */
+    ls_log(LS_LOG_DEBUG, c->id, "statement rolled back: %d writes run again", n);
+    ls_conn_error(&c->base, code, "%s", keep);
+}
