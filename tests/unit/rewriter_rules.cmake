@@ -16,3 +16,5 @@ target_link_libraries(bench_rewrite PRIVATE ls_rewriter)
 
 ls_unit_test(test_one_row case_file.c)
 target_link_libraries(test_one_row PRIVATE ls_rewriter)
+ls_unit_test(test_replay_ok case_file.c)
+target_link_libraries(test_replay_ok PRIVATE ls_rewriter)
