@@ -7,6 +7,8 @@
  * statement that, run again on the same rows, writes the same thing: this pass says which.
  *
  * A write is replayable when
+ *   - it reads no table but the one it writes (no subquery, FROM, JOIN or WITH: another
+ *     table or a view may not answer the same);
  *   - it calls no function but those known to answer the same for the same arguments (no
  *     random(), no date or time function, which may read 'now', no function of the app's,
  *     no aggregate whose order is unspecified) and names no CURRENT_TIME/DATE/TIMESTAMP;
@@ -56,10 +58,18 @@ void rw_replay_rules(rw_ctx *c)
         || rw_seen(c, LS_KW_CURRENT_TIME) || rw_seen(c, LS_KW_LIMIT)
         || rw_kw(c, c->stmt_start, LS_KW_REPLACE) || r->onerr == LS_ONERR_REPLACE)
         return;
-    for (size_t k = 0; k < c->n_calls; k++) {
-        size_t i = c->calls[k];
-        if (!rw_is_call(c, i))
-            continue;   /* a table's column list, a CTE's */
+    /* it reads no table but its own (another table, a view, may change between the two
+     * runs under a writer that does not take the lock, or not answer the same), and calls
+     * only known functions (a quoted name "random"() is a call too) */
+    if (c->stmt_start > 0 || rw_seen(c, LS_KW_SELECT) || rw_seen(c, LS_KW_JOIN)
+        || rw_seen(c, LS_KW_USING))
+        return;
+    for (size_t i = 0; i < c->n; i++) {
+        if (rw_kw(c, i, LS_KW_FROM) && !(r->kind == LS_RW_DELETE && i == c->stmt_start + 1))
+            return;   /* UPDATE ... FROM */
+        if (!rw_op(c, i + 1, "(") || !(c->t[i].t.type == LS_TK_ID || rw_is_name(c, i))
+            || rw_kw(c, i, LS_KW_VALUES) || !rw_is_call(c, i))
+            continue;
         char name[64];
         if ((i > 0 && rw_op(c, i - 1, ".")) || !rw_name(c, i, name, sizeof name))
             return;     /* schema.f(...): not one of SQLite's */

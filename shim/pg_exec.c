@@ -1037,6 +1037,9 @@ static int commit_now(ls_pgconn *c, bool *open)
     for (int calls = 0;;) {
         bool prepared = false, rolled_back = false;
         c->lock_busy = false;
+        /* the replay log's savepoint first: the busy path below rolls back to ls_commit */
+        if (ls_replay_send_close(c) < 0)
+            return ls_pg_error(c, NULL);
         if ((readers &&
              (!PQsendQueryParams(c->pg, "SAVEPOINT ls_commit", 0, NULL, NULL, NULL, NULL, 0) ||
               !send_lock_on(c, c->read_key, false, lock_wait(c, false), true, &prepared) ||
@@ -2055,7 +2058,7 @@ int ls_pg_exec_step(ls_pgstmt *st)
     bool reused = st->name[0] != '\0';   /* prepared on the server before this execution */
     c->last_sqlstate[0] = '\0';
     rc = start(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE && !c->in_txn && !st->row &&
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE && !c->in_txn && !st->row && st->replayed != 2 &&
         PQstatus(c->pg) != CONNECTION_OK) {
         /* The session was gone before this statement reached it (server restart, idle
          * connection killed): nothing ran, so outside a transaction reconnect and run it
@@ -2085,7 +2088,7 @@ int ls_pg_exec_step(ls_pgstmt *st)
         ls_conn_clear_error(&c->base);
         rc = start(st);
     }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE && !st->row && reused && !tail &&
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE && !st->row && reused && !tail && st->replayed != 2 &&
         (!c->in_txn || st->wrapped || st->replayed == 1) && /* else it doomed the txn */
         !strcmp(c->last_sqlstate, "42804")) {
         /* datatype_mismatch from a statement prepared earlier: another connection may have
@@ -2185,7 +2188,8 @@ int ls_pg_describe(ls_pgstmt *st)
     bool fresh = !st->name[0];
     if (fresh)
         snprintf(st->name, sizeof st->name, "ls_%u", ++c->next_stmt_no);
-    if ((wrapped && !PQsendQueryParams(c->pg, "SAVEPOINT ls_stmt", 0, NULL, NULL, NULL, NULL, 0)) ||
+    if ((wrapped && ls_replay_send_close(c) < 0) || /* its failure is undone by ls_stmt */
+        (wrapped && !PQsendQueryParams(c->pg, "SAVEPOINT ls_stmt", 0, NULL, NULL, NULL, NULL, 0)) ||
         (fresh && !PQsendPrepare(c->pg, st->name, st->rw.sql, st->rw.n_params, st->ptypes)) ||
         !PQsendDescribePrepared(c->pg, st->name) ||
         (wrapped && !PQsendQueryParams(c->pg, "RELEASE SAVEPOINT ls_stmt", 0, NULL, NULL, NULL, NULL, 0)) ||

@@ -37,9 +37,13 @@
 #include "log.h"
 
 /* The most statements between renewals of ls_base: what a failure may have to run again,
- * and what the log holds.  A 10,000-statement transaction takes 40 subtransactions, under
- * PostgreSQL's 64 cached per backend (docs/benchmarks.md). */
+ * and what the log holds.  A 10,000-statement transaction without failures takes 40
+ * subtransactions, under PostgreSQL's 64 cached per backend (docs/benchmarks.md); each
+ * failure renews ls_base once more. */
 #define LS_REPLAY_MAX 256
+/* The savepoint's name: one no app would give its own (an app's "ROLLBACK TO" names the
+ * innermost savepoint of its name). */
+#define LS_BASE_SP "liteshift_base"
 /* The most bytes of parameters the log holds before ls_base is renewed. */
 #define LS_REPLAY_BYTES (4u << 20)
 
@@ -97,9 +101,12 @@ int ls_replay_send_close(ls_pgconn *c)
 {
     if (!ls_replay_base_open(c))
         return 0;
+    if (PQtransactionStatus(c->pg) == PQTRANS_INERROR)
+        return 0;   /* a RELEASE would fail: what rolls back first (a savepoint inside
+                     * ls_base, or the whole transaction) decides */
     c->base_txn = 0;
     ls_replay_forget(c);
-    return PQsendQueryParams(c->pg, "RELEASE SAVEPOINT ls_base", 0, NULL, NULL, NULL, NULL, 0)
+    return PQsendQueryParams(c->pg, "RELEASE SAVEPOINT " LS_BASE_SP, 0, NULL, NULL, NULL, NULL, 0)
                ? 1 : -1;
 }
 
@@ -161,7 +168,7 @@ int ls_replay_send_open(ls_pgconn *c, ls_pgstmt *st, int n, const char *const *v
         ls_replay_forget(c);
         c->base_txn = 0;
         open = false;
-        if (!PQsendQueryParams(c->pg, "RELEASE SAVEPOINT ls_base", 0, NULL, NULL, NULL, NULL,
+        if (!PQsendQueryParams(c->pg, "RELEASE SAVEPOINT " LS_BASE_SP, 0, NULL, NULL, NULL, NULL,
                                0)) {
             free(e);
             return -1;
@@ -169,7 +176,7 @@ int ls_replay_send_open(ls_pgconn *c, ls_pgstmt *st, int n, const char *const *v
         q++;
     }
     if (!open) {
-        if (!PQsendQueryParams(c->pg, "SAVEPOINT ls_base", 0, NULL, NULL, NULL, NULL, 0)) {
+        if (!PQsendQueryParams(c->pg, "SAVEPOINT " LS_BASE_SP, 0, NULL, NULL, NULL, NULL, 0)) {
             free(e);
             return -1;
         }
@@ -234,7 +241,7 @@ static int read_all(ls_pgconn *c, PGresult **rs, int cap)
         else
             PQclear(r);
     }
-    return PQstatus(c->pg) == CONNECTION_OK ? got : -1;
+    return got;
 }
 
 static void clear_all(PGresult **rs, int n)
@@ -245,22 +252,34 @@ static void clear_all(PGresult **rs, int n)
 
 /* The transaction cannot be put back: rolled back whole, the statement's error kept and the
  * reason added. */
-static void give_up(ls_pgconn *c, int code, const char *keep, const char *why)
+static void give_up(ls_pgconn *c, const char *keep, const char *why)
 {
     ls_log(LS_LOG_ERROR, c->id, "statement rollback by replay failed (%s): transaction "
            "rolled back", why);
     c->base_txn = 0;
     ls_replay_forget(c);
-    if (PQstatus(c->pg) == CONNECTION_OK) {
+    if (PQstatus(c->pg) != CONNECTION_OK) {
+        c->txn_failed = true;   /* as for any lost connection: only ROLLBACK succeeds */
+    } else {
         if (PQsendQueryParams(c->pg, "ROLLBACK", 0, NULL, NULL, NULL, NULL, 0) && ls_pg_sync(c))
             for (PGresult *r; (r = ls_pg_next_result(c));)
                 PQclear(r);
+        c->in_txn = false;
+        c->begin_pending = false;
+        c->savepoint_depth = 0;
+        c->savepoint_began = false;
     }
-    c->in_txn = false;
-    c->begin_pending = false;
-    c->savepoint_depth = 0;
-    c->savepoint_began = false;
-    ls_conn_error(&c->base, code, "%s (liteshift rolled the transaction back: %s)", keep, why);
+    /* SQLITE_ABORT_ROLLBACK, not the statement's own code: an app that shrugs off a
+     * constraint error must not go on as if its transaction were still open */
+    ls_conn_error(&c->base, SQLITE_ABORT_ROLLBACK, "%s (liteshift rolled the transaction back: "
+                  "%s)", keep, why);
+}
+
+/* Whether e's rowid sequence is pinned before it runs again: it returned a rowid a
+ * sequence can hold (one below 1 was given explicitly, and drew nothing). */
+static bool pinned(const ls_replay_entry *e)
+{
+    return e->seq && e->has_rowid && e->rowid >= 1;
 }
 
 /* See pg.h. */
@@ -283,7 +302,7 @@ void ls_replay_recover(ls_pgconn *c, ls_pgstmt *st)
         return;   /* the connection's loss is the error */
     if (!ls_replay_base_open(c)) {
         st->replayed = 2;
-        give_up(c, code, keep, "its savepoint was not open");
+        give_up(c, keep, "its savepoint was not open");
         return;
     }
     if (c->timeout_txn)
@@ -298,19 +317,21 @@ void ls_replay_recover(ls_pgconn *c, ls_pgstmt *st)
         free(maxr);
         free(rs);
         st->replayed = 2;
-        give_up(c, code, keep, "out of memory");
+        give_up(c, keep, "out of memory");
         return;
     }
+    /* every sequence an entry may draw from (an ignored INSERT draws too), and the largest
+     * rowid pinned in each (0: none) */
     for (int i = 0; i < n; i++) {
         ls_replay_entry *e = c->replay[i];
-        if (!e->seq || !e->has_rowid)
+        if (!e->seq)
             continue;
         int k = 0;
         while (k < nseq && strcmp(seqs[k], e->seq) != 0)
             k++;
         if (k == nseq)
             seqs[nseq++] = e->seq;
-        if (maxr[k] < e->rowid)
+        if (pinned(e) && maxr[k] < e->rowid)
             maxr[k] = e->rowid;
     }
     /* one exchange: the rollback, where each sequence stands (sequences do not roll back;
@@ -319,7 +340,7 @@ void ls_replay_recover(ls_pgconn *c, ls_pgstmt *st)
     const char *why = NULL;
     char rowid[24], setting[48];
     int nq = 0, *entry_at = calloc((size_t)(2 * n + 2 * nseq + 1), sizeof *entry_at);
-    bool sent = entry_at && PQsendQueryParams(c->pg, "ROLLBACK TO SAVEPOINT ls_base", 0, NULL,
+    bool sent = entry_at && PQsendQueryParams(c->pg, "ROLLBACK TO SAVEPOINT " LS_BASE_SP, 0, NULL,
                                               NULL, NULL, NULL, 0);
     if (entry_at)
         entry_at[nq++] = -1;
@@ -332,7 +353,7 @@ void ls_replay_recover(ls_pgconn *c, ls_pgstmt *st)
     }
     for (int i = 0; sent && i < n; i++) {
         ls_replay_entry *e = c->replay[i];
-        if (e->seq && e->has_rowid) {
+        if (pinned(e)) {
             ls_num_format_int64(e->rowid, rowid);
             const char *p[2] = { e->seq, rowid };
             sent = PQsendQueryParams(c->pg, "SELECT setval($1::regclass, $2::bigint, false)", 2,
@@ -345,7 +366,7 @@ void ls_replay_recover(ls_pgconn *c, ls_pgstmt *st)
     for (int k = 0; sent && k < nseq; k++) {
         snprintf(setting, sizeof setting, "liteshift.replay_seq_%d", k);
         ls_num_format_int64(maxr[k], rowid);
-        const char *p[3] = { seqs[k], setting, rowid };
+        const char *p[3] = { seqs[k], setting, maxr[k] ? rowid : NULL };
         sent = PQsendQueryParams(c->pg, "SELECT setval($1::regclass, greatest(nullif("
                                  "current_setting($2), '')::bigint, $3::bigint))", 3, NULL, p,
                                  NULL, NULL, 0);
@@ -355,7 +376,9 @@ void ls_replay_recover(ls_pgconn *c, ls_pgstmt *st)
     if (rr)
         rs = rr;
     int got = rr && ls_pg_sync(c) ? read_all(c, rs, nq) : -1;
-    if (got != nq || PQresultStatus(rs[0]) != PGRES_COMMAND_OK)
+    if (PQstatus(c->pg) != CONNECTION_OK)
+        why = "the connection was lost";
+    else if (got != nq || PQresultStatus(rs[0]) != PGRES_COMMAND_OK)
         why = got < 1 || PQresultStatus(rs[0]) != PGRES_COMMAND_OK
             ? "the rollback to its savepoint failed"
             : "the writes before it could not be run again";
@@ -387,7 +410,7 @@ void ls_replay_recover(ls_pgconn *c, ls_pgstmt *st)
     free(entry_at);
     if (why) {
         st->replayed = 2;
-        give_up(c, code, keep, why);
+        give_up(c, keep, why);
         return;
     }
     st->replayed = 1;

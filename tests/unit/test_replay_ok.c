@@ -35,10 +35,19 @@ static const struct {
     { "INSERT INTO items(cat, name) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET cat = cat + 1",
       true, true },
     { "UPDATE items SET cat = cat + 1 WHERE id = ?", true, false },
-    { "UPDATE items SET name = lower(name) || ? WHERE cat IN (SELECT id FROM plain)", true, false },
+    { "UPDATE items SET name = lower(name) || ? WHERE cat IN (1, 2, ?)", true, false },
     { "DELETE FROM items WHERE id = ?", true, false },
     { "DELETE FROM plain WHERE v LIKE ?", true, false },
-    /* not replayable */
+    /* not replayable: reads another table or a view, whose rows may not be the same */
+    { "UPDATE items SET name = lower(name) || ? WHERE cat IN (SELECT id FROM plain)", false, false },
+    { "UPDATE items SET cat = plain.id FROM plain WHERE plain.v = items.name", false, false },
+    { "DELETE FROM items WHERE EXISTS (SELECT 1 FROM plain WHERE plain.id = items.cat)", false,
+      false },
+    { "WITH x AS (SELECT 1 AS v) UPDATE items SET cat = 1", false, false },
+    /* ... calls what may answer differently */
+    { "INSERT INTO items(cat, name) VALUES (\"random\"(), ?)", false, false },
+    { "INSERT INTO items(cat, name) VALUES (1, date('now'))", false, false },
+    { "INSERT INTO items(cat, name) VALUES (julianday('now'), time('now'))", false, false },
     { "INSERT INTO items(cat, name) VALUES (random(), ?)", false, false },
     { "INSERT INTO items(cat, name) VALUES (1, hex(randomblob(4)))", false, false },
     { "INSERT INTO items(cat, name) VALUES (1, datetime('now'))", false, false },
