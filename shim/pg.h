@@ -220,6 +220,8 @@ struct ls_pgstmt {
                                  * writes, -1 when it only reads, 0: not */
     unsigned log_gen;           /* ls_pgconn.replay_gen when it was logged */
     int logged_at;              /* pg_replay.c's scratch */
+    const char *from_sql;       /* the rewrite from_has was found in (pg_exec.c) */
+    bool from_has;              /* it names FROM */
     unsigned char replayed;     /* its failure was undone by the replay log: 1, or could not
                                  * be and the transaction was rolled back: 2; else 0 */
     unsigned auth_gen;          /* the connection's auth_gen when last authorized */

@@ -358,7 +358,7 @@ static void note_changes(ls_pgstmt *st, const PGresult *r)
         st->rw.kind != LS_RW_DELETE)
         return;
     const char *t = PQcmdTuples((PGresult *)r);
-    sqlite3_int64 n = (t && *t) ? strtoll(t, NULL, 10) : 0;
+    sqlite3_int64 n = (t && *t) ? ls_num_int64(t) : 0;
     c->changes = n;
     c->total_changes += n;
 }
@@ -579,6 +579,16 @@ static bool names_from(const char *sql)
             return true;
     }
     return false;
+}
+
+/* names_from of st's text, found once per rewrite (every write of a transaction asks). */
+static bool st_names_from(ls_pgstmt *st)
+{
+    if (st->from_sql != st->rw.sql) {
+        st->from_sql = st->rw.sql;
+        st->from_has = names_from(st->rw.sql);
+    }
+    return st->from_has;
 }
 
 /* Whether the open transaction already read: SQLite then does not wait for the lock (its
@@ -1629,7 +1639,7 @@ static int start(ls_pgstmt *st)
     /* the rollback journal's readers' lock (journal_locks): shared by a transaction from its
      * first read, exclusive for a write outside any transaction (its COMMIT) */
     bool shared = c->in_txn && !lock && journal_locks(c) && !ls_pg_write_locked(c) &&
-                  c->shared_txn != c->txn_no && reads && names_from(st->rw.sql);
+                  c->shared_txn != c->txn_no && reads && st_names_from(st);
     bool excl = lock && !c->in_txn && journal_locks(c);
     unsigned read_was = c->read_txn, table_was = c->table_read_txn,
              temp_was = c->temp_write_txn;
@@ -1638,7 +1648,7 @@ static int start(ls_pgstmt *st)
         c->temp_write_txn = c->txn_no; /* SQLite's temp database in a write transaction */
     if (c->in_txn && !lock && reads) {
         c->read_txn = c->txn_no; /* a write without the lock to take reads too */
-        if (c->table_read_txn != c->txn_no && (shared || names_from(st->rw.sql)))
+        if (c->table_read_txn != c->txn_no && (shared || st_names_from(st)))
             c->table_read_txn = c->txn_no;
     }
     if (c->busy_timeout_dirty) {

@@ -58,6 +58,9 @@ typedef struct ls_replay_entry {
     int *lens, *fmts;
 } ls_replay_entry;
 
+_Static_assert(sizeof ((ls_replay_entry *)0)->name == sizeof ((ls_pgstmt *)0)->name,
+               "an entry keeps a statement's server name whole");
+
 /* See pg.h. */
 void ls_replay_forget(ls_pgconn *c)
 {
@@ -124,7 +127,7 @@ static ls_replay_entry *entry_new(const ls_pgstmt *st, int n, const char *const 
     if (!e)
         return NULL;
     memset(e, 0, sizeof *e);
-    snprintf(e->name, sizeof e->name, "%s", st->name);
+    memcpy(e->name, st->name, sizeof e->name);   /* same size, NUL-terminated */
     e->n = n;
     e->vals = (const char **)(e + 1);
     e->lens = (int *)(e->vals + n);
@@ -221,7 +224,7 @@ void ls_replay_done(ls_pgconn *c, ls_pgstmt *st, const PGresult *r)
     if (!e)
         return;
     const char *t = PQcmdTuples((PGresult *)r);
-    e->changes = t && *t ? strtoll(t, NULL, 10) : 0;
+    e->changes = t && *t ? ls_num_int64(t) : 0;
     int rows = PQntuples(r);
     if (st->rw.returning_rowid && rows > 0 && !PQgetisnull(r, rows - 1, PQnfields(r) - 1)) {
         e->rowid = ls_num_int64(PQgetvalue(r, rows - 1, PQnfields(r) - 1));
