@@ -1085,6 +1085,7 @@ static int insert_rules(rw_ctx *c, size_t i)
 {
     ls_rw_result *r = c->res;
     bool replace = rw_kw(c, i, LS_KW_REPLACE);
+    bool upsert_update = false;   /* ON CONFLICT ... DO UPDATE, the app's upsert */
     r->kind = LS_RW_INSERT;
     r->onerr = replace ? LS_ONERR_REPLACE : or_clause(c, i + 1);
     if (replace)
@@ -1185,6 +1186,7 @@ static int insert_rules(rw_ctx *c, size_t i)
         if (rw_kw(c, on + 2, LS_KW_DO) && rw_kw(c, on + 3, LS_KW_UPDATE))
             return rw_fail(c, on, "ON CONFLICT DO UPDATE without a conflict target");
         size_t set = find_top(c, on, LS_KW_SET);
+        upsert_update = set < c->n;
         if (set < c->n)
             dedup_set(c, set);
         if (set < c->n && t) {
@@ -1259,6 +1261,7 @@ static int insert_rules(rw_ctx *c, size_t i)
     (void)list;
     if (t && t->rowid && ret >= c->n) {
         r->returning_rowid = true;
+        r->rowid_if_inserted = upsert_update;
         snprintf(r->rowid_col, sizeof r->rowid_col, "%s", t->rowid);
         c->rules |= LS_R_RETURNING;
     }

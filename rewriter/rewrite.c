@@ -1043,8 +1043,13 @@ int ls_rw_rewrite(const char *sql, size_t len, const ls_rw_schema *schema,
     } else if (rc == SQLITE_OK && out->kind != LS_RW_VACUUM && out->kind != LS_RW_EMPTY) {
         emit_range(&c, &b, 0, c.n);
         if (out->returning_rowid) {
-            rw_sb_str(&b, " RETURNING ");
+            /* an upsert's updated row: a row PostgreSQL updated, not inserted, carries the
+             * updating transaction in xmax (its lock), an inserted one none */
+            rw_sb_str(&b, out->rowid_if_inserted ? " RETURNING CASE WHEN xmax = 0 THEN "
+                                                 : " RETURNING ");
             rw_sb_ident(&b, out->rowid_col);
+            if (out->rowid_if_inserted)
+                rw_sb_str(&b, " END");
         }
     }
     rw_sb_add(&b, "", 0);

@@ -119,6 +119,9 @@ typedef struct ls_rw_result {
     ls_rw_onerr onerr;     /* INSERT/UPDATE only */
     bool readonly;         /* no write: SELECT without side effects, PRAGMA reads... */
     bool returning_rowid;  /* " RETURNING <rowid_col>" was appended: hide it, keep its value */
+    bool rowid_if_inserted; /* ... as "CASE WHEN xmax = 0 THEN <rowid_col> END": an upsert's
+                            * row updated instead of inserted gives NULL, and SQLite's
+                            * last_insert_rowid() does not change for it */
     bool one_row;          /* returns at most one row (a key equality, aggregates without
                             * GROUP BY, LIMIT 0/1, INSERT of one VALUES row): the backend
                             * may read the result whole instead of row by row (dml.c) */
