@@ -11,7 +11,8 @@
 # then prints per-phase medians and the throughput ratios shim/libpq and passthrough/native.
 # Fails when any two runs read back different checksums.
 #   tests/bench/run.sh [BUILD_DIR [ROUNDS [N [B]]]]
-# Environment: LS_BENCH_TCP=1 connects over TCP (default: the unix socket);
+# Environment: LS_BENCH_TCP=1 connects over TCP (default: the unix socket); LS_BENCH_PIN=0
+# runs the server and every program on CPU 0 (pg_db.sh);
 # LS_BENCH_PG=env uses the server of the PG* variables instead of starting one (its own
 # database is created and dropped); LS_BENCH_NOBUILD=1 skips the build.
 set -euo pipefail
@@ -36,17 +37,17 @@ fi
 run_variant() {  # $1 variant, $2 round
   local out=$tmp/$1.$2
   case $1 in
-    native) env -u USE_POSTGRES "$work" "$tmp/w.db" "$n" "$b" ;;
-    passthrough) env -u USE_POSTGRES LD_PRELOAD="$shim" "$work" "$tmp/w.db" "$n" "$b" ;;
-    shim) env USE_POSTGRES=1 DATABASE_URL="$url" LD_PRELOAD="$shim" "$work" "$tmp/w.db" "$n" "$b" ;;
-    shimpipe) env USE_POSTGRES=1 LITESHIFT_PIPELINE=1 DATABASE_URL="$url" LD_PRELOAD="$shim" \
-                "$work" "$tmp/w.db" "$n" "$b" ;;
-    libpq) env DATABASE_URL="$url" "$libpq" "$n" "$b" ;;
+    native) "${bench_pin[@]}" env -u USE_POSTGRES "$work" "$tmp/w.db" "$n" "$b" ;;
+    passthrough) "${bench_pin[@]}" env -u USE_POSTGRES LD_PRELOAD="$shim" "$work" "$tmp/w.db" "$n" "$b" ;;
+    shim) "${bench_pin[@]}" env USE_POSTGRES=1 DATABASE_URL="$url" LD_PRELOAD="$shim" "$work" "$tmp/w.db" "$n" "$b" ;;
+    shimpipe) "${bench_pin[@]}" env USE_POSTGRES=1 LITESHIFT_PIPELINE=1 DATABASE_URL="$url" \
+                LD_PRELOAD="$shim" "$work" "$tmp/w.db" "$n" "$b" ;;
+    libpq) "${bench_pin[@]}" env DATABASE_URL="$url" "$libpq" "$n" "$b" ;;
   esac >"$out" 2>"$out.err" || { echo "run.sh: $1 failed:" >&2; cat "$out.err" >&2; exit 1; }
 }
 
 variants=(native passthrough shim shimpipe libpq)
-echo "workload: N=$n rows, B=$b bulk inserts, $rounds rounds, $( [ "${LS_BENCH_TCP:-0}" = 1 ] && echo TCP || echo unix socket)"
+echo "workload: N=$n rows, B=$b bulk inserts, $rounds rounds, $( [ "${LS_BENCH_TCP:-0}" = 1 ] && echo TCP || echo unix socket)${LS_BENCH_PIN:+, server and programs pinned to CPU $LS_BENCH_PIN}"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 for ((r = 0; r < rounds; r++)); do
   # interleaved: each round in a rotated order
