@@ -164,6 +164,7 @@ typedef struct ls_pgconn {
     size_t replay_bytes;        /* their parameters' bytes */
     bool replay_renew;          /* open ls_base again before the next statement logged */
     unsigned replay_gen;        /* counts the log's forgetting (ls_pgstmt.log_gen) */
+    struct ls_replay_chunk *replay_chunk; /* the log's memory (pg_replay.c) */
 } ls_pgconn;
 
 /* A bound value this long (its NUL included) or shorter is copied without an allocation. */
@@ -640,7 +641,9 @@ void ls_replay_done(ls_pgconn *c, ls_pgstmt *st, const PGresult *r);
  * rollback.  When that cannot be done exactly the whole transaction is rolled back and the
  * error says so. */
 void ls_replay_recover(ls_pgconn *c, ls_pgstmt *st);
-/* Forget the log (the transaction ended; the connection closes). */
+/* Forget the log (the transaction ended, its savepoint went). */
 void ls_replay_forget(ls_pgconn *c);
+/* Forget it and give its memory back (the connection closes). */
+void ls_replay_free(ls_pgconn *c);
 
 #endif

@@ -558,8 +558,7 @@ static void conn_free(ls_pgconn *c)
     ls_conn_clear_error(&c->base);
     free(c->filename);
     free(c->conninfo);
-    ls_replay_forget(c);
-    free(c->replay);
+    ls_replay_free(c);
     free(c->savepoints);
     c->base.h.state = LS_STATE_DEAD;
     free(c);

@@ -61,19 +61,69 @@ typedef struct ls_replay_entry {
 _Static_assert(sizeof ((ls_replay_entry *)0)->name == sizeof ((ls_pgstmt *)0)->name,
                "an entry keeps a statement's server name whole");
 
+/* The log's memory: entries are carved from chunks of at least LS_REPLAY_CHUNK bytes, all
+ * given back at once when the log is forgotten (no allocation per statement). */
+#define LS_REPLAY_CHUNK (64u << 10)
+
+struct ls_replay_chunk {
+    struct ls_replay_chunk *next;
+    size_t used, cap;
+    _Alignas(16) char data[];
+};
+
+static void *arena_alloc(ls_pgconn *c, size_t size)
+{
+    size = (size + 15) & ~(size_t)15;
+    struct ls_replay_chunk *k = c->replay_chunk;
+    if (!k || k->cap - k->used < size) {
+        size_t cap = size > LS_REPLAY_CHUNK ? size : LS_REPLAY_CHUNK;
+        if (!(k = malloc(sizeof *k + cap)))
+            return NULL;
+        k->next = c->replay_chunk;
+        k->used = 0;
+        k->cap = cap;
+        c->replay_chunk = k;
+    }
+    void *p = k->data + k->used;
+    k->used += size;
+    return p;
+}
+
 /* See pg.h. */
 void ls_replay_forget(ls_pgconn *c)
 {
-    for (int i = 0; i < c->n_replay; i++)
-        free(c->replay[i]);
     c->n_replay = 0;
     c->replay_bytes = 0;
     c->replay_gen++;
+    struct ls_replay_chunk *k = c->replay_chunk;
+    if (k) {   /* the newest chunk stays, empty, unless it is an outsize one */
+        while (k->next) {
+            struct ls_replay_chunk *old = k->next;
+            k->next = old->next;
+            free(old);
+        }
+        k->used = 0;
+        if (k->cap > LS_REPLAY_CHUNK) {
+            free(k);
+            c->replay_chunk = NULL;
+        }
+    }
     if (c->replay_cap > 2 * LS_REPLAY_MAX) {
         free(c->replay);
         c->replay = NULL;
         c->replay_cap = 0;
     }
+}
+
+/* See pg.h. */
+void ls_replay_free(ls_pgconn *c)
+{
+    ls_replay_forget(c);
+    free(c->replay_chunk);
+    c->replay_chunk = NULL;
+    free(c->replay);
+    c->replay = NULL;
+    c->replay_cap = 0;
 }
 
 /* See pg.h. */
@@ -113,17 +163,23 @@ int ls_replay_send_close(ls_pgconn *c)
                ? 1 : -1;
 }
 
-/* A copy of the parameters of st's execution, or NULL (out of memory). */
-static ls_replay_entry *entry_new(const ls_pgstmt *st, int n, const char *const *vals,
-                                  const int *lens, const int *fmts, size_t *bytes)
+/* The bytes an entry for st's execution takes. */
+static size_t entry_size(const ls_pgstmt *st, int n, const char *const *vals, const int *lens,
+                         const int *fmts)
 {
-    const char *seq = st->rw.replay_seq[0] ? st->rw.replay_seq : NULL;
-    size_t data = seq ? strlen(seq) + 1 : 0;
+    size_t data = st->rw.replay_seq[0] ? strlen(st->rw.replay_seq) + 1 : 0;
     for (int k = 0; k < n; k++)
         if (vals[k])
             data += (fmts && fmts[k] ? (size_t)lens[k] : strlen(vals[k])) + 1;
-    size_t head = sizeof(ls_replay_entry) + (size_t)n * (sizeof(char *) + 2 * sizeof(int));
-    ls_replay_entry *e = malloc(head + data);
+    return sizeof(ls_replay_entry) + (size_t)n * (sizeof(char *) + 2 * sizeof(int)) + data;
+}
+
+/* A copy of the parameters of st's execution, in the log's memory, or NULL. */
+static ls_replay_entry *entry_new(ls_pgconn *c, const ls_pgstmt *st, int n,
+                                  const char *const *vals, const int *lens, const int *fmts,
+                                  size_t size)
+{
+    ls_replay_entry *e = arena_alloc(c, size);
     if (!e)
         return NULL;
     memset(e, 0, sizeof *e);
@@ -146,11 +202,10 @@ static ls_replay_entry *entry_new(const ls_pgstmt *st, int n, const char *const 
         e->lens[k] = (int)len;
         p += len + 1;
     }
-    if (seq) {
-        strcpy(p, seq);
+    if (st->rw.replay_seq[0]) {
+        strcpy(p, st->rw.replay_seq);
         e->seq = p;
     }
-    *bytes = head + data;
     return e;
 }
 
@@ -161,10 +216,8 @@ int ls_replay_send_open(ls_pgconn *c, ls_pgstmt *st, int n, const char *const *v
     int q = 0;
     bool open = ls_replay_base_open(c);
     st->logged = 0;
-    ls_replay_entry *e = NULL;
-    size_t bytes = 0;
-    if (st->rw.kind != LS_RW_SELECT && !(e = entry_new(st, n, vals, lens, fmts, &bytes)))
-        return -1;
+    bool reads = st->rw.kind == LS_RW_SELECT;
+    size_t bytes = reads ? 0 : entry_size(st, n, vals, lens, fmts);
     if (open && (c->replay_renew || c->n_replay >= LS_REPLAY_MAX ||
                  c->replay_bytes + bytes > LS_REPLAY_BYTES)) {
         /* renewed: what ran so far is kept whatever fails next */
@@ -172,21 +225,20 @@ int ls_replay_send_open(ls_pgconn *c, ls_pgstmt *st, int n, const char *const *v
         c->base_txn = 0;
         open = false;
         if (!PQsendQueryParams(c->pg, "RELEASE SAVEPOINT " LS_BASE_SP, 0, NULL, NULL, NULL, NULL,
-                               0)) {
-            free(e);
+                               0))
             return -1;
-        }
         q++;
     }
     if (!open) {
-        if (!PQsendQueryParams(c->pg, "SAVEPOINT " LS_BASE_SP, 0, NULL, NULL, NULL, NULL, 0)) {
-            free(e);
+        if (!PQsendQueryParams(c->pg, "SAVEPOINT " LS_BASE_SP, 0, NULL, NULL, NULL, NULL, 0))
             return -1;
-        }
         q++;
         c->base_txn = c->txn_no;
         c->replay_renew = false;
     }
+    ls_replay_entry *e = reads ? NULL : entry_new(c, st, n, vals, lens, fmts, bytes);
+    if (!reads && !e)
+        return -1;
     if (!e) {
         st->logged = -1;   /* a read: nothing to run again */
         return q;
@@ -194,10 +246,8 @@ int ls_replay_send_open(ls_pgconn *c, ls_pgstmt *st, int n, const char *const *v
     if (c->n_replay == c->replay_cap) {
         int cap = c->replay_cap ? c->replay_cap * 2 : 64;
         ls_replay_entry **nr = realloc(c->replay, (size_t)cap * sizeof *nr);
-        if (!nr) {
-            free(e);
+        if (!nr)
             return -1;
-        }
         c->replay = nr;
         c->replay_cap = cap;
     }
@@ -298,8 +348,7 @@ void ls_replay_recover(ls_pgconn *c, ls_pgstmt *st)
     if (failed) {   /* the failed write (the last logged) is what is undone */
         int i = st->logged_at;
         memmove(&c->replay[i], &c->replay[i + 1], (size_t)(c->n_replay - i - 1) * sizeof *c->replay);
-        free(failed);
-        c->n_replay--;
+        c->n_replay--;   /* its memory goes with the log's */
     }
     if (PQstatus(c->pg) != CONNECTION_OK)
         return;   /* the connection's loss is the error */
