@@ -1103,8 +1103,8 @@ static int insert_rules(rw_ctx *c, size_t i)
         rw_set(c, into + 1, "pg_temp", LS_R_DROPPED);
     char table[64];
     rw_name(c, tn, table, sizeof table);
-    const ls_rw_table *t = rw_lookup(c, tn, table);
-    c->target = t;
+    rw_set_target(c, tn, table);
+    const ls_rw_table *t = c->target;
     size_t j = tn + 1;
     if (rw_kw(c, j, LS_KW_AS))
         j += 2;
@@ -1310,7 +1310,7 @@ static int update_rules(rw_ctx *c, size_t i)
         size_t a = last + 1 + (rw_kw(c, last + 1, LS_KW_AS) ? 1 : 0);
         if (a < set && rw_is_name(c, a))
             rw_name(c, a, alias, sizeof alias);
-        c->target = rw_lookup(c, last, name);
+        rw_set_target(c, last, name);
         rw_class_set(c, c->target, alias[0] ? alias : name, set, false);
     }
     return dml_limit(c, table, set);
@@ -1324,7 +1324,7 @@ static int delete_rules(rw_ctx *c, size_t i)
         e += 2;
     char name[64];
     if (rw_name(c, e - 1, name, sizeof name))
-        c->target = rw_lookup(c, e - 1, name);
+        rw_set_target(c, e - 1, name);
     if (rw_kw(c, e, LS_KW_AS))
         e++;
     if (rw_is_name(c, e))

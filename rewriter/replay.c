@@ -67,6 +67,8 @@ void rw_replay_rules(rw_ctx *c)
     for (size_t i = 0; i < c->n; i++) {
         if (rw_kw(c, i, LS_KW_FROM) && !(r->kind == LS_RW_DELETE && i == c->stmt_start + 1))
             return;   /* UPDATE ... FROM */
+        if (rw_kw(c, i, LS_KW_IN) && !rw_op(c, i + 1, "("))
+            return;   /* x IN table (or view): a read of it */
         if (!rw_op(c, i + 1, "(") || !(c->t[i].t.type == LS_TK_ID || rw_is_name(c, i))
             || rw_kw(c, i, LS_KW_VALUES) || !rw_is_call(c, i))
             continue;
@@ -86,5 +88,8 @@ void rw_replay_rules(rw_ctx *c)
             return;
         memcpy(r->replay_seq, t->rowid_seq, n + 1);
     }
+    if (!c->target_key[0])
+        return;
+    memcpy(r->replay_table, c->target_key, sizeof r->replay_table);
     r->replay_ok = true;
 }

@@ -288,6 +288,17 @@ const ls_rw_table *rw_lookup(const rw_ctx *c, size_t last, const char *name)
     return c->schema->table(c->schema->ctx, name);
 }
 
+void rw_set_target(rw_ctx *c, size_t last, const char *name)
+{
+    c->target = rw_lookup(c, last, name);
+    bool main_q = last >= 2 && rw_op(c, last - 1, ".") && rw_is(c, last - 2, "main") &&
+                  c->schema && c->schema->main_schema;
+    int n = snprintf(c->target_key, sizeof c->target_key, "%s%s", main_q ? LS_RW_MAIN_KEY : "",
+                     name);
+    if (n < 0 || (size_t)n >= sizeof c->target_key)
+        c->target_key[0] = '\0';
+}
+
 static const char *concat(rw_ctx *c, const char *a, const char *b)
 {
     if (!a || !*a)

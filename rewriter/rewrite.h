@@ -131,6 +131,7 @@ typedef struct ls_rw_result {
      * INSERT's one row draws from, pinned to its rowid before running it again, or "" */
     bool replay_ok;
     char replay_seq[192];
+    char replay_table[80]; /* the table written, as the schema lookup was asked for it */
     char savepoint[64];    /* SAVEPOINT/RELEASE/ROLLBACK TO: the canonical name */
     ls_rw_pragma pragma;   /* LS_RW_PRAGMA only */
     ls_params params;      /* SQLite numbering and the dense $n map (rewriter/params.c); owned */

@@ -55,6 +55,7 @@ typedef struct rw_ctx {
     uint32_t rules;        /* LS_R_* fired */
     size_t stmt_start;     /* first token of the statement proper (after WITH ...) */
     const ls_rw_table *target; /* the table an INSERT, UPDATE or DELETE writes, when known */
+    char target_key[80];   /* ... the name it was asked for by (rw_set_target) */
     int n_alias;           /* counter for generated subquery aliases */
     int hidden[3];         /* $n of last_insert_rowid(), changes(), total_changes(), 0 unused */
     int hidden_code[3 + 3 * RW_MAX_CLASS_PARAMS]; /* LS_HIDDEN_* of the k-th hidden parameter,
@@ -122,6 +123,8 @@ void rw_main_schema(rw_ctx *c, size_t i, uint32_t rule);
 /* The schema's table whose name token is last (name: its canonical text), asked for as
  * LS_RW_MAIN_KEY name when written `main.name`; NULL when unknown or no schema. */
 const ls_rw_table *rw_lookup(const rw_ctx *c, size_t last, const char *name);
+/* The table an INSERT, UPDATE or DELETE writes: c->target and c->target_key, as rw_lookup. */
+void rw_set_target(rw_ctx *c, size_t last, const char *name);
 /* Replace [from, to) by text, dropping the edits inside (they were rendered into text). */
 void rw_replace(rw_ctx *c, size_t from, size_t to, const char *text, uint32_t rule);
 void rw_pre(rw_ctx *c, size_t i, const char *text, uint32_t rule);   /* outermost before */

@@ -613,6 +613,7 @@ int ls_pg_sqlite3_step(sqlite3_stmt *p)
         rc = ls_pg_run_step(st);
     }
     st->busy = rc == SQLITE_ROW;
+    st->step_err = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : rc;
     if (LS_UNLIKELY(tracing)) {
         if (rc == SQLITE_ROW && (c->trace_mask & SQLITE_TRACE_ROW) && c->trace_v2)
             c->trace_v2(SQLITE_TRACE_ROW, c->trace_ctx, st, NULL);
@@ -629,11 +630,15 @@ int ls_pg_sqlite3_reset(sqlite3_stmt *p)
         return SQLITE_OK;
     if (!live_stmt(st))
         return SQLITE_MISUSE;
-    int code = ls_conn_rc(&st->conn->base, st->conn->base.errcode);
+    /* as sqlite3_reset: the error of this statement's last step, if it failed (once: a
+     * second reset answers SQLITE_OK), not the connection's last error, which may be another
+     * statement's (CPython then threw away every statement reset after one failed) */
+    int code = ls_conn_rc(&st->conn->base, st->step_err);
+    st->step_err = 0;
     ls_pg_exec_reset(st);
     ls_pg_local_reset(st);
     st->busy = false;
-    return code; /* as sqlite3_reset: the error of the last step, if any */
+    return code;
 }
 
 int ls_pg_sqlite3_finalize(sqlite3_stmt *p)
@@ -641,7 +646,7 @@ int ls_pg_sqlite3_finalize(sqlite3_stmt *p)
     ls_pgstmt *st = STMT(p);
     if (!ls_handle_live(st))
         return SQLITE_MISUSE;
-    int code = ls_conn_rc(&st->conn->base, st->conn->base.errcode);
+    int code = ls_conn_rc(&st->conn->base, st->step_err);   /* as reset */
     ls_pgstmt_free(st);
     return code;
 }

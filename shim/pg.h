@@ -223,6 +223,7 @@ struct ls_pgstmt {
     int logged_at;              /* pg_replay.c's scratch */
     const char *from_sql;       /* the rewrite from_has was found in (pg_exec.c) */
     bool from_has;              /* it names FROM */
+    int step_err;               /* the error of its last sqlite3_step, 0: none (api_stmt.c) */
     unsigned char replayed;     /* its failure was undone by the replay log: 1, or could not
                                  * be and the transaction was rolled back: 2; else 0 */
     unsigned auth_gen;          /* the connection's auth_gen when last authorized */
@@ -622,6 +623,19 @@ void ls_pg_temp_note(ls_pgconn *c, const char *sql, size_t len);
 void ls_pg_temp_rolled_back(ls_pgconn *c);
 
 /* ---- the replay log (pg_replay.c) ---- */
+/* Whether the table r (pg_class) has something that runs with a write to it and could write
+ * differently when the write runs again: a trigger of its own or of a table its rows cascade
+ * to, a rule, a default calling a function; or is no plain table.  SQL, r the alias. */
+#define LS_REPLAY_UNSAFE_SQL                                                               \
+    " r.relkind <> 'r' OR r.relhasrules"                                                   \
+    "  OR EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = r.oid AND NOT g.tgisinternal)" \
+    "  OR EXISTS (SELECT FROM pg_constraint f JOIN pg_trigger g ON g.tgrelid = f.conrelid"  \
+    "   AND NOT g.tgisinternal WHERE f.confrelid = r.oid AND f.contype = 'f')"              \
+    "  OR EXISTS (SELECT FROM pg_attrdef d WHERE d.adrelid = r.oid"                         \
+    "   AND pg_get_expr(d.adbin, d.adrelid) LIKE '%(%')"
+/* The text to_regclass reads for a schema cache key (a canonical name, or LS_RW_MAIN_KEY and
+ * one); false when it does not fit. */
+bool ls_pg_schema_regname(const ls_pgconn *c, const char *key, char *out, size_t cap);
 /* Whether st, about to run with nothing else to take first (lock, readers' lock, session
  * commands), may run under ls_base without a savepoint of its own. */
 bool ls_replay_can(const ls_pgconn *c, const ls_pgstmt *st);
@@ -634,6 +648,8 @@ int ls_replay_send_close(ls_pgconn *c);
  * the n parameters it is sent with; returns the number of results queued, -1 on failure. */
 int ls_replay_send_open(ls_pgconn *c, ls_pgstmt *st, int n, const char *const *vals,
                         const int *lens, const int *fmts);
+/* st, logged, was never sent whole (libpq refused to queue it): out of the log. */
+void ls_replay_drop(ls_pgconn *c, ls_pgstmt *st);
 /* st, logged, completed: r is its last result (changes, the rowid it returned). */
 void ls_replay_done(ls_pgconn *c, ls_pgstmt *st, const PGresult *r);
 /* st, logged, failed (its error set on the connection): roll back to ls_base and run the

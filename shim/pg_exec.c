@@ -316,14 +316,17 @@ static void recover_savepoint(ls_pgconn *c, bool wrapped)
     ls_conn_error(&c->base, code, "%s", keep);
 }
 
-/* After a failure of st inside the pipeline: undo it alone, by its own savepoint or by the
- * replay log. */
-static void recover(ls_pgconn *c, ls_pgstmt *st)
+/* After a failure of st inside the pipeline (rc, its error): undo it alone, by its own
+ * savepoint or by the replay log.  Returns the code to report: rc, or SQLITE_ABORT_ROLLBACK
+ * when the replay log had to roll the whole transaction back. */
+static int recover(ls_pgconn *c, ls_pgstmt *st, int rc)
 {
-    if (st->logged)
-        ls_replay_recover(c, st);
-    else
+    if (!st->logged) {
         recover_savepoint(c, st->wrapped);
+        return rc;
+    }
+    ls_replay_recover(c, st);
+    return st->replayed == 2 ? c->base.errcode : rc;
 }
 
 /* After a failure of the statement that carried its transaction's BEGIN (ls_pg_send_begin),
@@ -441,8 +444,7 @@ static int next_streamed(ls_pgstmt *st)
             repipe(c);
             st->streaming = false;
             c->active = NULL;
-            recover(c, st);
-            return rc;
+            return recover(c, st, rc);
         }
         }
     }
@@ -1850,7 +1852,7 @@ static int start(ls_pgstmt *st)
                              * yet (a snapshot taken before a busy readers' lock would
                              * hide the commit it waited for) */
             else
-                recover(c, st);
+                rc = recover(c, st, rc);
             goto out;
         }
         PQclear(r);
@@ -1872,6 +1874,8 @@ static int start(ls_pgstmt *st)
 
 send_failed:
     rc = ls_pg_error(c, NULL);
+    if (st->logged > 0)
+        ls_replay_drop(c, st);   /* it never ran: nothing to run again */
 out:
     if (key != st->rw.sql)
         free(key);
@@ -1906,6 +1910,27 @@ int ls_pg_interrupted(ls_pgstmt *st, int rc)
         rc = ls_conn_error(&c->base, SQLITE_INTERRUPT, "%s", keep);
     }
     return rc;
+}
+
+/* INSERT OR ROLLBACK, UPDATE OR ROLLBACK (DIALECT S9-S12): a constraint failure inside a
+ * transaction rolls the whole transaction back, as SQLite's ROLLBACK algorithm does; the
+ * error stays the constraint's.  Outside one it is ABORT, which the statement already had. */
+static int or_rollback(ls_pgstmt *st, int rc)
+{
+    ls_pgconn *c = st->conn;
+    if ((rc & 0xff) != SQLITE_CONSTRAINT || st->rw.onerr != LS_ONERR_ROLLBACK || !c->in_txn ||
+        PQstatus(c->pg) != CONNECTION_OK)
+        return rc;
+    static const char *const rollback[] = { "ROLLBACK" };
+    char keep[1024];
+    snprintf(keep, sizeof keep, "%s", c->base.errmsg ? c->base.errmsg : "");
+    if (c->begin_pending || run_commands(c, rollback, 1, NULL) != SQLITE_OK)
+        ls_log(LS_LOG_ERROR, c->id, "could not roll back for OR ROLLBACK");
+    c->in_txn = false;
+    c->begin_pending = false;
+    c->savepoint_depth = 0;
+    c->savepoint_began = false;
+    return ls_conn_error(&c->base, rc, "%s", keep);
 }
 
 /* rc is st's start(): while the write lock was busy and the app's busy handler asks to try
@@ -2120,6 +2145,7 @@ int ls_pg_exec_step(ls_pgstmt *st)
     if (rc != SQLITE_ROW)
         st->state = LS_ST_DONE;
     rc = ls_pg_interrupted(st, rc);
+    rc = or_rollback(st, rc);
     if (tail)
         rc = ddl_end(st, &master, rc);
     else if (st->rw.kind == LS_RW_DDL && (rc == SQLITE_DONE || rc == SQLITE_ROW)) {

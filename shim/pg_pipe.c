@@ -69,8 +69,11 @@ bool ls_pg_pipe_can(const ls_pgstmt *st)
 static void take(ls_pgconn *c, const PGresult *r)
 {
     if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 && PQnfields(r) > 0) {
+        /* the last row inserted: an upsert's updated rows return NULL (rewrite.c) */
         int row = PQntuples(r) - 1, k = PQnfields(r) - 1;
-        if (!PQgetisnull(r, row, k))
+        while (row >= 0 && PQgetisnull(r, row, k))
+            row--;
+        if (row >= 0)
             c->last_rowid = ls_num_int64(PQgetvalue(r, row, k));
     }
     const char *t = PQcmdTuples((PGresult *)r);

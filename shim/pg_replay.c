@@ -54,12 +54,15 @@ typedef struct ls_replay_entry {
     bool has_rowid;
     long long changes, rowid;
     const char *seq;        /* the rowid sequence to pin before it runs again, or NULL */
+    const char *table;      /* the table it writes, as the schema cache knows it */
     const char **vals;      /* the parameters as sent; storage follows the entry */
     int *lens, *fmts;
 } ls_replay_entry;
 
 _Static_assert(sizeof ((ls_replay_entry *)0)->name == sizeof ((ls_pgstmt *)0)->name,
                "an entry keeps a statement's server name whole");
+_Static_assert(sizeof ((ls_rw_result *)0)->replay_table >= 80,
+               "a table key as the rewriter's target_key holds it");
 
 /* The log's memory: entries are carved from chunks of at least LS_REPLAY_CHUNK bytes, all
  * given back at once when the log is forgotten (no allocation per statement). */
@@ -167,7 +170,8 @@ int ls_replay_send_close(ls_pgconn *c)
 static size_t entry_size(const ls_pgstmt *st, int n, const char *const *vals, const int *lens,
                          const int *fmts)
 {
-    size_t data = st->rw.replay_seq[0] ? strlen(st->rw.replay_seq) + 1 : 0;
+    size_t data = (st->rw.replay_seq[0] ? strlen(st->rw.replay_seq) + 1 : 0)
+                + strlen(st->rw.replay_table) + 1;
     for (int k = 0; k < n; k++)
         if (vals[k])
             data += (fmts && fmts[k] ? (size_t)lens[k] : strlen(vals[k])) + 1;
@@ -205,7 +209,10 @@ static ls_replay_entry *entry_new(ls_pgconn *c, const ls_pgstmt *st, int n,
     if (st->rw.replay_seq[0]) {
         strcpy(p, st->rw.replay_seq);
         e->seq = p;
+        p += strlen(p) + 1;
     }
+    strcpy(p, st->rw.replay_table);
+    e->table = p;
     return e;
 }
 
@@ -264,6 +271,18 @@ static ls_replay_entry *entry_of(ls_pgconn *c, const ls_pgstmt *st)
     if (st->logged <= 0 || st->log_gen != c->replay_gen || st->logged > c->n_replay)
         return NULL;
     return c->replay[st->logged - 1];
+}
+
+/* See pg.h. */
+void ls_replay_drop(ls_pgconn *c, ls_pgstmt *st)
+{
+    ls_replay_entry *e = entry_of(c, st);
+    if (e) {
+        int i = st->logged - 1;
+        memmove(&c->replay[i], &c->replay[i + 1], (size_t)(c->n_replay - i - 1) * sizeof *c->replay);
+        c->n_replay--;
+    }
+    st->logged = 0;
 }
 
 /* See pg.h. */
@@ -360,12 +379,14 @@ void ls_replay_recover(ls_pgconn *c, ls_pgstmt *st)
     if (c->timeout_txn)
         c->busy_timeout_dirty = true;   /* a lock_timeout set under ls_base is undone */
     /* the distinct sequences to pin, and where each stands now (sequences do not roll back) */
-    int n = c->n_replay, nseq = 0;
+    int n = c->n_replay, nseq = 0, ntab = 0;
     const char **seqs = calloc((size_t)n + 1, sizeof *seqs);
+    const char **tabs = calloc((size_t)n + 1, sizeof *tabs);
     long long *maxr = calloc((size_t)n + 1, sizeof *maxr);
     PGresult **rs = calloc((size_t)(2 * n + 2), sizeof *rs);
-    if (!seqs || !maxr || !rs) {
+    if (!seqs || !tabs || !maxr || !rs) {
         free(seqs);
+        free(tabs);
         free(maxr);
         free(rs);
         st->replayed = 2;
@@ -376,6 +397,11 @@ void ls_replay_recover(ls_pgconn *c, ls_pgstmt *st)
      * rowid pinned in each (0: none) */
     for (int i = 0; i < n; i++) {
         ls_replay_entry *e = c->replay[i];
+        int t = 0;
+        while (t < ntab && strcmp(tabs[t], e->table) != 0)
+            t++;
+        if (t == ntab)
+            tabs[ntab++] = e->table;
         if (!e->seq)
             continue;
         int k = 0;
@@ -391,11 +417,22 @@ void ls_replay_recover(ls_pgconn *c, ls_pgstmt *st)
      * pinned to the rowid it returned, and the sequences set back */
     const char *why = NULL;
     char rowid[24], setting[48];
-    int nq = 0, *entry_at = calloc((size_t)(2 * n + 2 * nseq + 1), sizeof *entry_at);
+    int nq = 0, *entry_at = calloc((size_t)(2 * n + 2 * nseq + ntab + 1), sizeof *entry_at);
     bool sent = entry_at && PQsendQueryParams(c->pg, "ROLLBACK TO SAVEPOINT " LS_BASE_SP, 0, NULL,
                                               NULL, NULL, NULL, 0);
     if (entry_at)
         entry_at[nq++] = -1;
+    /* the tables written are still as the schema cache saw them when the writes were logged:
+     * a trigger, rule or default another client added since would run again too (a table
+     * under this transaction's writes cannot change: its lock is held) */
+    for (int t = 0; sent && t < ntab; t++) {
+        char reg[400];
+        const char *p[1] = { reg };
+        sent = ls_pg_schema_regname(c, tabs[t], reg, sizeof reg) &&
+               PQsendQueryParams(c->pg, "SELECT" LS_REPLAY_UNSAFE_SQL " FROM pg_class r"
+                                 " WHERE r.oid = to_regclass($1)", 1, NULL, p, NULL, NULL, 0);
+        entry_at[nq++] = -2;
+    }
     for (int k = 0; sent && k < nseq; k++) {
         snprintf(setting, sizeof setting, "liteshift.replay_seq_%d", k);
         const char *p[2] = { setting, seqs[k] };
@@ -437,8 +474,13 @@ void ls_replay_recover(ls_pgconn *c, ls_pgstmt *st)
     for (int q = 1; !why && q < nq; q++) {
         ExecStatusType s = PQresultStatus(rs[q]);
         if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
-            why = entry_at[q] < 0 ? "its rowid sequence could not be pinned"
+            why = entry_at[q] == -2 ? "a table it wrote could not be looked up"
+                : entry_at[q] < 0 ? "its rowid sequence could not be pinned"
                                   : "a write before it failed when run again";
+            break;
+        }
+        if (entry_at[q] == -2 && (PQntuples(rs[q]) != 1 || strcmp(PQgetvalue(rs[q], 0, 0), "f"))) {
+            why = "a table it wrote has a trigger, rule or default added since it was read";
             break;
         }
         if (entry_at[q] < 0)
@@ -457,6 +499,7 @@ void ls_replay_recover(ls_pgconn *c, ls_pgstmt *st)
     }
     clear_all(rs, got > 0 ? got : 0);
     free(seqs);
+    free(tabs);
     free(maxr);
     free(rs);
     free(entry_at);

@@ -73,12 +73,7 @@ static const char cols_sql[] =
     /* the replay log (pg_replay.c): what else may run with a write to the table, which
      * could write differently when the write runs again: a trigger of its own or of a table
      * its rows cascade to, a rule, a default calling a function */
-    " r.relkind <> 'r' OR r.relhasrules"
-    "  OR EXISTS (SELECT FROM pg_trigger g WHERE g.tgrelid = r.oid AND NOT g.tgisinternal)"
-    "  OR EXISTS (SELECT FROM pg_constraint f JOIN pg_trigger g ON g.tgrelid = f.conrelid"
-    "   AND NOT g.tgisinternal WHERE f.confrelid = r.oid AND f.contype = 'f')"
-    "  OR EXISTS (SELECT FROM pg_attrdef d WHERE d.adrelid = r.oid"
-    "   AND pg_get_expr(d.adbin, d.adrelid) LIKE '%(%')"
+    LS_REPLAY_UNSAFE_SQL
     " FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
     " JOIN pg_class r ON r.oid = a.attrelid"
     " WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped"
@@ -90,20 +85,28 @@ static const char uniq_sql[] =
     " WHERE i.indrelid = to_regclass($1) AND i.indisunique AND i.indpred IS NULL"
     " GROUP BY i.indexrelid ORDER BY i.indexrelid";
 
+/* See pg.h: the name as PostgreSQL reads it, quoted, and qualified by the app's schema when
+ * the statement wrote main.name (LS_RW_MAIN_KEY). */
+bool ls_pg_schema_regname(const ls_pgconn *c, const char *key, char *out, size_t cap)
+{
+    bool main_q = strncmp(key, LS_RW_MAIN_KEY, sizeof LS_RW_MAIN_KEY - 1) == 0;
+    const char *bare = main_q ? key + sizeof LS_RW_MAIN_KEY - 1 : key;
+    char qname[260];
+    if (!ls_pg_quote_ident(bare, qname, sizeof qname))
+        return false;
+    int n = snprintf(out, cap, "%s%s%s", main_q ? c->main_schema : "",
+                     main_q && c->main_schema[0] ? "." : "", qname);
+    return n > 0 && (size_t)n < cap;
+}
+
 /* Load one table; NULL on failure (the rewrite then proceeds as if it were unknown). */
 static ls_schema_entry *load(ls_pgconn *c, const char *name)
 {
     if (ls_pg_free_connection(c) != SQLITE_OK || ls_pg_ensure_connected(c) != SQLITE_OK)
         return NULL;
-    /* the name as PostgreSQL reads it: quoted, and qualified by the app's schema when the
-     * statement wrote main.name (LS_RW_MAIN_KEY) */
-    bool main_q = strncmp(name, LS_RW_MAIN_KEY, sizeof LS_RW_MAIN_KEY - 1) == 0;
-    const char *bare = main_q ? name + sizeof LS_RW_MAIN_KEY - 1 : name;
-    char qname[260], reg[400];
-    if (!ls_pg_quote_ident(bare, qname, sizeof qname))
+    char reg[400];
+    if (!ls_pg_schema_regname(c, name, reg, sizeof reg))
         return NULL;
-    snprintf(reg, sizeof reg, "%s%s%s", main_q ? c->main_schema : "",
-             main_q && c->main_schema[0] ? "." : "", qname);
     const char *p[1] = { reg };
     if (!PQsendQueryParams(c->pg, cols_sql, 1, NULL, p, NULL, NULL, 0) ||
         !PQsendQueryParams(c->pg, uniq_sql, 1, NULL, p, NULL, NULL, 0) || !ls_pg_sync(c))

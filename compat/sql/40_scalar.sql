@@ -266,9 +266,12 @@ LANGUAGE sql VOLATILE PARALLEL SAFE AS $$
     SELECT liteshift.randomblob_n(liteshift.text_int(v))
 $$;
 
+-- random(): 64 random bits, from two 32-bit draws (one double has 52 at most: scaling one to
+-- 2^64 left the low 12 bits zero, so abs(random()) % 2 was always 0)
 CREATE OR REPLACE FUNCTION liteshift.random() RETURNS bigint
 LANGUAGE sql VOLATILE PARALLEL SAFE AS $$
-    SELECT (floor((random() - 0.5) * 18446744073709551615::numeric))::bigint
+    SELECT ((floor(random() * 4294967296)::bigint - 2147483648) << 32)
+           | floor(random() * 4294967296)::bigint
 $$;
 
 -- substr(X, Y[, Z]) with SQLite's handling of Y <= 0 and negative Z; characters for text,

@@ -44,6 +44,8 @@ static const struct {
     { "DELETE FROM items WHERE EXISTS (SELECT 1 FROM plain WHERE plain.id = items.cat)", false,
       false },
     { "WITH x AS (SELECT 1 AS v) UPDATE items SET cat = 1", false, false },
+    { "UPDATE items SET cat = cat + 1 WHERE id IN plain", false, false },
+    { "DELETE FROM items WHERE cat NOT IN main.plain", false, false },
     /* ... calls what may answer differently */
     { "INSERT INTO items(cat, name) VALUES (\"random\"(), ?)", false, false },
     { "INSERT INTO items(cat, name) VALUES (1, date('now'))", false, false },
