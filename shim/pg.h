@@ -137,6 +137,7 @@ typedef struct ls_pgconn {
     ls_dbfile *dbfile;          /* the file, when this process created it (pg_files.c) */
     bool ddl_skipped;           /* the server said "already exists, skipping" (42P07) */
     bool master_ins_prepared;   /* LS_MASTER_INS_STMT exists in this session (pg_script.c) */
+    bool script_lock_prepared;  /* LS_SCRIPT_LOCK_STMT exists in this session (pg_script.c) */
     bool master_del_prepared;   /* LS_MASTER_DEL_STMT exists in this session */
     char last_sqlstate[6];      /* the SQLSTATE of the last server error (ls_pg_error) */
     bool master_apart;          /* a liteshift.master change failed with its DDL (no pack, no
@@ -251,6 +252,7 @@ struct ls_pgstmt {
  * scripts of sqlite3_exec (pg_script.c). */
 #define LS_MASTER_INS_STMT "ls_mins"
 #define LS_MASTER_DEL_STMT "ls_mdel"
+#define LS_SCRIPT_LOCK_STMT "ls_slock"   /* a DDL script's write lock, tried (pg_script.c) */
 
 /* SQLite's write lock (docs/compatibility.md D11): one transaction-scoped advisory lock per
  * database, $1 its key, waited for as long as the session's lock_timeout (LS_LOCK_SQL,

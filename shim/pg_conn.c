@@ -479,7 +479,7 @@ int ls_pg_ensure_connected(ls_pgconn *c)
     ls_pg_schema_invalidate(c);
     ls_pg_pipe_reset(c);
     c->sp_prepared = c->rel_prepared = c->lock_prepared = false;
-    c->master_ins_prepared = c->master_del_prepared = false;
+    c->master_ins_prepared = c->master_del_prepared = c->script_lock_prepared = false;
     char *schema = schema_for(c->filename);
     int rc = connect_now(c, schema);
     free(schema);

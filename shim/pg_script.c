@@ -164,8 +164,8 @@ int ls_pg_script_run(ls_pgconn *c, ls_pgstmt **sts, int n)
      * the catalog changes before it (in one process, alternating: 9.19 ms against 8.83 ms
      * for the benchmark's seven statements), and as statements prepared once per session
      * each execution costs a Bind, not a parse (8.40 ms; docs/benchmarks.md) */
-    enum { Q_PARSE_INS = -1, Q_PARSE_DEL = -2, Q_LOCK = -3 };
-    int *slot = malloc(((size_t)n * 2 + 3) * sizeof *slot), nq = 0;
+    enum { Q_PARSE_INS = -1, Q_PARSE_DEL = -2, Q_LOCK = -3, Q_PARSE_LOCK = -4 };
+    int *slot = malloc(((size_t)n * 2 + 4) * sizeof *slot), nq = 0;
     bool session = false, sent = slot && send_session(c, &session);
     if (sent && creates && !c->master_ins_prepared) {
         sent = PQsendPrepare(c->pg, LS_MASTER_INS_STMT, query_of(ms, planned, n, M_CREATE), 0, NULL);
@@ -184,8 +184,12 @@ int ls_pg_script_run(ls_pgconn *c, ls_pgstmt **sts, int n)
         char key[32];
         ls_num_format_int64((sqlite3_int64)c->lock_key, key);
         const char *lp[1] = { key };
-        sent = PQsendQueryParams(c->pg, "SELECT 1 / pg_try_advisory_xact_lock($1::bigint)::int",
-                                 1, NULL, lp, NULL, NULL, 0);
+        if (!c->script_lock_prepared) {   /* prepared once per session: no parse per script */
+            sent = PQsendPrepare(c->pg, LS_SCRIPT_LOCK_STMT,
+                                 "SELECT 1 / pg_try_advisory_xact_lock($1::bigint)::int", 1, NULL);
+            slot[nq++] = Q_PARSE_LOCK;
+        }
+        sent = sent && PQsendQueryPrepared(c->pg, LS_SCRIPT_LOCK_STMT, 1, lp, NULL, NULL, 0);
         slot[nq++] = Q_LOCK;
     }
     for (int i = 0; sent && i < n; i++) {
@@ -236,6 +240,8 @@ int ls_pg_script_run(ls_pgconn *c, ls_pgstmt **sts, int n)
             c->master_ins_prepared = true;   /* a statement outlives a failed transaction */
         else if (s == PGRES_COMMAND_OK && at == Q_PARSE_DEL)
             c->master_del_prepared = true;
+        else if (s == PGRES_COMMAND_OK && at == Q_PARSE_LOCK)
+            c->script_lock_prepared = true;
         if (at >= 0 && at < n) {
             skipped[at] = c->ddl_skipped;    /* its notice came before its result */
             c->ddl_skipped = false;
