@@ -55,6 +55,7 @@ typedef struct ls_replay_entry {
     long long changes, rowid;
     const char *seq;        /* the rowid sequence to pin before it runs again, or NULL */
     const char *table;      /* the table it writes, as the schema cache knows it */
+    size_t size;            /* its bytes, counted in replay_bytes */
     const char **vals;      /* the parameters as sent; storage follows the entry */
     int *lens, *fmts;
 } ls_replay_entry;
@@ -258,6 +259,7 @@ int ls_replay_send_open(ls_pgconn *c, ls_pgstmt *st, int n, const char *const *v
         c->replay = nr;
         c->replay_cap = cap;
     }
+    e->size = bytes;
     c->replay[c->n_replay++] = e;
     c->replay_bytes += bytes;
     st->logged = c->n_replay;
@@ -279,6 +281,7 @@ void ls_replay_drop(ls_pgconn *c, ls_pgstmt *st)
     ls_replay_entry *e = entry_of(c, st);
     if (e) {
         int i = st->logged - 1;
+        c->replay_bytes -= e->size;
         memmove(&c->replay[i], &c->replay[i + 1], (size_t)(c->n_replay - i - 1) * sizeof *c->replay);
         c->n_replay--;
     }
@@ -366,6 +369,7 @@ void ls_replay_recover(ls_pgconn *c, ls_pgstmt *st)
     st->logged = 0;
     if (failed) {   /* the failed write (the last logged) is what is undone */
         int i = st->logged_at;
+        c->replay_bytes -= failed->size;
         memmove(&c->replay[i], &c->replay[i + 1], (size_t)(c->n_replay - i - 1) * sizeof *c->replay);
         c->n_replay--;   /* its memory goes with the log's */
     }
