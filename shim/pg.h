@@ -221,7 +221,6 @@ struct ls_pgstmt {
                                  * (pg_replay.c): 1 + its index in the replay log when it
                                  * writes, -1 when it only reads, 0: not */
     unsigned log_gen;           /* ls_pgconn.replay_gen when it was logged */
-    int logged_at;              /* pg_replay.c's scratch */
     const char *from_sql;       /* the rewrite from_has was found in (pg_exec.c) */
     bool from_has;              /* it names FROM */
     int step_err;               /* the error of its last sqlite3_step, 0: none (api_stmt.c) */
@@ -650,7 +649,7 @@ int ls_replay_send_close(ls_pgconn *c);
  * the n parameters it is sent with; returns the number of results queued, -1 on failure. */
 int ls_replay_send_open(ls_pgconn *c, ls_pgstmt *st, int n, const char *const *vals,
                         const int *lens, const int *fmts);
-/* st, logged, was never sent whole (libpq refused to queue it): out of the log. */
+/* st, logged, failed or was never sent whole: out of the log. */
 void ls_replay_drop(ls_pgconn *c, ls_pgstmt *st);
 /* st, logged, completed: r is its last result (changes, the rowid it returned). */
 void ls_replay_done(ls_pgconn *c, ls_pgstmt *st, const PGresult *r);

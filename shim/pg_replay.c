@@ -279,7 +279,7 @@ static ls_replay_entry *entry_of(ls_pgconn *c, const ls_pgstmt *st)
 void ls_replay_drop(ls_pgconn *c, ls_pgstmt *st)
 {
     ls_replay_entry *e = entry_of(c, st);
-    if (e) {
+    if (e) {   /* its memory goes with the log's */
         int i = st->logged - 1;
         c->replay_bytes -= e->size;
         memmove(&c->replay[i], &c->replay[i + 1], (size_t)(c->n_replay - i - 1) * sizeof *c->replay);
@@ -363,16 +363,7 @@ void ls_replay_recover(ls_pgconn *c, ls_pgstmt *st)
     char keep[1024];
     snprintf(keep, sizeof keep, "%s", c->base.errmsg ? c->base.errmsg : "");
     int code = c->base.errcode ? c->base.errcode : SQLITE_ERROR;
-    ls_replay_entry *failed = entry_of(c, st);
-    if (failed)
-        st->logged_at = st->logged - 1;
-    st->logged = 0;
-    if (failed) {   /* the failed write (the last logged) is what is undone */
-        int i = st->logged_at;
-        c->replay_bytes -= failed->size;
-        memmove(&c->replay[i], &c->replay[i + 1], (size_t)(c->n_replay - i - 1) * sizeof *c->replay);
-        c->n_replay--;   /* its memory goes with the log's */
-    }
+    ls_replay_drop(c, st);   /* the failed write (the last logged) is what is undone */
     if (PQstatus(c->pg) != CONNECTION_OK)
         return;   /* the connection's loss is the error */
     if (!ls_replay_base_open(c)) {
