@@ -167,23 +167,44 @@ int ls_replay_send_close(ls_pgconn *c)
                ? 1 : -1;
 }
 
-/* The bytes an entry for st's execution takes. */
+/* Parameters whose lengths an entry finds once (more are measured twice). */
+#define LS_REPLAY_LENS 32
+
+/* The bytes an entry for st's execution takes; the text parameters' lengths go to vl (the
+ * first LS_REPLAY_LENS). */
 static size_t entry_size(const ls_pgstmt *st, int n, const char *const *vals, const int *lens,
-                         const int *fmts)
+                         const int *fmts, size_t *vl)
 {
     size_t data = (st->rw.replay_seq[0] ? strlen(st->rw.replay_seq) + 1 : 0)
                 + strlen(st->rw.replay_table) + 1;
-    for (int k = 0; k < n; k++)
-        if (vals[k])
-            data += (fmts && fmts[k] ? (size_t)lens[k] : strlen(vals[k])) + 1;
+    for (int k = 0; k < n; k++) {
+        size_t len = !vals[k] ? 0 : fmts && fmts[k] ? (size_t)lens[k] : strlen(vals[k]);
+        if (k < LS_REPLAY_LENS)
+            vl[k] = len;
+        data += vals[k] ? len + 1 : 0;
+    }
     return sizeof(ls_replay_entry) + (size_t)n * (sizeof(char *) + 2 * sizeof(int)) + data;
+}
+
+/* A name an entry keeps: the one of the entry before it when the same (a run of writes to
+ * one table copies it once), else copied to *p. */
+static const char *entry_name(const char *name, const char *before, char **p)
+{
+    if (before && strcmp(before, name) == 0)
+        return before;
+    size_t len = strlen(name) + 1;
+    memcpy(*p, name, len);
+    const char *at = *p;
+    *p += len;
+    return at;
 }
 
 /* A copy of the parameters of st's execution, in the log's memory, or NULL. */
 static ls_replay_entry *entry_new(ls_pgconn *c, const ls_pgstmt *st, int n,
                                   const char *const *vals, const int *lens, const int *fmts,
-                                  size_t size)
+                                  size_t size, const size_t *vl)
 {
+    const ls_replay_entry *before = c->n_replay ? c->replay[c->n_replay - 1] : NULL;
     ls_replay_entry *e = arena_alloc(c, size);
     if (!e)
         return NULL;
@@ -200,20 +221,17 @@ static ls_replay_entry *entry_new(ls_pgconn *c, const ls_pgstmt *st, int n,
         e->vals[k] = NULL;
         if (!vals[k])
             continue;
-        size_t len = e->fmts[k] ? (size_t)lens[k] : strlen(vals[k]);
+        size_t len = k < LS_REPLAY_LENS ? vl[k]
+                   : e->fmts[k] ? (size_t)lens[k] : strlen(vals[k]);
         memcpy(p, vals[k], len);
         p[len] = '\0';
         e->vals[k] = p;
         e->lens[k] = (int)len;
         p += len + 1;
     }
-    if (st->rw.replay_seq[0]) {
-        strcpy(p, st->rw.replay_seq);
-        e->seq = p;
-        p += strlen(p) + 1;
-    }
-    strcpy(p, st->rw.replay_table);
-    e->table = p;
+    if (st->rw.replay_seq[0])
+        e->seq = entry_name(st->rw.replay_seq, before ? before->seq : NULL, &p);
+    e->table = entry_name(st->rw.replay_table, before ? before->table : NULL, &p);
     return e;
 }
 
@@ -225,7 +243,8 @@ int ls_replay_send_open(ls_pgconn *c, ls_pgstmt *st, int n, const char *const *v
     bool open = ls_replay_base_open(c);
     st->logged = 0;
     bool reads = st->rw.kind == LS_RW_SELECT;
-    size_t bytes = reads ? 0 : entry_size(st, n, vals, lens, fmts);
+    size_t vl[LS_REPLAY_LENS];
+    size_t bytes = reads ? 0 : entry_size(st, n, vals, lens, fmts, vl);
     if (open && (c->replay_renew || c->n_replay >= LS_REPLAY_MAX ||
                  c->replay_bytes + bytes > LS_REPLAY_BYTES)) {
         /* renewed: what ran so far is kept whatever fails next */
@@ -244,7 +263,7 @@ int ls_replay_send_open(ls_pgconn *c, ls_pgstmt *st, int n, const char *const *v
         c->base_txn = c->txn_no;
         c->replay_renew = false;
     }
-    ls_replay_entry *e = reads ? NULL : entry_new(c, st, n, vals, lens, fmts, bytes);
+    ls_replay_entry *e = reads ? NULL : entry_new(c, st, n, vals, lens, fmts, bytes, vl);
     if (!reads && !e)
         return -1;
     if (!e) {
