@@ -274,28 +274,30 @@ void rw_main_schema(rw_ctx *c, size_t i, uint32_t rule)
         rw_skip(c, i, i + 2, rule);
 }
 
+/* The name the schema is asked for the table whose name token is last: LS_RW_MAIN_KEY and
+ * the name when the statement wrote main.name and the app's schema is known (a temp table
+ * may shadow the bare name), else the name; false when it does not fit key. */
+static bool lookup_key(const rw_ctx *c, size_t last, const char *name, char *key, size_t cap)
+{
+    bool main_q = last >= 2 && rw_op(c, last - 1, ".") && rw_is(c, last - 2, "main") &&
+                  c->schema && c->schema->main_schema;
+    int n = snprintf(key, cap, "%s%s", main_q ? LS_RW_MAIN_KEY : "", name);
+    return n >= 0 && (size_t)n < cap;
+}
+
 const ls_rw_table *rw_lookup(const rw_ctx *c, size_t last, const char *name)
 {
     if (!c->schema || !c->schema->table)
         return NULL;
-    if (last >= 2 && rw_op(c, last - 1, ".") && rw_is(c, last - 2, "main") &&
-        c->schema->main_schema) {
-        char key[80];
-        int n = snprintf(key, sizeof key, LS_RW_MAIN_KEY "%s", name);
-        if (n > 0 && (size_t)n < sizeof key)
-            return c->schema->table(c->schema->ctx, key);
-    }
-    return c->schema->table(c->schema->ctx, name);
+    char key[80];
+    return c->schema->table(c->schema->ctx,
+                            lookup_key(c, last, name, key, sizeof key) ? key : name);
 }
 
 void rw_set_target(rw_ctx *c, size_t last, const char *name)
 {
     c->target = rw_lookup(c, last, name);
-    bool main_q = last >= 2 && rw_op(c, last - 1, ".") && rw_is(c, last - 2, "main") &&
-                  c->schema && c->schema->main_schema;
-    int n = snprintf(c->target_key, sizeof c->target_key, "%s%s", main_q ? LS_RW_MAIN_KEY : "",
-                     name);
-    if (n < 0 || (size_t)n >= sizeof c->target_key)
+    if (!lookup_key(c, last, name, c->target_key, sizeof c->target_key))
         c->target_key[0] = '\0';
 }
 

@@ -623,6 +623,11 @@ bool ls_pg_temp_write(ls_pgstmt *st, bool *reads);
 void ls_pg_temp_note(ls_pgconn *c, const char *sql, size_t len);
 void ls_pg_temp_rolled_back(ls_pgconn *c);
 
+/* Roll the whole open transaction back on the server (when it was begun there) and end it
+ * for the app, as SQLite's automatic rollbacks do; the connection's error stays as it was
+ * (pg_exec.c). */
+void ls_pg_txn_rollback(ls_pgconn *c);
+
 /* ---- the replay log (pg_replay.c) ---- */
 /* Whether the table r (pg_class) has something that runs with a write to it and could write
  * differently when the write runs again: a trigger of its own or of a table its rows cascade
@@ -651,13 +656,16 @@ int ls_replay_send_open(ls_pgconn *c, ls_pgstmt *st, int n, const char *const *v
                         const int *lens, const int *fmts);
 /* st, logged, failed or was never sent whole: out of the log. */
 void ls_replay_drop(ls_pgconn *c, ls_pgstmt *st);
-/* st, logged, completed: r is its last result (changes, the rowid it returned). */
+/* st, logged (a write, or a read: nothing to note), completed: r is its last result (the
+ * changes, the rowid it returned). */
 void ls_replay_done(ls_pgconn *c, ls_pgstmt *st, const PGresult *r);
 /* st, logged, failed (its error set on the connection): roll back to ls_base and run the
  * writes logged before it again, so that only st is undone, as SQLite's statement
  * rollback.  When that cannot be done exactly the whole transaction is rolled back and the
  * error says so. */
 void ls_replay_recover(ls_pgconn *c, ls_pgstmt *st);
+/* The log's savepoint is no more (a rollback took it): forget it and the log. */
+void ls_replay_gone(ls_pgconn *c);
 /* Forget the log (the transaction ended, its savepoint went). */
 void ls_replay_forget(ls_pgconn *c);
 /* Forget it and give its memory back (the connection closes). */

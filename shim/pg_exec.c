@@ -418,9 +418,8 @@ static int next_streamed(ls_pgstmt *st)
                 return SQLITE_NOMEM;
             }
             note_changes(st, r);
-            if (st->logged > 0)
+            if (st->logged)
                 ls_replay_done(c, st, r);
-            st->logged = 0;
             /* a whole result (start() did not ask for single rows): its rows are stepped
              * from st->row */
             bool rows = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 &&
@@ -1203,10 +1202,7 @@ static int txn_step(ls_pgstmt *st)
         bool relock = ls_pg_write_locked(c) && c->lock_depth > 0;
         bool reread = c->shared_txn == c->txn_no && c->shared_depth > 0;
         if (relock || reread) {
-            if (ls_replay_base_open(c)) { /* ls_base, opened after the savepoint, goes too */
-                c->base_txn = 0;
-                ls_replay_forget(c);
-            }
+            ls_replay_gone(c);   /* the replay log's savepoint, opened after it, goes too */
             rc = rollback_to_locked(c, st->rw.sql, relock, reread);
         } else {
             const char *q[] = { st->rw.sql };
@@ -1891,6 +1887,24 @@ out:
 }
 
 /* See pg.h. */
+void ls_pg_txn_rollback(ls_pgconn *c)
+{
+    static const char *const rollback[] = { "ROLLBACK" };
+    char keep[1024];
+    snprintf(keep, sizeof keep, "%s", c->base.errmsg ? c->base.errmsg : "");
+    int code = c->base.errcode;
+    ls_replay_gone(c);   /* its savepoint goes with the transaction */
+    if (!c->begin_pending && PQstatus(c->pg) == CONNECTION_OK &&
+        run_commands(c, rollback, 1, NULL) != SQLITE_OK)
+        ls_log(LS_LOG_ERROR, c->id, "could not roll the transaction back");
+    c->in_txn = false;
+    c->begin_pending = false;
+    c->savepoint_depth = 0;
+    c->savepoint_began = false;
+    ls_conn_error(&c->base, code, "%s", keep);
+}
+
+/* See pg.h. */
 int ls_pg_interrupted(ls_pgstmt *st, int rc)
 {
     ls_pgconn *c = st->conn;
@@ -1899,14 +1913,9 @@ int ls_pg_interrupted(ls_pgstmt *st, int rc)
          st->rw.kind == LS_RW_DELETE) && PQstatus(c->pg) == CONNECTION_OK) {
         /* as SQLite (sqlite3_interrupt): an INSERT, UPDATE or DELETE interrupted inside an
          * explicit transaction rolls the whole transaction back */
-        static const char *const rollback[] = { "ROLLBACK" };
         char keep[256];
         snprintf(keep, sizeof keep, "%s", c->base.errmsg ? c->base.errmsg : "interrupted");
-        if (run_commands(c, rollback, 1, NULL) != SQLITE_OK)
-            ls_log(LS_LOG_ERROR, c->id, "could not roll back the interrupted transaction");
-        c->in_txn = false;
-        c->savepoint_depth = 0;
-        c->savepoint_began = false;
+        ls_pg_txn_rollback(c);
         rc = ls_conn_error(&c->base, SQLITE_INTERRUPT, "%s", keep);
     }
     return rc;
@@ -1918,19 +1927,10 @@ int ls_pg_interrupted(ls_pgstmt *st, int rc)
 static int or_rollback(ls_pgstmt *st, int rc)
 {
     ls_pgconn *c = st->conn;
-    if ((rc & 0xff) != SQLITE_CONSTRAINT || st->rw.onerr != LS_ONERR_ROLLBACK || !c->in_txn ||
-        PQstatus(c->pg) != CONNECTION_OK)
-        return rc;
-    static const char *const rollback[] = { "ROLLBACK" };
-    char keep[1024];
-    snprintf(keep, sizeof keep, "%s", c->base.errmsg ? c->base.errmsg : "");
-    if (c->begin_pending || run_commands(c, rollback, 1, NULL) != SQLITE_OK)
-        ls_log(LS_LOG_ERROR, c->id, "could not roll back for OR ROLLBACK");
-    c->in_txn = false;
-    c->begin_pending = false;
-    c->savepoint_depth = 0;
-    c->savepoint_began = false;
-    return ls_conn_error(&c->base, rc, "%s", keep);
+    if ((rc & 0xff) == SQLITE_CONSTRAINT && st->rw.onerr == LS_ONERR_ROLLBACK && c->in_txn &&
+        PQstatus(c->pg) == CONNECTION_OK)
+        ls_pg_txn_rollback(c);
+    return rc;
 }
 
 /* rc is st's start(): while the write lock was busy and the app's busy handler asks to try

@@ -131,13 +131,19 @@ void ls_replay_free(ls_pgconn *c)
 }
 
 /* See pg.h. */
+void ls_replay_gone(ls_pgconn *c)
+{
+    c->base_txn = 0;
+    ls_replay_forget(c);
+}
+
+/* See pg.h. */
 bool ls_replay_base_open(ls_pgconn *c)
 {
     if (c->base_txn && c->in_txn && c->base_txn == c->txn_no)
         return true;
-    if (c->n_replay)
-        ls_replay_forget(c);   /* the transaction ended: its log went with it */
-    c->base_txn = 0;
+    if (c->n_replay || c->base_txn)
+        ls_replay_gone(c);   /* the transaction ended: its log went with it */
     return false;
 }
 
@@ -161,8 +167,7 @@ int ls_replay_send_close(ls_pgconn *c)
     if (PQtransactionStatus(c->pg) == PQTRANS_INERROR)
         return 0;   /* a RELEASE would fail: what rolls back first (a savepoint inside
                      * ls_base, or the whole transaction) decides */
-    c->base_txn = 0;
-    ls_replay_forget(c);
+    ls_replay_gone(c);
     return PQsendQueryParams(c->pg, "RELEASE SAVEPOINT " LS_BASE_SP, 0, NULL, NULL, NULL, NULL, 0)
                ? 1 : -1;
 }
@@ -248,13 +253,11 @@ int ls_replay_send_open(ls_pgconn *c, ls_pgstmt *st, int n, const char *const *v
     if (open && (c->replay_renew || c->n_replay >= LS_REPLAY_MAX ||
                  c->replay_bytes + bytes > LS_REPLAY_BYTES)) {
         /* renewed: what ran so far is kept whatever fails next */
-        ls_replay_forget(c);
-        c->base_txn = 0;
-        open = false;
-        if (!PQsendQueryParams(c->pg, "RELEASE SAVEPOINT " LS_BASE_SP, 0, NULL, NULL, NULL, NULL,
-                               0))
+        int released = ls_replay_send_close(c);
+        if (released < 0)
             return -1;
-        q++;
+        q += released;
+        open = false;
     }
     if (!open) {
         if (!PQsendQueryParams(c->pg, "SAVEPOINT " LS_BASE_SP, 0, NULL, NULL, NULL, NULL, 0))
@@ -350,18 +353,11 @@ static void give_up(ls_pgconn *c, const char *keep, const char *why)
 {
     ls_log(LS_LOG_ERROR, c->id, "statement rollback by replay failed (%s): transaction "
            "rolled back", why);
-    c->base_txn = 0;
-    ls_replay_forget(c);
     if (PQstatus(c->pg) != CONNECTION_OK) {
+        ls_replay_gone(c);
         c->txn_failed = true;   /* as for any lost connection: only ROLLBACK succeeds */
     } else {
-        if (PQsendQueryParams(c->pg, "ROLLBACK", 0, NULL, NULL, NULL, NULL, 0) && ls_pg_sync(c))
-            for (PGresult *r; (r = ls_pg_next_result(c));)
-                PQclear(r);
-        c->in_txn = false;
-        c->begin_pending = false;
-        c->savepoint_depth = 0;
-        c->savepoint_began = false;
+        ls_pg_txn_rollback(c);
     }
     /* SQLITE_ABORT_ROLLBACK, not the statement's own code: an app that shrugs off a
      * constraint error must not go on as if its transaction were still open */
