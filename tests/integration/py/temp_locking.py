@@ -140,10 +140,12 @@ print("blob:", a.execute("select hex(data) from files").fetchone()[0])
 
 # a writer that waits for the lock gets it once the holder commits
 a.execute("begin immediate")
-threading.Timer(0.3, lambda: a.execute("commit")).start()
+timer = threading.Timer(0.3, lambda: a.execute("commit"))
+timer.start()
 b.execute("pragma busy_timeout = 5000")
 attempt("b blob open for writing waits for a's commit",
         lambda: b.blobopen("files", "data", 1).close(), lo=0.2, hi=4)
+timer.join()   # a's COMMIT has returned before a is used again (one thread at a time)
 print("rows:", a.execute("select id, v from t order by id").fetchall())
 print("s:", a.execute("select x from s order by x").fetchall())
 a.close()
