@@ -1507,50 +1507,6 @@ static bool insert_one(const rw_ctx *c, size_t v)
     return after == c->n || rw_kw(c, after, LS_KW_ON) || rw_kw(c, after, LS_KW_RETURNING);
 }
 
-/* See rules.h: WHERE ... rowid = constant AND ... of the table written, the rowid its integer
- * key (PRIMARY KEY on the server: one row at most, whatever the collations), named bare. */
-bool rw_point_where(rw_ctx *c, const ls_rw_table *t)
-{
-    if (!t || !t->rowid || !unique_column(t, t->rowid))
-        return false;
-    size_t w = find_top(c, c->stmt_start, LS_KW_WHERE);
-    if (w >= c->n)
-        return false;
-    size_t end = w + 1;
-    while (end < c->n && !(c->t[end].depth == 0 &&
-                           (rw_kw(c, end, LS_KW_RETURNING) || rw_kw(c, end, LS_KW_ORDER) ||
-                            rw_kw(c, end, LS_KW_LIMIT))))
-        end++;
-    if (top_kw(c, w, end, LS_KW_OR) || top_kw(c, w, end, LS_KW_BETWEEN) ||
-        top_kw(c, w, end, LS_KW_CASE))
-        return false;
-    for (size_t a = w + 1; a < end; a++) {
-        if (c->t[a].depth != 0 || !(a == w + 1 || rw_kw(c, a - 1, LS_KW_AND)))
-            continue;
-        size_t n, op, m, key_at;
-        if ((n = key_ref(c, a, t, "", "")) != 0) {          /* key = constant */
-            op = a + n;
-            m = const_operand(c, op + 1);
-            key_at = a;
-        } else if ((n = const_operand(c, a)) != 0) {        /* constant = key */
-            op = a + n;
-            m = key_ref(c, op + 1, t, "", "");
-            key_at = op + 1;
-        } else {
-            continue;
-        }
-        char word[64];
-        if (!m || !rw_name(c, key_at, word, sizeof word) ||
-            !(strcmp(word, t->rowid) == 0 || ((!strcmp(word, "rowid") ||
-              !strcmp(word, "_rowid_") || !strcmp(word, "oid")) && !find_column(t, word))))
-            continue;   /* a unique column, but not the rowid: NOCASE may match a few */
-        if (m && (rw_op(c, op, "=") || rw_op(c, op, "==")) &&
-            (op + 1 + m == end || rw_kw(c, op + 1 + m, LS_KW_AND)))
-            return true;
-    }
-    return false;
-}
-
 static bool one_row(rw_ctx *c, size_t v)
 {
     if (v != 0)   /* a WITH clause: not looked into */

@@ -46,24 +46,7 @@ static bool known(const char *name)
     return false;
 }
 
-/* SQLite's functions that read no table but may answer differently each time: a point
- * write (below) may call them, the replay log may not. */
-static const char *const unrepeatable[] = {
-    "changes", "date", "datetime", "julianday", "last_insert_rowid", "random", "randomblob",
-    "strftime", "time", "timediff", "total_changes", "unixepoch",
-};
-
-static bool reads_nothing(const char *name)
-{
-    for (size_t k = 0; k < sizeof unrepeatable / sizeof unrepeatable[0]; k++)
-        if (strcmp(name, unrepeatable[k]) == 0)
-            return true;
-    return false;
-}
-
-/* See rules.h.  Also sets ls_rw_result.point_ok: a write that reads no table but its own
- * row (the rules for the log, but clock and random() allowed), of one VALUES row or one row
- * by its rowid (rw_point_where). */
+/* See rules.h. */
 void rw_replay_rules(rw_ctx *c)
 {
     ls_rw_result *r = c->res;
@@ -71,11 +54,10 @@ void rw_replay_rules(rw_ctx *c)
     if ((r->kind != LS_RW_INSERT && r->kind != LS_RW_UPDATE && r->kind != LS_RW_DELETE)
         || !t || t->replay_unsafe)
         return;
-    if (rw_seen(c, LS_KW_LIMIT) || rw_kw(c, c->stmt_start, LS_KW_REPLACE)
-        || r->onerr == LS_ONERR_REPLACE)
+    if (rw_seen(c, LS_KW_CURRENT_TIMESTAMP) || rw_seen(c, LS_KW_CURRENT_DATE)
+        || rw_seen(c, LS_KW_CURRENT_TIME) || rw_seen(c, LS_KW_LIMIT)
+        || rw_kw(c, c->stmt_start, LS_KW_REPLACE) || r->onerr == LS_ONERR_REPLACE)
         return;
-    bool replay = !(rw_seen(c, LS_KW_CURRENT_TIMESTAMP) || rw_seen(c, LS_KW_CURRENT_DATE)
-                    || rw_seen(c, LS_KW_CURRENT_TIME));
     /* it reads no table but its own (another table, a view, may change between the two
      * runs under a writer that does not take the lock, or not answer the same), and calls
      * only known functions (a quoted name "random"() is a call too) */
@@ -95,15 +77,9 @@ void rw_replay_rules(rw_ctx *c)
             return;     /* schema.f(...): not one of SQLite's */
         for (char *p = name; *p; p++)
             *p = rw_lower(*p);
-        if (!known(name)) {
-            if (!reads_nothing(name))
-                return;
-            replay = false;
-        }
+        if (!known(name))
+            return;
     }
-    r->point_ok = r->kind == LS_RW_INSERT ? r->one_row : rw_point_where(c, t);
-    if (!replay)
-        return;
     if (r->kind == LS_RW_INSERT && t->rowid_seq) {
         if (!r->one_row || !r->returning_rowid)
             return;

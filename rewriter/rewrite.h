@@ -130,11 +130,6 @@ typedef struct ls_rw_result {
      * savepoint, it writes the same (rewriter/replay.c); replay_seq: the rowid sequence an
      * INSERT's one row draws from, pinned to its rowid before running it again, or "" */
     bool replay_ok;
-    /* INSERT of one VALUES row, or UPDATE/DELETE of one row by its rowid, reading no other
-     * table and writing a table nothing else runs with (replay.c): outside a transaction the
-     * backend may let PostgreSQL's row locks order it against other point writes
-     * (docs/compatibility.md D11) */
-    bool point_ok;
     char replay_seq[192];
     char replay_table[80]; /* the table written, as the schema lookup was asked for it */
     char savepoint[64];    /* SAVEPOINT/RELEASE/ROLLBACK TO: the canonical name */

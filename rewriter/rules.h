@@ -248,8 +248,5 @@ void rw_sb_class_ref(rw_sb *b, const char *qual, const char *col, bool grouped);
 /* Whether the INSERT, UPDATE or DELETE may go in the backend's replay log (replay.c): sets
  * ls_rw_result.replay_ok and replay_seq. */
 void rw_replay_rules(rw_ctx *c);
-/* Whether the WHERE clause of the UPDATE or DELETE being rewritten picks at most one row of
- * t by its rowid (rowid = constant, one term of a plain conjunction: dml.c). */
-bool rw_point_where(rw_ctx *c, const ls_rw_table *t);
 
 #endif

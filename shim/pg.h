@@ -100,10 +100,6 @@ typedef struct ls_pgconn {
                                  * lock (sqlite3_txn_state: temp WRITE) */
     bool lock_rows;             /* LITESHIFT_LOCKING=row: writes take no lock, as before */
     bool lock_prepared;         /* LS_LOCK_STMT exists in this session */
-    bool wlock_prepared;        /* LS_WLOCK_STMT exists in this session */
-    bool wl_fn;                 /* the pack's write_lock functions exist: the write lock is
-                                 * LS_WLOCK_SQL, which locks the lock table when it exists */
-    bool wl_ready;              /* the database's lock table exists: point writes (LS_WL_CTE) */
     bool lock_busy;             /* the last statement failed waiting for the write lock */
     unsigned timeout_txn;       /* the txn_no lock_timeout was last set in (a rollback may
                                  * undo it: set again), 0: set outside any transaction */
@@ -185,7 +181,6 @@ struct ls_pgstmt {
     bool rw_ok;                 /* rw is filled */
     ls_rw_shared *rw_shared;    /* rw is a view of this shared result (a reference) */
     char name[24];              /* server-side prepared statement, "" until prepared */
-    bool wl;                    /* name was prepared after LS_WL_CTE (pg_exec.c wl_point) */
     ls_prep *prep;              /* its cache entry (a reference), or NULL */
     bool described;             /* columns known (describe or first result) */
     int ncol;                   /* visible columns (the hidden RETURNING one excluded) */
@@ -277,20 +272,6 @@ struct ls_pgstmt {
     "(SELECT t.prev, pg_advisory_xact_lock($1::bigint) FROM "                              \
     "(SELECT p.prev, set_config('lock_timeout', $2, true) FROM "                           \
     "(SELECT current_setting('lock_timeout') AS prev OFFSET 0) p OFFSET 0) t OFFSET 0) l"
-
-/* The same with the database's lock table (compat/sql/65_writelock.sql: ls_pgconn.wl_fn):
- * the advisory lock and the table in EXCLUSIVE mode, which a point write outside a
- * transaction waits for as PostgreSQL plans it (LS_WL_CTE). */
-#define LS_WLOCK_STMT "ls_wlock"
-#define LS_WLOCK_SQL "SELECT " LS_COMPAT_SCHEMA ".write_lock($1::bigint)"
-#define LS_WLOCK_TIMED_SQL                                                                 \
-    "SELECT set_config('lock_timeout', l.prev, true) FROM "                                \
-    "(SELECT t.prev, " LS_COMPAT_SCHEMA ".write_lock($1::bigint) FROM "                    \
-    "(SELECT p.prev, set_config('lock_timeout', $2, true) FROM "                           \
-    "(SELECT current_setting('lock_timeout') AS prev OFFSET 0) p OFFSET 0) t OFFSET 0) l"
-/* The text put before a point write's (rw.point_ok) when it runs outside a transaction: the
- * lock table in ROW EXCLUSIVE mode, taken as the statement is planned; %016llx the key. */
-#define LS_WL_CTE "WITH ls_wl AS (DELETE FROM " LS_COMPAT_SCHEMA ".wl_%016llx WHERE false) "
 
 /* Whether the open transaction holds the database's write lock. */
 static inline bool ls_pg_write_locked(const ls_pgconn *c)

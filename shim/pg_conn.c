@@ -149,33 +149,10 @@ bool ls_pg_quote_ident(const char *name, char *out, size_t cap)
 static void load_session(ls_pgconn *c)
 {
     PGresult *res = NULL;
-    char key[24];
-    ls_num_format_int64((sqlite3_int64)c->lock_key, key);
-    const char *kp[1] = { key };
-    /* and, for a connection that may write, the database's lock table
-     * (compat/sql/65_writelock.sql), made unless it exists: its write lock (BEGIN IMMEDIATE
-     * with LITESHIFT_LOCKING=row too) then locks the table, which point writes wait for */
-    bool wl = !c->readonly;
-    bool both = ls_pg_side_query(c, false, wl ? "SELECT current_schema(), (SELECT value FROM "
+    bool both = ls_pg_side_query(c, false, "SELECT current_schema(), (SELECT value FROM "
                                  LS_COMPAT_SCHEMA ".pragma WHERE db = current_schema() AND "
-                                 "name = 'journal_mode'), " LS_COMPAT_SCHEMA
-                                 ".write_lock_table($1::bigint)"
-                                 : "SELECT current_schema(), (SELECT value FROM "
-                                 LS_COMPAT_SCHEMA ".pragma WHERE db = current_schema() AND "
-                                 "name = 'journal_mode')", wl ? 1 : 0, wl ? kp : NULL, &res,
-                                 NULL, 0) == SQLITE_OK && res && PQntuples(res) == 1;
-    if (both && wl) {
-        c->wl_fn = true;
-        c->wl_ready = strcmp(PQgetvalue(res, 0, 2), "t") == 0;
-    }
-    if (!both && wl) {   /* a pack without the lock table: as before */
-        PQclear(res);
-        res = NULL;
-        both = ls_pg_side_query(c, false, "SELECT current_schema(), (SELECT value FROM "
-                                LS_COMPAT_SCHEMA ".pragma WHERE db = current_schema() AND "
-                                "name = 'journal_mode')", 0, NULL, &res, NULL, 0) ==
-                   SQLITE_OK && res && PQntuples(res) == 1;
-    }
+                                 "name = 'journal_mode')", 0, NULL, &res, NULL, 0) ==
+                    SQLITE_OK && res && PQntuples(res) == 1;
     if (!both) {
         PQclear(res);
         res = NULL;
@@ -495,14 +472,13 @@ int ls_pg_ensure_connected(ls_pgconn *c)
     c->active = NULL;
     for (ls_pgstmt *s = c->stmts; s; s = s->next) {
         s->name[0] = '\0';
-        s->wl = false;
         s->prep = NULL;
         s->streaming = false;
     }
     ls_prep_forget_all(c);
     ls_pg_schema_invalidate(c);
     ls_pg_pipe_reset(c);
-    c->sp_prepared = c->rel_prepared = c->lock_prepared = c->wlock_prepared = false;
+    c->sp_prepared = c->rel_prepared = c->lock_prepared = false;
     c->master_ins_prepared = c->master_del_prepared = c->script_lock_prepared = false;
     char *schema = schema_for(c->filename);
     int rc = connect_now(c, schema);

@@ -677,31 +677,18 @@ static bool send_lock_on(ls_pgconn *c, uint64_t key, bool shared, int wait, bool
     ls_num_format_int64((sqlite3_int64)key, k);
     ls_num_format_int64(wait, ms);
     const char *p[2] = { k, ms };
-    /* the write lock with the database's lock table, which point writes wait for */
-    bool wl = !shared && key == c->lock_key && c->wl_fn;
     *prepared = false;
     if (!session_waits(c, wait))
-        return PQsendQueryParams(c->pg, shared ? LS_LOCK_SHARED_TIMED_SQL
-                                        : wl ? LS_WLOCK_TIMED_SQL : LS_LOCK_TIMED_SQL,
+        return PQsendQueryParams(c->pg, shared ? LS_LOCK_SHARED_TIMED_SQL : LS_LOCK_TIMED_SQL,
                                  2, NULL, p, NULL, NULL, 0);
     if (shared)
         return PQsendQueryParams(c->pg, LS_LOCK_SHARED_SQL, 1, NULL, p, NULL, NULL, 0);
-    const char *name = wl ? LS_WLOCK_STMT : LS_LOCK_STMT;
-    if (!(wl ? c->wlock_prepared : c->lock_prepared) && may_prepare) {
-        if (!PQsendPrepare(c->pg, name, wl ? LS_WLOCK_SQL : LS_LOCK_SQL, 0, NULL))
+    if (!c->lock_prepared && may_prepare) {
+        if (!PQsendPrepare(c->pg, LS_LOCK_STMT, LS_LOCK_SQL, 0, NULL))
             return false;
         *prepared = true;
     }
-    return PQsendQueryPrepared(c->pg, name, 1, p, NULL, NULL, 0);
-}
-
-/* A Prepare that send_lock_on queued for key succeeded: the session has that statement. */
-static void lock_prepared(ls_pgconn *c, uint64_t key)
-{
-    if (key == c->lock_key && c->wl_fn)
-        c->wlock_prepared = true;
-    else
-        c->lock_prepared = true;
+    return PQsendQueryPrepared(c->pg, LS_LOCK_STMT, 1, p, NULL, NULL, 0);
 }
 
 /* Queue the write lock's query in the pipeline being sent: the prepared LS_LOCK_STMT when the
@@ -833,7 +820,7 @@ static int pragma_kv(ls_pgconn *c, const char *name, const char *set, long long 
         if (s == PGRES_FATAL_ERROR && rc == SQLITE_OK)
             rc = qrc = ls_pg_error(c, r);
         if (q == prep_at && s == PGRES_COMMAND_OK)
-            lock_prepared(c, c->lock_key);
+            c->lock_prepared = true;
         if (q == lock_at && s != PGRES_PIPELINE_ABORTED)
             lock_result(c, s, qrc);
         if (q != lock_at && s == PGRES_TUPLES_OK && PQntuples(r) == 1)
@@ -953,10 +940,8 @@ static int begin_locked(ls_pgconn *c)
     for (int calls = 0;;) {
         c->lock_busy = false;
         if (!PQsendQueryParams(c->pg, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) ||
-            !PQsendQueryParams(c->pg, timed ? (c->wl_fn ? LS_WLOCK_TIMED_SQL
-                                                           : LS_LOCK_TIMED_SQL)
-                                            : c->wl_fn ? LS_WLOCK_SQL : LS_LOCK_SQL,
-                               timed ? 2 : 1, NULL, p, NULL, NULL, 0) ||
+            !PQsendQueryParams(c->pg, timed ? LS_LOCK_TIMED_SQL : LS_LOCK_SQL, timed ? 2 : 1,
+                               NULL, p, NULL, NULL, 0) ||
             !ls_pg_sync(c))
             return ls_pg_error(c, NULL);
         PGresult *err = drain_to_sync(c);
@@ -991,9 +976,7 @@ static int rollback_to_locked(ls_pgconn *c, const char *sql, bool write, bool re
     snprintf(rkey, sizeof rkey, "%lld", (long long)c->read_key);
     const char *p[1] = { key }, *rp[1] = { rkey };
     if (!PQsendQueryParams(c->pg, sql, 0, NULL, NULL, NULL, NULL, 0) ||
-        (write && !PQsendQueryParams(c->pg, c->wl_fn
-                                     ? "SELECT " LS_COMPAT_SCHEMA ".try_write_lock($1::bigint)"
-                                     : "SELECT pg_try_advisory_xact_lock($1::bigint)", 1,
+        (write && !PQsendQueryParams(c->pg, "SELECT pg_try_advisory_xact_lock($1::bigint)", 1,
                                      NULL, p, NULL, NULL, 0)) ||
         (read && !PQsendQueryParams(c->pg, "SELECT pg_try_advisory_xact_lock_shared($1::bigint)",
                                     1, NULL, rp, NULL, NULL, 0)) ||
@@ -1077,7 +1060,7 @@ static int commit_now(ls_pgconn *c, bool *open)
             return ls_pg_error(c, NULL);
         PGresult *err = drain_to_sync_seeing(c, &rolled_back);
         if (prepared && PQstatus(c->pg) == CONNECTION_OK)
-            lock_prepared(c, c->read_key); /* a Prepare stays whatever follows it */
+            c->lock_prepared = true; /* a Prepare stays whatever follows it */
         if (!err && rolled_back) /* never silently: the app's COMMIT did not commit */
             return ls_conn_error(&c->base, SQLITE_ABORT_ROLLBACK,
                                  "cannot commit: PostgreSQL had already rolled the transaction "
@@ -1431,7 +1414,6 @@ static void drop_prepared(ls_pgstmt *st)
         ls_prep_dealloc_later(c, st->name);
     st->prep = NULL;
     st->name[0] = '\0';
-    st->wl = false;
     forget_description(st);
 }
 
@@ -1455,37 +1437,17 @@ static int choose_types(ls_pgstmt *st)
 
 /* The prepared-statement cache key of a typed statement: its text and the types (the same
  * text prepared untyped is another entry).  Caller frees; NULL on out of memory. */
-static char *typed_key(const ls_pgstmt *st, bool wl)
+static char *typed_key(const ls_pgstmt *st)
 {
     int n = st->rw.n_params;
-    size_t cap = strlen(st->rw.sql) + 16 + (size_t)n * 11 + (wl ? sizeof LS_WL_CTE + 16 : 0);
+    size_t cap = strlen(st->rw.sql) + 16 + (size_t)n * 11;
     char *k = malloc(cap);
     if (!k)
         return NULL;
-    size_t o = wl ? (size_t)snprintf(k, cap, LS_WL_CTE, (unsigned long long)st->conn->lock_key)
-                  : 0;
-    o += (size_t)snprintf(k + o, cap - o, "%s", st->rw.sql);
-    if (st->ptypes) {
-        o += (size_t)snprintf(k + o, cap - o, "\n-- types");
-        for (int i = 0; i < n && o < cap; i++)
-            o += (size_t)snprintf(k + o, cap - o, " %u", (unsigned)st->ptypes[i]);
-    }
+    size_t o = (size_t)snprintf(k, cap, "%s\n-- types", st->rw.sql);
+    for (int i = 0; i < n && o < cap; i++)
+        o += (size_t)snprintf(k + o, cap - o, " %u", (unsigned)st->ptypes[i]);
     return k;
-}
-
-/* Whether st, prepared now, goes to the server as a point write (docs/compatibility.md D11):
- * its text after LS_WL_CTE, so that outside a transaction it waits for the write lock as
- * PostgreSQL plans it, with no lock statement of its own.  Only a statement first run
- * outside a transaction (one that runs in transactions would pay the CTE for nothing), in
- * WAL mode (a rollback journal's write outside a transaction takes the readers' lock too)
- * and with SQLite's locking and the database's lock table; not a write to TEMP tables, which
- * takes no lock. */
-static bool wl_point(ls_pgstmt *st)
-{
-    const ls_pgconn *c = st->conn;
-    bool reads;
-    return st->rw.point_ok && c->wl_ready && !c->lock_rows && !c->in_txn && c->wal &&
-           !c->readonly && !ls_pg_temp_write(st, &reads); /* temp writes take no lock */
 }
 
 /* D2: the blob bound to SQLite parameter si goes into a typeless column, which holds text:
@@ -1593,7 +1555,6 @@ static int start(ls_pgstmt *st)
     int *lens = sl, *fmts = sf;
     int sp_at = -1; /* index among the commands before the statement of Prepare ls_sp */
     int lock_prep_at = -1, lock_at = -1, fresh_at = -1, own_sync_at = -1; /* and others' */
-    int jl_prep_at = -1;
     char *key = st->rw.sql; /* the prepared-statement cache key */
     char **hexed = NULL;    /* D2: blobs sent as text, NULL-terminated; freed at out */
     st->replayed = 0;
@@ -1602,15 +1563,11 @@ static int start(ls_pgstmt *st)
         return ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
     if ((rc = check_blobs(st)) != SQLITE_OK)
         return rc;
-    bool wl_new = !st->name[0] && wl_point(st);
-    if (!st->name[0] && (st->ptypes || wl_new)) {
-        if (!(key = typed_key(st, wl_new)))
+    if (!st->name[0] && st->ptypes) {
+        if (!(key = typed_key(st)))
             return ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
-        st->wl = false;
-        if ((st->prep = ls_prep_lookup(c, key)) != NULL) {
+        if ((st->prep = ls_prep_lookup(c, key)) != NULL)
             snprintf(st->name, sizeof st->name, "%s", ls_prep_name(st->prep));
-            st->wl = wl_new;
-        }
     }
     if (n > START_STACK_PARAMS) {
         vals = calloc((size_t)n, sizeof *vals);
@@ -1668,10 +1625,6 @@ static int start(ls_pgstmt *st)
     if (st->rw.kind == LS_RW_DDL)
         ls_pg_temp_note(c, st->sql, st->sql_len);
     bool lock = needs_write_lock(st, &reads, &temp);
-    /* a point write outside a transaction waits for the write lock as it is planned (its
-     * LS_WL_CTE); with a busy handler, which SQLite calls per try, the lock statement */
-    if (lock && (st->name[0] ? st->wl : wl_new) && !c->in_txn && c->wal && !c->busy_handler)
-        lock = false;
     int began = ls_pg_send_begin(c, lock);
     if (began < 0)
         goto send_failed;
@@ -1768,8 +1721,7 @@ static int start(ls_pgstmt *st)
     bool fresh = !st->name[0];
     if (fresh) {
         snprintf(st->name, sizeof st->name, "ls_%u", ++c->next_stmt_no);
-        st->wl = wl_new;
-        if (!PQsendPrepare(c->pg, st->name, wl_new ? key : st->rw.sql, n, st->ptypes))
+        if (!PQsendPrepare(c->pg, st->name, st->rw.sql, n, st->ptypes))
             goto send_failed;
         fresh_at = pre++;
     }
@@ -1792,11 +1744,10 @@ static int start(ls_pgstmt *st)
         /* after the write lock: a writer waits for readers only once it may write; in the
          * savepoint, so that a busy lock fails only this statement */
         bool prepared;
-        if (!send_lock_on(c, c->read_key, shared, session_ms,
-                          lock_prep_at < 0 || c->wl_fn, &prepared))
+        if (!send_lock_on(c, c->read_key, shared, session_ms, lock_prep_at < 0, &prepared))
             goto send_failed;
         if (prepared)
-            jl_prep_at = pre++;
+            lock_prep_at = pre++;
         jl_at = pre++;
         /* the readers' lock outlives a failure of the statement, as SQLite's read
          * transaction does (released with the savepoint rolled back otherwise) */
@@ -1854,9 +1805,7 @@ static int start(ls_pgstmt *st)
                 c->rel_prepared = true;
         }
         if (k == lock_prep_at && s == PGRES_COMMAND_OK)
-            lock_prepared(c, c->lock_key);
-        if (k == jl_prep_at && s == PGRES_COMMAND_OK)
-            lock_prepared(c, c->read_key);
+            c->lock_prepared = true;
         if (k == lock_at && s == PGRES_TUPLES_OK)
             lock_result(c, s, SQLITE_OK);
         if (k == jl_at && s == PGRES_TUPLES_OK && shared) {
@@ -1893,7 +1842,7 @@ static int start(ls_pgstmt *st)
             if (fresh && k > fresh_at) /* prepared all the same: keep it */
                 st->prep = ls_prep_add(c, key, st->name);
             else if (fresh)
-                st->name[0] = '\0';   /* st->wl is set again with the next Prepare */
+                st->name[0] = '\0';
             if (began > 0 && ((lock && !ls_pg_write_locked(c)) || unread))
                 unbegin(c); /* the first statement, without its lock or refused: not begun
                              * yet (a snapshot taken before a busy readers' lock would
@@ -2167,7 +2116,6 @@ int ls_pg_exec_step(ls_pgstmt *st)
         ls_prep_release(c, st->prep);
         st->prep = NULL;
         st->name[0] = '\0';
-        st->wl = false;
         forget_description(st);
         clear_row(st);
         st->state = LS_ST_READY;
@@ -2274,10 +2222,8 @@ int ls_pg_describe(ls_pgstmt *st)
     /* a Parse and a Describe need no transaction: one not begun yet stays so */
     bool wrapped = c->in_txn && !c->begin_pending;
     bool fresh = !st->name[0];
-    if (fresh) {
+    if (fresh)
         snprintf(st->name, sizeof st->name, "ls_%u", ++c->next_stmt_no);
-        st->wl = false;
-    }
     if ((wrapped && ls_replay_send_close(c) < 0) || /* its failure is undone by ls_stmt */
         (wrapped && !PQsendQueryParams(c->pg, "SAVEPOINT ls_stmt", 0, NULL, NULL, NULL, NULL, 0)) ||
         (fresh && !PQsendPrepare(c->pg, st->name, st->rw.sql, st->rw.n_params, st->ptypes)) ||

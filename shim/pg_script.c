@@ -177,8 +177,7 @@ int ls_pg_script_run(ls_pgconn *c, ls_pgstmt **sts, int n)
     }
     if (sent && lock) {
         /* SQLite's write lock (D11) for the whole script, tried without waiting: when
-         * another connection holds it the division by zero (or write_lock_nowait's
-         * 55P03, with the database's lock table) fails the pipeline and the
+         * another connection holds it the division by zero fails the pipeline and the
          * script runs statement by statement, which waits the busy timeout or calls the
          * busy handler exactly as for one statement.  (The lock with a 1 ms lock_timeout,
          * LS_LOCK_TIMED_SQL, costs the server a parse of 0.19 ms, a tenth of the gap.) */
@@ -186,10 +185,8 @@ int ls_pg_script_run(ls_pgconn *c, ls_pgstmt **sts, int n)
         ls_num_format_int64((sqlite3_int64)c->lock_key, key);
         const char *lp[1] = { key };
         if (!c->script_lock_prepared) {   /* prepared once per session: no parse per script */
-            sent = PQsendPrepare(c->pg, LS_SCRIPT_LOCK_STMT, c->wl_fn
-                                 ? "SELECT " LS_COMPAT_SCHEMA ".write_lock_nowait($1::bigint)"
-                                 : "SELECT 1 / pg_try_advisory_xact_lock($1::bigint)::int",
-                                 1, NULL);
+            sent = PQsendPrepare(c->pg, LS_SCRIPT_LOCK_STMT,
+                                 "SELECT 1 / pg_try_advisory_xact_lock($1::bigint)::int", 1, NULL);
             slot[nq++] = Q_PARSE_LOCK;
         }
         sent = sent && PQsendQueryPrepared(c->pg, LS_SCRIPT_LOCK_STMT, 1, lp, NULL, NULL, 0);

@@ -98,85 +98,10 @@ static void test_replay_cases(void **state)
     assert_int_equal(wrong, 0);
 }
 
-/* ls_rw_result.point_ok: writes that may run outside a transaction under PostgreSQL's row
- * locks instead of a write-lock statement (docs/compatibility.md D11).  A wrong "yes" lets two
- * writes run concurrently where every serial order gives another outcome (a predicate over
- * many rows, a read of another table), so again the "no" cases are the point. */
-static const struct {
-    const char *sql;
-    bool point;
-} points[] = {
-    { "INSERT INTO items(cat, name) VALUES (?, ?)", true },
-    { "INSERT INTO items(cat, name) VALUES (random(), datetime('now'))", true },
-    { "INSERT OR IGNORE INTO items(cat, name) VALUES (?, ?)", true },
-    { "INSERT INTO items(cat, name) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET cat = cat + 1",
-      true },
-    { "INSERT INTO items(cat, name) VALUES (?, ?) RETURNING id", true },
-    { "INSERT INTO plain(id, v) VALUES (?, ?)", true },
-    { "INSERT INTO wr(id, v) VALUES (?, ?)", true },
-    { "UPDATE items SET cat = cat + 1 WHERE id = ?", true },
-    { "UPDATE items SET cat = cat + 1 WHERE ? = id", true },
-    { "UPDATE items SET name = ? WHERE id = ? AND cat = 2", true },
-    { "UPDATE items SET name = datetime('now') WHERE rowid = ?", true },
-    { "UPDATE items SET name = ? WHERE id = 7", true },
-    { "DELETE FROM items WHERE id = ?", true },
-    { "DELETE FROM items WHERE id = -3 RETURNING name", true },
-    /* not a point write: more than one row, or not by the rowid */
-    { "UPDATE items SET cat = 1 WHERE name = ?", false },
-    { "UPDATE items SET cat = 1 WHERE id = ? OR id = ?", false },
-    { "UPDATE items SET cat = 1 WHERE id IN (1, 2)", false },
-    { "UPDATE items SET cat = 1 WHERE id > ?", false },
-    { "UPDATE items SET cat = 1 WHERE id = cat", false },
-    { "UPDATE items SET cat = 1", false },
-    { "UPDATE items SET cat = 1 WHERE id = ? LIMIT 1", false },
-    { "DELETE FROM items WHERE cat = ?", false },
-    { "DELETE FROM plain WHERE rowid = ?", false },
-    { "DELETE FROM plain WHERE id = ?", false },
-    { "UPDATE wr SET v = ? WHERE id = ?", false },
-    { "INSERT INTO items(cat, name) VALUES (1, 'a'), (2, 'b')", false },
-    { "INSERT INTO items(cat, name) SELECT id, v FROM plain", false },
-    { "INSERT OR REPLACE INTO items(id, name) VALUES (?, ?)", false },
-    { "REPLACE INTO items(id, name) VALUES (?, ?)", false },
-    /* ... or reads another table, or calls what may */
-    { "UPDATE items SET name = (SELECT v FROM plain LIMIT 1) WHERE id = ?", false },
-    { "UPDATE items SET cat = 1 WHERE id = ? AND cat IN plain", false },
-    { "WITH x AS (SELECT 1 AS v) UPDATE items SET cat = 1 WHERE id = ?", false },
-    { "UPDATE items SET name = my_app_function(name) WHERE id = ?", false },
-    { "INSERT INTO items(cat, name) VALUES ((SELECT max(cat) FROM items), ?)", false },
-    { "INSERT INTO unknown_table(a) VALUES (?)", false },
-    { "SELECT name FROM items WHERE id = ?", false },
-};
-
-static void test_point_cases(void **state)
-{
-    (void)state;
-    case_schema *cs = case_schema_new(setup, sizeof setup / sizeof setup[0]);
-    assert_non_null(cs);
-    int wrong = 0;
-    for (size_t i = 0; i < sizeof points / sizeof points[0]; i++) {
-        ls_rw_result r;
-        ls_err err;
-        const char *sql = points[i].sql;
-        if (ls_rw_rewrite(sql, strlen(sql), case_schema_get(cs), &r, &err) != 0) {
-            fprintf(stderr, "rewrite failed: %s: %s\n", sql, err.msg);
-            wrong++;
-            continue;
-        }
-        if (r.point_ok != points[i].point) {
-            fprintf(stderr, "point_ok %d, want %d: %s\n", r.point_ok, points[i].point, sql);
-            wrong++;
-        }
-        ls_rw_result_clear(&r);
-    }
-    case_schema_free(cs);
-    assert_int_equal(wrong, 0);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_replay_cases),
-        cmocka_unit_test(test_point_cases),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

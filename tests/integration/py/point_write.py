@@ -1,14 +1,14 @@
 # SPDX-License-Identifier: MIT
-# Both backends: point writes outside a transaction in WAL mode (an INSERT of one VALUES row,
-# an UPDATE or DELETE of one row by its rowid).  On PostgreSQL they take no write-lock
-# statement of their own: they wait for the lock table as PostgreSQL plans them
-# (docs/compatibility.md D11).  What SQLite promises must still hold:
-#   - while another connection holds the write lock, a point write waits up to its busy
+# Both backends: single-row writes outside a transaction in WAL mode (an INSERT of one VALUES
+# row, an UPDATE or DELETE of one row by its rowid, an upsert) against SQLite's write lock
+# (docs/compatibility.md D11).  What SQLite promises, and any cheaper way of taking the lock
+# on PostgreSQL must keep (docs/benchmarks.md, "Point writes without a lock statement"):
+#   - while another connection holds the write lock, such a write waits up to its busy
 #     timeout and fails with "database is locked", having changed nothing;
-#   - a point write that waited for a transaction runs after it: it sees the rows that
-#     transaction inserted, replaced or deleted (PostgreSQL would otherwise run it on a
-#     snapshot taken before that commit and miss them: 0 changes);
-#   - concurrent point writes from several processes lose no update.
+#   - a write that waited for a transaction runs after it: it sees the rows that transaction
+#     inserted, replaced or deleted (a lock taken after the statement's snapshot would miss
+#     them: 0 changes);
+#   - concurrent single-row writes from several processes lose no update.
 import os
 import sqlite3
 import sys
