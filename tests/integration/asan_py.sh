@@ -38,7 +38,7 @@ for prog in "$dir"/*.py; do
   createdb "$db"
   mkdir -p "$tmp/run" && rm -rf "$tmp/run"/* && cd "$tmp/run"
   rc=0
-  LITESHIFT_MEMORY=postgres LD_PRELOAD="$asan $ubsan $shim" python3 "$prog" >"$tmp/out" 2>"$tmp/err" || rc=$?
+  PYTHONPATH="$dir/../pylib" LITESHIFT_MEMORY=postgres LD_PRELOAD="$asan $ubsan $shim" python3 "$prog" >"$tmp/out" 2>"$tmp/err" || rc=$?
   check "$(basename "$prog")" "$rc"
   [ -s "$tmp/out" ] || { echo "FAIL: $(basename "$prog") printed nothing"; cat "$tmp/err"; exit 1; }
   n=$((n + 1))

@@ -8,6 +8,8 @@
 # transaction is refused.
 import signal
 import sqlite3
+
+from lstest import attempt
 import threading
 import time
 
@@ -19,15 +21,6 @@ DB = "journal.db"
 def connect(timeout=0):
     return sqlite3.connect(DB, timeout=timeout, isolation_level=None,
                            check_same_thread=False)
-
-
-def attempt(label, fn):
-    try:
-        r = fn()
-        out = "ok" if r is None else "ok %s" % (r,)
-    except sqlite3.Error as e:
-        out = "%s: %s" % (type(e).__name__, e)
-    print("%s: %s" % (label, out))
 
 
 def count(cx):

@@ -10,6 +10,8 @@
 # SQLite records in the file.
 import signal
 import sqlite3
+
+from lstest import attempt
 import threading
 import time
 
@@ -21,15 +23,6 @@ DB = "journal_edges.db"
 def connect(timeout=0):
     return sqlite3.connect(DB, timeout=timeout, isolation_level=None,
                            check_same_thread=False)
-
-
-def attempt(label, fn):
-    try:
-        r = fn()
-        out = "ok" if r is None else "ok %s" % (r,)
-    except sqlite3.Error as e:
-        out = "%s: %s" % (type(e).__name__, e)
-    print("%s: %s" % (label, out))
 
 
 def run(cx, sql):

@@ -9,8 +9,8 @@
 #     inserted, replaced or deleted (a lock taken after the statement's snapshot would miss
 #     them: 0 changes);
 #   - concurrent single-row writes from several processes lose no update.
-import os
 import sqlite3
+import subprocess
 import sys
 import threading
 import time
@@ -19,8 +19,7 @@ DB = "point_write.db"
 
 
 def connect(timeout):
-    cx = sqlite3.connect(DB, timeout=timeout, isolation_level=None, check_same_thread=False)
-    return cx
+    return sqlite3.connect(DB, timeout=timeout, isolation_level=None, check_same_thread=False)
 
 
 if len(sys.argv) > 1:   # a worker process: N increments and inserts, all point writes
@@ -111,7 +110,6 @@ print(b2.execute("select * from t order by id").fetchall(),
 a.execute("create table counter(id integer primary key, n integer)")
 a.execute("create table ledger(id integer primary key, who integer, k integer)")
 a.execute("insert into counter(id, n) values (1, 0), (2, 0), (3, 0)")
-import subprocess
 procs = [subprocess.Popen([sys.executable, __file__, str(w), "150"]) for w in range(4)]
 print("workers:", [p.wait() for p in procs])
 print("counter:", a.execute("select id, n from counter order by id").fetchall())

@@ -10,6 +10,8 @@
 import signal
 import sqlite3
 
+from lstest import attempt
+
 signal.alarm(120)
 
 DB = "replay_commit_busy.db"
@@ -17,15 +19,6 @@ DB = "replay_commit_busy.db"
 
 def connect():
     return sqlite3.connect(DB, timeout=0, isolation_level=None, check_same_thread=False)
-
-
-def attempt(label, fn):
-    try:
-        r = fn()
-        out = "ok" if r is None else "ok %s" % (r,)
-    except sqlite3.Error as e:
-        out = "%s: %s" % (type(e).__name__, e)
-    print("%s: %s" % (label, out))
 
 
 s = connect()

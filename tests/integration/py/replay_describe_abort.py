@@ -9,17 +9,10 @@
 # the writes made before the refused statement.
 import sqlite3
 
+from lstest import attempt
+
 cx = sqlite3.connect("replay_describe_abort.db", isolation_level=None)
 cx.execute("create table t(x integer, b blob)")
-
-
-def attempt(label, fn):
-    try:
-        r = fn()
-        out = "ok" if r is None else "ok %s" % (r,)
-    except sqlite3.Error as e:
-        out = "%s: %s" % (type(e).__name__, e)
-    print("%s: %s" % (label, out))
 
 
 cx.execute("begin")

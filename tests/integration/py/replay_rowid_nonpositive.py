@@ -7,17 +7,10 @@
 # ("its rowid sequence could not be pinned").
 import sqlite3
 
+from lstest import attempt
+
 cx = sqlite3.connect("replay_rowid_nonpositive.db", isolation_level=None)
 cx.execute("create table t(id integer primary key, x text unique)")
-
-
-def attempt(label, fn):
-    try:
-        r = fn()
-        out = "ok" if r is None else "ok %s" % (r,)
-    except sqlite3.Error as e:
-        out = "%s: %s" % (type(e).__name__, e)
-    print("%s: %s" % (label, out))
 
 
 ins = "insert into t(id, x) values (?, ?)"
