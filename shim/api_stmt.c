@@ -106,7 +106,6 @@ void ls_pgstmt_free(ls_pgstmt *st)
     free(st->sql);
     st->h.state = LS_STATE_DEAD;
     free(st);
-    ls_pg_conn_reap(c);
 }
 
 /* Prepare the first statement of sql.  As sqlite3_prepare_v2: *out NULL for an empty
@@ -641,13 +640,19 @@ int ls_pg_sqlite3_reset(sqlite3_stmt *p)
     return code;
 }
 
+/* Under the connection's mutex, taken here rather than by the forwarder: the last
+ * statement of a connection closed by close_v2 frees the connection and its mutex. */
 int ls_pg_sqlite3_finalize(sqlite3_stmt *p)
 {
     ls_pgstmt *st = STMT(p);
     if (!ls_handle_live(st))
         return SQLITE_MISUSE;
-    int code = ls_conn_rc(&st->conn->base, st->step_err);   /* as reset */
+    ls_pgconn *c = st->conn;
+    ls_conn *lk = ls_enter(st);
+    int code = ls_conn_rc(&c->base, st->step_err);   /* as reset */
     ls_pgstmt_free(st);
+    ls_leave(lk);
+    ls_pg_conn_reap(c);
     return code;
 }
 

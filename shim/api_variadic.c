@@ -132,7 +132,12 @@ LS_EXPORT int sqlite3_config(int op, ...)
     decode(&a, config_pattern(op), &ap);
     va_end(ap);
     opfn_i fn = (opfn_i)REAL(sqlite3_config);
-    return fn ? call_op(fn, op, &a) : SQLITE_ERROR;
+    int rc = fn ? call_op(fn, op, &a) : SQLITE_ERROR;
+    /* the threading mode also decides whether PostgreSQL connections take a mutex */
+    if (rc == SQLITE_OK && (op == SQLITE_CONFIG_SINGLETHREAD || op == SQLITE_CONFIG_MULTITHREAD
+                            || op == SQLITE_CONFIG_SERIALIZED))
+        ls_config_threading = op;
+    return rc;
 }
 
 LS_EXPORT int sqlite3_test_control(int op, ...)

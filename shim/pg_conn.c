@@ -375,6 +375,7 @@ int ls_pg_open(const char *filename, sqlite3 **out, int flags)
     if (!c)
         return SQLITE_NOMEM;
     ls_handle_init(&c->base.h, LS_KIND_CONN, &c->base);
+    ls_conn_mutex_init(&c->base, flags);
     c->id = atomic_fetch_add(&conn_ids, 1) + 1;
     c->user_version = -1;
     c->base.extended_codes = (flags & SQLITE_OPEN_EXRESCODE) != 0;
@@ -561,6 +562,7 @@ static void conn_free(ls_pgconn *c)
     ls_replay_free(c);
     free(c->savepoints);
     c->base.h.state = LS_STATE_DEAD;
+    pthread_mutex_destroy(&c->base.mu);
     free(c);
 }
 
@@ -639,13 +641,8 @@ static void drop_private_schema(ls_pgconn *c)
     c->private_schema[0] = '\0';
 }
 
-static int close_impl(sqlite3 *db, bool v2)
+static int close_locked(ls_pgconn *c, bool v2)
 {
-    ls_pgconn *c = (ls_pgconn *)db;
-    if (!ls_handle_live(c))
-        return SQLITE_MISUSE;
-    if (c->base.h.kind != LS_KIND_CONN)
-        return SQLITE_MISUSE;
     if (c->stmts && !v2)
         return ls_conn_error(&c->base, SQLITE_BUSY,
                              "unable to close due to unfinalized statements or unfinished "
@@ -668,10 +665,26 @@ static int close_impl(sqlite3 *db, bool v2)
         c->pg = NULL;
         c->zombie = true;
         c->base.h.state = LS_STATE_DEAD;
-        return SQLITE_OK;
     }
-    conn_free(c);
     return SQLITE_OK;
+}
+
+/* Close under the connection's mutex (not taken by the forwarder: the mutex goes with the
+ * connection).  As in SQLite, another thread still using the connection is the app's bug. */
+static int close_impl(sqlite3 *db, bool v2)
+{
+    ls_pgconn *c = (ls_pgconn *)db;
+    if (!ls_handle_live(c))
+        return SQLITE_MISUSE;
+    if (c->base.h.kind != LS_KIND_CONN)
+        return SQLITE_MISUSE;
+    ls_conn *lk = ls_enter(c);
+    int rc = close_locked(c, v2);
+    bool done = rc == SQLITE_OK && !c->zombie;
+    ls_leave(lk);
+    if (done)
+        conn_free(c);
+    return rc;
 }
 
 int ls_pg_sqlite3_close(sqlite3 *db)

@@ -16,6 +16,7 @@
 #ifndef LS_SHIM_H
 #define LS_SHIM_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -88,7 +89,43 @@ typedef struct ls_conn {
     bool extended_codes; /* sqlite3_extended_result_codes(db, 1) or SQLITE_OPEN_EXRESCODE:
                           * API calls return extended codes; else primary ones, as SQLite */
     char *errmsg;       /* owned; NULL means the standard text of errcode */
+    bool serialized;    /* SQLite's serialized threading mode: every entry point on the
+                         * connection or its statements holds mu (ls_enter) */
+    pthread_mutex_t mu; /* recursive: app callbacks may call the API on the same connection */
 } ls_conn;
+
+/* Which threading mode the app chose with sqlite3_config (SQLITE_CONFIG_SINGLETHREAD,
+ * _MULTITHREAD or _SERIALIZED); 0 until it does, which is SQLite's default, serialized. */
+extern int ls_config_threading;
+
+/* Set up c's mutex for a connection opened with these sqlite3_open_v2 flags: serialized
+ * unless SQLITE_OPEN_NOMUTEX or a single- or multi-thread sqlite3_config says otherwise,
+ * as SQLite decides. */
+void ls_conn_mutex_init(ls_conn *c, int open_flags);
+
+/* The connection behind handle p (a connection, a statement or a blob), with its mutex
+ * held; NULL when there is nothing to hold (a closed handle, a value or context, or a
+ * connection opened without a mutex).  SQLite holds the same mutex in each of these calls
+ * (sqlite3_mutex_enter(db->mutex)), so threads sharing one connection take turns.  Values
+ * and contexts take none: SQLite's sqlite3_value_* do not either, and a context's calls
+ * run inside a step that already holds it. */
+static inline ls_conn *ls_enter(const void *p)
+{
+    const ls_handle *h = (const ls_handle *)p;
+    if (h->state != LS_STATE_LIVE || h->kind == LS_KIND_VALUE || h->kind == LS_KIND_CONTEXT)
+        return NULL;
+    ls_conn *c = h->conn;
+    if (!c || !c->serialized)
+        return NULL;
+    pthread_mutex_lock(&c->mu);
+    return c;
+}
+
+static inline void ls_leave(ls_conn *c)
+{
+    if (c)
+        pthread_mutex_unlock(&c->mu);
+}
 
 /* The real library.  Every non-variadic slot always holds a callable function: a lazy stub
  * that loads the library on first use, then the real function, or a stub that returns the

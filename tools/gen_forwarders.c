@@ -35,6 +35,7 @@ typedef struct {
     bool phandle[MAX_PARAMS];     /* parameter is a handle we must check */
     bool variadic;
     bool pg;                      /* listed in pg_api.txt */
+    bool unlocked;                /* marked "unlocked" there: takes no connection mutex */
 } func;
 
 static func funcs[MAX_FUNCS];
@@ -217,7 +218,17 @@ static void emit_forwarder(FILE *out, const func *f)
         if (!f->phandle[k])
             continue;
         fprintf(out, "    if (LS_UNLIKELY(ls_handle_ours(%s))) {\n", f->pname[k]);
-        if (f->pg) {
+        if (f->pg && !f->unlocked) {
+            /* the connection's mutex around the call, as SQLite's serialized mode */
+            fprintf(out, "        ls_conn *lk_ = ls_enter(%s);\n", f->pname[k]);
+            if (is_void)
+                fprintf(out, "        ls_pg_%s(", f->name);
+            else
+                fprintf(out, "        %s%sr_ = ls_pg_%s(", f->ret, strchr(f->ret, '*') ? "" : " ",
+                        f->name);
+            emit_call_args(out, f);
+            fprintf(out, ");\n        ls_leave(lk_);\n        return%s;\n", is_void ? "" : " r_");
+        } else if (f->pg) {
             fprintf(out, "        %sls_pg_%s(", is_void ? "" : "return ", f->name);
             emit_call_args(out, f);
             fprintf(out, ");\n%s", is_void ? "        return;\n" : "");
@@ -273,10 +284,23 @@ static bool read_pg_api(const char *path)
         char *s = trim(line);
         if (*s == '\0' || *s == '#')
             continue;
+        bool unlocked = false;
+        char *sp = strchr(s, ' ');
+        if (sp) {
+            *sp = '\0';
+            char *word = trim(sp + 1);
+            if (strcmp(word, "unlocked") != 0) {
+                fprintf(stderr, "%s:%d: unknown marker '%s'\n", path, lineno, word);
+                fclose(in);
+                return false;
+            }
+            unlocked = true;
+        }
         bool found = false;
         for (int i = 0; i < n_funcs; i++)
             if (strcmp(funcs[i].name, s) == 0) {
                 funcs[i].pg = true;
+                funcs[i].unlocked = unlocked;
                 found = true;
             }
         if (!found) {

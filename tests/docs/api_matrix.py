@@ -120,7 +120,7 @@ def family(name, handle):
 
 def render():
     exports = parse_exports(os.path.join(ROOT, "shim", "exports.txt"))
-    pg = {l.strip() for l in open(os.path.join(ROOT, "shim", "pg_api.txt"), encoding="utf-8")
+    pg = {l.split()[0] for l in open(os.path.join(ROOT, "shim", "pg_api.txt"), encoding="utf-8")
           if l.strip() and not l.startswith("#")}
     names = {e[0] for e in exports}
     for n in pg | set(NOTES):

@@ -14,9 +14,14 @@
  *                                                alone outside a transaction
  *   backend ddl_script DBFILE                 -> sqlite3_exec of DDL scripts: prints a
  *                                                transcript (ddl_script.sh compares the two)
+ *   backend threads DBFILE THREADS ITERS      -> one connection shared by THREADS threads at
+ *                                                once (SQLite's default serialized mode)
  * Exit 0 when the outcome is right, 1 otherwise (the reason on stdout).
  */
+#include <pthread.h>
+#include <sched.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -992,6 +997,144 @@ static int journal_busy(const char *path)
     return bad ? 1 : 0;
 }
 
+/* ---- threads: one connection used by several threads at once ----
+ * SQLite's default threading mode is serialized: any number of threads may call the API on
+ * one connection at the same time, each call done whole before the next.  Python's
+ * check_same_thread=False and C servers with a shared handle rely on it.  Each thread runs
+ * its own statements on the shared connection: point selects checked against the row they
+ * ask for, inserts, an atomic counter update through sqlite3_exec, and a full scan stepped
+ * row by row while the other threads run statements between its steps.  Per-connection
+ * state (errmsg, changes) is not checked: it belongs to whichever call came last. */
+typedef struct thr_arg {
+    sqlite3 *db;
+    int id, iters, rows;
+    atomic_int *bad;
+} thr_arg;
+
+static void thr_fail(thr_arg *a, const char *what, int rc)
+{
+    if (atomic_fetch_add(a->bad, 1) < 10)
+        printf("FAIL: thread %d: %s: %d (%s)\n", a->id, what, rc, sqlite3_errstr(rc));
+}
+
+static void *thr_main(void *p)
+{
+    thr_arg *a = p;
+    unsigned seed = (unsigned)a->id * 7919u + 1u;
+    for (int i = 0; i < a->iters; i++) {
+        sqlite3_stmt *st;
+        int rc, id = (int)(rand_r(&seed) % (unsigned)a->rows) + 1;
+        /* a point select: the row asked for, and only it */
+        if ((rc = sqlite3_prepare_v2(a->db, "SELECT v, id * 2 FROM t WHERE id = ?", -1, &st,
+                                     NULL)) != SQLITE_OK) {
+            thr_fail(a, "prepare select", rc);
+            continue;
+        }
+        sqlite3_bind_int(st, 1, id);
+        char want[32];
+        snprintf(want, sizeof want, "row-%d", id);
+        if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+            thr_fail(a, "step select", rc);
+        else if (!sqlite3_column_text(st, 0) || strcmp((const char *)sqlite3_column_text(st, 0), want)
+                 || sqlite3_column_int(st, 1) != id * 2)
+            thr_fail(a, "wrong row", SQLITE_ROW);
+        else if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+            thr_fail(a, "second step", rc);
+        sqlite3_finalize(st);
+        /* an insert with bound values */
+        if ((rc = sqlite3_prepare_v2(a->db, "INSERT INTO log(th, i, v) VALUES (?, ?, ?)", -1, &st,
+                                     NULL)) != SQLITE_OK) {
+            thr_fail(a, "prepare insert", rc);
+            continue;
+        }
+        sqlite3_bind_int(st, 1, a->id);
+        sqlite3_bind_int(st, 2, i);
+        sqlite3_bind_text(st, 3, want, -1, SQLITE_TRANSIENT);
+        if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+            thr_fail(a, "step insert", rc);
+        sqlite3_finalize(st);
+        /* a read-modify-write in one statement */
+        if ((rc = sqlite3_exec(a->db, "UPDATE cnt SET n = n + 1 WHERE k = 1", NULL, NULL, NULL))
+            != SQLITE_OK)
+            thr_fail(a, "exec update", rc);
+        /* now and then a full scan, stepped while the other threads go on */
+        if (i % 10 == a->id % 10) {
+            if ((rc = sqlite3_prepare_v2(a->db, "SELECT id, v FROM t ORDER BY id", -1, &st, NULL))
+                != SQLITE_OK) {
+                thr_fail(a, "prepare scan", rc);
+                continue;
+            }
+            int n = 0;
+            while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                n++;
+                snprintf(want, sizeof want, "row-%d", n);
+                if (sqlite3_column_int(st, 0) != n || !sqlite3_column_text(st, 1)
+                    || strcmp((const char *)sqlite3_column_text(st, 1), want)) {
+                    thr_fail(a, "wrong scan row", SQLITE_ROW);
+                    break;
+                }
+                if (n % 16 == 0)
+                    sched_yield();
+            }
+            if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+                thr_fail(a, "step scan", rc);
+            else if (rc == SQLITE_DONE && n != a->rows)
+                thr_fail(a, "scan row count", n);
+            sqlite3_finalize(st);
+        }
+    }
+    return NULL;
+}
+
+static int threads(const char *path, int nthreads, int iters)
+{
+    sqlite3 *db;
+    if (sqlite3_open(path, &db) != SQLITE_OK)
+        return fail(db, "open");
+    sqlite3_busy_timeout(db, 10000);
+    enum { ROWS = 200 };
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "DROP TABLE IF EXISTS t; DROP TABLE IF EXISTS log; DROP TABLE IF EXISTS cnt;"
+             "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT NOT NULL);"
+             "CREATE TABLE log(th INTEGER, i INTEGER, v TEXT);"
+             "CREATE TABLE cnt(k INTEGER PRIMARY KEY, n INTEGER NOT NULL);"
+             "INSERT INTO cnt VALUES (1, 0);"
+             "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < %d)"
+             " INSERT INTO t SELECT x, 'row-' || x FROM c;", ROWS);
+    if (exec(db, sql))
+        return fail(db, "setup");
+    if (nthreads > 64)
+        nthreads = 64;
+    pthread_t tid[64];
+    thr_arg args[64];
+    atomic_int bad = 0;
+    for (int k = 0; k < nthreads; k++) {
+        args[k] = (thr_arg){ db, k + 1, iters, ROWS, &bad };
+        if (pthread_create(&tid[k], NULL, thr_main, &args[k]) != 0)
+            return fail(NULL, "pthread_create");
+    }
+    for (int k = 0; k < nthreads; k++)
+        pthread_join(tid[k], NULL);
+    sqlite3_stmt *st;
+    long long logged = -1, distinct = -1, n = -1;
+    if (sqlite3_prepare_v2(db, "SELECT count(*), count(DISTINCT th * 1000000 + i),"
+                           " (SELECT n FROM cnt WHERE k = 1) FROM log", -1, &st, NULL) == SQLITE_OK
+        && sqlite3_step(st) == SQLITE_ROW) {
+        logged = sqlite3_column_int64(st, 0);
+        distinct = sqlite3_column_int64(st, 1);
+        n = sqlite3_column_int64(st, 2);
+    }
+    sqlite3_finalize(st);
+    int rc = sqlite3_close(db);
+    long long want = (long long)nthreads * iters;
+    printf("threads: %d threads x %d iterations on one connection: %lld rows logged (%lld "
+           "distinct), counter %lld (expected %lld each), %d failures, close %d\n",
+           nthreads, iters, logged, distinct, n, want, atomic_load(&bad), rc);
+    return (logged == want && distinct == want && n == want && atomic_load(&bad) == 0
+            && rc == SQLITE_OK) ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 3 && strcmp(argv[1], "journal_busy") == 0)
@@ -1020,6 +1163,8 @@ int main(int argc, char **argv)
         return interleave(argv[2], atoi(argv[3]));
     if (argc >= 5 && strcmp(argv[1], "scan") == 0)
         return scan(argv[2], atoi(argv[3]), atoi(argv[4]));
+    if (argc >= 5 && strcmp(argv[1], "threads") == 0)
+        return threads(argv[2], atoi(argv[3]), atoi(argv[4]));
     if (argc >= 4 && strcmp(argv[1], "restart") == 0)
         return restart(argv[2], argv[3]);
     fprintf(stderr, "usage: see the header of tests/integration/backend.c\n");
