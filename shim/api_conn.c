@@ -29,24 +29,6 @@ ls_conn *ls_conn_new_detached(void)
     return &c->base;
 }
 
-int ls_config_threading;
-
-/* See shim.h. */
-void ls_conn_mutex_init(ls_conn *c, int open_flags)
-{
-    c->serialized = (open_flags & SQLITE_OPEN_FULLMUTEX)
-                    || (!(open_flags & SQLITE_OPEN_NOMUTEX)
-                        && ls_config_threading != SQLITE_CONFIG_SINGLETHREAD
-                        && ls_config_threading != SQLITE_CONFIG_MULTITHREAD);
-    if (ls_config_threading == SQLITE_CONFIG_SINGLETHREAD)
-        c->serialized = false;   /* SQLite ignores the open flags then: no mutexes at all */
-    pthread_mutexattr_t a;
-    pthread_mutexattr_init(&a);
-    pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);
-    pthread_mutex_init(&c->mu, &a);
-    pthread_mutexattr_destroy(&a);
-}
-
 static bool live(sqlite3 *db)
 {
     return ls_handle_live(db) && ((ls_handle *)db)->kind == LS_KIND_CONN;

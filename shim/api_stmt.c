@@ -648,7 +648,7 @@ int ls_pg_sqlite3_finalize(sqlite3_stmt *p)
     if (!ls_handle_live(st))
         return SQLITE_MISUSE;
     ls_pgconn *c = st->conn;
-    ls_conn *lk = ls_enter(st);
+    ls_lock lk = ls_enter(st);
     int code = ls_conn_rc(&c->base, st->step_err);   /* as reset */
     ls_pgstmt_free(st);
     ls_leave(lk);

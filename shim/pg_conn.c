@@ -678,7 +678,7 @@ static int close_impl(sqlite3 *db, bool v2)
         return SQLITE_MISUSE;
     if (c->base.h.kind != LS_KIND_CONN)
         return SQLITE_MISUSE;
-    ls_conn *lk = ls_enter(c);
+    ls_lock lk = ls_enter(c);
     int rc = close_locked(c, v2);
     bool done = rc == SQLITE_OK && !c->zombie;
     ls_leave(lk);

@@ -17,6 +17,7 @@
 #define LS_SHIM_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -90,8 +91,15 @@ typedef struct ls_conn {
                           * API calls return extended codes; else primary ones, as SQLite */
     char *errmsg;       /* owned; NULL means the standard text of errcode */
     bool serialized;    /* SQLite's serialized threading mode: every entry point on the
-                         * connection or its statements holds mu (ls_enter) */
-    pthread_mutex_t mu; /* recursive: app callbacks may call the API on the same connection */
+                         * connection or its statements holds it (ls_enter) */
+    /* The connection's lock (shim/conn_lock.c).  A biased lock: the thread that opened the
+     * connection takes it with plain loads and stores, no atomic read-modify-write, for as
+     * long as no other thread calls; the first call from another thread revokes the bias
+     * for good, and from then on every call takes mu. */
+    _Atomic(uintptr_t) bias;   /* the opening thread's id while biased, 0 after */
+    _Atomic int bias_depth;    /* the owner's nesting depth in biased calls */
+    _Atomic bool revoking;     /* set by the thread revoking the bias */
+    pthread_mutex_t mu;        /* recursive: app callbacks may call the API again */
 } ls_conn;
 
 /* Which threading mode the app chose with sqlite3_config (SQLITE_CONFIG_SINGLETHREAD,
@@ -103,28 +111,70 @@ extern int ls_config_threading;
  * as SQLite decides. */
 void ls_conn_mutex_init(ls_conn *c, int open_flags);
 
-/* The connection behind handle p (a connection, a statement or a blob), with its mutex
- * held; NULL when there is nothing to hold (a closed handle, a value or context, or a
- * connection opened without a mutex).  SQLite holds the same mutex in each of these calls
- * (sqlite3_mutex_enter(db->mutex)), so threads sharing one connection take turns.  Values
- * and contexts take none: SQLite's sqlite3_value_* do not either, and a context's calls
- * run inside a step that already holds it. */
-static inline ls_conn *ls_enter(const void *p)
+/* This thread's id for the biased lock: the thread pointer (one instruction) where the
+ * compiler offers it, else pthread_self(). */
+static inline uintptr_t ls_thread_id(void)
+{
+#if defined(__GNUC__) && !defined(__clang__) && (defined(__x86_64__) || defined(__aarch64__))
+    return (uintptr_t)__builtin_thread_pointer();
+#else
+    return (uintptr_t)pthread_self();
+#endif
+}
+
+/* Take c's lock the slow way: its mutex, revoking another thread's bias (conn_lock.c). */
+void ls_conn_lock_slow(ls_conn *c);
+
+/* What ls_enter took, for ls_leave: the connection (NULL: nothing), and the owner's depth
+ * before this call when it entered biased (-1: it holds the mutex). */
+typedef struct ls_lock {
+    ls_conn *c;
+    int depth;
+} ls_lock;
+
+/* Take the lock of the connection behind handle p (a connection, a statement or a blob);
+ * nothing for a closed handle, a value or context, or a connection opened without a mutex.
+ * SQLite holds db->mutex in each of these calls, so threads sharing one connection take
+ * turns.  Values and contexts take none: SQLite's sqlite3_value_* do not either, and a
+ * context's calls run inside a step that already holds it.
+ * The biased fast path (the opening thread, no other thread ever called): the depth is
+ * raised with a plain store, then the revoking flag is read with only a compiler barrier
+ * between; the revoking thread's membarrier() (conn_lock.c) is the other half of that
+ * Dekker pair, so either this thread sees the flag or the revoker sees the depth.  No
+ * atomic read-modify-write, and ls_leave stores the depth back without reading it. */
+static inline __attribute__((always_inline)) ls_lock ls_enter(const void *p)
 {
     const ls_handle *h = (const ls_handle *)p;
     if (h->state != LS_STATE_LIVE || h->kind == LS_KIND_VALUE || h->kind == LS_KIND_CONTEXT)
-        return NULL;
+        return (ls_lock){ NULL, -1 };
     ls_conn *c = h->conn;
     if (!c || !c->serialized)
-        return NULL;
-    pthread_mutex_lock(&c->mu);
-    return c;
+        return (ls_lock){ NULL, -1 };
+    if (LS_LIKELY(atomic_load_explicit(&c->bias, memory_order_relaxed) == ls_thread_id())) {
+        int d = atomic_load_explicit(&c->bias_depth, memory_order_relaxed);
+        atomic_store_explicit(&c->bias_depth, d + 1, memory_order_relaxed);
+        if (d > 0)
+            return (ls_lock){ c, d };   /* nested (an app callback): ours until we leave */
+        atomic_signal_fence(memory_order_seq_cst);
+        if (LS_LIKELY(!atomic_load_explicit(&c->revoking, memory_order_relaxed)))
+            return (ls_lock){ c, 0 };
+        atomic_store_explicit(&c->bias_depth, 0, memory_order_release);
+    }
+    ls_conn_lock_slow(c);
+    return (ls_lock){ c, -1 };
 }
 
-static inline void ls_leave(ls_conn *c)
+/* Release what ls_enter took.  The bias goes only while its owner is outside every call,
+ * so a call that entered biased leaves biased.  The release store publishes the call's
+ * writes to a revoker that sees the depth fall to 0. */
+static inline __attribute__((always_inline)) void ls_leave(ls_lock k)
 {
-    if (c)
-        pthread_mutex_unlock(&c->mu);
+    if (!k.c)
+        return;
+    if (k.depth >= 0)
+        atomic_store_explicit(&k.c->bias_depth, k.depth, memory_order_release);
+    else
+        pthread_mutex_unlock(&k.c->mu);
 }
 
 /* The real library.  Every non-variadic slot always holds a callable function: a lazy stub

@@ -220,7 +220,7 @@ static void emit_forwarder(FILE *out, const func *f)
         fprintf(out, "    if (LS_UNLIKELY(ls_handle_ours(%s))) {\n", f->pname[k]);
         if (f->pg && !f->unlocked) {
             /* the connection's mutex around the call, as SQLite's serialized mode */
-            fprintf(out, "        ls_conn *lk_ = ls_enter(%s);\n", f->pname[k]);
+            fprintf(out, "        ls_lock lk_ = ls_enter(%s);\n", f->pname[k]);
             if (is_void)
                 fprintf(out, "        ls_pg_%s(", f->name);
             else

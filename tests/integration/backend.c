@@ -1109,13 +1109,33 @@ static int threads(const char *path, int nthreads, int iters)
     pthread_t tid[64];
     thr_arg args[64];
     atomic_int bad = 0;
+    /* the opening thread is worker 1: its calls overlap the others' from the start */
     for (int k = 0; k < nthreads; k++) {
         args[k] = (thr_arg){ db, k + 1, iters, ROWS, &bad };
-        if (pthread_create(&tid[k], NULL, thr_main, &args[k]) != 0)
+        if (k > 0 && pthread_create(&tid[k], NULL, thr_main, &args[k]) != 0)
             return fail(NULL, "pthread_create");
     }
-    for (int k = 0; k < nthreads; k++)
+    thr_main(&args[0]);
+    for (int k = 1; k < nthreads; k++)
         pthread_join(tid[k], NULL);
+    /* hand-overs: 50 fresh connections, each used at once by the thread that opened it
+     * and by a second thread (the first call from another thread is where a per-thread
+     * fast path would have to give way) */
+    int handovers = 0;
+    for (int r = 0; r < 50; r++) {
+        sqlite3 *db2;
+        if (sqlite3_open(path, &db2) != SQLITE_OK)
+            return fail(db2, "open for a hand-over");
+        sqlite3_busy_timeout(db2, 10000);
+        thr_arg h[2] = { { db2, 101 + r, 20, ROWS, &bad }, { db2, 201 + r, 20, ROWS, &bad } };
+        pthread_t t2;
+        if (pthread_create(&t2, NULL, thr_main, &h[1]) != 0)
+            return fail(NULL, "pthread_create");
+        thr_main(&h[0]);
+        pthread_join(t2, NULL);
+        if (sqlite3_close(db2) == SQLITE_OK)
+            handovers++;
+    }
     sqlite3_stmt *st;
     long long logged = -1, distinct = -1, n = -1;
     if (sqlite3_prepare_v2(db, "SELECT count(*), count(DISTINCT th * 1000000 + i),"
@@ -1127,12 +1147,13 @@ static int threads(const char *path, int nthreads, int iters)
     }
     sqlite3_finalize(st);
     int rc = sqlite3_close(db);
-    long long want = (long long)nthreads * iters;
-    printf("threads: %d threads x %d iterations on one connection: %lld rows logged (%lld "
-           "distinct), counter %lld (expected %lld each), %d failures, close %d\n",
-           nthreads, iters, logged, distinct, n, want, atomic_load(&bad), rc);
+    long long want = (long long)nthreads * iters + 50 * 2 * 20;
+    printf("threads: %d threads x %d iterations on one connection, then 50 connections "
+           "handed between two threads: %lld rows logged (%lld distinct), counter %lld "
+           "(expected %lld each), %d failures, %d hand-overs closed, close %d\n",
+           nthreads, iters, logged, distinct, n, want, atomic_load(&bad), handovers, rc);
     return (logged == want && distinct == want && n == want && atomic_load(&bad) == 0
-            && rc == SQLITE_OK) ? 0 : 1;
+            && handovers == 50 && rc == SQLITE_OK) ? 0 : 1;
 }
 
 int main(int argc, char **argv)
