@@ -266,6 +266,7 @@ int ls_pg_sqlite3_blob_open(sqlite3 *db, const char *zDb, const char *zTable,
         blob_free(b);
         return rc;
     }
+    c->n_blobs++;
     *ppBlob = (sqlite3_blob *)b;
     return SQLITE_OK;
 }
@@ -276,12 +277,22 @@ int ls_pg_sqlite3_blob_bytes(sqlite3_blob *p)
     return ls_handle_live(b) && !b->dead ? b->bytes : 0;
 }
 
+/* Under the connection's lock, taken here rather than by the forwarder: the last blob of
+ * a connection closed by close_v2 frees the connection and its mutex, as its last
+ * statement does (sqlite3_finalize). */
 int ls_pg_sqlite3_blob_close(sqlite3_blob *p)
 {
     ls_pgblob *b = BLOB(p);
     if (!ls_handle_live(b))
         return SQLITE_MISUSE;
+    ls_pgconn *c = b->c;
+    ls_lock lk = ls_enter(b);
     blob_free(b);
+    c->n_blobs--;
+    bool reap = ls_pg_conn_reapable(c);
+    ls_leave(lk);
+    if (reap)
+        ls_pg_conn_reap(c);
     return SQLITE_OK;
 }
 
@@ -289,6 +300,8 @@ static int check_range(ls_pgblob *b, int n, int off)
 {
     ls_pgconn *c = b->c;
     ls_conn_clear_error(&c->base);
+    if (c->zombie)   /* its connection was closed by close_v2: only blob_close is left */
+        return ls_conn_error(&c->base, SQLITE_MISUSE, "bad parameter or other API misuse");
     if (b->dead)
         return ls_conn_error(&c->base, SQLITE_ABORT, "query aborted");
     if (n < 0 || off < 0 || (sqlite3_int64)off + n > b->bytes)
@@ -331,6 +344,8 @@ int ls_pg_sqlite3_blob_write(sqlite3_blob *p, const void *z, int n, int off)
     if (!ls_handle_live(b) || (!z && n > 0))
         return SQLITE_MISUSE;
     ls_conn_clear_error(&b->c->base);
+    if (b->c->zombie)
+        return ls_conn_error(&b->c->base, SQLITE_MISUSE, "bad parameter or other API misuse");
     if (!b->writable)
         return ls_conn_error(&b->c->base, SQLITE_READONLY, "attempt to write a readonly database");
     int rc = check_range(b, n, off);
@@ -355,6 +370,8 @@ int ls_pg_sqlite3_blob_reopen(sqlite3_blob *p, sqlite3_int64 row)
     if (!ls_handle_live(b))
         return SQLITE_MISUSE;
     ls_conn_clear_error(&b->c->base);
+    if (b->c->zombie)
+        return ls_conn_error(&b->c->base, SQLITE_MISUSE, "bad parameter or other API misuse");
     if (b->dead)
         return ls_conn_error(&b->c->base, SQLITE_ABORT, "query aborted");
     int rc = probe(b, row);

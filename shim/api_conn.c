@@ -26,6 +26,7 @@ ls_conn *ls_conn_new_detached(void)
         return NULL;
     ls_handle_init(&c->base.h, LS_KIND_CONN, &c->base);
     ls_conn_mutex_init(&c->base, 0);
+    pthread_mutex_init(&c->cancel_mu, NULL);
     return &c->base;
 }
 
@@ -406,12 +407,19 @@ void ls_pg_progress_wait(ls_pgconn *c)
     }
 }
 
+/* Takes no connection lock (another thread may be inside the statement to stop), only the
+ * small one that keeps the cancel object from being freed by a reconnect meanwhile. */
 void ls_pg_sqlite3_interrupt(sqlite3 *db)
 {
-    if (!live(db) || !CONN(db)->cancel)
+    if (!live(db))
         return;
-    char err[256];
-    PQcancel(CONN(db)->cancel, err, sizeof err);
+    ls_pgconn *c = CONN(db);
+    pthread_mutex_lock(&c->cancel_mu);
+    if (c->cancel) {
+        char err[256];
+        PQcancel(c->cancel, err, sizeof err);
+    }
+    pthread_mutex_unlock(&c->cancel_mu);
 }
 
 

@@ -168,15 +168,18 @@ sqlite3 *ls_pg_appfn_db(ls_pgconn *c)
     for (k = 0; k < n && rc == SQLITE_OK; k++)
         rc = mirror(db, v[k], false);
     free(v);
+    /* set before the registry publishes c: context_db_handle reads it under privates_lock,
+     * on any thread */
+    c->appfn_db = db;
     if (rc != SQLITE_OK || !privates_add(c)) {
         ls_log(LS_LOG_WARN, c->id, "cannot register app-defined functions on the private SQLite "
                "database: %s", ls_real.sqlite3_errmsg(db));
+        c->appfn_db = NULL;
         ls_real.sqlite3_close(db);
         return NULL;
     }
     ls_log(LS_LOG_DEBUG, c->id, "private SQLite database for app-defined functions opened "
            "(%zu entries)", n);
-    c->appfn_db = db;
     return db;
 }
 

@@ -155,7 +155,9 @@ LS_EXPORT int sqlite3_test_control(int op, ...)
     va_end(ap);
     for (k = 0; spec[k]; k++)
         if ((spec[k] == 'H' || spec[k] == 'C') && ls_handle_ours(a.p[k])) {
+            ls_lock lk = ls_enter(a.p[k]);
             ls_unsupported(a.p[k], "sqlite3_test_control");
+            ls_leave(lk);
             return SQLITE_ERROR;
         }
     opfn_i fn = (opfn_i)REAL(sqlite3_test_control);
@@ -174,7 +176,9 @@ LS_EXPORT int sqlite3_db_config(sqlite3 *db, int op, ...)
     decode(&a, pat, &ap);
     va_end(ap);
     if (LS_UNLIKELY(ls_handle_ours(db))) {
+        ls_lock lk = ls_enter(db);
         ls_unsupported(db, "sqlite3_db_config");
+        ls_leave(lk);
         return SQLITE_ERROR;
     }
     opfn_db fn = (opfn_db)REAL(sqlite3_db_config);
@@ -199,7 +203,9 @@ LS_EXPORT int sqlite3_vtab_config(sqlite3 *db, int op, ...)
         va_end(ap);
     }
     if (LS_UNLIKELY(ls_handle_ours(db))) {
+        ls_lock lk = ls_enter(db);
         ls_unsupported(db, "sqlite3_vtab_config");
+        ls_leave(lk);
         return SQLITE_ERROR;
     }
     opfn_db fn = (opfn_db)REAL(sqlite3_vtab_config);

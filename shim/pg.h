@@ -55,7 +55,9 @@ typedef struct ls_decl_entry ls_decl_entry;
 typedef struct ls_pgconn {
     ls_conn base;               /* must be first: the handle */
     PGconn *pg;
-    PGcancel *cancel;           /* for sqlite3_interrupt, usable from another thread */
+    PGcancel *cancel;           /* for sqlite3_interrupt, usable from another thread; set and
+                                 * freed under cancel_mu, which interrupt takes */
+    pthread_mutex_t cancel_mu;
     char *filename;             /* as the app opened it */
     char *conninfo;             /* for reconnecting; never logged unredacted */
     unsigned id;                /* connection id in the log */
@@ -112,7 +114,9 @@ typedef struct ls_pgconn {
     int user_version;           /* cached PRAGMA user_version, -1 unknown */
     int foreign_keys;           /* PRAGMA foreign_keys as the app set it */
     char journal_mode[16];
-    bool zombie;                /* closed by close_v2 with statements left: freed with the last */
+    bool zombie;                /* closed by close_v2 with statements or blobs left: freed with
+                                 * the last */
+    int n_blobs;                /* incremental blob handles open (api_blob.c) */
     char private_schema[64];    /* a :memory: database on PostgreSQL: dropped at close */
     unsigned long round_trips;  /* pipelines sent (each ends in one Sync): logged at close */
     bool readonly;              /* SQLITE_OPEN_READONLY or mode=ro: read-only transactions */
@@ -360,7 +364,10 @@ static inline PGresult *ls_pg_next_result(ls_pgconn *c)
 
 /* ---- connections (pg_conn.c) ---- */
 int ls_pg_open(const char *filename, sqlite3 **out, int flags);
-/* Free a zombie connection once its last statement is gone (api_stmt.c). */
+/* True when c is a zombie whose last statement and blob are gone: decided under the
+ * connection's lock, then ls_pg_conn_reap frees it after the lock is left (finalize and
+ * blob_close: the mutex goes with the connection). */
+bool ls_pg_conn_reapable(const ls_pgconn *c);
 void ls_pg_conn_reap(ls_pgconn *c);
 LS_MUSTCHECK int ls_pg_ensure_connected(ls_pgconn *c);
 

@@ -277,7 +277,10 @@ static int connect_now(ls_pgconn *c, const char *schema)
     if (PQenterPipelineMode(c->pg) != 1)
         return ls_conn_error(&c->base, SQLITE_CANTOPEN,
                              "unable to open database file: libpq pipeline mode unavailable");
-    c->cancel = PQgetCancel(c->pg);
+    PGcancel *cancel = PQgetCancel(c->pg);
+    pthread_mutex_lock(&c->cancel_mu);
+    c->cancel = cancel;
+    pthread_mutex_unlock(&c->cancel_mu);
     return SQLITE_OK;
 }
 
@@ -376,6 +379,7 @@ int ls_pg_open(const char *filename, sqlite3 **out, int flags)
         return SQLITE_NOMEM;
     ls_handle_init(&c->base.h, LS_KIND_CONN, &c->base);
     ls_conn_mutex_init(&c->base, flags);
+    pthread_mutex_init(&c->cancel_mu, NULL);
     c->id = atomic_fetch_add(&conn_ids, 1) + 1;
     c->user_version = -1;
     c->base.extended_codes = (flags & SQLITE_OPEN_EXRESCODE) != 0;
@@ -465,9 +469,11 @@ int ls_pg_ensure_connected(ls_pgconn *c)
                              "in-memory database with it");
     }
     ls_log(LS_LOG_WARN, c->id, "connection lost; reconnecting");
+    pthread_mutex_lock(&c->cancel_mu);   /* sqlite3_interrupt may be using it */
     if (c->cancel)
         PQfreeCancel(c->cancel);
     c->cancel = NULL;
+    pthread_mutex_unlock(&c->cancel_mu);
     PQfinish(c->pg);
     c->pg = NULL;
     c->active = NULL;
@@ -563,13 +569,18 @@ static void conn_free(ls_pgconn *c)
     free(c->savepoints);
     c->base.h.state = LS_STATE_DEAD;
     pthread_mutex_destroy(&c->base.mu);
+    pthread_mutex_destroy(&c->cancel_mu);
     free(c);
+}
+
+bool ls_pg_conn_reapable(const ls_pgconn *c)
+{
+    return c->zombie && !c->stmts && c->n_blobs == 0;
 }
 
 void ls_pg_conn_reap(ls_pgconn *c)
 {
-    if (c->zombie && !c->stmts)
-        conn_free(c);
+    conn_free(c);
 }
 
 /* A :memory: database sent to PostgreSQL (LITESHIFT_MEMORY=postgres) is private to its
@@ -643,7 +654,7 @@ static void drop_private_schema(ls_pgconn *c)
 
 static int close_locked(ls_pgconn *c, bool v2)
 {
-    if (c->stmts && !v2)
+    if ((c->stmts || c->n_blobs) && !v2)
         return ls_conn_error(&c->base, SQLITE_BUSY,
                              "unable to close due to unfinalized statements or unfinished "
                              "backups");
@@ -651,16 +662,18 @@ static int close_locked(ls_pgconn *c, bool v2)
     ls_files_detach(c->dbfile);
     c->dbfile = NULL;
     ls_log(LS_LOG_INFO, c->id, "closed after %lu round trips", c->round_trips);
-    if (c->stmts) {
-        /* close_v2 with statements left (Python finalizes its cached statements after
-         * closing): as SQLite, the connection becomes a zombie, unusable by the app, and is
-         * freed with its last statement.  The server session ends now. */
+    if (c->stmts || c->n_blobs) {
+        /* close_v2 with statements or blobs left (Python finalizes its cached statements
+         * after closing): as SQLite, the connection becomes a zombie, unusable by the app,
+         * and is freed with its last statement or blob.  The server session ends now. */
         for (ls_pgstmt *s = c->stmts; s; s = s->next)
             s->streaming = false;
         c->active = NULL;
+        pthread_mutex_lock(&c->cancel_mu);
         if (c->cancel)
             PQfreeCancel(c->cancel);
         c->cancel = NULL;
+        pthread_mutex_unlock(&c->cancel_mu);
         PQfinish(c->pg);
         c->pg = NULL;
         c->zombie = true;

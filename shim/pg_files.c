@@ -127,7 +127,8 @@ static bool proc_stat(pid_t pid, pid_t *ppid, long long *start)
     /* after ") ": state(3) ppid(4) ... starttime(22) */
     int field = 2;
     long long v4 = -1, v22 = -1;
-    for (char *tok = strtok(p + 1, " "); tok; tok = strtok(NULL, " ")) {
+    char *save = NULL;
+    for (char *tok = strtok_r(p + 1, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
         field++;
         if (field == 4)
             v4 = strtoll(tok, NULL, 10);

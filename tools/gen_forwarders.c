@@ -233,7 +233,10 @@ static void emit_forwarder(FILE *out, const func *f)
             emit_call_args(out, f);
             fprintf(out, ");\n%s", is_void ? "        return;\n" : "");
         } else {
+            /* the error slot is the connection's: written under its lock */
+            fprintf(out, "        ls_lock lk_ = ls_enter(%s);\n", f->pname[k]);
             fprintf(out, "        ls_unsupported(%s, \"%s\");\n", f->pname[k], f->name);
+            fprintf(out, "        ls_leave(lk_);\n");
             fprintf(out, "        return %s;\n", fv);
         }
         fprintf(out, "    }\n");

@@ -45,7 +45,7 @@ for prog in "$dir"/*.py; do
 done
 cd "$tmp"
 for scenario in "lost_update 4 50" "busy" "interleave 20000" "scan 300000 1024" "kept_text" \
-    "bindings" "ddl_script" "row_mode" "threads 4 100"; do
+    "bindings" "ddl_script" "row_mode" "threads 4 100" "blob_close"; do
   set -- $scenario
   dropdb --if-exists "$db" >/dev/null 2>&1 || true
   createdb "$db"

@@ -16,6 +16,7 @@
  *                                                transcript (ddl_script.sh compares the two)
  *   backend threads DBFILE THREADS ITERS      -> one connection shared by THREADS threads at
  *                                                once (SQLite's default serialized mode)
+ *   backend blob_close DBFILE                 -> close and close_v2 with a blob open
  * Exit 0 when the outcome is right, 1 otherwise (the reason on stdout).
  */
 #include <pthread.h>
@@ -1086,6 +1087,42 @@ static void *thr_main(void *p)
     return NULL;
 }
 
+/* ---- blob_close: a connection closed while an incremental blob is open ----
+ * As SQLite: sqlite3_close refuses (SQLITE_BUSY) and the blob still reads; sqlite3_close_v2
+ * succeeds and the connection lives on until the blob (and a statement) are closed. */
+static int blob_close(const char *path)
+{
+    sqlite3 *db;
+    if (sqlite3_open(path, &db) != SQLITE_OK)
+        return fail(db, "open");
+    if (exec(db, "DROP TABLE IF EXISTS bl; CREATE TABLE bl(id INTEGER PRIMARY KEY, x BLOB);"
+                 "INSERT INTO bl VALUES (1, x'0102030405')"))
+        return fail(db, "setup");
+    sqlite3_blob *b;
+    sqlite3_stmt *st;
+    if (sqlite3_blob_open(db, "main", "bl", "x", 1, 0, &b) != SQLITE_OK)
+        return fail(db, "blob_open");
+    int busy = sqlite3_close(db);
+    unsigned char buf[5] = { 0 };
+    int rd = sqlite3_blob_read(b, buf, 5, 0);
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM bl", -1, &st, NULL) != SQLITE_OK)
+        return fail(db, "prepare");
+    int v2 = sqlite3_close_v2(db);          /* a zombie: a blob and a statement left */
+    int fin = sqlite3_finalize(st);         /* the blob still keeps it */
+    int bc = sqlite3_blob_close(b);         /* the last: the connection goes */
+    bool ok = busy == SQLITE_BUSY && rd == SQLITE_OK && buf[0] == 1 && buf[4] == 5
+              && v2 == SQLITE_OK && fin == SQLITE_OK && bc == SQLITE_OK;
+    printf("%s: close with a blob open %d (expected %d), blob read %d [%d..%d], close_v2 %d, "
+           "finalize %d, blob_close %d\n", ok ? "ok" : "FAIL", busy, SQLITE_BUSY, rd, buf[0],
+           buf[4], v2, fin, bc);
+    return ok ? 0 : 1;
+}
+
+static void *finalize_one(void *st)
+{
+    return (void *)(intptr_t)sqlite3_finalize(st);
+}
+
 static int threads(const char *path, int nthreads, int iters)
 {
     sqlite3 *db;
@@ -1136,6 +1173,28 @@ static int threads(const char *path, int nthreads, int iters)
         if (sqlite3_close(db2) == SQLITE_OK)
             handovers++;
     }
+    /* closed by close_v2 with two statements left, whose finalizes then race on two
+     * threads: exactly one of them frees the connection */
+    int zombies = 0;
+    for (int r = 0; r < 100; r++) {
+        sqlite3 *db3;
+        sqlite3_stmt *s1, *s2;
+        if (sqlite3_open(path, &db3) != SQLITE_OK
+            || sqlite3_prepare_v2(db3, "SELECT v FROM t WHERE id = 1", -1, &s1, NULL) != SQLITE_OK
+            || sqlite3_prepare_v2(db3, "SELECT v FROM t WHERE id = 2", -1, &s2, NULL) != SQLITE_OK
+            || sqlite3_step(s1) != SQLITE_ROW)
+            return fail(db3, "zombie setup");
+        if (sqlite3_close_v2(db3) != SQLITE_OK)
+            return fail(NULL, "close_v2 with statements left");
+        pthread_t t1, t2;
+        void *r1, *r2;
+        pthread_create(&t1, NULL, finalize_one, s1);
+        pthread_create(&t2, NULL, finalize_one, s2);
+        pthread_join(t1, &r1);
+        pthread_join(t2, &r2);
+        if ((intptr_t)r1 == SQLITE_OK && (intptr_t)r2 == SQLITE_OK)
+            zombies++;
+    }
     sqlite3_stmt *st;
     long long logged = -1, distinct = -1, n = -1;
     if (sqlite3_prepare_v2(db, "SELECT count(*), count(DISTINCT th * 1000000 + i),"
@@ -1150,10 +1209,11 @@ static int threads(const char *path, int nthreads, int iters)
     long long want = (long long)nthreads * iters + 50 * 2 * 20;
     printf("threads: %d threads x %d iterations on one connection, then 50 connections "
            "handed between two threads: %lld rows logged (%lld distinct), counter %lld "
-           "(expected %lld each), %d failures, %d hand-overs closed, close %d\n",
-           nthreads, iters, logged, distinct, n, want, atomic_load(&bad), handovers, rc);
+           "(expected %lld each), %d failures, %d hand-overs closed, %d/100 closed connections "
+           "whose last two statements were finalized at once, close %d\n",
+           nthreads, iters, logged, distinct, n, want, atomic_load(&bad), handovers, zombies, rc);
     return (logged == want && distinct == want && n == want && atomic_load(&bad) == 0
-            && handovers == 50 && rc == SQLITE_OK) ? 0 : 1;
+            && handovers == 50 && zombies == 100 && rc == SQLITE_OK) ? 0 : 1;
 }
 
 int main(int argc, char **argv)
@@ -1184,6 +1244,8 @@ int main(int argc, char **argv)
         return interleave(argv[2], atoi(argv[3]));
     if (argc >= 5 && strcmp(argv[1], "scan") == 0)
         return scan(argv[2], atoi(argv[3]), atoi(argv[4]));
+    if (argc >= 3 && strcmp(argv[1], "blob_close") == 0)
+        return blob_close(argv[2]);
     if (argc >= 5 && strcmp(argv[1], "threads") == 0)
         return threads(argv[2], atoi(argv[3]), atoi(argv[4]));
     if (argc >= 4 && strcmp(argv[1], "restart") == 0)
