@@ -143,27 +143,33 @@ BEGIN
             buf := buf || '.';
         END IF;
         e2 := e + 1;
-        WHILE e2 < 0 AND p > 0 LOOP
-            buf := buf || '0';
-            p := p - 1;
-            e2 := e2 + 1;
-        END LOOP;
-        WHILE p > 0 LOOP
-            pos := pos + 1;
-            buf := buf || CASE WHEN pos <= nsd THEN substr(dig, pos, 1) ELSE '0' END;
-            p := p - 1;
-        END LOOP;
+        -- zeros before the first digit, then the digits while they last, then zeros: whole
+        -- runs at a time (a precision may be up to 100,000,000; one character per step
+        -- would take hours)
+        IF e2 < 0 AND p > 0 THEN
+            i := least(-e2, p);
+            buf := buf || repeat('0', i);
+            p := p - i;
+            e2 := e2 + i;
+        END IF;
+        IF p > 0 THEN
+            i := least(p, greatest(nsd - pos, 0));
+            buf := buf || substr(dig, pos + 1, i) || repeat('0', p - i);
+            pos := pos + p;
+            p := 0;
+        END IF;
     ELSE
         buf := substr(dig, 1, 1);
         pos := 1;
         IF p > 0 OR alt THEN
             buf := buf || '.';
         END IF;
-        WHILE p > 0 LOOP
-            pos := pos + 1;
-            buf := buf || CASE WHEN pos <= nsd THEN substr(dig, pos, 1) ELSE '0' END;
-            p := p - 1;
-        END LOOP;
+        IF p > 0 THEN
+            i := least(p, greatest(nsd - pos, 0));
+            buf := buf || substr(dig, pos + 1, i) || repeat('0', p - i);
+            pos := pos + p;
+            p := 0;
+        END IF;
     END IF;
     IF rtz AND position('.' IN buf) > 0 THEN
         buf := rtrim(rtrim(buf, '0'), '.');
@@ -424,7 +430,9 @@ BEGIN
     END LOOP;
     WHILE p > 0 LOOP
         IF nsd <= 0 THEN
-            buf := buf || '0';
+            buf := buf || repeat('0', p);   -- the rest are zeros: one run
+            p := 0;
+            EXIT;
         ELSE
             nsd := nsd - 1;
             d := CASE WHEN re >= 0 THEN rm * liteshift.pow2(re) ELSE div(rm, liteshift.pow2(-re)) END;

@@ -617,7 +617,8 @@ BEGIN
             k := k + 1;
             IF width < 0 THEN flags := flags || '-'; width := -width; END IF;
         ELSE
-            width := nullif(g[2], '')::int;
+            -- as SQLite reads digits: into 32 bits, the sign bit cleared
+            width := (nullif(g[2], '')::numeric % 2147483648)::int;
         END IF;
         IF g[3] IS NULL THEN
             prec := NULL;
@@ -625,11 +626,17 @@ BEGIN
             prec := abs(liteshift.val_int(args[k]));
             k := k + 1;
         ELSE
-            prec := coalesce(nullif(g[4], '')::int, 0);
+            prec := coalesce((nullif(g[4], '')::numeric % 2147483648)::int, 0);
         END IF;
         IF conv = '%' THEN
             out := out || '%';
             CONTINUE;
+        END IF;
+        -- SQLite's printf answers NULL when its output would pass the length limit
+        -- (SQLITE_LIMIT_LENGTH, 1,000,000,000 bytes); a width or a zero-padding precision
+        -- that large would fail in PostgreSQL before it could be measured
+        IF width > 1000000000 OR (prec > 1000000000 AND conv IN ('d', 'i', 'x', 'X', 'c')) THEN
+            RETURN NULL;
         END IF;
         a := args[k];
         k := k + 1;
@@ -663,7 +670,8 @@ BEGIN
             IF prec IS NOT NULL AND length(body) < prec THEN body := lpad(body, prec, '0'); END IF;
             IF flags LIKE '%#%' AND iv <> 0 THEN body := '0' || conv || body; END IF;
         ELSIF conv IN ('f', 'e', 'E', 'g', 'G') THEN
-            body := liteshift.fmt_float(liteshift.val_real(a), conv, coalesce(prec, 6),
+            -- SQLite caps a floating-point precision at SQLITE_FP_PRECISION_LIMIT
+            body := liteshift.fmt_float(liteshift.val_real(a), conv, least(coalesce(prec, 6), 100000000),
                                         flags LIKE '%#%', CASE WHEN flags LIKE '%!%' THEN 26 ELSE 16 END);
             IF body LIKE '-%' THEN
                 sign := '-';
@@ -705,6 +713,9 @@ BEGIN
             END IF;
         ELSE
             body := sign || body;
+        END IF;
+        IF octet_length(out) + octet_length(body) > 1000000000 THEN
+            RETURN NULL;
         END IF;
         out := out || body;
     END LOOP;

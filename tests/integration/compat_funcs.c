@@ -1348,5 +1348,20 @@ static void group_scalar2(void)
     literal("round", "SELECT round(9007199254740994.0)");
     literal("round", "SELECT round(1.23456789, 4294967298)");
     literal("round", "SELECT round(2.5, 2.9)");
+    /* printf's precisions and widths at their limits: long runs of digits and zeros, the
+     * 32-bit reading of the digits, SQLite's cap of a float precision at 100,000,000, and
+     * NULL when the output would pass the length limit (1,000,000,000 bytes) */
+    literal("printf", "SELECT printf('%.1000f', 1.0 / 3)");
+    literal("printf", "SELECT printf('%.300e', 2.0 / 3)");
+    literal("printf", "SELECT printf('%!.500f', 0.1)");
+    literal("printf", "SELECT printf('%.500g', 1e-5)");
+    literal("printf", "SELECT printf('%.400f', 1e-300)");
+    literal("printf", "SELECT length(printf('%.2000000000f', 1.5))");
+    literal("printf", "SELECT printf('%4294967301d|', 7)");
+    literal("printf", "SELECT printf('%.4294967299d', 7)");
+    literal("printf", "SELECT printf('%.2000000000d', 1)");
+    literal("printf", "SELECT printf('%2000000000d', 1)");
+    literal("printf", "SELECT printf('%.2000000000s', 'abc')");
+    literal("printf", "SELECT printf('%.2000000000c', 'x')");
 #undef G2
 }
