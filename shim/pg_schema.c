@@ -179,7 +179,11 @@ static ls_schema_entry *load(ls_pgconn *c, const char *name)
     if (!e->uniques)
         goto fail;
     for (int i = 0; i < u; i++) {
-        if (!(e->uniques[i] = strdup(PQgetvalue(res[1], i, 0))))
+        /* the hidden rowid's own UNIQUE (DIALECT T7) is the rowid, which the rewriter knows
+         * as such: not one of the app's keys (REPLACE and upsert plan with those) */
+        if (hidden_rowid && !strcmp(PQgetvalue(res[1], i, 0), e->rowid))
+            continue;
+        if (!(e->uniques[e->table.n_unique] = strdup(PQgetvalue(res[1], i, 0))))
             goto fail;
         e->table.n_unique++;
     }
