@@ -152,24 +152,18 @@ BEGIN
             p := p - i;
             e2 := e2 + i;
         END IF;
-        IF p > 0 THEN
-            i := least(p, greatest(nsd - pos, 0));
-            buf := buf || substr(dig, pos + 1, i) || repeat('0', p - i);
-            pos := pos + p;
-            p := 0;
-        END IF;
     ELSE
         buf := substr(dig, 1, 1);
         pos := 1;
         IF p > 0 OR alt THEN
             buf := buf || '.';
         END IF;
-        IF p > 0 THEN
-            i := least(p, greatest(nsd - pos, 0));
-            buf := buf || substr(dig, pos + 1, i) || repeat('0', p - i);
-            pos := pos + p;
-            p := 0;
-        END IF;
+    END IF;
+    IF p > 0 THEN   -- the fraction's digits while they last, then zeros
+        i := least(p, greatest(nsd - pos, 0));
+        buf := buf || substr(dig, pos + 1, i) || repeat('0', p - i);
+        pos := pos + p;
+        p := 0;
     END IF;
     IF rtz AND position('.' IN buf) > 0 THEN
         buf := rtrim(rtrim(buf, '0'), '.');
