@@ -289,19 +289,23 @@ int ls_pg_sqlite3_blob_close(sqlite3_blob *p)
     ls_lock lk = ls_enter(b);
     blob_free(b);
     c->n_blobs--;
-    bool reap = ls_pg_conn_reapable(c);
-    ls_leave(lk);
-    if (reap)
-        ls_pg_conn_reap(c);
+    ls_pg_conn_leave_reap(c, lk);
     return SQLITE_OK;
+}
+
+/* The start of a read, write or reopen: the error slot cleared, and SQLITE_MISUSE once the
+ * connection was closed by close_v2 (only blob_close is left). */
+static int blob_begin(ls_pgblob *b)
+{
+    ls_conn_clear_error(&b->c->base);
+    return b->c->zombie ? ls_conn_error(&b->c->base, SQLITE_MISUSE,
+                                        "bad parameter or other API misuse")
+                        : SQLITE_OK;
 }
 
 static int check_range(ls_pgblob *b, int n, int off)
 {
     ls_pgconn *c = b->c;
-    ls_conn_clear_error(&c->base);
-    if (c->zombie)   /* its connection was closed by close_v2: only blob_close is left */
-        return ls_conn_error(&c->base, SQLITE_MISUSE, "bad parameter or other API misuse");
     if (b->dead)
         return ls_conn_error(&c->base, SQLITE_ABORT, "query aborted");
     if (n < 0 || off < 0 || (sqlite3_int64)off + n > b->bytes)
@@ -314,7 +318,9 @@ int ls_pg_sqlite3_blob_read(sqlite3_blob *p, void *z, int n, int off)
     ls_pgblob *b = BLOB(p);
     if (!ls_handle_live(b) || (!z && n > 0))
         return SQLITE_MISUSE;
-    int rc = check_range(b, n, off);
+    int rc = blob_begin(b);
+    if (rc == SQLITE_OK)
+        rc = check_range(b, n, off);
     if (rc != SQLITE_OK || n == 0)
         return rc;
     sqlite3_stmt *st = NULL;
@@ -343,12 +349,12 @@ int ls_pg_sqlite3_blob_write(sqlite3_blob *p, const void *z, int n, int off)
     ls_pgblob *b = BLOB(p);
     if (!ls_handle_live(b) || (!z && n > 0))
         return SQLITE_MISUSE;
-    ls_conn_clear_error(&b->c->base);
-    if (b->c->zombie)
-        return ls_conn_error(&b->c->base, SQLITE_MISUSE, "bad parameter or other API misuse");
+    int rc = blob_begin(b);
+    if (rc != SQLITE_OK)
+        return rc;
     if (!b->writable)
         return ls_conn_error(&b->c->base, SQLITE_READONLY, "attempt to write a readonly database");
-    int rc = check_range(b, n, off);
+    rc = check_range(b, n, off);
     if (rc != SQLITE_OK || n == 0)
         return rc;
     blob_arg a[4] = { { .is_blob = true, .p = z, .n = n }, { .i = (sqlite3_int64)off + 1 },
@@ -369,12 +375,12 @@ int ls_pg_sqlite3_blob_reopen(sqlite3_blob *p, sqlite3_int64 row)
     ls_pgblob *b = BLOB(p);
     if (!ls_handle_live(b))
         return SQLITE_MISUSE;
-    ls_conn_clear_error(&b->c->base);
-    if (b->c->zombie)
-        return ls_conn_error(&b->c->base, SQLITE_MISUSE, "bad parameter or other API misuse");
+    int rc = blob_begin(b);
+    if (rc != SQLITE_OK)
+        return rc;
     if (b->dead)
         return ls_conn_error(&b->c->base, SQLITE_ABORT, "query aborted");
-    int rc = probe(b, row);
+    rc = probe(b, row);
     if (rc != SQLITE_OK)
         b->dead = true;
     return rc;

@@ -651,10 +651,7 @@ int ls_pg_sqlite3_finalize(sqlite3_stmt *p)
     ls_lock lk = ls_enter(st);
     int code = ls_conn_rc(&c->base, st->step_err);   /* as reset */
     ls_pgstmt_free(st);
-    bool reap = ls_pg_conn_reapable(c);   /* decided under the lock: one thread frees */
-    ls_leave(lk);
-    if (reap)
-        ls_pg_conn_reap(c);
+    ls_pg_conn_leave_reap(c, lk);
     return code;
 }
 

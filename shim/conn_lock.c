@@ -19,7 +19,6 @@
  *
  * Without membarrier (an old kernel, a sandbox that refuses it) no connection is biased.
  */
-#include <errno.h>
 #include <linux/membarrier.h>
 #include <sched.h>
 #include <sys/syscall.h>

@@ -364,11 +364,11 @@ static inline PGresult *ls_pg_next_result(ls_pgconn *c)
 
 /* ---- connections (pg_conn.c) ---- */
 int ls_pg_open(const char *filename, sqlite3 **out, int flags);
-/* True when c is a zombie whose last statement and blob are gone: decided under the
- * connection's lock, then ls_pg_conn_reap frees it after the lock is left (finalize and
- * blob_close: the mutex goes with the connection). */
-bool ls_pg_conn_reapable(const ls_pgconn *c);
-void ls_pg_conn_reap(ls_pgconn *c);
+/* Leave c's lock (lk, from ls_enter) after a statement or blob of c was freed; when c is a
+ * zombie whose last statement and blob are now gone, free it.  Decided while the lock is
+ * still held, so that one thread frees it (finalize and blob_close: the mutex goes with
+ * the connection). */
+void ls_pg_conn_leave_reap(ls_pgconn *c, ls_lock lk);
 LS_MUSTCHECK int ls_pg_ensure_connected(ls_pgconn *c);
 
 /* ---- original DDL text (pg_master.c) ---- */

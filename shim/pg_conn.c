@@ -573,14 +573,12 @@ static void conn_free(ls_pgconn *c)
     free(c);
 }
 
-bool ls_pg_conn_reapable(const ls_pgconn *c)
+void ls_pg_conn_leave_reap(ls_pgconn *c, ls_lock lk)
 {
-    return c->zombie && !c->stmts && c->n_blobs == 0;
-}
-
-void ls_pg_conn_reap(ls_pgconn *c)
-{
-    conn_free(c);
+    bool reap = c->zombie && !c->stmts && c->n_blobs == 0;
+    ls_leave(lk);
+    if (reap)
+        conn_free(c);
 }
 
 /* A :memory: database sent to PostgreSQL (LITESHIFT_MEMORY=postgres) is private to its

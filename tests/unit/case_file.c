@@ -290,3 +290,13 @@ const ls_rw_schema *case_schema_get(case_schema *s)
 {
     return &s->s;
 }
+
+bool case_rewrite(case_schema *s, const char *sql, ls_rw_result *r)
+{
+    ls_err err;
+    if (ls_rw_rewrite(sql, strlen(sql), case_schema_get(s), r, &err) != 0) {
+        fprintf(stderr, "rewrite failed: %s: %s\n", sql, err.msg);
+        return false;
+    }
+    return true;
+}

@@ -54,4 +54,8 @@ case_schema *case_schema_new(char **setup, size_t n);
 void case_schema_free(case_schema *s);
 const ls_rw_schema *case_schema_get(case_schema *s);
 
+/* Rewrite sql against the fake schema into *r; false (the reason on stderr) when the
+ * rewriter refuses it.  The caller clears *r after a true answer. */
+bool case_rewrite(case_schema *s, const char *sql, ls_rw_result *r);
+
 #endif
