@@ -206,7 +206,8 @@ int ls_compat_install(PGconn *pg, char *errbuf, size_t cap)
 }
 
 /* Objects outside the schema that depend on something inside it (a column's collation, a
- * view's function call, a default), described by the server, comma separated. */
+ * view's function call, a default), described by the server, comma separated.  A table's
+ * constraint belongs to its table, a domain's to its type. */
 static const char dependents[] =
     "WITH ns AS (SELECT oid FROM pg_namespace WHERE nspname = '" SCHEMA "'), "
     "inside AS ("
@@ -222,12 +223,14 @@ static const char dependents[] =
     "   WHEN 'pg_attrdef'::regclass THEN (SELECT adrelid FROM pg_attrdef WHERE oid = d.objid)"
     "   WHEN 'pg_constraint'::regclass"
     "   THEN (SELECT conrelid FROM pg_constraint WHERE oid = d.objid)"
-    "   WHEN 'pg_class'::regclass THEN d.objid END AS rel"
+    "   WHEN 'pg_class'::regclass THEN d.objid END AS rel,"
+    "  CASE d.classid WHEN 'pg_constraint'::regclass"   /* a domain's CHECK */
+    "   THEN (SELECT contypid FROM pg_constraint WHERE oid = d.objid) END AS typ"
     " FROM pg_depend d JOIN inside i ON d.refclassid = i.cls AND d.refobjid = i.oid"
     " WHERE d.deptype = 'n') "
     "SELECT string_agg(DISTINCT pg_describe_object(classid, objid, objsubid), ', ') FROM dep"
     " WHERE NOT EXISTS (SELECT 1 FROM inside WHERE (cls = classid AND oid = objid)"
-    "  OR (cls = 'pg_class'::regclass AND oid = rel))";
+    "  OR (cls = 'pg_class'::regclass AND oid = rel) OR (cls = 'pg_type'::regclass AND oid = typ))";
 
 /* See compat.h. */
 int ls_compat_uninstall(PGconn *pg, char *errbuf, size_t cap)

@@ -6,5 +6,5 @@
 
 int ls_compat_version(void)
 {
-    return 40;
+    return 41;
 }

@@ -1513,6 +1513,8 @@ static bool one_row(rw_ctx *c, size_t v)
         return false;
     if (c->res->kind == LS_RW_INSERT)
         return insert_one(c, v);
+    if (c->res->kind == LS_RW_UPDATE || c->res->kind == LS_RW_DELETE)
+        return !top_kw(c, v, c->n, LS_KW_RETURNING); /* no rows at all */
     if (c->res->kind != LS_RW_SELECT)
         return false;
     if (limit_one(c))

@@ -123,7 +123,8 @@ typedef struct ls_rw_result {
                             * row updated instead of inserted gives NULL, and SQLite's
                             * last_insert_rowid() does not change for it */
     bool one_row;          /* returns at most one row (a key equality, aggregates without
-                            * GROUP BY, LIMIT 0/1, INSERT of one VALUES row): the backend
+                            * GROUP BY, LIMIT 0/1, INSERT of one VALUES row, UPDATE and
+                            * DELETE without RETURNING): the backend
                             * may read the result whole instead of row by row (dml.c) */
     char rowid_col[64];
     /* INSERT, UPDATE, DELETE: run again with the same values after a rollback to an earlier

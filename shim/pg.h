@@ -90,6 +90,10 @@ typedef struct ls_pgconn {
     int limits[12];             /* sqlite3_limit values */
     uint64_t lock_key;          /* the database's write lock (advisory, pg_exec.c) */
     uint64_t read_key;          /* its readers' lock in the rollback-journal modes (D11) */
+    char key_text[2][24];       /* lock_key and read_key as parameter text */
+    Oid lock_oid;               /* the compat pack's lock_key type: an autocommit write takes
+                                 * the locks as its parameters are read (pg_exec.c); 0: not
+                                 * known, the locks go as statements */
     char main_schema[132];      /* the app's schema, quoted ("x"), for `main.` (S33); ""
                                  * when not known */
     bool wal;                   /* journal_mode=WAL (persisted per database): readers
@@ -221,6 +225,8 @@ struct ls_pgstmt {
     char *deferred_msg;
     bool streaming;             /* rows still arriving on the connection */
     bool wrapped;               /* the running statement is inside SAVEPOINT ls_stmt */
+    bool bind_locked;           /* ... takes the write lock as its parameters are read: its
+                                 * SQLITE_BUSY is the lock's (pg_exec.c) */
     int logged;                 /* it runs under ls_base without a savepoint of its own
                                  * (pg_replay.c): 1 + its index in the replay log when it
                                  * writes, -1 when it only reads, 0: not */
@@ -512,6 +518,14 @@ typedef struct ls_prep_lean {
     unsigned txn;       /* ls_pgconn.txn_no of the runs counted and of a certain verdict */
 } ls_prep_lean;
 ls_prep_lean *ls_prep_lean_of(ls_prep *p);
+/* pg_exec.c's twin of an entry with one or two parameters more, of the compat pack's
+ * lock_key type: the write lock, and the readers' lock, taken as its parameters are read.
+ * Deallocated with the entry. */
+typedef struct ls_prep_locked {
+    char name[24];      /* the twin's server name, "" when it has none */
+    int m;              /* its parameters of type lock_key */
+} ls_prep_locked;
+ls_prep_locked *ls_prep_locked_of(ls_prep *p);
 
 /* ---- values (pg_types.c) ---- */
 /* Fill v from field of row of r, a text-format result that outlives v's use. */

@@ -22,6 +22,7 @@ struct ls_prep {
     char name[24];
     int refs;
     ls_prep_lean lean;  /* pg_pipe.c: the twin without RETURNING, deallocated with this */
+    ls_prep_locked locked; /* pg_exec.c: the twin that takes the locks, likewise */
     unsigned gen;       /* ls_pgconn.schema_gen when prepared: its parameter types are the
                          * server's guess against that schema */
     bool stale;         /* out of the cache since DDL (in c->stale_preps); freed by its
@@ -35,6 +36,8 @@ static void free_prep(ls_pgconn *c, ls_prep *p)
     ls_prep_dealloc_later(c, p->name);
     if (p->lean.name[0])
         ls_prep_dealloc_later(c, p->lean.name);
+    if (p->locked.name[0])
+        ls_prep_dealloc_later(c, p->locked.name);
     free(p->sql);
     free(p);
 }
@@ -47,6 +50,11 @@ const char *ls_prep_name(const ls_prep *p)
 ls_prep_lean *ls_prep_lean_of(ls_prep *p)
 {
     return &p->lean;
+}
+
+ls_prep_locked *ls_prep_locked_of(ls_prep *p)
+{
+    return &p->locked;
 }
 
 ls_prep *ls_prep_lookup(ls_pgconn *c, const char *sql)

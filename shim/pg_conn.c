@@ -145,13 +145,25 @@ bool ls_pg_quote_ident(const char *name, char *out, size_t cap)
 /* What the connection reads once at open, in one query: its main schema, and its journal
  * mode as an app set it (PRAGMA journal_mode, pg_exec.c): WAL or one of the rollback
  * journal's, which lock differently (D11).  Without the compat pack the second is not
- * known: the rollback journal, SQLite's default (one more query for the schema). */
+ * known: the rollback journal, SQLite's default (one more query for the schema).  And the
+ * OID of the pack's lock_key type, with which an autocommit write takes the write lock as
+ * its parameters are read (pg_exec.c); 0 without it: the lock goes as a statement. */
+/* The connection's lock keys, for the database in schema, and their texts. */
+static void set_keys(ls_pgconn *c, const char *schema)
+{
+    c->lock_key = lock_key_for(schema);
+    c->read_key = read_key_for(schema);
+    ls_num_format_int64((sqlite3_int64)c->lock_key, c->key_text[0]);
+    ls_num_format_int64((sqlite3_int64)c->read_key, c->key_text[1]);
+}
+
 static void load_session(ls_pgconn *c)
 {
     PGresult *res = NULL;
     bool both = ls_pg_side_query(c, false, "SELECT current_schema(), (SELECT value FROM "
                                  LS_COMPAT_SCHEMA ".pragma WHERE db = current_schema() AND "
-                                 "name = 'journal_mode')", 0, NULL, &res, NULL, 0) ==
+                                 "name = 'journal_mode'), to_regtype('" LS_COMPAT_SCHEMA
+                                 ".lock_key')::oid", 0, NULL, &res, NULL, 0) ==
                     SQLITE_OK && res && PQntuples(res) == 1;
     if (!both) {
         PQclear(res);
@@ -167,6 +179,8 @@ static void load_session(ls_pgconn *c)
                                 sizeof c->main_schema); /* "" when too long: not known */
     if (both && !c->lock_rows)
         c->wal = strcmp(PQgetvalue(res, 0, 1), "1") == 0;
+    if (both && !PQgetisnull(res, 0, 2))
+        c->lock_oid = (Oid)strtoul(PQgetvalue(res, 0, 2), NULL, 10);
     PQclear(res);
 }
 
@@ -420,8 +434,7 @@ int ls_pg_open(const char *filename, sqlite3 **out, int flags)
         free(schema);
         return rc;
     }
-    c->lock_key = lock_key_for(schema);
-    c->read_key = read_key_for(schema);
+    set_keys(c, schema);
     int rc = SQLITE_OK;
     if (!is_memory_db(filename, flags))
         rc = check_file(c, c->filename, flags);
@@ -432,8 +445,7 @@ int ls_pg_open(const char *filename, sqlite3 **out, int flags)
         ls_files_collect(c);
     if (rc == SQLITE_OK && is_memory_db(filename, flags)) {
         rc = make_private_schema(c);
-        c->lock_key = lock_key_for(c->private_schema);
-        c->read_key = read_key_for(c->private_schema);
+        set_keys(c, c->private_schema);
         c->wal = true; /* private to the connection: no reader to wait for */
         (void)ls_pg_quote_ident(c->private_schema, c->main_schema,
                                 sizeof c->main_schema);

@@ -437,6 +437,8 @@ static int next_streamed(ls_pgstmt *st)
             if (st->rw.kind == LS_RW_INSERT || st->rw.kind == LS_RW_UPDATE ||
                 st->rw.kind == LS_RW_DELETE)
                 c->changes = 0; /* as SQLite: a failed statement changed nothing */
+            if (st->bind_locked) /* its locks were its parameters (bind_lock) */
+                c->lock_busy = (rc & 0xff) == SQLITE_BUSY;
             PQclear(r);
             PGresult *more = drain_to_sync(c);
             PQclear(more);
@@ -666,17 +668,16 @@ static bool busy_again(ls_pgconn *c, int rc, int *calls)
     return c->busy_handler(c->busy_arg, (*calls)++) != 0;
 }
 
-/* A lock on key sent, exclusive or shared, waited for at most wait ms: with the session's
+/* A lock on key (its text) sent, exclusive or shared, waited for at most wait ms: with the session's
  * lock_timeout when it is that long (the exclusive one prepared once per session, LS_LOCK_STMT:
  * *prepared says it was prepared in this exchange, which may_prepare false forbids, as it
  * already was), else with a timeout of its own. */
-static bool send_lock_on(ls_pgconn *c, uint64_t key, bool shared, int wait, bool may_prepare,
+static bool send_lock_on(ls_pgconn *c, const char *key, bool shared, int wait, bool may_prepare,
                          bool *prepared)
 {
-    char k[24], ms[24];
-    ls_num_format_int64((sqlite3_int64)key, k);
+    char ms[24];
     ls_num_format_int64(wait, ms);
-    const char *p[2] = { k, ms };
+    const char *p[2] = { key, ms };
     *prepared = false;
     if (!session_waits(c, wait))
         return PQsendQueryParams(c->pg, shared ? LS_LOCK_SHARED_TIMED_SQL : LS_LOCK_TIMED_SQL,
@@ -697,7 +698,7 @@ static bool send_lock_on(ls_pgconn *c, uint64_t key, bool shared, int wait, bool
  * false when libpq could not queue it. */
 static bool send_lock(ls_pgconn *c, bool *prepared)
 {
-    return send_lock_on(c, c->lock_key, false, lock_wait(c, true), true, prepared);
+    return send_lock_on(c, c->key_text[0], false, lock_wait(c, true), true, prepared);
 }
 
 /* The lock's result arrived: note what it says (held by this transaction, or busy). */
@@ -931,11 +932,10 @@ static int pragma_step(ls_pgstmt *st)
  * is busy the transaction is rolled back (SQLITE_BUSY, no transaction, as SQLite). */
 static int begin_locked(ls_pgconn *c)
 {
-    char key[32], ms[16];
-    snprintf(key, sizeof key, "%lld", (long long)c->lock_key);
+    char ms[16];
     int wait = lock_wait(c, true);
     snprintf(ms, sizeof ms, "%d", wait);
-    const char *p[2] = { key, ms };
+    const char *p[2] = { c->key_text[0], ms };
     bool timed = !session_waits(c, wait);
     for (int calls = 0;;) {
         c->lock_busy = false;
@@ -971,10 +971,7 @@ static int begin_locked(ls_pgconn *c)
  * readers' lock. */
 static int rollback_to_locked(ls_pgconn *c, const char *sql, bool write, bool read)
 {
-    char key[32], rkey[32];
-    snprintf(key, sizeof key, "%lld", (long long)c->lock_key);
-    snprintf(rkey, sizeof rkey, "%lld", (long long)c->read_key);
-    const char *p[1] = { key }, *rp[1] = { rkey };
+    const char *p[1] = { c->key_text[0] }, *rp[1] = { c->key_text[1] };
     if (!PQsendQueryParams(c->pg, sql, 0, NULL, NULL, NULL, NULL, 0) ||
         (write && !PQsendQueryParams(c->pg, "SELECT pg_try_advisory_xact_lock($1::bigint)", 1,
                                      NULL, p, NULL, NULL, 0)) ||
@@ -1053,7 +1050,7 @@ static int commit_now(ls_pgconn *c, bool *open)
             return ls_pg_error(c, NULL);
         if ((readers &&
              (!PQsendQueryParams(c->pg, "SAVEPOINT ls_commit", 0, NULL, NULL, NULL, NULL, 0) ||
-              !send_lock_on(c, c->read_key, false, lock_wait(c, false), true, &prepared) ||
+              !send_lock_on(c, c->key_text[1], false, lock_wait(c, false), true, &prepared) ||
               !PQsendQueryParams(c->pg, "RELEASE SAVEPOINT ls_commit", 0, NULL, NULL, NULL,
                                  NULL, 0))) ||
             !PQsendQueryParams(c->pg, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) || !ls_pg_sync(c))
@@ -1542,6 +1539,54 @@ static void rewrite_again(ls_pgstmt *st)
     st->rw_gen = gen;
 }
 
+/* How many locks st, run now, takes as its parameters are read rather than by statements
+ * before it (0: by statements), lock and excl saying which it takes (start()).  A lock
+ * statement costs the server a portal and an executor of its own, about a tenth of a point
+ * UPDATE's time (docs/benchmarks.md, "The write lock as a parameter").  Here the statement's
+ * twin declares one more parameter per lock, of the compat pack's type lock_key, whose CHECK
+ * takes the advisory lock keyed by the value: PostgreSQL reads parameters at Bind, before
+ * the statement's snapshot (taken at Execute in READ COMMITTED), so a write that waited for
+ * the lock sees what its holder committed, as after a lock statement.  Only outside a
+ * transaction (inside one the lock must outlive the statement's savepoint), for an INSERT,
+ * UPDATE or DELETE prepared before and kept in the statement cache (the twin lives with the
+ * entry), when the lock waits the session's lock_timeout. */
+static int bind_lock(const ls_pgstmt *st, bool lock, bool excl)
+{
+    const ls_pgconn *c = st->conn;
+    if (!lock || c->in_txn || !c->lock_oid || !st->name[0] || !st->prep || st->tail ||
+        !(st->rw.kind == LS_RW_INSERT || st->rw.kind == LS_RW_UPDATE ||
+          st->rw.kind == LS_RW_DELETE) ||
+        !session_waits(c, lock_wait(c, true)))
+        return 0;
+    return excl ? 2 : 1;
+}
+
+/* Whether the last error says that the lock_key type a twin was prepared with is gone (an
+ * internal error, whose text PostgreSQL never translates). */
+static bool lock_type_gone(const ls_pgconn *c)
+{
+    return strcmp(c->last_sqlstate, "XX000") == 0 && c->base.errmsg &&
+           strncmp(c->base.errmsg, "cache lookup failed for type ", 29) == 0;
+}
+
+/* Queue the Prepare of st's twin (bind_lock): its text and parameter types, and m = twin->m
+ * more of type lock_key.  False when libpq could not queue it. */
+static bool send_twin(ls_pgstmt *st, const ls_prep_locked *twin)
+{
+    ls_pgconn *c = st->conn;
+    int n = st->rw.n_params;
+    Oid *types = calloc((size_t)n + 2, sizeof *types);
+    if (!types)
+        return false;
+    for (int k = 0; k < n; k++)
+        types[k] = st->ptypes ? st->ptypes[k] : 0;
+    for (int k = 0; k < twin->m; k++)
+        types[n + k] = c->lock_oid;
+    bool ok = PQsendPrepare(c->pg, twin->name, st->rw.sql, n + twin->m, types) != 0;
+    free(types);
+    return ok;
+}
+
 /* Send the statement and read up to its first row. */
 static int start(ls_pgstmt *st)
 {
@@ -1555,6 +1600,7 @@ static int start(ls_pgstmt *st)
     int *lens = sl, *fmts = sf;
     int sp_at = -1; /* index among the commands before the statement of Prepare ls_sp */
     int lock_prep_at = -1, lock_at = -1, fresh_at = -1, own_sync_at = -1; /* and others' */
+    int twin_at = -1;       /* ... of the Prepare of the twin that takes the locks */
     char *key = st->rw.sql; /* the prepared-statement cache key */
     char **hexed = NULL;    /* D2: blobs sent as text, NULL-terminated; freed at out */
     st->replayed = 0;
@@ -1569,10 +1615,10 @@ static int start(ls_pgstmt *st)
         if ((st->prep = ls_prep_lookup(c, key)) != NULL)
             snprintf(st->name, sizeof st->name, "%s", ls_prep_name(st->prep));
     }
-    if (n > START_STACK_PARAMS) {
-        vals = calloc((size_t)n, sizeof *vals);
-        lens = calloc((size_t)n, sizeof *lens);
-        fmts = calloc((size_t)n, sizeof *fmts);
+    if (n + 2 > START_STACK_PARAMS) { /* two more: the lock_key parameters (bind_lock) */
+        vals = calloc((size_t)n + 2, sizeof *vals);
+        lens = calloc((size_t)n + 2, sizeof *lens);
+        fmts = calloc((size_t)n + 2, sizeof *fmts);
         if (!vals || !lens || !fmts) {
             rc = ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
             goto out;
@@ -1668,6 +1714,12 @@ static int start(ls_pgstmt *st)
         c->session_wait_ms = session_ms;
         pre++;
     }
+    /* The locks taken as the statement's parameters are read, by its twin with one more
+     * parameter of the compat pack's lock_key type per lock (bind_lock), in place of a lock
+     * statement before it. */
+    int lock_params = bind_lock(st, lock, excl);
+    ls_prep_locked *twin = lock_params ? ls_prep_locked_of(st->prep) : NULL;
+    st->bind_locked = lock_params > 0;
     /* the replay log (pg_replay.c): a statement with nothing to take first runs under
      * ls_base, without a savepoint of its own; decided before the deallocations below,
      * which a statement the log holds must outlive */
@@ -1725,7 +1777,26 @@ static int start(ls_pgstmt *st)
             goto send_failed;
         fresh_at = pre++;
     }
-    if (lock) {
+    const char *exec_name = st->name;
+    int exec_n = n;
+    if (twin) {
+        if (twin->m != lock_params || !twin->name[0]) {
+            if (twin->name[0])
+                ls_prep_dealloc_later(c, twin->name);
+            snprintf(twin->name, sizeof twin->name, "ls_%u", ++c->next_stmt_no);
+            twin->m = lock_params;
+            if (!send_twin(st, twin))
+                goto send_failed;
+            twin_at = pre++;
+        }
+        for (int k = 0; k < lock_params; k++) {
+            vals[n + k] = c->key_text[k];
+            lens[n + k] = 0;
+            fmts[n + k] = 0;
+        }
+        exec_name = twin->name;
+        exec_n = n + lock_params;
+    } else if (lock) {
         /* after the statement's Parse, so that a statement SQLite would not compile takes
          * no lock; inside the savepoint, so that a busy lock fails only this statement */
         bool prepared;
@@ -1740,11 +1811,11 @@ static int start(ls_pgstmt *st)
             goto send_failed;
         pre += st->wrapped ? 2 : 0;
     }
-    if (shared || excl) {
+    if ((shared || excl) && !twin) {
         /* after the write lock: a writer waits for readers only once it may write; in the
          * savepoint, so that a busy lock fails only this statement */
         bool prepared;
-        if (!send_lock_on(c, c->read_key, shared, session_ms, lock_prep_at < 0, &prepared))
+        if (!send_lock_on(c, c->key_text[1], shared, session_ms, lock_prep_at < 0, &prepared))
             goto send_failed;
         if (prepared)
             lock_prep_at = pre++;
@@ -1771,13 +1842,13 @@ static int start(ls_pgstmt *st)
          * reader, expecting a whole result, then got one row at a time (the schema cache
          * found a table without columns; py/single_row_after.py) */
         c->round_trips++;
-        if (!PQsendQueryPrepared(c->pg, st->name, n, vals, lens, fmts, 0)) {
+        if (!PQsendQueryPrepared(c->pg, exec_name, exec_n, vals, lens, fmts, 0)) {
             rc = ls_pg_error(c, NULL);
             repipe(c);
             goto out;
         }
     } else {
-        if (!PQsendQueryPrepared(c->pg, st->name, n, vals, lens, fmts, 0))
+        if (!PQsendQueryPrepared(c->pg, exec_name, exec_n, vals, lens, fmts, 0))
             goto send_failed;
         if (st->wrapped && !PQsendQueryPrepared(c->pg, LS_REL_STMT, 0, NULL, NULL, NULL, 0))
             goto send_failed;
@@ -1791,7 +1862,8 @@ static int start(ls_pgstmt *st)
         if (!ls_pg_sync(c))
             goto send_failed;
     }
-    ls_log(LS_LOG_DEBUG, c->id, "execute %s (%d parameters): %s", st->name, n, st->rw.sql);
+    ls_log(LS_LOG_DEBUG, c->id, "execute %s (%d parameters): %s", exec_name, exec_n,
+           st->rw.sql);
 
     /* results of what precedes the statement */
     bool sp_was = c->sp_prepared;
@@ -1821,6 +1893,19 @@ static int start(ls_pgstmt *st)
             c->busy_timeout_dirty = true;
             c->session_wait_ms = 0;
             continue;
+        }
+        if (k == twin_at && s != PGRES_COMMAND_OK && PQstatus(c->pg) == CONNECTION_OK) {
+            /* the twin could not be prepared (the lock_key type gone): nothing ran; the
+             * session takes its locks by statements from now on */
+            ls_log(LS_LOG_WARN, c->id, "locks taken by statements: %s",
+                   r ? PQresultErrorMessage(r) : "no result");
+            PQclear(r);
+            PQclear(drain_to_sync(c));
+            twin->name[0] = '\0';
+            c->lock_oid = 0;
+            ls_conn_clear_error(&c->base);
+            rc = start(st);
+            goto out;
         }
         if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
             rc = ls_pg_error(c, r);
@@ -1865,6 +1950,16 @@ static int start(ls_pgstmt *st)
     c->active = st;
     st->state = LS_ST_ROWS;
     rc = next_streamed(st);
+    if (st->bind_locked && rc != SQLITE_ROW && rc != SQLITE_DONE && lock_type_gone(c)) {
+        /* the twin's lock_key type was dropped while the session ran: its Bind found no
+         * type, nothing ran.  The locks go as statements from now on (py/lock_type_gone.py) */
+        ls_log(LS_LOG_WARN, c->id, "locks taken by statements: %s", c->base.errmsg);
+        c->lock_oid = 0;
+        clear_row(st);
+        st->state = LS_ST_READY;
+        ls_conn_clear_error(&c->base);
+        rc = start(st);
+    }
 
     goto out;
 

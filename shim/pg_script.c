@@ -181,9 +181,7 @@ int ls_pg_script_run(ls_pgconn *c, ls_pgstmt **sts, int n)
          * script runs statement by statement, which waits the busy timeout or calls the
          * busy handler exactly as for one statement.  (The lock with a 1 ms lock_timeout,
          * LS_LOCK_TIMED_SQL, costs the server a parse of 0.19 ms, a tenth of the gap.) */
-        char key[32];
-        ls_num_format_int64((sqlite3_int64)c->lock_key, key);
-        const char *lp[1] = { key };
+        const char *lp[1] = { c->key_text[0] };
         if (!c->script_lock_prepared) {   /* prepared once per session: no parse per script */
             sent = PQsendPrepare(c->pg, LS_SCRIPT_LOCK_STMT,
                                  "SELECT 1 / pg_try_advisory_xact_lock($1::bigint)::int", 1, NULL);

@@ -24,3 +24,19 @@ CREATE TABLE IF NOT EXISTS liteshift.pragma(
     name text,
     value bigint NOT NULL,
     PRIMARY KEY (db, name));
+
+-- SQLite's write lock taken as a statement's parameters are read (shim/pg_exec.c, D11): the
+-- shim declares one more parameter of this type for an autocommit write, and PostgreSQL reads
+-- its value, the lock's key, at Bind, before the statement's snapshot is taken, so a write
+-- that waited sees what the lock's holder committed.  NULL takes nothing.  Kept, never
+-- dropped: prepared statements hold the type's OID.
+CREATE OR REPLACE FUNCTION liteshift.take_lock(k bigint) RETURNS boolean
+LANGUAGE sql VOLATILE AS $$ SELECT pg_advisory_xact_lock(k) IS NOT NULL $$;
+
+DO $$
+BEGIN
+    IF to_regtype('liteshift.lock_key') IS NULL THEN
+        CREATE DOMAIN liteshift.lock_key AS bigint
+            CHECK (VALUE IS NULL OR liteshift.take_lock(VALUE));
+    END IF;
+END $$;

@@ -101,8 +101,15 @@ static const struct {
     { "INSERT INTO items(cat) SELECT cat FROM items RETURNING id", false },
     { "INSERT INTO items(cat) SELECT * FROM (VALUES (1)) RETURNING id", false },
     { "WITH v(x) AS (VALUES (1)) INSERT INTO items(cat) SELECT x FROM v", false },
+    /* UPDATE and DELETE without RETURNING: no rows */
+    { "UPDATE items SET cat = 1 WHERE id = ?", true },
+    { "UPDATE plain SET v = 'x'", true },
+    { "DELETE FROM items WHERE cat > 1", true },
+    { "DELETE FROM plain", true },
+    { "WITH v(x) AS (VALUES (1)) DELETE FROM items WHERE id IN (SELECT x FROM v)", false },
     /* other statements stream, whatever they are */
     { "UPDATE items SET cat = 1 WHERE id = ? RETURNING name", false },
+    { "UPDATE items SET cat = 1 WHERE id IN (SELECT id FROM plain) RETURNING id", false },
     { "DELETE FROM items WHERE id = ? RETURNING name", false },
     { "VALUES (1), (2)", false },
 };

@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: MIT
+# Both backends: autocommit writes that the connection has run before, in SQLite's default
+# journal mode (a rollback journal), against the two locks such a write needs
+# (docs/compatibility.md D11): the write lock, held by another connection's write
+# transaction, and the readers' lock, held by another connection's read transaction (a
+# writer's commit needs every reader gone).  On PostgreSQL a statement run before takes both
+# as its parameters are read (shim/pg_exec.c, bind_lock), not by lock statements of their
+# own; this is what that must keep:
+#   - while either lock is held, the write waits up to its busy timeout, then fails with
+#     "database is locked" having changed nothing;
+#   - a write that waited for the holder runs after it ends, and sees what it committed.
+import signal
+import sqlite3
+import threading
+import time
+
+signal.alarm(120)  # a wait that never ends fails the test instead of hanging it
+
+DB = "journal_repeat.db"
+
+
+def connect(timeout):
+    return sqlite3.connect(DB, timeout=timeout, isolation_level=None, check_same_thread=False)
+
+
+a = connect(0.2)
+print("journal mode:", a.execute("pragma journal_mode").fetchone()[0])
+a.execute("create table t(id integer primary key, v integer)")
+a.execute("insert into t(id, v) values (1, 10), (2, 20), (3, 30)")
+b = connect(0.2)
+writes = [
+    ("update", "update t set v = v + 1 where id = ?", (1,)),
+    ("insert", "insert into t(v) values (?)", (7,)),
+    ("delete", "delete from t where id = ? and v < 0", (2,)),
+]
+for label, sql, args in writes:   # run before: the case above
+    b.execute(sql, args)
+    b.execute(sql, args)
+print("after warm-up:", b.execute("select * from t order by id").fetchall())
+
+holders = [
+    ("a read transaction", ["begin", "select count(*) from t"]),
+    ("a write transaction", ["begin immediate", "select count(*) from t"]),
+]
+for what, stmts in holders:
+    for s in stmts:
+        a.execute(s).fetchall()
+    for label, sql, args in writes:
+        t0 = time.monotonic()
+        try:
+            b.execute(sql, args)
+            print(label, "during", what + ": ran")
+        except sqlite3.OperationalError as e:
+            waited = time.monotonic() - t0
+            print(label, "during", what + ":", e, "| waited the busy timeout:",
+                  0.15 < waited < 3)
+    a.execute("commit")
+    print("nothing changed:", b.execute("select * from t order by id").fetchall())
+
+# A write that waits for the holder runs after it ends, and sees what it committed.
+b2 = connect(10)
+b2.execute("update t set v = v + 100 where id = ?", (0,))   # run before the wait
+b2.execute("update t set v = v + 100 where id = ?", (0,))
+for what, stmts in [("a read transaction", ["begin", "select count(*) from t"]),
+                    ("a write transaction", ["begin immediate",
+                                             "insert into t(id, v) values (50, 5)"])]:
+    for s in stmts:
+        a.execute(s).fetchall()
+    out = {}
+
+    def write():
+        cur = b2.execute("update t set v = v + 100 where id = ?", (50,))
+        out["changes"] = cur.rowcount
+        out["done"] = time.monotonic()
+
+    th = threading.Thread(target=write)
+    th.start()
+    time.sleep(0.4)
+    ended = time.monotonic()
+    a.execute("commit")
+    th.join()
+    print("waited for", what, "-> changes", out["changes"], "| after its end:",
+          out["done"] >= ended)
+print(b2.execute("select * from t order by id").fetchall())
