@@ -175,6 +175,33 @@ static const ls_rw_column *find_column(const ls_rw_table *t, const char *col)
     return NULL;
 }
 
+static const ls_rw_column *find_column(const ls_rw_table *t, const char *col);
+
+/* The column word (rowid, _rowid_, oid) names in table t: a column of that name (a real
+ * one, or the hidden rowid of DIALECT T7, which is called rowid), else its rowid alias;
+ * NULL when t is not known or has neither. */
+static const char *rowid_of(const ls_rw_table *t, const char *word)
+{
+    if (!t)
+        return NULL;
+    return find_column(t, word) ? word : t->rowid;
+}
+
+/* Whether every table in scope (the statement's, subqueries included: the scope is flat)
+ * names word the same column.  An unqualified rowid then rewrites to that name wherever it
+ * stands, and PostgreSQL resolves it to the innermost table as SQLite does
+ * (SELECT x FROM h WHERE rowid = (SELECT max(rowid) FROM h)). */
+static bool same_rowid(const scope *s, const char *word)
+{
+    const char *first = s->n > 0 ? rowid_of(s->t[0].info, word) : NULL;
+    for (size_t k = 1; first && k < s->n; k++) {
+        const char *r = rowid_of(s->t[k].info, word);
+        if (!r || strcmp(r, first))
+            return false;
+    }
+    return first != NULL;
+}
+
 /* DIALECT T7: rowid, _rowid_ and oid name the INTEGER PRIMARY KEY column. */
 static void rule_rowid(rw_ctx *c, const scope *s, size_t i)
 {
@@ -183,16 +210,16 @@ static void rule_rowid(rw_ctx *c, const scope *s, size_t i)
     if (qualified)
         rw_name(c, i - 2, qual, sizeof qual);
     const ls_rw_table *t = NULL;
+    char name[16];
+    rw_name(c, i, name, sizeof name);
     if (qualified) {
         t = find_table(s, qual, NULL);
-    } else if (s->n == 1) {
+    } else if (s->n == 1 || same_rowid(s, name)) {
         t = s->t[0].info;
     } else {
         rw_fail(c, i, "ambiguous rowid: qualify it with a table name");
         return;
     }
-    char name[16];
-    rw_name(c, i, name, sizeof name);
     if (t && find_column(t, name))
         return;   /* a real column named rowid */
     if (!t) {

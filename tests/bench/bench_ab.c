@@ -18,6 +18,9 @@
  *   update  run.sh's update phase: autocommit single-row updates by key, changes checked
  *   txn     run.sh's txn phase: one transaction per block of point select + single-row
  *           update pairs, changes checked
+ *   range   run.sh's range phase: aggregates (count, sum, max) over 100 ids
+ *   bulk    run.sh's bulk phase: single-row inserts in one transaction per block, the rowid
+ *           not read (no RETURNING for libpq); the checksum reads the block back
  *
  * Both sides must read back the same checksum, or the program fails.
  *   bench_ab DBFILE MODE BLOCKS OPS_PER_BLOCK      (DATABASE_URL names the database)
@@ -37,7 +40,7 @@
 
 static PGconn *pg;
 static sqlite3 *db;
-static sqlite3_stmt *sel, *scan, *ins, *upd, *sel2, *upd2;
+static sqlite3_stmt *sel, *scan, *ins, *upd, *sel2, *upd2, *agg, *chk;
 
 static void die(const char *what, const char *msg)
 {
@@ -91,6 +94,9 @@ static void setup(void)
     PQclear(PQprepare(pg, "ins", "INSERT INTO ab_ins(item, note) VALUES ($1, $2) RETURNING id",
                       2, NULL));
     PQclear(PQprepare(pg, "upd", "UPDATE ab_items SET qty = qty + 1 WHERE id = $1", 1, NULL));
+    PQclear(PQprepare(pg, "agg", "SELECT count(*), sum(qty), max(price) FROM ab_items"
+                      " WHERE id BETWEEN $1 AND $2", 2, NULL));
+    PQclear(PQprepare(pg, "bulk", "INSERT INTO ab_ins(item, note) VALUES ($1, $2)", 2, NULL));
     PQclear(PQprepare(pg, "sel2", "SELECT price FROM ab_items WHERE id = $1", 1, NULL));
     PQclear(PQprepare(pg, "upd2", "UPDATE ab_items SET price = price + 1 WHERE id = $1", 1,
                       NULL));
@@ -101,7 +107,11 @@ static void setup(void)
         sqlite3_prepare_v2(db, "SELECT price FROM ab_items WHERE id = ?", -1, &sel2,
                            NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "UPDATE ab_items SET price = price + 1 WHERE id = ?", -1, &upd2,
-                           NULL) != SQLITE_OK)
+                           NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT count(*), sum(qty), max(price) FROM ab_items"
+                           " WHERE id BETWEEN ? AND ?", -1, &agg, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT count(*), sum(item), sum(length(note)) FROM ab_ins"
+                           " WHERE id > ?", -1, &chk, NULL) != SQLITE_OK)
         die("prepare through the sqlite3 API (is the shim preloaded, USE_POSTGRES=1?)",
             sqlite3_errmsg(db));
     if (sqlite3_prepare_v2(db, "SELECT name, price, qty, cat FROM ab_items WHERE id = ?", -1,
@@ -292,6 +302,98 @@ static uint64_t libpq_update(long block, int per, bool txn, uint64_t h)
     return h;
 }
 
+static uint64_t shim_range(long lo, uint64_t h)
+{
+    sqlite3_bind_int64(agg, 1, lo);
+    sqlite3_bind_int64(agg, 2, lo + 99);
+    if (sqlite3_step(agg) != SQLITE_ROW)
+        die("range", sqlite3_errmsg(db));
+    h = mix(h, (uint64_t)sqlite3_column_int64(agg, 0));
+    h = mix(h, (uint64_t)sqlite3_column_int64(agg, 1));
+    h = mix(h, (uint64_t)(sqlite3_column_double(agg, 2) * 4));
+    sqlite3_reset(agg);
+    return h;
+}
+
+static uint64_t libpq_range(long lo, uint64_t h)
+{
+    char a[24], b[24];
+    snprintf(a, sizeof a, "%ld", lo);
+    snprintf(b, sizeof b, "%ld", lo + 99);
+    const char *p[2] = { a, b };
+    PGresult *r;
+    pg_prepared("agg", 2, p, PGRES_TUPLES_OK, &r);
+    h = mix(h, (uint64_t)strtoll(PQgetvalue(r, 0, 0), NULL, 10));
+    h = mix(h, (uint64_t)strtoll(PQgetvalue(r, 0, 1), NULL, 10));
+    h = mix(h, (uint64_t)(strtod(PQgetvalue(r, 0, 2), NULL) * 4));
+    PQclear(r);
+    return h;
+}
+
+/* What a bulk block wrote (rows past id), read back through the side's own connection; not
+ * timed. */
+static uint64_t bulk_check(int side, long long past, uint64_t h)
+{
+    if (side) {
+        char a[24];
+        snprintf(a, sizeof a, "%lld", past);
+        const char *p[1] = { a };
+        PGresult *r = PQexecParams(pg, "SELECT count(*), sum(item), sum(length(note)) FROM ab_ins"
+                                   " WHERE id > $1", 1, NULL, p, NULL, NULL, 0);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK)
+            die("bulk check", PQerrorMessage(pg));
+        for (int k = 0; k < 3; k++)
+            h = mix(h, (uint64_t)strtoll(PQgetvalue(r, 0, k), NULL, 10));
+        PQclear(r);
+        return h;
+    }
+    sqlite3_bind_int64(chk, 1, past);
+    if (sqlite3_step(chk) != SQLITE_ROW)
+        die("bulk check", sqlite3_errmsg(db));
+    for (int k = 0; k < 3; k++)
+        h = mix(h, (uint64_t)sqlite3_column_int64(chk, k));
+    sqlite3_reset(chk);
+    return h;
+}
+
+/* The highest id in ab_ins so far (not timed). */
+static long long bulk_top(void)
+{
+    PGresult *r = PQexec(pg, "SELECT coalesce(max(id), 0) FROM ab_ins");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        die("bulk top", PQerrorMessage(pg));
+    long long v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    return v;
+}
+
+/* One block of inserts in a transaction, the rowid not read. */
+static void shim_bulk(long block, int per)
+{
+    char note[32];
+    shim_exec("BEGIN");
+    for (int i = 0; i < per; i++) {
+        int len = snprintf(note, sizeof note, "note %ld", block * per + i);
+        sqlite3_bind_int64(ins, 1, 1 + i);
+        sqlite3_bind_text(ins, 2, note, len, SQLITE_TRANSIENT);
+        shim_step(ins, "bulk insert");
+    }
+    shim_exec("COMMIT");
+}
+
+static void libpq_bulk(long block, int per)
+{
+    char a[24], note[32];
+    const char *p[2] = { a, note };
+    pg_exec("BEGIN");
+    for (int i = 0; i < per; i++) {
+        snprintf(a, sizeof a, "%d", 1 + i);
+        snprintf(note, sizeof note, "note %ld", block * per + i);
+        pg_prepared("bulk", 2, p, PGRES_COMMAND_OK, NULL);
+    }
+    pg_exec("COMMIT");
+}
+
 static void shim_schema(void)
 {
     char *err = NULL;
@@ -323,15 +425,17 @@ static void libpq_schema(void)
 int main(int argc, char **argv)
 {
     if (argc < 5) {
-        fprintf(stderr, "usage: bench_ab DBFILE select|scan|schema|insert|update|txn BLOCKS OPS_PER_BLOCK\n");
+        fprintf(stderr, "usage: bench_ab DBFILE select|scan|schema|insert|update|txn|range|bulk BLOCKS "
+                        "OPS_PER_BLOCK\n");
         return 2;
     }
     const char *mode = argv[2];
     int blocks = atoi(argv[3]), per = atoi(argv[4]);
     bool is_scan = strcmp(mode, "scan") == 0, is_schema = strcmp(mode, "schema") == 0;
     bool is_insert = strcmp(mode, "insert") == 0, is_update = strcmp(mode, "update") == 0,
-         is_txn = strcmp(mode, "txn") == 0;
-    if ((!is_scan && !is_schema && !is_insert && !is_update && !is_txn &&
+         is_txn = strcmp(mode, "txn") == 0, is_range = strcmp(mode, "range") == 0,
+         is_bulk = strcmp(mode, "bulk") == 0;
+    if ((!is_scan && !is_schema && !is_insert && !is_update && !is_txn && !is_range && !is_bulk &&
          strcmp(mode, "select") != 0) || blocks < 1 || per < 1) {
         fprintf(stderr, "bench_ab: bad arguments\n");
         return 2;
@@ -353,6 +457,14 @@ int main(int argc, char **argv)
         uint64_t sum[2] = { 0, 0 };
         for (int k = 0; k < 2; k++) {
             int side = (b + k) % 2;   /* 0 shim, 1 libpq; who goes first alternates */
+            if (is_bulk) {
+                long long past = bulk_top();
+                double t0 = now();
+                side ? libpq_bulk(b, per) : shim_bulk(b, per);
+                t[side][b] = (now() - t0) / per;
+                sum[side] = bulk_check(side, past, sum[side]);
+                continue;
+            }
             double t0 = now();
             if (is_insert || is_update || is_txn) {
                 sum[side] = is_insert ? (side ? libpq_insert(b, per, sum[side])
@@ -366,6 +478,11 @@ int main(int argc, char **argv)
                 long id = 1 + ((long)b * per + i) * 7919 % ROWS;
                 if (is_schema) {
                     side ? libpq_schema() : shim_schema();
+                    continue;
+                }
+                if (is_range) {
+                    long lo = 1 + ((long)b * per + i) * 104729 % (ROWS - 100);
+                    sum[side] = side ? libpq_range(lo, sum[side]) : shim_range(lo, sum[side]);
                     continue;
                 }
                 sum[side] = is_scan ? (side ? libpq_scan(sum[side]) : shim_scan(sum[side]))
@@ -390,6 +507,8 @@ int main(int argc, char **argv)
     sqlite3_finalize(upd);
     sqlite3_finalize(sel2);
     sqlite3_finalize(upd2);
+    sqlite3_finalize(agg);
+    sqlite3_finalize(chk);
     sqlite3_close(db);
     pg_exec("DROP TABLE ab_items; DROP TABLE ab_ins");
     if (is_schema)
