@@ -256,23 +256,42 @@ static void local_zone(char *out, size_t cap)
     snprintf(out, cap, "%s", buf);
 }
 
+/* Set once a server refused client_connection_check_interval (PostgreSQL before 14): the
+ * process's later connections go without it. */
+static atomic_bool no_check_interval;
+
 static int connect_now(ls_pgconn *c, const char *schema)
 {
     char options[768], zone[256];
     local_zone(zone, sizeof zone);
-    snprintf(options, sizeof options,
-             "-c TimeZone=UTC -c DateStyle=ISO,YMD -c extra_float_digits=3 "
-             "-c standard_conforming_strings=on%s%s%s%s%s%s",
-             schema ? " -c search_path=" : "", schema ? schema : "",
-             schema ? ",public" : "",
-             c->readonly ? " -c default_transaction_read_only=on" : "",
-             zone[0] ? " -c liteshift.tz=" : "", zone);
-    const char *keys[] = { "dbname", "options", "client_encoding", "application_name",
-                           "fallback_application_name", NULL };
-    const char *vals[] = { c->conninfo, options, "UTF8", "liteshift", "liteshift", NULL };
-    c->pg = PQconnectdbParams(keys, vals, 1);
-    if (!c->pg)
-        return ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
+    for (;;) {
+        /* client_connection_check_interval: a server backend whose client is gone (killed,
+         * crashed) stops its query within a second instead of running it to the end
+         * (tests/integration/client_gone.sh) */
+        bool check = !atomic_load(&no_check_interval);
+        snprintf(options, sizeof options,
+                 "-c TimeZone=UTC -c DateStyle=ISO,YMD -c extra_float_digits=3 "
+                 "-c standard_conforming_strings=on%s%s%s%s%s%s%s",
+                 schema ? " -c search_path=" : "", schema ? schema : "",
+                 schema ? ",public" : "",
+                 c->readonly ? " -c default_transaction_read_only=on" : "",
+                 check ? " -c client_connection_check_interval=1000" : "",
+                 zone[0] ? " -c liteshift.tz=" : "", zone);
+        const char *keys[] = { "dbname", "options", "client_encoding", "application_name",
+                               "fallback_application_name", NULL };
+        const char *vals[] = { c->conninfo, options, "UTF8", "liteshift", "liteshift", NULL };
+        c->pg = PQconnectdbParams(keys, vals, 1);
+        if (!c->pg)
+            return ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
+        if (check && PQstatus(c->pg) != CONNECTION_OK &&
+            strstr(PQerrorMessage(c->pg), "client_connection_check_interval")) {
+            atomic_store(&no_check_interval, true);
+            PQfinish(c->pg);
+            c->pg = NULL;
+            continue;
+        }
+        break;
+    }
     if (PQstatus(c->pg) != CONNECTION_OK) {
         char msg[512];
         snprintf(msg, sizeof msg, "%s", PQerrorMessage(c->pg));
