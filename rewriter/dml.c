@@ -21,6 +21,7 @@ typedef struct scope_tab {
     char name[64];         /* canonical table name */
     char alias[64];        /* canonical alias, or "" */
     const ls_rw_table *info;   /* from the schema callback, or NULL */
+    unsigned from;         /* the FROM clause it was named in (tables joined share it) */
 } scope_tab;
 
 typedef struct scope {
@@ -113,7 +114,7 @@ static int txn(rw_ctx *c)
  * ------------------------------------------------------------------------------------- */
 
 /* Table reference at i (schema.name [AS alias]); returns the index after it. */
-static size_t add_table(rw_ctx *c, scope *s, size_t i)
+static size_t add_table(rw_ctx *c, scope *s, size_t i, unsigned from)
 {
     if (i >= c->n || (!rw_is_name(c, i) && c->t[i].t.type != LS_TK_KEYWORD))
         return i + 1;
@@ -134,11 +135,15 @@ static size_t add_table(rw_ctx *c, scope *s, size_t i)
     if (rw_is_name(c, j))
         rw_name(c, j++, t->alias, sizeof t->alias);
     t->info = rw_lookup(c, last, t->name);
+    t->from = from;
     return j;
 }
 
+/* The tables the statement names, subqueries included, each with the FROM clause it was
+ * named in: a JOIN's table shares the clause of the last FROM at its depth. */
 static void collect_tables(rw_ctx *c, scope *s)
 {
+    unsigned clauses = 0, at_depth[32] = { 0 };
     for (size_t i = 0; i < c->n; i++) {
         if (rw_kw(c, i, LS_KW_FROM) || rw_kw(c, i, LS_KW_JOIN) || rw_kw(c, i, LS_KW_INTO)
             || (rw_kw(c, i, LS_KW_UPDATE) && (i == c->stmt_start || rw_kw(c, i - 1, LS_KW_DO)))) {
@@ -147,10 +152,16 @@ static void collect_tables(rw_ctx *c, scope *s)
                 j += 2;
             if (rw_kw(c, i, LS_KW_UPDATE) && rw_kw(c, i - 1, LS_KW_DO))
                 continue;
-            j = add_table(c, s, j);
+            unsigned d = c->t[i].depth < 32 ? (unsigned)c->t[i].depth : 31;
+            unsigned from = ++clauses;
+            if (rw_kw(c, i, LS_KW_JOIN) && at_depth[d])
+                from = at_depth[d];
+            else if (rw_kw(c, i, LS_KW_FROM))
+                at_depth[d] = from;
+            j = add_table(c, s, j, from);
             /* FROM a, b, c */
             while (rw_kw(c, i, LS_KW_FROM) && rw_op(c, j, ","))
-                j = add_table(c, s, j + 1);
+                j = add_table(c, s, j + 1, from);
         }
     }
 }
@@ -188,8 +199,9 @@ static const char *rowid_of(const ls_rw_table *t, const char *word)
 }
 
 /* Whether every table in scope (the statement's, subqueries included: the scope is flat)
- * names word the same column.  An unqualified rowid then rewrites to that name wherever it
- * stands, and PostgreSQL resolves it to the innermost table as SQLite does
+ * names word the same column, and no two of them are joined in one FROM clause (SQLite
+ * then has no rowid: "no such column").  An unqualified rowid then rewrites to that name
+ * wherever it stands, and PostgreSQL resolves it to the innermost table as SQLite does
  * (SELECT x FROM h WHERE rowid = (SELECT max(rowid) FROM h)). */
 static bool same_rowid(const scope *s, const char *word)
 {
@@ -198,6 +210,9 @@ static bool same_rowid(const scope *s, const char *word)
         const char *r = rowid_of(s->t[k].info, word);
         if (!r || strcmp(r, first))
             return false;
+        for (size_t m = 0; m < k; m++)
+            if (s->t[m].from == s->t[k].from)
+                return false;
     }
     return first != NULL;
 }

@@ -1561,6 +1561,13 @@ static int bind_lock(const ls_pgstmt *st, bool lock, bool excl)
     return excl ? 2 : 1;
 }
 
+/* Whether sqlstate may say that a type is gone: undefined_object, or the internal error of
+ * a cache lookup. */
+static bool type_gone(const char *sqlstate)
+{
+    return sqlstate && (strcmp(sqlstate, "42704") == 0 || strcmp(sqlstate, "XX000") == 0);
+}
+
 /* Whether the last error says that the lock_key type a twin was prepared with is gone (an
  * internal error, whose text PostgreSQL never translates). */
 static bool lock_type_gone(const ls_pgconn *c)
@@ -1569,9 +1576,9 @@ static bool lock_type_gone(const ls_pgconn *c)
            strncmp(c->base.errmsg, "cache lookup failed for type ", 29) == 0;
 }
 
-/* Queue the Prepare of st's twin (bind_lock): its text and parameter types, and m = twin->m
+/* Queue the Prepare of st's twin (bind_lock) as name: its text and parameter types, and m
  * more of type lock_key.  False when libpq could not queue it. */
-static bool send_twin(ls_pgstmt *st, const ls_prep_locked *twin)
+static bool send_twin(ls_pgstmt *st, const char *name, int m)
 {
     ls_pgconn *c = st->conn;
     int n = st->rw.n_params;
@@ -1580,9 +1587,9 @@ static bool send_twin(ls_pgstmt *st, const ls_prep_locked *twin)
         return false;
     for (int k = 0; k < n; k++)
         types[k] = st->ptypes ? st->ptypes[k] : 0;
-    for (int k = 0; k < twin->m; k++)
+    for (int k = 0; k < m; k++)
         types[n + k] = c->lock_oid;
-    bool ok = PQsendPrepare(c->pg, twin->name, st->rw.sql, n + twin->m, types) != 0;
+    bool ok = PQsendPrepare(c->pg, name, st->rw.sql, n + m, types) != 0;
     free(types);
     return ok;
 }
@@ -1779,22 +1786,25 @@ static int start(ls_pgstmt *st)
     }
     const char *exec_name = st->name;
     int exec_n = n;
+    char twin_name[sizeof twin->name]; /* a twin prepared in this exchange: recorded in the
+                                        * cache entry once its Prepare succeeded */
     if (twin) {
+        exec_name = twin->name;
         if (twin->m != lock_params || !twin->name[0]) {
             if (twin->name[0])
                 ls_prep_dealloc_later(c, twin->name);
-            snprintf(twin->name, sizeof twin->name, "ls_%u", ++c->next_stmt_no);
-            twin->m = lock_params;
-            if (!send_twin(st, twin))
+            twin->name[0] = '\0';
+            snprintf(twin_name, sizeof twin_name, "ls_%u", ++c->next_stmt_no);
+            if (!send_twin(st, twin_name, lock_params))
                 goto send_failed;
             twin_at = pre++;
+            exec_name = twin_name;
         }
         for (int k = 0; k < lock_params; k++) {
             vals[n + k] = c->key_text[k];
             lens[n + k] = 0;
             fmts[n + k] = 0;
         }
-        exec_name = twin->name;
         exec_n = n + lock_params;
     } else if (lock) {
         /* after the statement's Parse, so that a statement SQLite would not compile takes
@@ -1894,14 +1904,18 @@ static int start(ls_pgstmt *st)
             c->session_wait_ms = 0;
             continue;
         }
-        if (k == twin_at && s != PGRES_COMMAND_OK && PQstatus(c->pg) == CONNECTION_OK) {
-            /* the twin could not be prepared (the lock_key type gone): nothing ran; the
-             * session takes its locks by statements from now on */
-            ls_log(LS_LOG_WARN, c->id, "locks taken by statements: %s",
-                   r ? PQresultErrorMessage(r) : "no result");
+        if (k == twin_at && s == PGRES_COMMAND_OK) {
+            snprintf(twin->name, sizeof twin->name, "%s", twin_name);
+            twin->m = lock_params;
+        }
+        if (k == twin_at && r && s != PGRES_COMMAND_OK && PQstatus(c->pg) == CONNECTION_OK &&
+            type_gone(PQresultErrorField(r, PG_DIAG_SQLSTATE))) {
+            /* the twin could not be prepared, its lock_key type gone: nothing ran; the
+             * session takes its locks by statements from now on.  Any other refusal (the
+             * table dropped meanwhile) is the statement's, reported below */
+            ls_log(LS_LOG_WARN, c->id, "locks taken by statements: %s", PQresultErrorMessage(r));
             PQclear(r);
             PQclear(drain_to_sync(c));
-            twin->name[0] = '\0';
             c->lock_oid = 0;
             ls_conn_clear_error(&c->base);
             rc = start(st);
@@ -1913,6 +1927,10 @@ static int start(ls_pgstmt *st)
             PQclear(drain_to_sync(c));
             if (k == lock_at)
                 lock_result(c, s, rc);
+            if ((k == lock_at || k == jl_at) &&
+                (st->rw.kind == LS_RW_INSERT || st->rw.kind == LS_RW_UPDATE ||
+                 st->rw.kind == LS_RW_DELETE))
+                c->changes = 0; /* as SQLite: a write that found the database locked */
             /* refused when prepared (no such table...) or its readers' lock busy: it did
              * not read, as SQLite's statement that does not compile or finds the database
              * locked: SQLite's busy handler applies to the next write */

@@ -7,7 +7,8 @@
 # as its parameters are read (shim/pg_exec.c, bind_lock), not by lock statements of their
 # own; this is what that must keep:
 #   - while either lock is held, the write waits up to its busy timeout, then fails with
-#     "database is locked" having changed nothing;
+#     "database is locked" having changed nothing, and changes() is 0 (also for a write run
+#     for the first time, whose lock is a statement);
 #   - a write that waited for the holder runs after it ends, and sees what it committed.
 import signal
 import sqlite3
@@ -42,10 +43,13 @@ holders = [
     ("a read transaction", ["begin", "select count(*) from t"]),
     ("a write transaction", ["begin immediate", "select count(*) from t"]),
 ]
-for what, stmts in holders:
+firsts = ["delete from t where id = 1000", "update t set v = v where id > 1000"]
+for n, (what, stmts) in enumerate(holders):
+    b.execute("update t set v = v where id <= 3")   # changes() is 3 before each write
     for s in stmts:
         a.execute(s).fetchall()
-    for label, sql, args in writes:
+    # one the connection has never run, then the writes run before
+    for label, sql, args in [("first run", firsts[n], ())] + writes:
         t0 = time.monotonic()
         try:
             b.execute(sql, args)
@@ -53,7 +57,7 @@ for what, stmts in holders:
         except sqlite3.OperationalError as e:
             waited = time.monotonic() - t0
             print(label, "during", what + ":", e, "| waited the busy timeout:",
-                  0.15 < waited < 3)
+                  0.15 < waited < 3, "| changes():", b.execute("select changes()").fetchone()[0])
     a.execute("commit")
     print("nothing changed:", b.execute("select * from t order by id").fetchall())
 

@@ -7,11 +7,13 @@ import sqlite3
 
 cx = sqlite3.connect("rowid_subquery.db", isolation_level=None)
 cx.execute("create table h(x)")                                  # hidden rowid
+cx.execute("create table g(y)")                                  # hidden rowid too
 cx.execute("create table a(id integer primary key, x integer)")  # rowid is id
 cx.execute("create table b(id integer primary key, y integer)")  # rowid is id too
 cx.execute("create table c(k integer primary key, z integer)")   # rowid is k
 for i in range(1, 6):
     cx.execute("insert into h(x) values (?)", (i * 10,))
+    cx.execute("insert into g(y) values (?)", (i * 20,))
     cx.execute("insert into a(x) values (?)", (i,))
     cx.execute("insert into b(y) values (?)", (i * i,))
     cx.execute("insert into c(z) values (?)", (-i,))
@@ -21,7 +23,7 @@ def q(sql, *args):
     try:
         print(sql, "->", cx.execute(sql, args).fetchall())
     except sqlite3.Error as e:
-        print(sql, "-> error:", type(e).__name__)
+        print(sql, "-> error:", type(e).__name__)  # the messages differ
 
 
 q("select x from h where rowid = (select max(rowid) from h)")
@@ -34,3 +36,8 @@ q("delete from h where rowid = (select max(rowid) from h)")
 q("select rowid, x from h order by rowid")
 q("select x, id from a order by id")
 q("select x from a where a.rowid in (select c.rowid from c where c.z < ?) order by 1", -3)
+# tables joined in one FROM: SQLite has no unqualified rowid there, an error on both sides
+q("select rowid, x from h, g")
+q("select x from h join g on g.y = h.x where rowid = ?", 2)
+q("select x from h where x in (select y from g join a on a.id = g.rowid where rowid > ?)", 1)
+q("select x from h where rowid in (select g.rowid from g where g.y > ?) order by 1", 60)
