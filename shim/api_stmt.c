@@ -582,6 +582,14 @@ int ls_pg_sqlite3_step(sqlite3_stmt *p)
         return SQLITE_MISUSE;
     ls_pgconn *c = st->conn;
     ls_conn_clear_error(&c->base);
+    if (st->state == LS_ST_DONE) {
+        /* as SQLite (3.6.23.1 and later): a statement stepped again after SQLITE_DONE or an
+         * error is reset and runs again, its bindings kept; C code retries a busy write so
+         * (backend_autoreset: the retried write was lost, a failing INSERT stepped again
+         * answered SQLITE_DONE) */
+        ls_pg_exec_reset(st);
+        st->busy = false;
+    }
     bool tracing = c->trace_mask || c->trace_legacy || c->profile_legacy;
     if (LS_UNLIKELY(tracing) && !st->busy)
         trace_start(st);

@@ -1216,8 +1216,86 @@ static int threads(const char *path, int nthreads, int iters)
             && handovers == 50 && zombies == 100 && rc == SQLITE_OK) ? 0 : 1;
 }
 
+/* SQLite (3.6.23.1 and later) resets a statement stepped again after SQLITE_DONE or an error
+ * and runs it again; C code retries a busy write that way (while (sqlite3_step(st) ==
+ * SQLITE_BUSY) ...).  The shim answered SQLITE_DONE without running it: a retried write was
+ * lost, and a failing INSERT stepped again reported success. */
+static long long value_of(sqlite3 *db, int id)
+{
+    sqlite3_stmt *q;
+    long long v = -1;
+    if (sqlite3_prepare_v2(db, "SELECT v FROM t WHERE id = ?", -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_int(q, 1, id);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            v = sqlite3_column_int64(q, 0);
+    }
+    sqlite3_finalize(q);
+    return v;
+}
+
+static int autoreset(const char *path)
+{
+    sqlite3 *a, *b;
+    sqlite3_stmt *upd, *sel, *ins, *upd2;
+    if (sqlite3_open(path, &a) != SQLITE_OK || sqlite3_open(path, &b) != SQLITE_OK)
+        return fail(NULL, "open");
+    if (exec(a, "PRAGMA journal_mode=WAL") != SQLITE_OK ||
+        exec(a, "CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER);"
+                "INSERT INTO t VALUES (1, 0), (2, 0)") != SQLITE_OK)
+        return fail(a, "setup");
+    if (sqlite3_prepare_v2(a, "UPDATE t SET v = v + 1 WHERE id = 1", -1, &upd, NULL) ||
+        sqlite3_prepare_v2(a, "SELECT v FROM t ORDER BY id", -1, &sel, NULL) ||
+        sqlite3_prepare_v2(a, "INSERT INTO t VALUES (1, 5)", -1, &ins, NULL) ||
+        sqlite3_prepare_v2(b, "UPDATE t SET v = v + 10 WHERE id = 2", -1, &upd2, NULL))
+        return fail(a, "prepare");
+    int bad = 0;
+    int r1 = sqlite3_step(upd), r2 = sqlite3_step(upd), r3 = sqlite3_step(upd);
+    long long v1 = value_of(a, 1);
+    printf("an UPDATE stepped three times without a reset: %d %d %d, v = %lld\n", r1, r2, r3,
+           v1);
+    bad += r1 != SQLITE_DONE || r2 != SQLITE_DONE || r3 != SQLITE_DONE || v1 != 3;
+    int rows = 0, rc;
+    while ((rc = sqlite3_step(sel)) == SQLITE_ROW)
+        rows++;
+    int again = sqlite3_step(sel);
+    long long first = again == SQLITE_ROW ? sqlite3_column_int64(sel, 0) : -1;
+    printf("a SELECT read to its end (%d rows, %d), stepped again: %d, v = %lld\n", rows, rc,
+           again, first);
+    bad += rows != 2 || rc != SQLITE_DONE || again != SQLITE_ROW || first != 3;
+    sqlite3_reset(sel);
+    r1 = sqlite3_step(ins);
+    r2 = sqlite3_step(ins);
+    printf("a failing INSERT stepped twice: %d %d\n", r1, r2);
+    bad += r1 != SQLITE_CONSTRAINT || r2 != SQLITE_CONSTRAINT;
+    for (int run = 0; run < 3; run++) {   /* cold, then prepared before */
+        if (exec(a, "BEGIN IMMEDIATE") != SQLITE_OK)
+            return fail(a, "begin immediate");
+        r1 = sqlite3_step(upd2);
+        if (exec(a, "COMMIT") != SQLITE_OK)
+            return fail(a, "commit");
+        r2 = sqlite3_step(upd2);   /* retried without a reset */
+        int ch = sqlite3_changes(b);
+        printf("run %d: a write while locked: %d, retried without a reset: %d, changes %d\n",
+               run, r1, r2, ch);
+        bad += r1 != SQLITE_BUSY || r2 != SQLITE_DONE || ch != 1;
+        sqlite3_reset(upd2);
+    }
+    long long v2 = value_of(a, 2);
+    printf("the retried writes: v = %lld\n", v2);
+    bad += v2 != 30;
+    sqlite3_finalize(upd);
+    sqlite3_finalize(sel);
+    sqlite3_finalize(ins);
+    sqlite3_finalize(upd2);
+    sqlite3_close(b);
+    sqlite3_close(a);
+    return bad ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc >= 3 && strcmp(argv[1], "autoreset") == 0)
+        return autoreset(argv[2]);
     if (argc >= 3 && strcmp(argv[1], "journal_busy") == 0)
         return journal_busy(argv[2]);
     if (argc >= 3 && strcmp(argv[1], "txn_state") == 0)
