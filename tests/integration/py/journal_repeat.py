@@ -12,8 +12,9 @@
 #   - a write that waited for the holder runs after it ends, and sees what it committed.
 import signal
 import sqlite3
-import threading
 import time
+
+from lstest import write_while_held
 
 signal.alarm(120)  # a wait that never ends fails the test instead of hanging it
 
@@ -70,19 +71,6 @@ for what, stmts in [("a read transaction", ["begin", "select count(*) from t"]),
                                              "insert into t(id, v) values (50, 5)"])]:
     for s in stmts:
         a.execute(s).fetchall()
-    out = {}
-
-    def write():
-        cur = b2.execute("update t set v = v + 100 where id = ?", (50,))
-        out["changes"] = cur.rowcount
-        out["done"] = time.monotonic()
-
-    th = threading.Thread(target=write)
-    th.start()
-    time.sleep(0.4)
-    ended = time.monotonic()
-    a.execute("commit")
-    th.join()
-    print("waited for", what, "-> changes", out["changes"], "| after its end:",
-          out["done"] >= ended)
+    changes, after = write_while_held(a, b2, "update t set v = v + 100 where id = ?", (50,))
+    print("waited for", what, "-> changes", changes, "| after its end:", after)
 print(b2.execute("select * from t order by id").fetchall())

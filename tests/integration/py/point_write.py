@@ -12,8 +12,9 @@
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
+
+from lstest import write_while_held
 
 DB = "point_write.db"
 
@@ -88,21 +89,9 @@ for pre, sql, args in cases:
     a.execute("begin immediate")
     for s in pre:
         a.execute(s)
-    out = {}
-
-    def write():
-        cur = b2.execute(sql, args)
-        out["changes"] = cur.rowcount
-        out["done"] = time.monotonic()
-
-    th = threading.Thread(target=write)
-    th.start()
-    time.sleep(0.4)
-    committed = time.monotonic()
-    a.execute("commit")
-    th.join()
-    print(pre, "then", sql.split(" where")[0][:40], "-> changes", out["changes"],
-          "| after the commit:", out["done"] >= committed)
+    changes, after = write_while_held(a, b2, sql, args)
+    print(pre, "then", sql.split(" where")[0][:40], "-> changes", changes,
+          "| after the commit:", after)
 print(b2.execute("select * from t order by id").fetchall(),
       b2.execute("select * from u order by id").fetchall())
 

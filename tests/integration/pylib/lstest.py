@@ -12,3 +12,24 @@ def attempt(label, fn):
     except sqlite3.Error as e:
         out = "%s: %s" % (type(e).__name__, e)
     print("%s: %s" % (label, out))
+
+
+def write_while_held(holder, writer, sql, args, hold=0.4):
+    """Run sql on writer in a thread while holder's transaction is open, commit holder after
+    hold seconds, and return the write's rowcount and whether it finished after that commit
+    (a write that waited for the holder)."""
+    import threading
+    import time
+    out = {}
+
+    def write():
+        out["changes"] = writer.execute(sql, args).rowcount
+        out["done"] = time.monotonic()
+
+    th = threading.Thread(target=write)
+    th.start()
+    time.sleep(hold)
+    ended = time.monotonic()
+    holder.execute("commit")
+    th.join()
+    return out["changes"], out["done"] >= ended
