@@ -186,8 +186,6 @@ static const ls_rw_column *find_column(const ls_rw_table *t, const char *col)
     return NULL;
 }
 
-static const ls_rw_column *find_column(const ls_rw_table *t, const char *col);
-
 /* The column word (rowid, _rowid_, oid) names in table t: a column of that name (a real
  * one, or the hidden rowid of DIALECT T7, which is called rowid), else its rowid alias;
  * NULL when t is not known or has neither. */

@@ -88,9 +88,9 @@ typedef struct ls_pgconn {
     char **dealloc;             /* evicted server statements to DEALLOCATE next exchange */
     int n_dealloc, cap_dealloc;
     int limits[12];             /* sqlite3_limit values */
-    uint64_t lock_key;          /* the database's write lock (advisory, pg_exec.c) */
-    uint64_t read_key;          /* its readers' lock in the rollback-journal modes (D11) */
-    char key_text[2][24];       /* lock_key and read_key as parameter text */
+    char key_text[2][24];       /* the keys, as parameter text, of the database's write lock
+                                 * and of its readers' lock in the rollback-journal modes
+                                 * (advisory locks, pg_exec.c, D11) */
     Oid lock_oid;               /* the compat pack's lock_key type: an autocommit write takes
                                  * the locks as its parameters are read (pg_exec.c); 0: not
                                  * known, the locks go as statements */
@@ -526,6 +526,13 @@ typedef struct ls_prep_locked {
     int m;              /* its parameters of type lock_key */
 } ls_prep_locked;
 ls_prep_locked *ls_prep_locked_of(ls_prep *p);
+
+/* Whether st is an INSERT, UPDATE or DELETE. */
+static inline bool ls_pg_writes_rows(const ls_pgstmt *st)
+{
+    return st->rw.kind == LS_RW_INSERT || st->rw.kind == LS_RW_UPDATE ||
+           st->rw.kind == LS_RW_DELETE;
+}
 
 /* ---- values (pg_types.c) ---- */
 /* Fill v from field of row of r, a text-format result that outlives v's use. */

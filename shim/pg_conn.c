@@ -142,21 +142,19 @@ bool ls_pg_quote_ident(const char *name, char *out, size_t cap)
     return true;
 }
 
+/* The texts of the connection's lock keys, for the database in schema. */
+static void set_keys(ls_pgconn *c, const char *schema)
+{
+    ls_num_format_int64((sqlite3_int64)lock_key_for(schema), c->key_text[0]);
+    ls_num_format_int64((sqlite3_int64)read_key_for(schema), c->key_text[1]);
+}
+
 /* What the connection reads once at open, in one query: its main schema, and its journal
  * mode as an app set it (PRAGMA journal_mode, pg_exec.c): WAL or one of the rollback
  * journal's, which lock differently (D11).  Without the compat pack the second is not
  * known: the rollback journal, SQLite's default (one more query for the schema).  And the
  * OID of the pack's lock_key type, with which an autocommit write takes the write lock as
  * its parameters are read (pg_exec.c); 0 without it: the lock goes as a statement. */
-/* The connection's lock keys, for the database in schema, and their texts. */
-static void set_keys(ls_pgconn *c, const char *schema)
-{
-    c->lock_key = lock_key_for(schema);
-    c->read_key = read_key_for(schema);
-    ls_num_format_int64((sqlite3_int64)c->lock_key, c->key_text[0]);
-    ls_num_format_int64((sqlite3_int64)c->read_key, c->key_text[1]);
-}
-
 static void load_session(ls_pgconn *c)
 {
     PGresult *res = NULL;

@@ -434,8 +434,7 @@ static int next_streamed(ls_pgstmt *st)
             return finish_stream(st) == SQLITE_OK ? SQLITE_DONE : st->conn->base.errcode;
         default: {
             int rc = ls_pg_error(c, r);
-            if (st->rw.kind == LS_RW_INSERT || st->rw.kind == LS_RW_UPDATE ||
-                st->rw.kind == LS_RW_DELETE)
+            if (ls_pg_writes_rows(st))
                 c->changes = 0; /* as SQLite: a failed statement changed nothing */
             if (st->bind_locked) /* its locks were its parameters (bind_lock) */
                 c->lock_busy = (rc & 0xff) == SQLITE_BUSY;
@@ -551,8 +550,7 @@ static bool needs_write_lock(ls_pgstmt *st, bool *reads, bool *temp)
     *reads = true;
     *temp = false;
     return write_lock_due(c) &&
-           (st->rw.kind == LS_RW_INSERT || st->rw.kind == LS_RW_UPDATE ||
-            st->rw.kind == LS_RW_DELETE || (st->rw.kind == LS_RW_OTHER && !st->rw.readonly) ||
+           (ls_pg_writes_rows(st) || (st->rw.kind == LS_RW_OTHER && !st->rw.readonly) ||
             (st->rw.kind == LS_RW_DDL && !ls_ddl_conditional(st->sql, st->sql_len))) &&
            !(*temp = ls_pg_temp_write(st, reads));
 }
@@ -561,7 +559,7 @@ static bool needs_write_lock(ls_pgstmt *st, bool *reads, bool *temp)
  * SQLite's default journal modes (DELETE, TRUNCATE, PERSIST, MEMORY, OFF) a transaction that
  * reads holds a SHARED lock until it ends, and a writer's COMMIT needs every reader gone: it
  * waits up to the busy timeout, then fails with SQLITE_BUSY, its transaction intact.  Here the
- * readers' lock is a second advisory lock per database (read_key), shared by a transaction
+ * readers' lock is a second advisory lock per database (key_text[1]), shared by a transaction
  * from its first read (start()), exclusive at the COMMIT of a transaction that wrote
  * (commit_now()) and for a write outside any transaction.  journal_mode=WAL, persisted per
  * database as SQLite persists it, turns them off: readers never block a writer.  Not with
@@ -1554,22 +1552,14 @@ static int bind_lock(const ls_pgstmt *st, bool lock, bool excl)
 {
     const ls_pgconn *c = st->conn;
     if (!lock || c->in_txn || !c->lock_oid || !st->name[0] || !st->prep || st->tail ||
-        !(st->rw.kind == LS_RW_INSERT || st->rw.kind == LS_RW_UPDATE ||
-          st->rw.kind == LS_RW_DELETE) ||
-        !session_waits(c, lock_wait(c, true)))
+        !ls_pg_writes_rows(st) || !session_waits(c, lock_wait(c, true)))
         return 0;
     return excl ? 2 : 1;
 }
 
-/* Whether sqlstate may say that a type is gone: undefined_object, or the internal error of
- * a cache lookup. */
-static bool type_gone(const char *sqlstate)
-{
-    return sqlstate && (strcmp(sqlstate, "42704") == 0 || strcmp(sqlstate, "XX000") == 0);
-}
-
 /* Whether the last error says that the lock_key type a twin was prepared with is gone (an
- * internal error, whose text PostgreSQL never translates). */
+ * internal error, whose text PostgreSQL never translates).  It shows at Bind: the Prepare of
+ * a statement whose unused parameter has a type that no longer exists succeeds. */
 static bool lock_type_gone(const ls_pgconn *c)
 {
     return strcmp(c->last_sqlstate, "XX000") == 0 && c->base.errmsg &&
@@ -1908,28 +1898,13 @@ static int start(ls_pgstmt *st)
             snprintf(twin->name, sizeof twin->name, "%s", twin_name);
             twin->m = lock_params;
         }
-        if (k == twin_at && r && s != PGRES_COMMAND_OK && PQstatus(c->pg) == CONNECTION_OK &&
-            type_gone(PQresultErrorField(r, PG_DIAG_SQLSTATE))) {
-            /* the twin could not be prepared, its lock_key type gone: nothing ran; the
-             * session takes its locks by statements from now on.  Any other refusal (the
-             * table dropped meanwhile) is the statement's, reported below */
-            ls_log(LS_LOG_WARN, c->id, "locks taken by statements: %s", PQresultErrorMessage(r));
-            PQclear(r);
-            PQclear(drain_to_sync(c));
-            c->lock_oid = 0;
-            ls_conn_clear_error(&c->base);
-            rc = start(st);
-            goto out;
-        }
         if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
             rc = ls_pg_error(c, r);
             PQclear(r);
             PQclear(drain_to_sync(c));
             if (k == lock_at)
                 lock_result(c, s, rc);
-            if ((k == lock_at || k == jl_at) &&
-                (st->rw.kind == LS_RW_INSERT || st->rw.kind == LS_RW_UPDATE ||
-                 st->rw.kind == LS_RW_DELETE))
+            if ((k == lock_at || k == jl_at) && ls_pg_writes_rows(st))
                 c->changes = 0; /* as SQLite: a write that found the database locked */
             /* refused when prepared (no such table...) or its readers' lock busy: it did
              * not read, as SQLite's statement that does not compile or finds the database
@@ -2022,8 +1997,7 @@ int ls_pg_interrupted(ls_pgstmt *st, int rc)
 {
     ls_pgconn *c = st->conn;
     if ((rc & 0xff) == SQLITE_INTERRUPT && c->in_txn &&
-        (st->rw.kind == LS_RW_INSERT || st->rw.kind == LS_RW_UPDATE ||
-         st->rw.kind == LS_RW_DELETE) && PQstatus(c->pg) == CONNECTION_OK) {
+        ls_pg_writes_rows(st) && PQstatus(c->pg) == CONNECTION_OK) {
         /* as SQLite (sqlite3_interrupt): an INSERT, UPDATE or DELETE interrupted inside an
          * explicit transaction rolls the whole transaction back */
         char keep[256];

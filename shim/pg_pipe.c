@@ -58,8 +58,7 @@ bool ls_pg_pipe_can(const ls_pgstmt *st)
            c->pg && st->name[0] && st->described && st->ncol == 0 &&
            st->rw.n_hidden == 0 && /* last_insert_rowid() in SQL needs what precedes it; a
                                      * D2 class is bound by start() only */
-           (st->rw.kind == LS_RW_INSERT || st->rw.kind == LS_RW_UPDATE ||
-            st->rw.kind == LS_RW_DELETE) &&
+           ls_pg_writes_rows(st) &&
            !c->busy_timeout_dirty && c->n_dealloc == 0 && PQstatus(c->pg) == CONNECTION_OK &&
            PQpipelineStatus(c->pg) == PQ_PIPELINE_ON && /* every reader turns it back on */
            ls_pg_types_current(st) && ls_pg_blobs_known_ok(st);

@@ -155,8 +155,7 @@ bool ls_replay_can(const ls_pgconn *c, const ls_pgstmt *st)
         return false;
     if (st->rw.kind == LS_RW_SELECT)
         return st->rw.readonly;
-    return (st->rw.kind == LS_RW_INSERT || st->rw.kind == LS_RW_UPDATE
-            || st->rw.kind == LS_RW_DELETE) && st->rw.replay_ok && ls_pg_write_locked(c);
+    return ls_pg_writes_rows(st) && st->rw.replay_ok && ls_pg_write_locked(c);
 }
 
 /* See pg.h. */

@@ -1220,19 +1220,6 @@ static int threads(const char *path, int nthreads, int iters)
  * and runs it again; C code retries a busy write that way (while (sqlite3_step(st) ==
  * SQLITE_BUSY) ...).  The shim answered SQLITE_DONE without running it: a retried write was
  * lost, and a failing INSERT stepped again reported success. */
-static long long value_of(sqlite3 *db, int id)
-{
-    sqlite3_stmt *q;
-    long long v = -1;
-    if (sqlite3_prepare_v2(db, "SELECT v FROM t WHERE id = ?", -1, &q, NULL) == SQLITE_OK) {
-        sqlite3_bind_int(q, 1, id);
-        if (sqlite3_step(q) == SQLITE_ROW)
-            v = sqlite3_column_int64(q, 0);
-    }
-    sqlite3_finalize(q);
-    return v;
-}
-
 static int autoreset(const char *path)
 {
     sqlite3 *a, *b;
@@ -1250,7 +1237,7 @@ static int autoreset(const char *path)
         return fail(a, "prepare");
     int bad = 0;
     int r1 = sqlite3_step(upd), r2 = sqlite3_step(upd), r3 = sqlite3_step(upd);
-    long long v1 = value_of(a, 1);
+    long long v1 = query_int(a, "SELECT v FROM t WHERE id = 1");
     printf("an UPDATE stepped three times without a reset: %d %d %d, v = %lld\n", r1, r2, r3,
            v1);
     bad += r1 != SQLITE_DONE || r2 != SQLITE_DONE || r3 != SQLITE_DONE || v1 != 3;
@@ -1280,7 +1267,7 @@ static int autoreset(const char *path)
         bad += r1 != SQLITE_BUSY || r2 != SQLITE_DONE || ch != 1;
         sqlite3_reset(upd2);
     }
-    long long v2 = value_of(a, 2);
+    long long v2 = query_int(a, "SELECT v FROM t WHERE id = 2");
     printf("the retried writes: v = %lld\n", v2);
     bad += v2 != 30;
     sqlite3_finalize(upd);
