@@ -110,6 +110,7 @@ static int run(ls_pgconn *c, const char *sql, const blob_arg *args, int nargs,
                sqlite3_stmt **stmt, sqlite3_int64 *changed)
 {
     sqlite3 *db = (sqlite3 *)c;
+    ls_lean_settle(c);   /* the rowid kept below is the one the app would read */
     sqlite3_int64 changes = c->changes, total = c->total_changes, rowid = c->last_rowid;
     sqlite3_stmt *st = NULL;
     int rc = ls_pg_sqlite3_prepare_v2(db, sql, -1, &st, NULL);

@@ -289,14 +289,28 @@ int ls_pg_sqlite3_changes(sqlite3 *db) { ls_pgconn *c = settled(db); return c ? 
 sqlite3_int64 ls_pg_sqlite3_changes64(sqlite3 *db) { ls_pgconn *c = settled(db); return c ? c->changes : 0; }
 int ls_pg_sqlite3_total_changes(sqlite3 *db) { ls_pgconn *c = settled(db); return c ? (int)c->total_changes : 0; }
 sqlite3_int64 ls_pg_sqlite3_total_changes64(sqlite3 *db) { ls_pgconn *c = settled(db); return c ? c->total_changes : 0; }
-sqlite3_int64 ls_pg_sqlite3_last_insert_rowid(sqlite3 *db) { ls_pgconn *c = settled(db); return c ? c->last_rowid : 0; }
+/* A rowid inserts sent without their RETURNING left pending is asked for (pg_lean.c); the
+ * statement it came from keeps its RETURNING from now on, the app reads it. */
+sqlite3_int64 ls_pg_sqlite3_last_insert_rowid(sqlite3 *db)
+{
+    ls_pgconn *c = settled(db);
+    if (!c)
+        return 0;
+    if (c->rowid_from)
+        ls_prep_lean_of(c->rowid_from)->read = true;
+    ls_lean_settle(c);
+    return c->last_rowid;
+}
 
 /* Pipelined inserts sent before it read their rowids first: they must not overwrite v. */
 void ls_pg_sqlite3_set_last_insert_rowid(sqlite3 *db, sqlite3_int64 v)
 {
     ls_pgconn *c = settled(db);
-    if (c)
+    if (c) {
+        c->lean.pending = false;
+        c->lean.active = false;
         c->last_rowid = v;
+    }
 }
 
 /* SQLite's view: 1 outside an explicit transaction (DIALECT R7: Python decides whether to

@@ -174,6 +174,17 @@ typedef struct ls_pgconn {
     bool replay_renew;          /* open ls_base again before the next statement logged */
     unsigned replay_gen;        /* counts the log's forgetting (ls_pgstmt.log_gen) */
     struct ls_replay_chunk *replay_chunk; /* the log's memory (pg_replay.c) */
+    /* inserts sent without their RETURNING under the replay log (pg_lean.c): a run of
+     * inserts drawing their rowids from one sequence, the first returned its rowid */
+    struct {
+        char seq[192];          /* the sequence (ls_rw_result.replay_seq) */
+        sqlite3_int64 anchor;   /* the rowid the run's first insert returned */
+        sqlite3_int64 n;        /* values drawn since by inserts sent lean */
+        unsigned txn;           /* the txn_no of the run */
+        bool active;            /* the next insert from seq may go lean */
+        bool pending;           /* last_rowid is the run's last insert's: not read yet */
+    } lean;
+    struct ls_prep *rowid_from; /* the cache entry of the statement last_rowid is from */
 } ls_pgconn;
 
 /* A bound value this long (its NUL included) or shorter is copied without an allocation. */
@@ -234,6 +245,7 @@ struct ls_pgstmt {
     const char *from_sql;       /* the rewrite from_has was found in (pg_exec.c) */
     bool from_has;              /* it names FROM */
     int step_err;               /* the error of its last sqlite3_step, 0: none (api_stmt.c) */
+    signed char lean;           /* pg_lean.c: how this run was sent (LS_LEAN_*) */
     unsigned char replayed;     /* its failure was undone by the replay log: 1, or could not
                                  * be and the transaction was rolled back: 2; else 0 */
     unsigned auth_gen;          /* the connection's auth_gen when last authorized */
@@ -516,6 +528,14 @@ typedef struct ls_prep_lean {
     bool certain;       /* VALUES into a table nothing can make skip a row (as of gen) */
     unsigned gen;       /* ls_pgconn.schema_gen when certain was found */
     unsigned txn;       /* ls_pgconn.txn_no of the runs counted and of a certain verdict */
+    /* the default mode (pg_lean.c): inserts under the replay log sent without RETURNING */
+    signed char dm_shape; /* 0 not looked at, 1 one VALUES row, rowid drawn, -1 not (dm_gen) */
+    bool dm_sure;       /* its table draws the rowid from an identity, nothing else runs
+                         * (as of dm_txn) */
+    bool read;          /* the app read last_insert_rowid() after one of its runs */
+    char pending[24];   /* the twin's name while its Prepare is on its way */
+    unsigned short dm_runs; /* its runs in transaction dm_txn */
+    unsigned dm_gen, dm_txn;
 } ls_prep_lean;
 ls_prep_lean *ls_prep_lean_of(ls_prep *p);
 /* pg_exec.c's twin of an entry with one or two parameters more, of the compat pack's
@@ -698,5 +718,36 @@ void ls_replay_gone(ls_pgconn *c);
 void ls_replay_forget(ls_pgconn *c);
 /* Forget it and give its memory back (the connection closes). */
 void ls_replay_free(ls_pgconn *c);
+
+/* ---- inserts without their RETURNING under the replay log (pg_lean.c) ---- */
+/* Whether st is an INSERT of one VALUES row (no conflict clause, SQLite's ABORT, FAIL or
+ * ROLLBACK) that does not name the rowid column and ends in " RETURNING <rowid>": the
+ * length of its text without that, and where its table's name is (pg_pipe.c). */
+bool ls_pg_lean_shape(const ls_pgstmt *st, size_t *lean_len, size_t *tab_off, size_t *tab_len);
+enum { LS_LEAN_NONE = 0, LS_LEAN_ANCHOR, LS_LEAN_LOOK, LS_LEAN_GO };
+/* How st, an execution about to be sent (logged: under the replay log), goes: lean
+ * (LS_LEAN_GO), with its RETURNING as a run's first insert (ANCHOR; LOOK: and its table
+ * asked about first), or as any statement (NONE). */
+int ls_lean_plan(ls_pgstmt *st, bool logged);
+/* Queue what st's plan needs before it, from *pre on: the pending rowid asked (unless st
+ * continues the run), the lean twin's Prepare and the table's question (LOOK).  The
+ * indices of their results go to at[3] (-1: not queued).  False when libpq refused. */
+bool ls_lean_send(ls_pgstmt *st, int *pre, int at[3]);
+/* Queue the pending rowid's question (a renewal of ls_base forgets the run's log entries):
+ * its result's index to *at.  False when libpq refused. */
+bool ls_lean_send_resolve(ls_pgconn *c, int *pre, int *at);
+/* The result of the k-th queued command, at[] as ls_lean_send filled it. */
+void ls_lean_take(ls_pgstmt *st, int k, const int at[3], const PGresult *r);
+/* st, logged, completed with r: the run's bookkeeping; *predicted the rowid a lean insert
+ * is given in the log (0 for none). */
+void ls_lean_done(ls_pgstmt *st, const PGresult *r, sqlite3_int64 *predicted);
+/* Ask the server for the pending rowid now (a round trip): before last_insert_rowid() is
+ * read and before anything else uses the connection outside start(). */
+void ls_lean_settle(ls_pgconn *c);
+/* The replay log ran the run's writes again (or rolled the transaction back): the run
+ * ends, the pending rowid is the one its last insert was given. */
+void ls_lean_replayed(ls_pgconn *c);
+/* The session is new or gone: forget the run. */
+void ls_lean_reset(ls_pgconn *c);
 
 #endif

@@ -33,6 +33,8 @@ struct ls_prep {
 
 static void free_prep(ls_pgconn *c, ls_prep *p)
 {
+    if (c->rowid_from == p)
+        c->rowid_from = NULL;
     ls_prep_dealloc_later(c, p->name);
     if (p->lean.name[0])
         ls_prep_dealloc_later(c, p->lean.name);
@@ -161,6 +163,8 @@ void ls_prep_release(ls_pgconn *c, ls_prep *p)
 void ls_prep_forget_all(ls_pgconn *c)
 {
     ls_prep *p, *tmp;
+    c->rowid_from = NULL;
+    ls_lean_reset(c);   /* the session goes: its currval with it */
     HASH_ITER(hh, c->preps, p, tmp) {
         HASH_DELETE(hh, c->preps, p);
         free(p->sql);

@@ -373,8 +373,10 @@ static bool take_row(ls_pgstmt *st, PGresult *r)
 {
     if (st->rw.returning_rowid && PQntuples(r) > 0) {
         int k = PQnfields(r) - 1;
-        if (!PQgetisnull(r, PQntuples(r) - 1, k))
+        if (!PQgetisnull(r, PQntuples(r) - 1, k)) {
             st->conn->last_rowid = ls_num_int64(PQgetvalue(r, PQntuples(r) - 1, k));
+            st->conn->rowid_from = st->prep;
+        }
     }
     if (st->ncol == 0)
         return false;
@@ -1602,6 +1604,8 @@ static int start(ls_pgstmt *st)
     char **hexed = NULL;    /* D2: blobs sent as text, NULL-terminated; freed at out */
     st->replayed = 0;
     repipe(c);   /* a failed return to pipeline mode is retried here */
+    if (c->lean.pending && st->rw.n_hidden)
+        ls_lean_settle(c);   /* last_insert_rowid() in SQL: the rowid before it is built */
     if (choose_types(st) != SQLITE_OK)
         return ls_conn_error(&c->base, SQLITE_NOMEM, "out of memory");
     if ((rc = check_blobs(st)) != SQLITE_OK)
@@ -1722,6 +1726,12 @@ static int start(ls_pgstmt *st)
      * which a statement the log holds must outlive */
     bool logged = !lock && !shared && !excl && ls_replay_can(c, st);
     st->logged = 0;
+    /* an INSERT under the log may go without its RETURNING (pg_lean.c); anything else asks
+     * for the rowid such inserts left pending first */
+    int lean_at[3], resolve_at = -1;
+    ls_lean_plan(st, logged);
+    if (!ls_lean_send(st, &pre, lean_at))
+        goto send_failed;
     for (int k = 0; k < c->n_dealloc; k++) {
         char q[64];
         snprintf(q, sizeof q, "DEALLOCATE %s", c->dealloc[k]);
@@ -1741,10 +1751,15 @@ static int start(ls_pgstmt *st)
     st->wrapped = c->in_txn && !logged &&
                   (lock || shared || !(c->pipeline && st->name[0] && st->described));
     if (logged) {
+        unsigned gen = c->replay_gen;
         int q = ls_replay_send_open(c, st, n, vals, lens, fmts);
         if (q < 0)
             goto send_failed;
         pre += q;
+        /* a renewal forgot the run's entries: its pending rowid is asked now */
+        if (gen != c->replay_gen && st->lean == LS_LEAN_GO &&
+            !ls_lean_send_resolve(c, &pre, &resolve_at))
+            goto send_failed;
     } else if (c->in_txn) {
         int q = ls_replay_send_close(c);   /* the log would not hold this statement */
         if (q < 0)
@@ -1774,7 +1789,7 @@ static int start(ls_pgstmt *st)
             goto send_failed;
         fresh_at = pre++;
     }
-    const char *exec_name = st->name;
+    const char *exec_name = st->lean == LS_LEAN_GO ? ls_prep_lean_of(st->prep)->name : st->name;
     int exec_n = n;
     char twin_name[sizeof twin->name]; /* a twin prepared in this exchange: recorded in the
                                         * cache entry once its Prepare succeeded */
@@ -1894,6 +1909,10 @@ static int start(ls_pgstmt *st)
             c->session_wait_ms = 0;
             continue;
         }
+        if (k == lean_at[0] || k == lean_at[1] || k == lean_at[2])
+            ls_lean_take(st, k, lean_at, r);
+        else if (k == resolve_at)
+            ls_lean_take(st, k, (int[3]){ resolve_at, -1, -1 }, r);
         if (k == twin_at && s == PGRES_COMMAND_OK) {
             snprintf(twin->name, sizeof twin->name, "%s", twin_name);
             twin->m = lock_params;
@@ -2114,7 +2133,10 @@ int ls_pg_exec_step(ls_pgstmt *st)
         return rc;
     }
 
-    /* LS_ST_READY: a fresh execution */
+    /* LS_ST_READY: a fresh execution.  last_insert_rowid() read after it (Python reads it
+     * after every execute) does not make an INSERT run before keep its RETURNING
+     * (pg_lean.c) */
+    c->rowid_from = NULL;
     if (ls_capture_on)
         ls_capture_note(st->sql, st->sql_len, 1);
     c->changes = c->changes; /* changes() keeps the last DML's count until the next one */

@@ -176,6 +176,8 @@ typedef struct {
     size_t lean_len;
     bool values;
     size_t tab_off, tab_len;
+    bool rowid_listed;      /* no column list, or one naming the rowid column */
+    int rows;               /* VALUES rows */
 } insert_shape;
 
 static bool is_kw(const ls_token *t, int kw)
@@ -229,11 +231,16 @@ static void shape_of(const ls_pgstmt *st, insert_shape *s)
         case S_ALIAS:
             at = S_AFTER_ALIAS;
             break;
-        case S_COLS:
+        case S_COLS: {
+            char col[64];
+            if (depth == 1 && ls_ddl_name(sql, &t, col, sizeof col) &&
+                strcmp(col, st->rw.rowid_col) == 0)
+                s->rowid_listed = true;
             depth += ls_ddl_is_op(sql, &t, '(') - ls_ddl_is_op(sql, &t, ')');
             if (depth == 0)
                 at = S_AFTER_COLS;
             break;
+        }
         case S_DEFAULT:
             at = is_kw(&t, LS_KW_VALUES) ? S_BODY : S_OTHER;
             values = at == S_BODY;
@@ -249,7 +256,10 @@ static void shape_of(const ls_pgstmt *st, insert_shape *s)
                 at = S_COLS;
                 depth = 1;
             } else {
+                if (at != S_AFTER_COLS)
+                    s->rowid_listed = true; /* no column list: a value for every column */
                 at = (b = body(&t, &values)) == 1 ? S_BODY : b == 2 ? S_DEFAULT : S_OTHER;
+                s->rows = 1;
                 depth = 0;
             }
             break;
@@ -258,6 +268,8 @@ static void shape_of(const ls_pgstmt *st, insert_shape *s)
              * away) but the final RETURNING */
             if (depth == 0 && !ls_ddl_is_op(sql, &t, '(') && !ls_ddl_is_op(sql, &t, ',') && !extra)
                 extra = t.off;
+            if (depth == 0 && ls_ddl_is_op(sql, &t, ',') && !extra)
+                s->rows++;
             depth += ls_ddl_is_op(sql, &t, '(') - ls_ddl_is_op(sql, &t, ')');
             break;
         default:
@@ -278,6 +290,17 @@ static void shape_of(const ls_pgstmt *st, insert_shape *s)
                 (!extra || extra >= s->lean_len) &&
                 (st->rw.onerr == LS_ONERR_ABORT || st->rw.onerr == LS_ONERR_FAIL ||
                  st->rw.onerr == LS_ONERR_ROLLBACK);
+}
+
+/* See pg.h. */
+bool ls_pg_lean_shape(const ls_pgstmt *st, size_t *lean_len, size_t *tab_off, size_t *tab_len)
+{
+    insert_shape s;
+    shape_of(st, &s);
+    *lean_len = s.lean_len;
+    *tab_off = s.tab_off;
+    *tab_len = s.tab_len;
+    return s.values && s.lean_len && !s.rowid_listed && s.rows == 1;
 }
 
 /* Whether an INSERT ... VALUES into the table named tab always inserts its rows when it

@@ -314,6 +314,8 @@ void ls_replay_done(ls_pgconn *c, ls_pgstmt *st, const PGresult *r)
 {
     ls_replay_entry *e = entry_of(c, st);
     st->logged = 0;
+    sqlite3_int64 predicted;
+    ls_lean_done(st, r, &predicted);
     if (!e)
         return;
     const char *t = PQcmdTuples((PGresult *)r);
@@ -321,6 +323,9 @@ void ls_replay_done(ls_pgconn *c, ls_pgstmt *st, const PGresult *r)
     int rows = PQntuples(r);
     if (st->rw.returning_rowid && rows > 0 && !PQgetisnull(r, rows - 1, PQnfields(r) - 1)) {
         e->rowid = ls_num_int64(PQgetvalue(r, rows - 1, PQnfields(r) - 1));
+        e->has_rowid = true;
+    } else if (predicted) {   /* sent lean: the rowid the run's proof vouches for */
+        e->rowid = predicted;
         e->has_rowid = true;
     }
     e->done = true;
@@ -378,6 +383,7 @@ void ls_replay_recover(ls_pgconn *c, ls_pgstmt *st)
     snprintf(keep, sizeof keep, "%s", c->base.errmsg ? c->base.errmsg : "");
     int code = c->base.errcode ? c->base.errcode : SQLITE_ERROR;
     ls_replay_drop(c, st);   /* the failed write (the last logged) is what is undone */
+    ls_lean_replayed(c);     /* rows sent lean run again with the rowids the log gave them */
     if (PQstatus(c->pg) != CONNECTION_OK)
         return;   /* the connection's loss is the error */
     if (!ls_replay_base_open(c)) {
