@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # Inserts sent without their RETURNING under the replay log (shim/pg_lean.c): a run of
 # executemany() inserts inside a transaction (nothing reads lastrowid) goes lean on
-# PostgreSQL from its 16th row on.  What must stay as in SQLite:
+# PostgreSQL from its 256th row on (runs here are scaled by K).  What must stay as in SQLite:
 #   - last_insert_rowid() after the run, read in SQL and after other statements;
 #   - a failed insert in the middle of a run undoes only itself: the rows before it keep
 #     the rowids they were given (the replay log runs them again with those);
@@ -33,8 +33,11 @@ cx.execute("create table t(id integer primary key, x text unique, n integer)")
 ins = "insert into t(x, n) values (?, ?)"
 
 
+K = 10
+
+
 def rows(prefix, a, b):
-    return [("%s%d" % (prefix, i), i) for i in range(a, b)]
+    return [("%s%d" % (prefix, i), i) for i in range(K * a, K * b)]
 
 
 def fail(what):
@@ -61,7 +64,7 @@ cx.executemany(ins, rows("c", 0, 50))
 fail(("c7", 999))
 last = cx.execute("select last_insert_rowid()").fetchone()[0]
 print("last rowid after the failure is c49's:",
-      last == cx.execute("select id from t where x = 'c49'").fetchone()[0])
+      last == cx.execute("select id from t where x = 'c%d'" % (50 * K - 1)).fetchone()[0])
 cx.executemany(ins, rows("c", 50, 80))
 cx.execute("commit")
 
@@ -78,27 +81,34 @@ cx.execute("commit")
 after = cx.execute("select id, x from t where x like 'd%' order by id").fetchall()
 print("rows a SELECT saw keep their rowids:", after[:len(seen)] == seen, len(after))
 
-# 4. another session draws from the sequence during a run (PostgreSQL)
+# 4. another session draws from the sequence during a run (PostgreSQL): the draw, the
+# SELECT that sees the rows and the failure after it fall in one window of the log (256
+# writes), after the run has gone lean (its 256th row)
+def rows_abs(a, b):
+    return [("e%d" % i, i) for i in range(a, b)]
+
+
 see_e = "select id, x from t where x >= 'e' and x < 'f' order by id"
 cx.execute("begin")
 cx.execute(see_e).fetchall()
-cx.executemany(ins, rows("e", 0, 30))
+cx.executemany(ins, rows_abs(0, 270))
 draw_elsewhere(5)
-cx.executemany(ins, rows("e", 30, 60))
+cx.executemany(ins, rows_abs(270, 290))
 seen = cx.execute(see_e).fetchall()
 last = cx.execute("select last_insert_rowid()").fetchone()[0]
 print("last rowid is the last row's:", last == seen[-1][0])
-cx.executemany(ins, rows("e", 60, 90))
+cx.executemany(ins, rows_abs(290, 310))
 fail(("e5", 0))
-cx.executemany(ins, rows("e", 90, 100))
+cx.executemany(ins, rows_abs(310, 600))
 draw_elsewhere(3)
-cx.executemany(ins, rows("e", 100, 130))
-fail(("e100", 0))
+cx.executemany(ins, rows_abs(600, 620))
+fail(("e600", 0))
+cx.executemany(ins, rows_abs(620, 650))
 cx.execute("commit")
 after = cx.execute("select id, x from t where x like 'e%' order by id").fetchall()
 print("rows seen before a failure keep their rowids:", after[:len(seen)] == seen, len(after))
 print("rowids unique and increasing:", all(a[0] < b[0] for a, b in zip(after, after[1:])))
-print("rows in insertion order:", [x for _, x in after] == ["e%d" % i for i in range(130)])
+print("rows in insertion order:", sorted(after, key=lambda r: int(r[1][1:])) == after)
 
 # 5. the rowids of the runs without failures, the order of the others (a failed insert
 # leaves a gap on PostgreSQL: D13), and the next rowid
