@@ -724,6 +724,10 @@ void ls_replay_free(ls_pgconn *c);
  * ROLLBACK) that does not name the rowid column and ends in " RETURNING <rowid>": the
  * length of its text without that, and where its table's name is (pg_pipe.c). */
 bool ls_pg_lean_shape(const ls_pgstmt *st, size_t *lean_len, size_t *tab_off, size_t *tab_len);
+/* Queue the Prepare of st's twin without its RETURNING (the first len bytes of its text)
+ * under a new name, written to name (24 bytes, "" unless queued): 1 queued, 0 out of memory
+ * (nothing queued), -1 libpq refused (pg_pipe.c). */
+int ls_pg_send_lean_twin(ls_pgstmt *st, size_t len, char name[24]);
 enum { LS_LEAN_NONE = 0, LS_LEAN_ANCHOR, LS_LEAN_LOOK, LS_LEAN_GO };
 /* How st, an execution about to be sent (logged: under the replay log), goes: lean
  * (LS_LEAN_GO), with its RETURNING as a run's first insert (ANCHOR; LOOK: and its table
@@ -733,8 +737,9 @@ int ls_lean_plan(ls_pgstmt *st, bool logged);
  * continues the run), the lean twin's Prepare and the table's question (LOOK).  The
  * indices of their results go to at[3] (-1: not queued).  False when libpq refused. */
 bool ls_lean_send(ls_pgstmt *st, int *pre, int at[3]);
-/* Queue the pending rowid's question (a renewal of ls_base forgets the run's log entries):
- * its result's index to *at.  False when libpq refused. */
+/* Queue the pending rowid's question unless *at says it is queued already (a renewal of
+ * ls_base forgets the run's log entries): its result's index to *at.  False when libpq
+ * refused. */
 bool ls_lean_send_resolve(ls_pgconn *c, int *pre, int *at);
 /* The result of the k-th queued command, at[] as ls_lean_send filled it. */
 void ls_lean_take(ls_pgstmt *st, int k, const int at[3], const PGresult *r);
@@ -744,10 +749,9 @@ void ls_lean_done(ls_pgstmt *st, const PGresult *r, sqlite3_int64 *predicted);
 /* Ask the server for the pending rowid now (a round trip): before last_insert_rowid() is
  * read and before anything else uses the connection outside start(). */
 void ls_lean_settle(ls_pgconn *c);
-/* The replay log ran the run's writes again (or rolled the transaction back): the run
- * ends, the pending rowid is the one its last insert was given. */
-void ls_lean_replayed(ls_pgconn *c);
-/* The session is new or gone: forget the run. */
+/* The run ends and its pending rowid is the one the log gave its last insert: the replay
+ * log ran the run's writes again with those rowids (or rolled the transaction back), or the
+ * session is gone. */
 void ls_lean_reset(ls_pgconn *c);
 
 #endif

@@ -1728,7 +1728,7 @@ static int start(ls_pgstmt *st)
     st->logged = 0;
     /* an INSERT under the log may go without its RETURNING (pg_lean.c); anything else asks
      * for the rowid such inserts left pending first */
-    int lean_at[3], resolve_at = -1;
+    int lean_at[3];
     ls_lean_plan(st, logged);
     if (!ls_lean_send(st, &pre, lean_at))
         goto send_failed;
@@ -1758,7 +1758,7 @@ static int start(ls_pgstmt *st)
         pre += q;
         /* a renewal forgot the run's entries: its pending rowid is asked now */
         if (gen != c->replay_gen && st->lean == LS_LEAN_GO &&
-            !ls_lean_send_resolve(c, &pre, &resolve_at))
+            !ls_lean_send_resolve(c, &pre, &lean_at[0]))
             goto send_failed;
     } else if (c->in_txn) {
         int q = ls_replay_send_close(c);   /* the log would not hold this statement */
@@ -1911,8 +1911,6 @@ static int start(ls_pgstmt *st)
         }
         if (k == lean_at[0] || k == lean_at[1] || k == lean_at[2])
             ls_lean_take(st, k, lean_at, r);
-        else if (k == resolve_at)
-            ls_lean_take(st, k, (int[3]){ resolve_at, -1, -1 }, r);
         if (k == twin_at && s == PGRES_COMMAND_OK) {
             snprintf(twin->name, sizeof twin->name, "%s", twin_name);
             twin->m = lock_params;

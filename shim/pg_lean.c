@@ -128,17 +128,12 @@ bool ls_lean_send(ls_pgstmt *st, int *pre, int at[3])
         return true;   /* not asked: the statement keeps its RETURNING */
     memcpy(tab, st->rw.sql + off, tlen);
     tab[tlen] = '\0';
-    if (!L->name[0]) {
-        char *lean = strndup(st->rw.sql, len);
-        if (!lean)
-            return true;
-        char name[24];
-        snprintf(name, sizeof name, "ls_%u", ++c->next_stmt_no);
-        bool ok = PQsendPrepare(c->pg, name, lean, st->rw.n_params, st->ptypes);
-        free(lean);
-        if (!ok)
+    if (!L->name[0]) {   /* named once its Prepare succeeded (ls_lean_take) */
+        int twin = ls_pg_send_lean_twin(st, len, L->pending);
+        if (twin < 0)
             return false;
-        memcpy(L->pending, name, sizeof name);   /* its name once the Prepare succeeded */
+        if (twin == 0)
+            return true;   /* out of memory: not asked, the statement keeps its RETURNING */
         at[1] = (*pre)++;
     }
     const char *p[2] = { tab, st->rw.rowid_col };
@@ -250,15 +245,6 @@ void ls_lean_settle(ls_pgconn *c)
     }
     if (!got)
         unresolved(c);
-}
-
-/* See pg.h. */
-void ls_lean_replayed(ls_pgconn *c)
-{
-    /* the log's rows were given the rowids it holds; the sequence was set back since */
-    if (c->lean.pending)
-        unresolved(c);
-    c->lean.active = false;
 }
 
 /* See pg.h. */

@@ -293,6 +293,24 @@ static void shape_of(const ls_pgstmt *st, insert_shape *s)
 }
 
 /* See pg.h. */
+int ls_pg_send_lean_twin(ls_pgstmt *st, size_t len, char name[24])
+{
+    ls_pgconn *c = st->conn;
+    name[0] = '\0';
+    char *lean = strndup(st->rw.sql, len);
+    if (!lean)
+        return 0;
+    char n[24];
+    snprintf(n, sizeof n, "ls_%u", ++c->next_stmt_no);
+    bool ok = PQsendPrepare(c->pg, n, lean, st->rw.n_params, st->ptypes);
+    free(lean);
+    if (!ok)
+        return -1;
+    memcpy(name, n, sizeof n);
+    return 1;
+}
+
+/* See pg.h. */
 bool ls_pg_lean_shape(const ls_pgstmt *st, size_t *lean_len, size_t *tab_off, size_t *tab_len)
 {
     insert_shape s;
@@ -334,20 +352,12 @@ static bool look_at(ls_pgstmt *st)
     ls_pg_pipe_wait(c);
     if (c->pipe_rc || c->txn_failed || !c->pg || PQstatus(c->pg) != CONNECTION_OK || !st->prep)
         return false;
-    char name[24] = "", *lean = NULL, *tab = NULL;
-    if (!L->name[0]) {
-        snprintf(name, sizeof name, "ls_%u", ++c->next_stmt_no);
-        lean = strndup(st->rw.sql, s.lean_len);
-    }
-    if (s.values)
-        tab = strndup(st->rw.sql + s.tab_off, s.tab_len);
-    if ((name[0] && !lean) || (s.values && !tab)) {
-        free(lean);
-        free(tab);
-        return true; /* out of memory: no twin this time, the statement is sent whole */
-    }
+    char name[24] = "", *tab = NULL;
+    if (s.values && !(tab = strndup(st->rw.sql + s.tab_off, s.tab_len)))
+        return true; /* out of memory: not looked at this time, the statement is sent whole */
+    int twin = L->name[0] ? 0 : ls_pg_send_lean_twin(st, s.lean_len, name);
     const char *p[1] = { tab };
-    bool sent = (!name[0] || PQsendPrepare(c->pg, name, lean, st->rw.n_params, st->ptypes)) &&
+    bool sent = twin >= 0 &&
                 (!tab || PQsendQueryParams(c->pg, sure_sql, 1, NULL, p, NULL, NULL, 0)) &&
                 ls_pg_sync(c);
     bool sure = false, failed = !sent;
@@ -370,7 +380,6 @@ static bool look_at(ls_pgstmt *st)
     c->txn_failed = c->txn_failed || PQstatus(c->pg) != CONNECTION_OK;
     ls_log(LS_LOG_DEBUG, c->id, "%s: lean twin %s, %s to insert a row: %s", st->name,
            name[0] ? name : L->name, sure ? "sure" : "not sure", st->rw.sql);
-    free(lean);
     free(tab);
     if (failed)
         return false;

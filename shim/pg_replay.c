@@ -383,7 +383,7 @@ void ls_replay_recover(ls_pgconn *c, ls_pgstmt *st)
     snprintf(keep, sizeof keep, "%s", c->base.errmsg ? c->base.errmsg : "");
     int code = c->base.errcode ? c->base.errcode : SQLITE_ERROR;
     ls_replay_drop(c, st);   /* the failed write (the last logged) is what is undone */
-    ls_lean_replayed(c);     /* rows sent lean run again with the rowids the log gave them */
+    ls_lean_reset(c);        /* rows sent lean run again with the rowids the log gave them */
     if (PQstatus(c->pg) != CONNECTION_OK)
         return;   /* the connection's loss is the error */
     if (!ls_replay_base_open(c)) {

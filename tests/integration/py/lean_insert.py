@@ -118,3 +118,13 @@ cur = cx.execute(ins, ("z", 0))
 print("next rowid follows the rows:", cur.lastrowid ==
       cx.execute("select max(id) from t").fetchone()[0])
 print(cx.execute("select count(*), sum(n) from t").fetchone())
+
+# 6. inserts that give the rowid themselves, below the sequence's value, draw nothing and
+# move nothing: they keep their RETURNING
+for q, base in (("insert into t(id, x, n) values (?, ?, ?)", -100000),
+                ("insert into t values (?, ?, ?)", -200000)):
+    cx.execute("begin")
+    cx.executemany(q, [(base + 3 * i, "g%d" % (base + 3 * i), i) for i in range(300)])
+    print("explicit rowids, last:", cx.execute("select last_insert_rowid()").fetchone())
+    cx.execute("commit")
+print(cx.execute("select count(*), sum(n), min(id) from t").fetchone())
